@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace MotorRT.Cli.Commands;
+
+/// <summary>The list of <c>motorrt</c> subcommands. Each lives in its own file with a static <c>Create()</c>.</summary>
+internal static class CommandCatalog
+{
+    /// <summary>Every subcommand, in the order <c>--help</c> lists them.</summary>
+    public static IEnumerable<Command> All()
+    {
+        yield break;
+    }
+}
