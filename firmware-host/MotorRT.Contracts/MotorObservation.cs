@@ -16,10 +16,10 @@ public struct MotorObservation
     /// <summary>Control period, in s.</summary>
     public double Period;
 
-    /// <summary>Phase-a current, in A. For DC machines: the armature current.</summary>
+    /// <summary>Phase-a current, in A. For DC machines: the armature current (series and shunt: the line current).</summary>
     public double CurrentA;
 
-    /// <summary>Phase-b current, in A. For DC machines with a separate excitation: the excitation current.</summary>
+    /// <summary>Phase-b current, in A (three-phase machines; zero for DC machines).</summary>
     public double CurrentB;
 
     /// <summary>Phase-c current, in A (three-phase machines).</summary>
