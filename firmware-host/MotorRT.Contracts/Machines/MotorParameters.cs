@@ -1,0 +1,116 @@
+namespace MotorRT.Contracts.Machines;
+
+/// <summary>The electric machines the twin models and the controllers know (GEM 3.0.2's motor classes).</summary>
+public enum MotorType
+{
+    /// <summary>Permanently excited DC motor (GEM DcPermanentlyExcitedMotor).</summary>
+    PermanentlyExcitedDc,
+
+    /// <summary>Externally excited DC motor (GEM DcExternallyExcitedMotor): separate armature and excitation circuits.</summary>
+    ExternallyExcitedDc,
+
+    /// <summary>Series DC motor (GEM DcSeriesMotor): one current through armature and excitation.</summary>
+    SeriesDc,
+
+    /// <summary>Shunt DC motor (GEM DcShuntMotor): armature and excitation on the same voltage.</summary>
+    ShuntDc,
+
+    /// <summary>Permanent-magnet synchronous motor (GEM PermanentMagnetSynchronousMotor).</summary>
+    Pmsm,
+
+    /// <summary>Synchronous reluctance motor (GEM SynchronousReluctanceMotor).</summary>
+    SynRm,
+
+    /// <summary>Externally excited synchronous motor (GEM ExternallyExcitedSynchronousMotor).</summary>
+    Eesm,
+
+    /// <summary>Squirrel-cage induction motor (GEM SquirrelCageInductionMotor).</summary>
+    Scim,
+
+    /// <summary>Doubly-fed induction motor (GEM DoublyFedInductionMotor).</summary>
+    Dfim,
+}
+
+/// <summary>
+/// Electrical and mechanical parameters of one machine, SI units, with GEM's parameter names in the docs.
+/// Parameters that do not apply to <see cref="Type"/> are zero. Shared by the twin (to build the plant) and the
+/// controllers (to tune and to decouple), so both read the same numbers.
+/// </summary>
+public sealed record MotorParameters
+{
+    /// <summary>Which machine these parameters describe.</summary>
+    public required MotorType Type { get; init; }
+
+    /// <summary>Armature resistance r_a, in Ω (DC machines).</summary>
+    public double ArmatureResistance { get; init; }
+
+    /// <summary>Armature inductance l_a, in H (DC machines).</summary>
+    public double ArmatureInductance { get; init; }
+
+    /// <summary>Excitation resistance r_e, in Ω (externally excited, series, shunt DC; EESM).</summary>
+    public double ExcitationResistance { get; init; }
+
+    /// <summary>Excitation inductance l_e, in H (externally excited, series, shunt DC; EESM).</summary>
+    public double ExcitationInductance { get; init; }
+
+    /// <summary>Mutual (cross) inductance l_e_prime between excitation and armature, in H (wound-field DC machines).</summary>
+    public double MutualInductance { get; init; }
+
+    /// <summary>Permanent-magnet flux linkage psi_e of a permanently excited DC motor, in V·s (= N·m/A).</summary>
+    public double ExcitationFlux { get; init; }
+
+    /// <summary>Number of pole pairs p (dimensionless; 1 for DC machines).</summary>
+    public double PolePairs { get; init; } = 1.0;
+
+    /// <summary>Stator resistance r_s, in Ω (AC machines).</summary>
+    public double StatorResistance { get; init; }
+
+    /// <summary>d-axis inductance l_d, in H (PMSM, SynRM, EESM).</summary>
+    public double InductanceD { get; init; }
+
+    /// <summary>q-axis inductance l_q, in H (PMSM, SynRM, EESM).</summary>
+    public double InductanceQ { get; init; }
+
+    /// <summary>Permanent-magnet flux linkage psi_p, in V·s (PMSM).</summary>
+    public double PermanentMagnetFlux { get; init; }
+
+    /// <summary>Main (magnetising) inductance l_m, in H (induction machines, EESM).</summary>
+    public double MainInductance { get; init; }
+
+    /// <summary>Stator leakage inductance l_sigs, in H (induction machines).</summary>
+    public double StatorLeakageInductance { get; init; }
+
+    /// <summary>Rotor leakage inductance l_sigr, in H (induction machines).</summary>
+    public double RotorLeakageInductance { get; init; }
+
+    /// <summary>Rotor resistance r_r, in Ω (induction machines).</summary>
+    public double RotorResistance { get; init; }
+
+    /// <summary>Rotor moment of inertia j_rotor, in kg·m².</summary>
+    public required double RotorInertia { get; init; }
+
+    /// <summary>Nominal values and limits of the machine (GEM's nominal_values and limit_values, in SI).</summary>
+    public required MotorLimits Limits { get; init; }
+
+    /// <summary>True for the four DC machines.</summary>
+    public bool IsDc => Type is MotorType.PermanentlyExcitedDc or MotorType.ExternallyExcitedDc or MotorType.SeriesDc or MotorType.ShuntDc;
+}
+
+/// <summary>Limits of a machine, SI. GEM normalises by these; MotorRT only uses them for supervision and tuning.</summary>
+public sealed record MotorLimits
+{
+    /// <summary>Maximum current (phase amplitude for AC machines, armature for DC), in A.</summary>
+    public required double Current { get; init; }
+
+    /// <summary>Maximum voltage (phase amplitude for AC machines, armature for DC), in V.</summary>
+    public required double Voltage { get; init; }
+
+    /// <summary>Maximum mechanical speed, in rad/s.</summary>
+    public required double Speed { get; init; }
+
+    /// <summary>Maximum torque, in N·m.</summary>
+    public required double Torque { get; init; }
+
+    /// <summary>Maximum excitation current, in A (wound-field machines; 0 otherwise).</summary>
+    public double ExcitationCurrent { get; init; }
+}
