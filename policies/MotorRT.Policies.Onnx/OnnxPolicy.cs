@@ -189,7 +189,7 @@ public sealed class OnnxPolicy : IController, IDisposable
             throw controller.Error("sidecar", $"sidecar \"{sidecarPath}\" not found", "give the policy's .json sidecar path relative to this config file");
         }
         double budget = controller.Number("inferenceBudget", 0.5 * period, 1e-7, period, "s");
-        OnnxFallback fallback = controller.OneOf("fallback", "safe", "zero_voltage", "hold_last") switch
+        OnnxFallback fallback = (controller.Has("fallback") ? controller.OneOf("fallback", "safe", "zero_voltage", "hold_last") : "safe") switch
         {
             "zero_voltage" => OnnxFallback.ZeroVoltage,
             "hold_last" => OnnxFallback.HoldLast,
