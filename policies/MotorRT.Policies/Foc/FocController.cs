@@ -266,7 +266,7 @@ public sealed class FocController : IController
                 limited |= torque != observation.Reference.Torque;
             }
             TorqueReference = torque;
-            if (Math.Abs(psi - _cachedPsi) > 1e-3 * Math.Abs(psi) + 1e-9)
+            if (!(Math.Abs(psi - _cachedPsi) <= 1e-3 * Math.Abs(psi) + 1e-9)) // NaN at start: compute
             {
                 _cachedPsi = psi;
                 _cachedMaxTorque = _op.MaxMtpaTorque(psi);
