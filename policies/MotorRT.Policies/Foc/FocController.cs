@@ -315,6 +315,12 @@ public sealed class FocController : IController
             _q.ApplyExternalLimit(uq * k);
             limited = true;
         }
+        if (Mode == ControlMode.Speed && _q.Saturated && (iqRef - iq) * (_q.Output - _q.UnlimitedOutput) < 0)
+        {
+            // Cascade anti-windup: the voltage limit keeps i_q from its reference; condition the speed PI on the torque
+            // actually produced (measured currents) so it does not integrate a torque the drive cannot make.
+            _speed.ApplyExternalLimit(_op.Torque(id, iq, psi));
+        }
         ModulationScale = k;
         VoltageD = ud * k;
         VoltageQ = uq * k;
