@@ -1,0 +1,181 @@
+using MotorRT.Contracts;
+using MotorRT.Contracts.Configuration;
+using MotorRT.Policies.Onnx.Format;
+using MotorRT.Policies.Onnx.Sidecar;
+
+namespace MotorRT.Policies.Onnx.Tests;
+
+public class OnnxValidationTests
+{
+    private static Dictionary<string, object?> Sidecar(int observations = 2, object? output = null, object? action = null, string input = "input") => new()
+    {
+        ["format"] = OnnxPolicySpec.FormatTag,
+        ["model"] = "p.onnx",
+        ["input"] = new { name = input },
+        ["output"] = output ?? new { name = "actions" },
+        ["observation"] = Enumerable.Range(0, observations).Select(_ => (object)new { quantity = "CurrentA", limit = 10.0 }).ToArray(),
+        ["action"] = action ?? new { meaning = "duty_dc", postprocess = "clip" },
+    };
+
+    private static ConfigException Fails(byte[] model, object sidecar)
+    {
+        using var files = new TestFiles();
+        string modelPath = files.Write("p.onnx", model);
+        string path = files.WriteJson("p.json", sidecar);
+        return Assert.Throws<ConfigException>(() =>
+        {
+            using var p = new OnnxPolicy(OnnxPolicySpec.Load(path), TestFiles.PermExDc, 1e-4, new OnnxPolicyOptions { InferenceBudget = 1 });
+        });
+    }
+
+    private static byte[] Model(int inputs = 2, int outputs = 1, MlpExportOptions? options = null) =>
+        MlpOnnxWriter.Build(Mlp.CreateRandom([inputs, 4, outputs], MlpActivation.Relu, MlpActivation.Identity, 1), options).ToByteArray();
+
+    [Fact]
+    public void WrongInputNameIsNamed()
+    {
+        ConfigException e = Fails(Model(), Sidecar(input: "obs"));
+        Assert.Equal("input.name", e.Field);
+        Assert.Contains("\"obs\"", e.Problem);
+        Assert.Contains("input", e.Problem); // lists what the model has
+        Assert.EndsWith("p.json", e.File);
+    }
+
+    [Fact]
+    public void ObservationLengthMismatchIsNamed()
+    {
+        ConfigException e = Fails(Model(inputs: 3), Sidecar(observations: 2));
+        Assert.Equal("observation", e.Field);
+        Assert.Contains("3", e.Problem);
+        Assert.Contains("2", e.Problem);
+    }
+
+    [Fact]
+    public void ActionLengthMismatchIsNamed()
+    {
+        ConfigException e = Fails(Model(outputs: 3), Sidecar());
+        Assert.Equal("action", e.Field);
+    }
+
+    [Fact]
+    public void MissingOutputAndBadIndexAreNamed()
+    {
+        Assert.Equal("output.name", Fails(Model(), Sidecar(output: new { name = "continuous_actions" })).Field);
+        Assert.Equal("output.index", Fails(Model(), Sidecar(output: new { index = 3 })).Field);
+    }
+
+    [Fact]
+    public void UnsupportedIrVersionIsRefusedNamingFileAndField()
+    {
+        ConfigException e = Fails(Model(options: new MlpExportOptions { IrVersion = OnnxVersions.MaxIrVersion + 1 }), Sidecar());
+        Assert.Equal("ir_version", e.Field);
+        Assert.EndsWith("p.onnx", e.File);
+        Assert.Contains("re-export", e.Fix);
+    }
+
+    [Fact]
+    public void UnsupportedOpsetIsRefused()
+    {
+        Assert.Equal("opset_import[ai.onnx]", Fails(Model(options: new MlpExportOptions { Opset = OnnxVersions.MaxOpset + 1 }), Sidecar()).Field);
+        Assert.Equal("opset_import[ai.onnx]", Fails(Model(options: new MlpExportOptions { IrVersion = 3, Opset = 6 }), Sidecar()).Field);
+    }
+
+    [Fact]
+    public void BatchOtherThanOneIsRefused()
+    {
+        OnnxModel m = MlpOnnxWriter.Build(Mlp.CreateRandom([2, 1], MlpActivation.Relu, MlpActivation.Identity, 1));
+        var batch2 = new OnnxModel
+        {
+            OpsetImports = m.OpsetImports,
+            Graph = new OnnxGraph
+            {
+                Name = "g",
+                Nodes = m.Graph.Nodes,
+                Initializers = m.Graph.Initializers,
+                Inputs = [new OnnxValueInfo { Name = "input", Shape = [OnnxDim.Fixed(2), OnnxDim.Fixed(2)] }],
+                Outputs = [new OnnxValueInfo { Name = "actions", Shape = [OnnxDim.Fixed(2), OnnxDim.Fixed(1)] }],
+            },
+        };
+        ConfigException e = Fails(batch2.ToByteArray(), Sidecar());
+        Assert.Equal("input", e.Field);
+        Assert.Contains("batch", e.Problem);
+    }
+
+    [Fact]
+    public void DoubleInputIsRefusedAsWrongElementType()
+    {
+        // input (double) → Cast(float) → Gemm: a valid model whose input is not float32.
+        OnnxModel m = MlpOnnxWriter.Build(Mlp.CreateRandom([2, 1], MlpActivation.Relu, MlpActivation.Identity, 1), new MlpExportOptions { InputName = "as_float" });
+        var nodes = new List<OnnxNode>
+        {
+            new() { OpType = "Cast", Inputs = ["input"], Outputs = ["as_float"], Attributes = [OnnxAttribute.Int("to", (long)OnnxDataType.Float)] },
+        };
+        nodes.AddRange(m.Graph.Nodes);
+        var model = new OnnxModel
+        {
+            OpsetImports = m.OpsetImports,
+            Graph = new OnnxGraph
+            {
+                Name = "g",
+                Nodes = nodes,
+                Initializers = m.Graph.Initializers,
+                Inputs = [new OnnxValueInfo { Name = "input", ElementType = OnnxDataType.Double, Shape = [OnnxDim.Fixed(1), OnnxDim.Fixed(2)] }],
+                Outputs = m.Graph.Outputs,
+            },
+        };
+        Assert.Equal("input.elementType", Fails(model.ToByteArray(), Sidecar()).Field);
+    }
+
+    [Fact]
+    public void GarbageModelFileIsRefused()
+    {
+        ConfigException e = Fails([0xFF, 0xFF, 0xFF, 0x01, 0x02], Sidecar());
+        Assert.EndsWith("p.onnx", e.File);
+    }
+
+    [Fact]
+    public void SidecarIsReadStrictly()
+    {
+        using var files = new TestFiles();
+        files.Write("p.onnx", Model());
+        var s = Sidecar();
+        s["obsrvation"] = 1;
+        string path = files.WriteJson("p.json", s);
+        Assert.Equal("obsrvation", Assert.Throws<ConfigException>(() => OnnxPolicySpec.Load(path)).Field);
+
+        s = Sidecar();
+        s["observation"] = new object[] { new { quantity = "Curent", limit = 1.0 }, new { quantity = "CurrentA", limit = 1.0 } };
+        path = files.WriteJson("p.json", s);
+        ConfigException e = Assert.Throws<ConfigException>(() => OnnxPolicySpec.Load(path));
+        Assert.Equal("observation[0].quantity", e.Field);
+        Assert.Contains("ReferenceCurrentD", e.Fix);
+
+        s = Sidecar(action: new { meaning = "duty_abc", postprocess = "clip", low = new[] { -1.0 }, high = new[] { 1.0 } });
+        path = files.WriteJson("p.json", s);
+        Assert.Equal("action.low", Assert.Throws<ConfigException>(() => OnnxPolicySpec.Load(path)).Field);
+
+        s = Sidecar();
+        s["model"] = "missing.onnx";
+        path = files.WriteJson("p.json", s);
+        Assert.Equal("model", Assert.Throws<ConfigException>(() => OnnxPolicySpec.Load(path)).Field);
+    }
+
+    [Fact]
+    public void CreateFromControllerSectionResolvesPathsAndRejectsUnknownKeys()
+    {
+        using var files = new TestFiles();
+        files.Write("p.onnx", Model());
+        files.WriteJson("p.json", Sidecar());
+        string config = files.WriteText("config.json", """{ "controller": { "type": "onnx", "sidecar": "p.json", "inferenceBudget": 2e-5, "fallback": "hold_last" } }""");
+        JsonSection controller = JsonSection.Load(config).Section("controller");
+        using OnnxPolicy p = OnnxPolicy.Create(controller, TestFiles.PermExDc, 1e-4);
+        Assert.Equal("onnx:p.onnx", p.Name);
+
+        string bad = files.WriteText("bad.json", """{ "controller": { "type": "onnx", "sidecar": "p.json", "budget": 2e-5 } }""");
+        ConfigException e = Assert.Throws<ConfigException>(() => OnnxPolicy.Create(JsonSection.Load(bad).Section("controller"), TestFiles.PermExDc, 1e-4));
+        Assert.Equal("controller.budget", e.Field);
+
+        string over = files.WriteText("over.json", """{ "controller": { "type": "onnx", "sidecar": "p.json", "inferenceBudget": 1 } }""");
+        Assert.Equal("controller.inferenceBudget", Assert.Throws<ConfigException>(() => OnnxPolicy.Create(JsonSection.Load(over).Section("controller"), TestFiles.PermExDc, 1e-4)).Field);
+    }
+}

@@ -1,0 +1,120 @@
+using MotorRT.Contracts;
+using MotorRT.Contracts.Configuration;
+using MotorRT.Contracts.Machines;
+
+namespace MotorRT.Policies.Onnx.Sidecar;
+
+/// <summary>
+/// Turns a <see cref="MotorObservation"/> (SI) into the policy's float32 input vector exactly as the sidecar says:
+/// each quantity divided by its limit (GEM), then optionally SB3 VecNormalize. Allocation-free per call; the same
+/// code builds training data, so training and inference cannot disagree.
+/// </summary>
+public sealed class ObservationEncoder
+{
+    private readonly ObservationQuantity[] _quantities;
+    private readonly double[] _inverseLimit;
+    private readonly double[]? _mean;
+    private readonly double[]? _inverseStd;
+    private readonly double _clip;
+    private readonly MotorParameters? _motor;
+
+    /// <summary>Creates the encoder; <paramref name="motor"/> is needed only for <see cref="ObservationQuantity.Torque"/>.</summary>
+    public ObservationEncoder(IReadOnlyList<ObservationEntry> layout, VecNormalizeSpec? vecNormalize, MotorParameters? motor, string file = "(sidecar)")
+    {
+        _quantities = new ObservationQuantity[layout.Count];
+        _inverseLimit = new double[layout.Count];
+        for (int i = 0; i < layout.Count; i++)
+        {
+            _quantities[i] = layout[i].Quantity;
+            _inverseLimit[i] = 1.0 / layout[i].Limit;
+            if (layout[i].Quantity == ObservationQuantity.Torque && !CanEstimateTorque(motor))
+            {
+                throw new ConfigException(file, $"observation[{i}].quantity", $"the torque of a {motor?.Type.ToString() ?? "(no motor given)"} cannot be estimated from currents here",
+                    "observe currents instead, or use a DC machine, PMSM or SynRM");
+            }
+        }
+        if (vecNormalize is not null)
+        {
+            _mean = (double[])vecNormalize.Mean.Clone();
+            _inverseStd = new double[layout.Count];
+            for (int i = 0; i < layout.Count; i++) _inverseStd[i] = 1.0 / Math.Sqrt(vecNormalize.Variance[i] + vecNormalize.Epsilon);
+            _clip = vecNormalize.Clip;
+        }
+        _motor = motor;
+    }
+
+    /// <summary>Length of the encoded vector.</summary>
+    public int Size => _quantities.Length;
+
+    /// <summary>Writes the encoded observation into <paramref name="destination"/> (length ≥ <see cref="Size"/>).</summary>
+    public void Encode(in MotorObservation obs, Span<float> destination)
+    {
+        for (int i = 0; i < _quantities.Length; i++)
+        {
+            double x = Read(in obs, _quantities[i]) * _inverseLimit[i];
+            if (_mean is not null) x = Math.Clamp((x - _mean[i]) * _inverseStd![i], -_clip, _clip);
+            destination[i] = (float)x;
+        }
+    }
+
+    /// <summary>Encodes into a double span (for training data).</summary>
+    public void Encode(in MotorObservation obs, Span<double> destination)
+    {
+        for (int i = 0; i < _quantities.Length; i++)
+        {
+            double x = Read(in obs, _quantities[i]) * _inverseLimit[i];
+            if (_mean is not null) x = Math.Clamp((x - _mean[i]) * _inverseStd![i], -_clip, _clip);
+            destination[i] = x;
+        }
+    }
+
+    /// <summary>The raw SI value of one quantity.</summary>
+    public double Read(in MotorObservation o, ObservationQuantity q) => q switch
+    {
+        ObservationQuantity.CurrentA => o.CurrentA,
+        ObservationQuantity.CurrentB => o.CurrentB,
+        ObservationQuantity.CurrentC => o.CurrentC,
+        ObservationQuantity.CurrentAlpha => o.CurrentAlpha,
+        ObservationQuantity.CurrentBeta => o.CurrentBeta,
+        ObservationQuantity.CurrentD => o.CurrentD,
+        ObservationQuantity.CurrentQ => o.CurrentQ,
+        ObservationQuantity.CurrentExcitation => o.CurrentExcitation,
+        ObservationQuantity.MechanicalAngle => o.MechanicalAngle,
+        ObservationQuantity.ElectricalAngle => o.ElectricalAngle,
+        ObservationQuantity.SinElectricalAngle => Math.Sin(o.ElectricalAngle),
+        ObservationQuantity.CosElectricalAngle => Math.Cos(o.ElectricalAngle),
+        ObservationQuantity.MechanicalSpeed => o.MechanicalSpeed,
+        ObservationQuantity.ElectricalSpeed => o.ElectricalSpeed,
+        ObservationQuantity.Torque => EstimateTorque(in o),
+        ObservationQuantity.DcLinkVoltage => o.DcLinkVoltage,
+        ObservationQuantity.LastVoltageD => o.LastVoltageD,
+        ObservationQuantity.LastVoltageQ => o.LastVoltageQ,
+        ObservationQuantity.ReferenceSpeed => o.Reference.Speed,
+        ObservationQuantity.ReferenceTorque => o.Reference.Torque,
+        ObservationQuantity.ReferenceCurrentD => o.Reference.CurrentD,
+        ObservationQuantity.ReferenceCurrentQ => o.Reference.CurrentQ,
+        ObservationQuantity.ReferenceCurrentExcitation => o.Reference.CurrentExcitation,
+        ObservationQuantity.ErrorCurrentD => o.Reference.CurrentD - (_motor is { IsDc: true } || _motor is null ? o.CurrentA : o.CurrentD),
+        ObservationQuantity.ErrorCurrentQ => o.Reference.CurrentQ - o.CurrentQ,
+        _ => 0.0,
+    };
+
+    private static bool CanEstimateTorque(MotorParameters? m) =>
+        m is not null && m.Type is MotorType.PermanentlyExcitedDc or MotorType.ExternallyExcitedDc or MotorType.SeriesDc
+            or MotorType.ShuntDc or MotorType.Pmsm or MotorType.SynRm;
+
+    // GEM 3.0.2's torque equations, evaluated on measured currents.
+    private double EstimateTorque(in MotorObservation o)
+    {
+        MotorParameters m = _motor!;
+        return m.Type switch
+        {
+            MotorType.PermanentlyExcitedDc => m.ExcitationFlux * o.CurrentA,
+            MotorType.ExternallyExcitedDc or MotorType.ShuntDc => m.MutualInductance * o.CurrentExcitation * o.CurrentA,
+            MotorType.SeriesDc => m.MutualInductance * o.CurrentA * o.CurrentA,
+            MotorType.Pmsm => 1.5 * m.PolePairs * (m.PermanentMagnetFlux + (m.InductanceD - m.InductanceQ) * o.CurrentD) * o.CurrentQ,
+            MotorType.SynRm => 1.5 * m.PolePairs * (m.InductanceD - m.InductanceQ) * o.CurrentD * o.CurrentQ,
+            _ => 0.0,
+        };
+    }
+}

@@ -1,0 +1,195 @@
+using MotorRT.Contracts;
+using MotorRT.Contracts.Configuration;
+using MotorRT.Contracts.Machines;
+using MotorRT.Policies.Cascades;
+using MotorRT.Policies.Foc;
+using MotorRT.Policies.Pi;
+
+namespace MotorRT.Policies.Tests;
+
+public class ControllerTests
+{
+    private const double Ts = 1e-4;
+
+    public static TheoryData<string, string> AllTypes()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (string t in new[] { "pi-dc-current", "pi-dc-torque", "pi-dc-speed" })
+        {
+            foreach (string m in new[] { "permex", "extex", "series", "shunt" }) data.Add(t, m);
+        }
+        foreach (string t in new[] { "foc-current", "foc-torque", "foc-speed" })
+        {
+            foreach (string m in new[] { "pmsm", "synrm", "eesm" }) data.Add(t, m);
+        }
+        return data;
+    }
+
+    internal static MotorParameters Motor(string name) => name switch
+    {
+        "permex" => TestMotors.PermExDc,
+        "extex" => TestMotors.ExtExDc,
+        "series" => TestMotors.SeriesDc,
+        "shunt" => TestMotors.ShuntDc,
+        "pmsm" => TestMotors.Pmsm,
+        "synrm" => TestMotors.SynRm,
+        _ => TestMotors.Eesm,
+    };
+
+    private static IController Make(string type, string motor, string extra = "") =>
+        PiControllerCatalog.Create(type, JsonSection.Parse("t.json", $"{{\"type\":\"{type}\"{extra}}}"), Motor(motor), Ts);
+
+    [Theory]
+    [MemberData(nameof(AllTypes))]
+    public void EveryController_ZeroAllocationsPerTick_AndValidOutput(string type, string motor)
+    {
+        string extra = motor is "extex" or "eesm" ? ",\"excitation_current\":50" : "";
+        IController c = Make(type, motor, extra);
+        var obs = new MotorObservation { Period = Ts, DcLinkVoltage = 300 };
+        var cmd = new ConverterCommand();
+        c.Reset();
+        for (int k = 0; k < 11_000; k++)
+        {
+            if (k == 1000)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int j = 0; j < 10_000; j++)
+                {
+                    Fill(ref obs, j);
+                    cmd.SetSafe();
+                    c.Compute(obs, ref cmd);
+                }
+                Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+                break;
+            }
+            Fill(ref obs, k);
+            cmd.SetSafe();
+            c.Compute(obs, ref cmd);
+        }
+        Assert.True(c.Status is ControllerStatus.Ok or ControllerStatus.Saturated, c.Status.ToString());
+        Assert.True(cmd.BridgeEnable);
+        for (int i = 0; i < 4; i++) Assert.InRange(cmd.Duty[i], -1.0, 1.0);
+    }
+
+    private static void Fill(ref MotorObservation obs, int k)
+    {
+        double e = SpaceVector.WrapToPi(0.01 * k);
+        obs.Tick = k;
+        obs.ElectricalAngle = e;
+        obs.ElectricalSpeed = 100;
+        obs.MechanicalSpeed = 30 + Math.Sin(0.001 * k);
+        SpaceVector.DqToAbc(-3, 5 * Math.Sin(0.002 * k), e, out obs.CurrentA, out obs.CurrentB, out obs.CurrentC);
+        obs.CurrentExcitation = 40;
+        obs.Reference.CurrentD = 2;
+        obs.Reference.CurrentQ = 4;
+        obs.Reference.Torque = 3;
+        obs.Reference.Speed = 40;
+    }
+
+    [Fact]
+    public void Config_UnknownKeyNamesTheField()
+    {
+        var e = Assert.Throws<ConfigException>(() => Make("pi-dc-current", "permex", ",\"kp \":1"));
+        Assert.Equal("kp ", e.Field);
+        e = Assert.Throws<ConfigException>(() => Make("pi-dc-current", "permex", ",\"current_gains\":{\"kp\":1,\"ki\":2,\"kd\":3}"));
+        Assert.Equal("current_gains.kd", e.Field);
+    }
+
+    [Fact]
+    public void Config_OutOfRangeNamesTheField()
+    {
+        var e = Assert.Throws<ConfigException>(() => Make("foc-speed", "pmsm", ",\"modulation_limit\":1.5"));
+        Assert.Equal("modulation_limit", e.Field);
+        e = Assert.Throws<ConfigException>(() => Make("pi-dc-speed", "permex", ",\"current_limit\":1000"));
+        Assert.Equal("current_limit", e.Field);
+        e = Assert.Throws<ConfigException>(() => Make("pi-dc-speed", "permex", ",\"anti_windup\":\"clamp\""));
+        Assert.Equal("anti_windup", e.Field);
+        e = Assert.Throws<ConfigException>(() => Make("foc-current", "permex"));
+        Assert.Equal("type", e.Field);
+    }
+
+    [Fact]
+    public void Config_GainOverridesAreUsed()
+    {
+        var c = (DcCascadeController)Make("pi-dc-current", "permex", ",\"current_gains\":{\"kp\":0.5,\"ki\":20}");
+        Assert.Equal(0.5, c.CurrentLoop.Kp);
+        Assert.Equal(20, c.CurrentLoop.Ki);
+    }
+
+    [Fact]
+    public void InvalidDcLink_ReportsOutOfDomainAndLeavesSafeCommand()
+    {
+        IController c = Make("foc-current", "pmsm");
+        var obs = new MotorObservation { DcLinkVoltage = double.NaN };
+        var cmd = new ConverterCommand();
+        cmd.SetSafe();
+        c.Compute(obs, ref cmd);
+        Assert.Equal(ControllerStatus.OutOfDomain, c.Status);
+        Assert.False(cmd.BridgeEnable);
+    }
+
+    [Fact]
+    public void PermExDc_CurrentStep_OnSimpleModel()
+    {
+        // Euler model of the armature at constant speed 100 rad/s, one-period command delay as designed.
+        MotorParameters m = TestMotors.PermExDc;
+        var c = DcCascadeController.Create(m, Ts, ControlMode.Current);
+        var obs = new MotorObservation { Period = Ts, DcLinkVoltage = 60, MechanicalSpeed = 100 };
+        obs.Reference.CurrentD = 50;
+        var cmd = new ConverterCommand();
+        // The converter held the back-EMF before the step (i = 0 in equilibrium); bumpless enable starts from it.
+        double i = 0, pendingU = m.ExcitationFlux * 100, peak = 0;
+        obs.LastVoltageD = pendingU;
+        for (int k = 0; k < 400; k++)
+        {
+            obs.CurrentA = i;
+            cmd.SetSafe();
+            c.Compute(obs, ref cmd);
+            double u = pendingU;
+            pendingU = cmd.Duty[0] * 60;
+            for (int s = 0; s < 20; s++) i += Ts / 20 * (u - m.ArmatureResistance * i - m.ExcitationFlux * 100) / m.ArmatureInductance;
+            peak = Math.Max(peak, i);
+        }
+        Assert.Equal(50, i, 0.05);
+        Assert.InRange(peak, 49.9, 50 * 1.10); // MO: at most a few % overshoot
+    }
+
+    [Fact]
+    public void Foc_BumplessEnableFromHeldVoltage()
+    {
+        var c = FocController.Create(TestMotors.Pmsm, Ts, ControlMode.Current, new CascadeOptions { CurrentLimit = 400, Decoupling = false },
+            new FocOptions { AngleAdvancePeriods = 0 });
+        var obs = new MotorObservation { DcLinkVoltage = 300, LastVoltageD = -5, LastVoltageQ = 20 };
+        var cmd = new ConverterCommand();
+        c.Compute(obs, ref cmd);
+        Assert.Equal(-5, c.VoltageD, 9);
+        Assert.Equal(20, c.VoltageQ, 9);
+    }
+
+    [Fact]
+    public void TorqueModes_UseTheTorqueEquation()
+    {
+        var foc = FocController.Create(TestMotors.Pmsm, Ts, ControlMode.Torque);
+        var obs = new MotorObservation { DcLinkVoltage = 300 };
+        obs.Reference.Torque = 50;
+        var cmd = new ConverterCommand();
+        foc.Compute(obs, ref cmd);
+        foc.OperatingPoint.MtpaPoint(50, 0.066, out double id, out double iq);
+        Assert.Equal(id, foc.CurrentReferenceD, 9);
+        Assert.Equal(iq, foc.CurrentReferenceQ, 9);
+        Assert.True(id < 0 && iq > 0);
+
+        var dc = DcCascadeController.Create(TestMotors.PermExDc, Ts, ControlMode.Torque);
+        obs.Reference.Torque = 3.3;
+        dc.Compute(obs, ref cmd);
+        Assert.Equal(20.0, dc.CurrentReference, 9);
+
+        var series = DcCascadeController.Create(TestMotors.SeriesDc, Ts, ControlMode.Torque);
+        obs.Reference.Torque = 0.0017 * 100 * 100;
+        series.Compute(obs, ref cmd);
+        Assert.Equal(100.0, series.CurrentReference, 9);
+        obs.Reference.Torque = -1; // a series machine cannot make negative torque by current
+        series.Compute(obs, ref cmd);
+        Assert.Equal(0.0, series.CurrentReference, 12);
+    }
+}

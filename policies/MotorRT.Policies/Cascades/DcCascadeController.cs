@@ -1,0 +1,337 @@
+using System.Runtime.CompilerServices;
+using MotorRT.Contracts;
+using MotorRT.Contracts.Configuration;
+using MotorRT.Contracts.Machines;
+using MotorRT.Policies.Pi;
+using MotorRT.Policies.Tuning;
+
+namespace MotorRT.Policies.Cascades;
+
+/// <summary>Which DC converter the armature channel drives (decides the duty range).</summary>
+public enum DcConverterKind
+{
+    /// <summary>Four-quadrant: duty in [−1, 1], u = d·u_dc.</summary>
+    FourQuadrant = 0,
+
+    /// <summary>Two-quadrant (one half-bridge): duty in [0, 1], voltage only positive, current both ways.</summary>
+    TwoQuadrant = 1,
+
+    /// <summary>One-quadrant (buck): duty in [0, 1].</summary>
+    OneQuadrant = 2,
+}
+
+/// <summary>
+/// Cascaded PI control of the four DC machines (permanently excited, externally excited, series, shunt): an armature
+/// current PI with EMF feed-forward; torque control through the machine's torque equation (including the series
+/// machine's T = l_e'·i² and the shunt/externally excited machines' T = l_e'·i_e·i_a); an optional speed PI on top
+/// (symmetric optimum, reference prefilter); for the externally excited machine an excitation current PI on the
+/// second converter channel. Gains are designed from <see cref="MotorParameters"/> unless overridden.
+/// </summary>
+public sealed class DcCascadeController : IController
+{
+    private const double MinimumFluxFraction = 0.05;
+
+    private readonly MotorParameters _motor;
+    private readonly double _dutyMin;
+    private readonly bool _shuntLineCurrent;
+    private readonly double _currentLimit;
+    private readonly double _nominalExcitation;
+    private PiController _current;
+    private PiController _excitation;
+    private PiController _speed;
+    private ReferenceFilter _speedFilter;
+    private bool _started;
+
+    private DcCascadeController(MotorParameters motor, double period, ControlMode mode, CascadeOptions options, DcConverterKind converter,
+        bool shuntLineCurrent, string name)
+    {
+        if (!motor.IsDc)
+        {
+            throw new ArgumentException($"{motor.Type} is not a DC machine", nameof(motor));
+        }
+        _motor = motor;
+        Mode = mode;
+        Options = options;
+        Converter = converter;
+        Name = name;
+        _dutyMin = converter == DcConverterKind.FourQuadrant ? -1.0 : 0.0;
+        _shuntLineCurrent = shuntLineCurrent;
+        _currentLimit = options.CurrentLimit > 0 ? options.CurrentLimit : motor.Limits.Current;
+        _nominalExcitation = options.ExcitationCurrent ?? (motor.Limits.ExcitationCurrent > 0 ? motor.Limits.ExcitationCurrent : 0.0);
+        Design = MachineTuner.Design(motor, period, options, mode == ControlMode.Speed);
+
+        PiGains cg = options.CurrentGains ?? new PiGains(Design.Current.Kp, Design.Current.Ki);
+        _current = new PiController(cg.Kp, cg.Ki, period, -1.0, 1.0, options.AntiWindup);
+        if (Design.Excitation is not null)
+        {
+            PiGains eg = options.ExcitationGains ?? new PiGains(Design.Excitation.Kp, Design.Excitation.Ki);
+            _excitation = new PiController(eg.Kp, eg.Ki, period, -1.0, 1.0, options.AntiWindup);
+        }
+        TorqueLimit = options.TorqueLimit > 0 ? options.TorqueLimit : motor.Limits.Torque > 0 ? motor.Limits.Torque : DerivedTorqueLimit();
+        if (Design.Speed is not null)
+        {
+            PiGains sg = options.SpeedGains ?? new PiGains(Design.Speed.Kp, Design.Speed.Ki);
+            double torqueMin = motor.Type == MotorType.SeriesDc ? 0.0 : -TorqueLimit;
+            _speed = new PiController(sg.Kp, sg.Ki, period, torqueMin, TorqueLimit, options.AntiWindup);
+            _speedFilter = new ReferenceFilter(options.SpeedReferenceFilter ? sg.Kp / Math.Max(sg.Ki, 1e-300) : 0.0, period);
+        }
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public ControllerStatus Status { get; private set; }
+
+    /// <summary>What the controller follows.</summary>
+    public ControlMode Mode { get; }
+
+    /// <summary>The options it was built with.</summary>
+    public CascadeOptions Options { get; }
+
+    /// <summary>The armature converter kind.</summary>
+    public DcConverterKind Converter { get; }
+
+    /// <summary>The automatic design (gains, bandwidths, phase margins); overrides in <see cref="Options"/> take precedence.</summary>
+    public CascadeDesign Design { get; }
+
+    /// <summary>Torque limit applied to torque references and the speed loop's output, in N·m.</summary>
+    public double TorqueLimit { get; }
+
+    /// <summary>Armature current reference of the last tick, in A (telemetry/tests).</summary>
+    public double CurrentReference { get; private set; }
+
+    /// <summary>Torque reference of the last tick (torque and speed modes), in N·m.</summary>
+    public double TorqueReference { get; private set; }
+
+    /// <summary>Armature voltage requested in the last tick, in V.</summary>
+    public double ArmatureVoltage { get; private set; }
+
+    /// <summary>The armature current PI (read-only view for tests and telemetry).</summary>
+    public PiController CurrentLoop => _current;
+
+    /// <summary>The speed PI (read-only view).</summary>
+    public PiController SpeedLoop => _speed;
+
+    /// <summary>Creates the controller directly (tests, tools).</summary>
+    public static DcCascadeController Create(MotorParameters motor, double period, ControlMode mode, CascadeOptions? options = null,
+        DcConverterKind converter = DcConverterKind.FourQuadrant, bool shuntLineCurrent = true) =>
+        new(motor, period, mode, options ?? new CascadeOptions { CurrentLimit = motor.Limits.Current }, converter, shuntLineCurrent,
+            $"pi-dc-{ModeName(mode)}");
+
+    /// <summary>
+    /// Creates the controller from a config section (strict: unknown keys and out-of-range values throw
+    /// <see cref="ConfigException"/> naming the field). Keys: the shared <see cref="CascadeOptions.Keys"/> plus
+    /// <c>converter</c> ("4qc" | "2qc" | "1qc") and <c>shunt_current</c> ("line" | "armature"); <c>type</c> is accepted.
+    /// </summary>
+    public static DcCascadeController FromConfig(JsonSection section, MotorParameters motor, double period, ControlMode mode)
+    {
+        section.Ignore("type");
+        if (!motor.IsDc)
+        {
+            throw section.Error("type", $"a DC cascade cannot drive a {motor.Type}", "use a foc-* controller for three-phase machines");
+        }
+        CascadeOptions options = CascadeOptions.Read(section, motor);
+        string conv = section.OptionalString("converter") ?? "4qc";
+        DcConverterKind kind = conv switch
+        {
+            "4qc" => DcConverterKind.FourQuadrant,
+            "2qc" => DcConverterKind.TwoQuadrant,
+            "1qc" => DcConverterKind.OneQuadrant,
+            _ => throw section.Error("converter", $"unknown value \"{conv}\"", "use one of: 4qc, 2qc, 1qc"),
+        };
+        string shunt = section.OptionalString("shunt_current") ?? "line";
+        if (shunt is not ("line" or "armature"))
+        {
+            throw section.Error("shunt_current", $"unknown value \"{shunt}\"", "use \"line\" (CurrentA = i_a + i_e) or \"armature\" (CurrentA = i_a)");
+        }
+        if (motor.Type == MotorType.ExternallyExcitedDc && options.ExcitationCurrent is null && mode != ControlMode.Current && motor.Limits.ExcitationCurrent <= 0)
+        {
+            throw section.Error("excitation_current", "the torque equation needs a nominal excitation current and the motor has no excitation limit",
+                "add \"excitation_current\": <A>");
+        }
+        section.EnsureNoUnknownKeys();
+        if (options.CurrentLimit <= 0)
+        {
+            throw section.Error("current_limit", "the current limit must be positive", "set \"current_limit\" in A");
+        }
+        try
+        {
+            return new DcCascadeController(motor, period, mode, options, kind, shunt == "line", $"pi-dc-{ModeName(mode)}");
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw section.Error("type", $"cannot design the loops: {e.Message}", "check the motor parameters (R, L, J must be positive)");
+        }
+    }
+
+    /// <inheritdoc />
+    public void Reset()
+    {
+        _current.Reset();
+        _excitation.Reset();
+        _speed.Reset();
+        _speedFilter.Reset();
+        _started = false;
+        Status = ControllerStatus.Ok;
+        CurrentReference = 0;
+        TorqueReference = 0;
+        ArmatureVoltage = 0;
+    }
+
+    /// <inheritdoc />
+    public void Compute(in MotorObservation observation, ref ConverterCommand command)
+    {
+        double udc = observation.DcLinkVoltage;
+        double omega = observation.MechanicalSpeed;
+        double iLine = observation.CurrentA;
+        double ie = observation.CurrentExcitation;
+        if (!(udc > 0) || !double.IsFinite(udc) || !double.IsFinite(omega) || !double.IsFinite(iLine) || !double.IsFinite(ie))
+        {
+            Status = ControllerStatus.OutOfDomain;
+            return;
+        }
+        MotorType type = _motor.Type;
+        double ia = type == MotorType.ShuntDc && _shuntLineCurrent ? iLine - ie : iLine;
+        bool limited = false;
+
+        // Excitation reference (externally excited machine) and flux available for torque.
+        double ieRef = Options.ExcitationCurrent ?? observation.Reference.CurrentExcitation;
+
+        double iRef;
+        if (Mode == ControlMode.Current)
+        {
+            iRef = observation.Reference.CurrentD;
+        }
+        else
+        {
+            double torque;
+            if (Mode == ControlMode.Speed)
+            {
+                if (!_started)
+                {
+                    _speedFilter.Preset(omega);
+                    if (Options.BumplessEnable)
+                    {
+                        _speed.InitializeBumpless(TorqueOf(ia, ie), omega, omega, 0.0);
+                    }
+                }
+                double speedRef = _speedFilter.Update(observation.Reference.Speed);
+                torque = _speed.Update(speedRef, omega);
+                limited |= _speed.Saturated;
+            }
+            else
+            {
+                torque = Math.Clamp(observation.Reference.Torque, type == MotorType.SeriesDc ? 0.0 : -TorqueLimit, TorqueLimit);
+                limited |= torque != observation.Reference.Torque;
+            }
+            TorqueReference = torque;
+            iRef = CurrentForTorque(torque, ie, ieRef);
+        }
+        double iMin = type == MotorType.SeriesDc && Mode != ControlMode.Current ? 0.0 : -_currentLimit;
+        double iClamped = Math.Clamp(iRef, iMin, _currentLimit);
+        if (iClamped != iRef)
+        {
+            limited = true;
+            if (Mode == ControlMode.Speed)
+            {
+                _speed.ApplyExternalLimit(TorqueOf(iClamped, ie));
+            }
+        }
+        iRef = iClamped;
+        CurrentReference = iRef;
+
+        double emf = 0.0;
+        if (Options.Decoupling)
+        {
+            emf = type switch
+            {
+                MotorType.PermanentlyExcitedDc => _motor.ExcitationFlux * omega,
+                MotorType.SeriesDc => _motor.MutualInductance * omega * ia,
+                _ => _motor.MutualInductance * omega * ie,
+            };
+        }
+        _current.OutputMax = udc;
+        _current.OutputMin = _dutyMin * udc;
+        if (!_started && Options.BumplessEnable && observation.LastVoltageD != 0.0)
+        {
+            _current.InitializeBumpless(observation.LastVoltageD, iRef, ia, emf);
+        }
+        double ua = _current.Update(iRef, ia, emf);
+        limited |= _current.Saturated;
+        if (Mode == ControlMode.Speed && _current.Saturated && (iRef - ia) * (ua - _current.UnlimitedOutput) < 0)
+        {
+            // Cascade anti-windup: the voltage limit keeps the current from following its reference, so the torque the
+            // speed PI asked for is not being produced; condition the speed PI on the torque that is (measured current).
+            _speed.ApplyExternalLimit(TorqueOf(ia, ie));
+        }
+        ArmatureVoltage = ua;
+        command.Duty[0] = ua / udc;
+
+        if (type == MotorType.ExternallyExcitedDc)
+        {
+            _excitation.OutputMax = udc;
+            _excitation.OutputMin = _dutyMin * udc;
+            double ue = _excitation.Update(ieRef, ie, Options.Decoupling ? _motor.ExcitationResistance * ieRef : 0.0);
+            limited |= _excitation.Saturated;
+            command.Duty[1] = ue / udc;
+        }
+        _started = true;
+
+        if (!double.IsFinite(command.Duty[0]) || !double.IsFinite(command.Duty[1]))
+        {
+            command.SetSafe();
+            Status = ControllerStatus.OutputInvalid;
+            return;
+        }
+        command.Mode = CommandMode.DutyCycle;
+        command.BridgeEnable = true;
+        Status = limited ? ControllerStatus.Saturated : ControllerStatus.Ok;
+    }
+
+    /// <summary>Torque of the machine at armature current <paramref name="ia"/> and excitation current <paramref name="ie"/> (A), in N·m.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double TorqueOf(double ia, double ie) => _motor.Type switch
+    {
+        MotorType.PermanentlyExcitedDc => _motor.ExcitationFlux * ia,
+        MotorType.SeriesDc => _motor.MutualInductance * ia * ia,
+        _ => _motor.MutualInductance * ie * ia,
+    };
+
+    /// <summary>
+    /// Armature current for torque <paramref name="torque"/> (N·m) from the torque equation: ψ_e-machine i = T/ψ_e;
+    /// series i = √(T/l_e') (T ≥ 0: the series machine cannot reverse torque by current); wound field
+    /// i_a = T/(l_e'·i_e) with i_e the measured excitation current, floored at 5 % of the nominal excitation so a
+    /// collapsing field cannot demand unbounded armature current.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double CurrentForTorque(double torque, double ie, double ieReference)
+    {
+        switch (_motor.Type)
+        {
+            case MotorType.PermanentlyExcitedDc:
+                return torque / _motor.ExcitationFlux;
+            case MotorType.SeriesDc:
+                return torque > 0 ? Math.Sqrt(torque / _motor.MutualInductance) : 0.0;
+            default:
+                double nominal = _nominalExcitation > 0 ? _nominalExcitation : Math.Abs(ieReference);
+                double floor = MinimumFluxFraction * nominal;
+                double field = Math.Abs(ie) > floor ? ie : (floor > 0 ? floor : 1e-3);
+                return torque / (_motor.MutualInductance * field);
+        }
+    }
+
+    private double DerivedTorqueLimit() => _motor.Type switch
+    {
+        MotorType.PermanentlyExcitedDc => _motor.ExcitationFlux * _currentLimit,
+        MotorType.SeriesDc => _motor.MutualInductance * _currentLimit * _currentLimit,
+        _ => _motor.MutualInductance * Math.Max(_nominalExcitation, 1e-3) * _currentLimit,
+    };
+
+    private static string ModeName(ControlMode mode) => mode switch
+    {
+        ControlMode.Current => "current",
+        ControlMode.Torque => "torque",
+        _ => "speed",
+    };
+}

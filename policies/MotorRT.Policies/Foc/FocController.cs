@@ -1,0 +1,356 @@
+using MotorRT.Contracts;
+using MotorRT.Contracts.Configuration;
+using MotorRT.Contracts.Machines;
+using MotorRT.Policies.Pi;
+using MotorRT.Policies.Tuning;
+
+namespace MotorRT.Policies.Foc;
+
+/// <summary>FOC-specific options (beyond <see cref="CascadeOptions"/>).</summary>
+public sealed record FocOptions
+{
+    /// <summary>Maximum torque per ampere for salient machines (else i_d = <see cref="DCurrent"/>). Default true.</summary>
+    public bool Mtpa { get; init; } = true;
+
+    /// <summary>d current used when MTPA is off, in A (0 for a PMSM; a SynRM needs a magnetising current). Default 0.</summary>
+    public double DCurrent { get; init; }
+
+    /// <summary>Field weakening along the voltage ellipse above base speed. Default true.</summary>
+    public bool FieldWeakening { get; init; } = true;
+
+    /// <summary>Fraction of the available voltage the flux may use in field weakening (dimensionless). Default 0.9.</summary>
+    public double VoltageMargin { get; init; } = 0.9;
+
+    /// <summary>
+    /// Voltage amplitude the current controllers may ask for, relative to the linear SVM limit u_dc/√3 (dimensionless,
+    /// 1 … 2/√3). Above 1 the modulator over-modulates onto the hexagon. Default 1.
+    /// </summary>
+    public double ModulationLimit { get; init; } = 1.0;
+
+    /// <summary>Angle advance of the inverse Park transform, in periods of ω_el (compensates the delay). Default: the delay.</summary>
+    public double? AngleAdvancePeriods { get; init; }
+
+    /// <summary>Keys read by <see cref="Read"/>.</summary>
+    public static readonly string[] Keys = ["mtpa", "d_current", "field_weakening", "voltage_margin", "modulation_limit", "angle_advance_periods"];
+
+    /// <summary>Reads the FOC options from <paramref name="s"/>.</summary>
+    public static FocOptions Read(JsonSection s, MotorParameters motor) => new()
+    {
+        Mtpa = s.Boolean("mtpa", true),
+        DCurrent = s.Number("d_current", 0.0, -motor.Limits.Current, motor.Limits.Current, "A"),
+        FieldWeakening = s.Boolean("field_weakening", true),
+        VoltageMargin = s.Number("voltage_margin", 0.9, 0.3, 1.0),
+        ModulationLimit = s.Number("modulation_limit", 1.0, 0.5, 2.0 / Math.Sqrt(3.0)),
+        AngleAdvancePeriods = s.Raw("angle_advance_periods") is null ? null : s.Number("angle_advance_periods", 0.0, 0.0, 3.0, "periods"),
+    };
+}
+
+/// <summary>
+/// Field-oriented control of synchronous machines (PMSM, SynRM, EESM) on a B6 bridge: Clarke/Park of the measured
+/// phase currents, d/q current PIs with cross-coupling decoupling and EMF feed-forward, voltage limit on the circle
+/// with d priority, angle-advanced inverse Park, space-vector modulation with hexagon over-modulation (the realised
+/// voltage is fed back to the PIs' anti-windup); torque control through MTPA + field weakening; an optional speed PI
+/// (symmetric optimum) on top; for the EESM an excitation-current PI on converter channel 3.
+/// </summary>
+public sealed class FocController : IController
+{
+    private readonly MotorParameters _motor;
+    private readonly double _period;
+    private readonly double _advance;
+    private readonly double _modulationLimit;
+    private readonly double _nominalExcitation;
+    private OperatingPoint _op;
+    private PiController _d;
+    private PiController _q;
+    private PiController _excitation;
+    private PiController _speed;
+    private ReferenceFilter _speedFilter;
+    private double _cachedPsi = double.NaN;
+    private double _cachedMaxTorque;
+    private bool _started;
+
+    private FocController(MotorParameters motor, double period, ControlMode mode, CascadeOptions options, FocOptions foc)
+    {
+        if (motor.Type is not (MotorType.Pmsm or MotorType.SynRm or MotorType.Eesm))
+        {
+            throw new ArgumentException($"FOC here covers PMSM, SynRM and EESM, not {motor.Type}", nameof(motor));
+        }
+        _motor = motor;
+        _period = period;
+        Mode = mode;
+        Options = options;
+        Foc = foc;
+        Name = mode switch { ControlMode.Current => "foc-current", ControlMode.Torque => "foc-torque", _ => "foc-speed" };
+        _advance = foc.AngleAdvancePeriods ?? options.DelayPeriods;
+        _modulationLimit = foc.ModulationLimit;
+        _nominalExcitation = options.ExcitationCurrent ?? motor.Limits.ExcitationCurrent;
+        Design = MachineTuner.Design(motor, period, options, mode == ControlMode.Speed);
+        PiGains dg = options.CurrentGains ?? new PiGains(Design.Current.Kp, Design.Current.Ki);
+        PiGains qg = options.CurrentQGains ?? new PiGains(Design.CurrentQ!.Kp, Design.CurrentQ.Ki);
+        _d = new PiController(dg.Kp, dg.Ki, period, -1, 1, options.AntiWindup);
+        _q = new PiController(qg.Kp, qg.Ki, period, -1, 1, options.AntiWindup);
+        if (Design.Excitation is not null)
+        {
+            PiGains eg = options.ExcitationGains ?? new PiGains(Design.Excitation.Kp, Design.Excitation.Ki);
+            _excitation = new PiController(eg.Kp, eg.Ki, period, -1, 1, options.AntiWindup);
+        }
+        _op = new OperatingPoint
+        {
+            PolePairs = motor.PolePairs,
+            Ld = motor.InductanceD,
+            Lq = motor.InductanceQ,
+            CurrentLimit = options.CurrentLimit > 0 ? options.CurrentLimit : motor.Limits.Current,
+            Mtpa = foc.Mtpa,
+            FixedD = foc.DCurrent,
+            FieldWeakening = foc.FieldWeakening,
+            VoltageMargin = foc.VoltageMargin,
+        };
+        double psiNominal = FluxOf(_nominalExcitation);
+        double mtpaMax = _op.MaxMtpaTorque(psiNominal);
+        TorqueLimit = options.TorqueLimit > 0 ? options.TorqueLimit : motor.Limits.Torque > 0 ? Math.Min(motor.Limits.Torque, mtpaMax) : mtpaMax;
+        if (Design.Speed is not null)
+        {
+            PiGains sg = options.SpeedGains ?? new PiGains(Design.Speed.Kp, Design.Speed.Ki);
+            _speed = new PiController(sg.Kp, sg.Ki, period, -TorqueLimit, TorqueLimit, options.AntiWindup);
+            _speedFilter = new ReferenceFilter(options.SpeedReferenceFilter && sg.Ki > 0 ? sg.Kp / sg.Ki : 0.0, period);
+        }
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public ControllerStatus Status { get; private set; }
+
+    /// <summary>What the controller follows.</summary>
+    public ControlMode Mode { get; }
+
+    /// <summary>Shared cascade options.</summary>
+    public CascadeOptions Options { get; }
+
+    /// <summary>FOC options.</summary>
+    public FocOptions Foc { get; }
+
+    /// <summary>The automatic design (gains, bandwidths, phase margins).</summary>
+    public CascadeDesign Design { get; }
+
+    /// <summary>Torque limit (torque references and the speed loop's output), in N·m.</summary>
+    public double TorqueLimit { get; }
+
+    /// <summary>The torque → current mapping (MTPA, field weakening, current circle).</summary>
+    public OperatingPoint OperatingPoint => _op;
+
+    /// <summary>d current reference of the last tick, in A.</summary>
+    public double CurrentReferenceD { get; private set; }
+
+    /// <summary>q current reference of the last tick, in A.</summary>
+    public double CurrentReferenceQ { get; private set; }
+
+    /// <summary>Torque reference of the last tick, in N·m.</summary>
+    public double TorqueReference { get; private set; }
+
+    /// <summary>d voltage produced in the last tick (after modulation), in V.</summary>
+    public double VoltageD { get; private set; }
+
+    /// <summary>q voltage produced in the last tick (after modulation), in V.</summary>
+    public double VoltageQ { get; private set; }
+
+    /// <summary>Modulator shortening factor of the last tick (1 = linear range).</summary>
+    public double ModulationScale { get; private set; } = 1.0;
+
+    /// <summary>Creates the controller directly (tests, tools).</summary>
+    public static FocController Create(MotorParameters motor, double period, ControlMode mode, CascadeOptions? options = null, FocOptions? foc = null) =>
+        new(motor, period, mode, options ?? new CascadeOptions { CurrentLimit = motor.Limits.Current }, foc ?? new FocOptions());
+
+    /// <summary>
+    /// Creates the controller from a config section (strict). Keys: <see cref="CascadeOptions.Keys"/> and
+    /// <see cref="FocOptions.Keys"/>; <c>type</c> is accepted.
+    /// </summary>
+    public static FocController FromConfig(JsonSection section, MotorParameters motor, double period, ControlMode mode)
+    {
+        section.Ignore("type");
+        if (motor.Type is not (MotorType.Pmsm or MotorType.SynRm or MotorType.Eesm))
+        {
+            throw section.Error("type", $"FOC covers PMSM, SynRM and EESM; the plant is a {motor.Type}",
+                motor.IsDc ? "use a pi-dc-* controller for DC machines" : "induction machines need rotor-flux orientation, not available yet");
+        }
+        CascadeOptions options = CascadeOptions.Read(section, motor);
+        FocOptions foc = FocOptions.Read(section, motor);
+        section.EnsureNoUnknownKeys();
+        if (motor.Type == MotorType.SynRm && !foc.Mtpa && foc.DCurrent <= 0 && mode != ControlMode.Current)
+        {
+            throw section.Error("d_current", "a SynRM without MTPA needs a positive magnetising d current", "set \"mtpa\": true or \"d_current\" > 0 (A)");
+        }
+        if (motor.Type == MotorType.Eesm && options.ExcitationCurrent is null && motor.Limits.ExcitationCurrent <= 0)
+        {
+            throw section.Error("excitation_current", "the EESM needs an excitation current reference", "add \"excitation_current\": <A>");
+        }
+        try
+        {
+            return new FocController(motor, period, mode, options, foc);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw section.Error("type", $"cannot design the loops: {e.Message}", "check the motor parameters (R, L, J must be positive)");
+        }
+    }
+
+    /// <inheritdoc />
+    public void Reset()
+    {
+        _d.Reset();
+        _q.Reset();
+        _excitation.Reset();
+        _speed.Reset();
+        _speedFilter.Reset();
+        _started = false;
+        Status = ControllerStatus.Ok;
+        CurrentReferenceD = CurrentReferenceQ = TorqueReference = VoltageD = VoltageQ = 0.0;
+        ModulationScale = 1.0;
+    }
+
+    /// <inheritdoc />
+    public void Compute(in MotorObservation observation, ref ConverterCommand command)
+    {
+        double udc = observation.DcLinkVoltage;
+        double epsilon = observation.ElectricalAngle;
+        double omegaEl = observation.ElectricalSpeed;
+        if (!(udc > 0) || !double.IsFinite(udc) || !double.IsFinite(epsilon) || !double.IsFinite(omegaEl)
+            || !double.IsFinite(observation.CurrentA) || !double.IsFinite(observation.CurrentB) || !double.IsFinite(observation.CurrentC))
+        {
+            Status = ControllerStatus.OutOfDomain;
+            return;
+        }
+        (double sin, double cos) = Math.SinCos(epsilon);
+        SpaceVector.Clarke(observation.CurrentA, observation.CurrentB, observation.CurrentC, out double ia, out double ib);
+        SpaceVector.Park(ia, ib, sin, cos, out double id, out double iq);
+        double ie = observation.CurrentExcitation;
+        double psi = FluxOf(ie);
+        double ld = _motor.InductanceD, lq = _motor.InductanceQ;
+        bool limited = false;
+
+        double uMax = udc * SpaceVectorModulator.LinearRadiusPerDcLink * _modulationLimit;
+        double idRef, iqRef;
+        if (Mode == ControlMode.Current)
+        {
+            idRef = observation.Reference.CurrentD;
+            iqRef = observation.Reference.CurrentQ;
+            double imax = _op.CurrentLimit;
+            double idc = Math.Clamp(idRef, -imax, imax);
+            double iqMax = Math.Sqrt(imax * imax - idc * idc);
+            double iqc = Math.Clamp(iqRef, -iqMax, iqMax);
+            limited = idc != idRef || iqc != iqRef;
+            idRef = idc;
+            iqRef = iqc;
+        }
+        else
+        {
+            double torque;
+            if (Mode == ControlMode.Speed)
+            {
+                double omega = observation.MechanicalSpeed;
+                if (!_started)
+                {
+                    _speedFilter.Preset(omega);
+                    if (Options.BumplessEnable)
+                    {
+                        _speed.InitializeBumpless(_op.Torque(id, iq, psi), omega, omega, 0.0);
+                    }
+                }
+                torque = _speed.Update(_speedFilter.Update(observation.Reference.Speed), omega);
+                limited |= _speed.Saturated;
+            }
+            else
+            {
+                torque = Math.Clamp(observation.Reference.Torque, -TorqueLimit, TorqueLimit);
+                limited |= torque != observation.Reference.Torque;
+            }
+            TorqueReference = torque;
+            if (!(Math.Abs(psi - _cachedPsi) <= 1e-3 * Math.Abs(psi) + 1e-9)) // NaN at start: compute
+            {
+                _cachedPsi = psi;
+                _cachedMaxTorque = _op.MaxMtpaTorque(psi);
+            }
+            if (_op.Select(torque, psi, _cachedMaxTorque, omegaEl, uMax, out idRef, out iqRef))
+            {
+                limited = true;
+                if (Mode == ControlMode.Speed)
+                {
+                    _speed.ApplyExternalLimit(_op.Torque(idRef, iqRef, psi));
+                }
+            }
+        }
+        CurrentReferenceD = idRef;
+        CurrentReferenceQ = iqRef;
+
+        double ffD = 0.0, ffQ = 0.0;
+        if (Options.Decoupling)
+        {
+            ffD = -omegaEl * lq * iq;
+            ffQ = omegaEl * (ld * id + psi);
+        }
+        if (!_started && Options.BumplessEnable && (observation.LastVoltageD != 0.0 || observation.LastVoltageQ != 0.0))
+        {
+            _d.OutputMax = uMax; _d.OutputMin = -uMax;
+            _q.OutputMax = uMax; _q.OutputMin = -uMax;
+            _d.InitializeBumpless(observation.LastVoltageD, idRef, id, ffD);
+            _q.InitializeBumpless(observation.LastVoltageQ, iqRef, iq, ffQ);
+        }
+        _d.OutputMax = uMax;
+        _d.OutputMin = -uMax;
+        double ud = _d.Update(idRef, id, ffD);
+        double uqMax = Math.Sqrt(Math.Max(uMax * uMax - ud * ud, 0.0));
+        _q.OutputMax = uqMax;
+        _q.OutputMin = -uqMax;
+        double uq = _q.Update(iqRef, iq, ffQ);
+        limited |= _d.Saturated || _q.Saturated;
+
+        double theta = epsilon + omegaEl * _period * _advance;
+        (double sinA, double cosA) = Math.SinCos(theta);
+        SpaceVector.InversePark(ud, uq, sinA, cosA, out double ua, out double ub);
+        double k = SpaceVectorModulator.Modulate(ua, ub, udc, ref command.Duty);
+        if (k < 1.0)
+        {
+            _d.ApplyExternalLimit(ud * k);
+            _q.ApplyExternalLimit(uq * k);
+            limited = true;
+        }
+        if (Mode == ControlMode.Speed && _q.Saturated && (iqRef - iq) * (_q.Output - _q.UnlimitedOutput) < 0)
+        {
+            // Cascade anti-windup: the voltage limit keeps i_q from its reference; condition the speed PI on the torque
+            // actually produced (measured currents) so it does not integrate a torque the drive cannot make.
+            _speed.ApplyExternalLimit(_op.Torque(id, iq, psi));
+        }
+        ModulationScale = k;
+        VoltageD = ud * k;
+        VoltageQ = uq * k;
+
+        if (_motor.Type == MotorType.Eesm)
+        {
+            double ieRef = Options.ExcitationCurrent ?? observation.Reference.CurrentExcitation;
+            _excitation.OutputMax = udc;
+            _excitation.OutputMin = -udc;
+            double ue = _excitation.Update(ieRef, ie, Options.Decoupling ? _motor.ExcitationResistance * ieRef : 0.0);
+            limited |= _excitation.Saturated;
+            command.Duty[3] = ue / udc;
+        }
+        _started = true;
+        if (!double.IsFinite(command.Duty[0]) || !double.IsFinite(command.Duty[1]) || !double.IsFinite(command.Duty[2]) || !double.IsFinite(command.Duty[3]))
+        {
+            command.SetSafe();
+            Status = ControllerStatus.OutputInvalid;
+            return;
+        }
+        command.Mode = CommandMode.DutyCycle;
+        command.BridgeEnable = true;
+        Status = limited ? ControllerStatus.Saturated : ControllerStatus.Ok;
+    }
+
+    /// <summary>Rotor flux ψ, in V·s: the magnet's (PMSM), 0 (SynRM), l_m·i_e (EESM) for excitation current <paramref name="ie"/> (A).</summary>
+    public double FluxOf(double ie) => _motor.Type switch
+    {
+        MotorType.Pmsm => _motor.PermanentMagnetFlux,
+        MotorType.Eesm => _motor.MainInductance * ie,
+        _ => 0.0,
+    };
+}
