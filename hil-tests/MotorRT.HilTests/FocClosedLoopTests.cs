@@ -78,8 +78,9 @@ public class FocClosedLoopTests(ITestOutputHelper output)
         var loop = new PiLoopHarness(plant, c, 1);
         double speed = machine == "PMSM" ? 200 : 150, loadStep = machine == "PMSM" ? 50 : 2;
         int n = machine == "PMSM" ? 4000 : 3000, loadAt = n / 2;
+        double scale = 1 + loadStep / (0.01 + 0.01 * speed);
         Trace t = loop.Run(n, (long k, ref References r) => r.Speed = speed, o => o.Reference.Speed, p => p.Omega,
-            (k, p) => p.ExtraLoadTorque = k >= loadAt ? loadStep : 0);
+            (k, p) => p.LoadScale = k >= loadAt ? scale : 1);
         StepMetrics s = t.Step(0, loadAt, 0, speed);
         double dip = 0;
         int recovered = loadAt;

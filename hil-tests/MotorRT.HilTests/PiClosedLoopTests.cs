@@ -84,12 +84,14 @@ public class PiClosedLoopTests(ITestOutputHelper output)
         int n = m.Type == MotorType.PermanentlyExcitedDc ? 6000 : 3000, loadAt = n / 2;
         const double speed = 100;
         // The shunt machine at 100 rad/s on 60 V holds only ~5 N·m at its current limit: its load step is 2 N·m.
+        double nominalLoad = a + b * speed;
         double loadStep = m.Type == MotorType.ShuntDc ? 2 : 5;
+        double scale = 1 + loadStep / nominalLoad;
         // The series machine cannot brake by current (T = l_e'·i² ≥ 0) and its 5.4 mH slews the current slowly, so a speed
         // step overshoots whatever the tuning; it gets a 30 ms ramp, the others a step.
         int ramp = m.Type == MotorType.SeriesDc ? 300 : 0;
         Trace t = loop.Run(n, (long k, ref References r) => r.Speed = k >= ramp ? speed : speed * k / ramp, o => o.Reference.Speed, p => p.Omega,
-            (k, p) => p.ExtraLoadTorque = k >= loadAt ? loadStep : 0);
+            (k, p) => p.LoadScale = k >= loadAt ? scale : 1);
         StepMetrics s = t.Step(0, loadAt, 0, speed);
         double dip = 0;
         int recovered = loadAt;

@@ -60,7 +60,7 @@ public sealed class PiPlantModel : IPiPlant
     public double TotalInertia { get; }
 
     /// <inheritdoc />
-    public double ExtraLoadTorque { get; set; }
+    public double LoadScale { get; set; } = 1.0;
 
     /// <inheritdoc />
     public long StepCount { get; private set; }
@@ -75,7 +75,7 @@ public sealed class PiPlantModel : IPiPlant
         _ud = _uq = _ue = 0;
         _mechanicalAngle = 0;
         StepCount = 0;
-        ExtraLoadTorque = 0;
+        LoadScale = 1.0;
     }
 
     /// <inheritdoc />
@@ -168,7 +168,7 @@ public sealed class PiPlantModel : IPiPlant
             const double tauD = 1e-3;
             double wLim = LoadA * tauD / TotalInertia;
             double a = Math.Abs(w) > wLim ? Math.Sign(w) * LoadA : TotalInertia / tauD * w;
-            double load = Math.Sign(w) * LoadC * w * w + LoadB * w + a + ExtraLoadTorque;
+            double load = LoadScale * (Math.Sign(w) * LoadC * w * w + LoadB * w + a);
             dx[IsAc ? 3 : 2] = (TorqueOf(x) - load) / TotalInertia;
         }
     }
@@ -226,8 +226,8 @@ public interface IPiPlant
     /// <summary>Steps since reset.</summary>
     long StepCount { get; }
 
-    /// <summary>Additional load torque (load step), N·m.</summary>
-    double ExtraLoadTorque { get; set; }
+    /// <summary>Multiplies the load torque (load steps; 1 = nominal), as the twin's PlantDisturbances.LoadTorqueScale.</summary>
+    double LoadScale { get; set; }
 
     /// <summary>Mechanical speed, rad/s.</summary>
     double Omega { get; }
