@@ -50,6 +50,14 @@ public static class PiPresets
         Limits = new MotorLimits { Current = 18, Voltage = 80, Speed = 4300 * Math.PI / 30, Torque = 0 },
     };
 
+    /// <summary>Cont-*-SCIM (GEM limits: i 5.5 A, u 560 V, ω 4000 rpm).</summary>
+    public static MotorParameters Scim => new()
+    {
+        Type = MotorType.Scim, PolePairs = 2, MainInductance = 0.14375, StatorLeakageInductance = 0.00587, RotorLeakageInductance = 0.00587,
+        StatorResistance = 2.9338, RotorResistance = 1.355, RotorInertia = 0.0011,
+        Limits = new MotorLimits { Current = 5.5, Voltage = 560, Speed = 4000 * Math.PI / 30, Torque = 0 },
+    };
+
     /// <summary>Plant for a current-control env: constant speed (rad/s).</summary>
     public static PiPlantModel ConstantSpeed(MotorParameters m, double supply, double omega) => new(m, supply, 1e-4, omega);
 
