@@ -99,7 +99,7 @@ public class HilLinkTests
     {
         var server = new PlantServer(TestPlant.Rig(MachineKind.ThreePhase), 0);
         server.Start();
-        using var remote = new RemoteRig(new RemoteRigOptions { Port = server.Port, TimeoutMs = 5, RetransmitMs = 1, LinkLossTicks = 4 });
+        using var remote = new RemoteRig(new RemoteRigOptions { Port = server.Port, TimeoutMs = 100, RetransmitMs = 5, LinkLossTicks = 4 });
         remote.Open();
         var f = default(RawSensorFrame);
         for (int k = 0; k < 100; k++)
