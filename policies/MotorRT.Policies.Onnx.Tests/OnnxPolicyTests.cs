@@ -50,7 +50,7 @@ public class OnnxPolicyTests
         p.Compute(Obs(-30, 30), ref cmd); // raw 3.0 → clipped to 1 by the action space; not saturation of the duty itself
         Assert.Equal(1.0, cmd.Duty[0], 12);
         Assert.Equal(ControllerStatus.Ok, p.Status);
-        Assert.Equal(3.0f, p.RawOutput[0], 5);
+        Assert.Equal((double)(3.0f), (double)p.RawOutput[0], 1e-5);
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public class OnnxPolicyTests
         // And the output is the network's: compare with the C# forward pass.
         var y = new float[1];
         mlp.Forward(p.EncodedInput, y);
-        Assert.Equal(y[0], p.RawOutput[0], 5);
+        Assert.Equal((double)(y[0]), (double)p.RawOutput[0], 1e-5);
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public class OnnxPolicyTests
         var cmd = new ConverterCommand();
         p.Compute(Obs(2, 6), ref cmd);
         double a = Math.Tanh(0.2);
-        Assert.Equal(-0.5 + 0.5 * (a + 1) * 1.5, cmd.Duty[0], 5);
+        Assert.Equal((double)(-0.5 + 0.5 * (a + 1) * 1.5), (double)cmd.Duty[0], 1e-5);
     }
 
     [Fact]
@@ -165,9 +165,9 @@ public class OnnxPolicyTests
         p.Compute(obs, ref cmd);
         double angle = 0.7 + 1.5 * 400 * 1e-4;
         SpaceVector.DqToAbc(30, 150, angle, out double ua, out double ub, out double uc);
-        Assert.Equal(ua / 280, cmd.Duty[0], 5);
-        Assert.Equal(ub / 280, cmd.Duty[1], 5);
-        Assert.Equal(uc / 280, cmd.Duty[2], 5);
+        Assert.Equal((double)(ua / 280), (double)cmd.Duty[0], 1e-5);
+        Assert.Equal((double)(ub / 280), (double)cmd.Duty[1], 1e-5);
+        Assert.Equal((double)(uc / 280), (double)cmd.Duty[2], 1e-5);
         Assert.Equal(ControllerStatus.Ok, p.Status);
     }
 
@@ -195,7 +195,7 @@ public class OnnxPolicyTests
         using var p = new OnnxPolicy(OnnxPolicySpec.Load(path), TestFiles.PermExDc, 1e-4, new OnnxPolicyOptions { InferenceBudget = 1 }, inner);
         var cmd = new ConverterCommand();
         p.Compute(Obs(0, 0), ref cmd);
-        Assert.Equal(0.25 * 40, inner.LastReferenceD, 5);
+        Assert.Equal((double)(0.25 * 40), (double)inner.LastReferenceD, 1e-5);
         Assert.Equal(0.123, cmd.Duty[0]);
 
         Assert.Throws<ConfigException>(() => new OnnxPolicy(OnnxPolicySpec.Load(path), TestFiles.PermExDc, 1e-4, new OnnxPolicyOptions { InferenceBudget = 1 }));

@@ -179,3 +179,73 @@ public class OnnxValidationTests
         Assert.Equal("controller.inferenceBudget", Assert.Throws<ConfigException>(() => OnnxPolicy.Create(JsonSection.Load(over).Section("controller"), TestFiles.PermExDc, 1e-4)).Field);
     }
 }
+
+public class OnnxConfigInnerTests
+{
+    private sealed class Fixed(double duty) : IController
+    {
+        public string Name => "fixed";
+        public ControllerStatus Status => ControllerStatus.Ok;
+        public void Reset() { }
+        public void Compute(in MotorObservation observation, ref ConverterCommand command)
+        {
+            command.BridgeEnable = true;
+            command.Duty[0] = duty * observation.Reference.CurrentD;
+        }
+    }
+
+    [Fact]
+    public void InnerControllerIsBuiltByTheGivenFactoryOnlyForCurrentReferencePolicies()
+    {
+        using var files = new TestFiles();
+        files.Write("p.onnx", MlpOnnxWriter.Build(TestFiles.Linear(new float[,] { { 0f, 0f } }, [0.5f])).ToByteArray());
+        var sidecar = new Dictionary<string, object?>
+        {
+            ["format"] = OnnxPolicySpec.FormatTag,
+            ["model"] = "p.onnx",
+            ["input"] = new { name = "input" },
+            ["output"] = new { name = "actions" },
+            ["observation"] = new object[] { new { quantity = "CurrentA", limit = 10.0 }, new { quantity = "ReferenceSpeed", limit = 100.0 } },
+            ["action"] = new { meaning = "current_reference", postprocess = "clip", currentLimit = 20.0 },
+        };
+        files.WriteJson("p.json", sidecar);
+        string config = files.WriteText("c.json", """{ "controller": { "type": "onnx", "sidecar": "p.json", "inner": { "type": "fixed", "gain": 0.01 } } }""");
+        JsonSection? seen = null;
+        using OnnxPolicy p = OnnxPolicy.Create(JsonSection.Load(config).Section("controller"), TestFiles.PermExDc, 1e-4, s =>
+        {
+            seen = s;
+            return new Fixed(s.Number("gain"));
+        });
+        Assert.Equal("controller.inner", seen!.Path);
+        var cmd = new ConverterCommand();
+        p.Compute(new MotorObservation(), ref cmd);
+        Assert.Equal(0.01 * 0.5 * 20, cmd.Duty[0], 12);
+
+        // Without a factory the inner section cannot be built; with a duty policy it would never run.
+        Assert.Equal("controller.inner", Assert.Throws<ConfigException>(() => OnnxPolicy.Create(JsonSection.Load(config).Section("controller"), TestFiles.PermExDc, 1e-4)).Field);
+        sidecar["action"] = new { meaning = "duty_dc", postprocess = "clip" };
+        files.WriteJson("p.json", sidecar);
+        Assert.Equal("controller.inner", Assert.Throws<ConfigException>(() =>
+            OnnxPolicy.Create(JsonSection.Load(config).Section("controller"), TestFiles.PermExDc, 1e-4, s => new Fixed(0))).Field);
+    }
+
+    [Fact]
+    public void CustomOperatorDomainIsRefused()
+    {
+        OnnxModel m = MlpOnnxWriter.Build(Mlp.CreateRandom([2, 1], MlpActivation.Relu, MlpActivation.Identity, 1));
+        var custom = new OnnxModel { OpsetImports = [.. m.OpsetImports, new OnnxOpsetId { Domain = "com.example.motor", Version = 1 }], Graph = m.Graph };
+        using var files = new TestFiles();
+        files.Write("p.onnx", custom.ToByteArray());
+        string path = files.WriteJson("p.json", new Dictionary<string, object?>
+        {
+            ["format"] = OnnxPolicySpec.FormatTag,
+            ["model"] = "p.onnx",
+            ["input"] = new { name = "input" },
+            ["output"] = new { index = 0 },
+            ["observation"] = new object[] { new { quantity = "CurrentA", limit = 1.0 }, new { quantity = "CurrentA", limit = 1.0 } },
+            ["action"] = new { meaning = "duty_dc", postprocess = "clip" },
+        });
+        ConfigException e = Assert.Throws<ConfigException>(() => new OnnxPolicy(OnnxPolicySpec.Load(path), null, 1e-4, new OnnxPolicyOptions { InferenceBudget = 1 }));
+        Assert.Equal("opset_import[com.example.motor]", e.Field);
+    }
+}

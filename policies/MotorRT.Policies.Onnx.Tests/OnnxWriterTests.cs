@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using MotorRT.Policies.Onnx.Format;
+using Format = MotorRT.Policies.Onnx.Format;
 
 namespace MotorRT.Policies.Onnx.Tests;
 
@@ -55,8 +56,8 @@ public class OnnxWriterTests
         for (int r = 0; r < 4; r++)
         {
             mlp.Forward(x.AsSpan(r * 3, 3), expected);
-            Assert.Equal(expected[0], y[2 * r], 5);
-            Assert.Equal(expected[1], y[2 * r + 1], 5);
+            Assert.Equal((double)expected[0], (double)y[2 * r], 1e-5);
+            Assert.Equal((double)expected[1], (double)y[2 * r + 1], 1e-5);
         }
     }
 
@@ -108,5 +109,30 @@ public class OnnxWriterTests
         Assert.False(Loads(MlpOnnxWriter.Build(mlp, new MlpExportOptions { Opset = OnnxVersions.MaxOpset + 1 }).ToByteArray()));
         Assert.True(Loads(MlpOnnxWriter.Build(mlp, new MlpExportOptions { IrVersion = 3, Opset = OnnxVersions.MinOpset }).ToByteArray()));
         Assert.False(Loads(MlpOnnxWriter.Build(mlp, new MlpExportOptions { IrVersion = 3, Opset = OnnxVersions.MinOpset - 1 }).ToByteArray()));
+    }
+}
+
+public class OnnxResidualWriterTests
+{
+    [Fact]
+    public void ResidualConnectionMatchesCSharpForwardPass()
+    {
+        Mlp mlp = Mlp.CreateRandom([6, 32, 32, 2], MlpActivation.Tanh, MlpActivation.Identity, 8).WithResidual([4, 1], [1f, 0.5f]);
+        byte[] bytes = MlpOnnxWriter.Build(mlp).ToByteArray();
+        Assert.Contains("Gather", Format.OnnxModelInfo.Read(bytes).OperatorTypes);
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(bytes);
+        var rng = new SplitMix64(1);
+        var expected = new float[2];
+        for (int t = 0; t < 50; t++)
+        {
+            var x = new float[6];
+            for (int i = 0; i < 6; i++) x[i] = (float)rng.NextGaussian();
+            mlp.Forward(x, expected);
+            using var value = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(x, [1, 6]);
+            using var results = session.Run(new Microsoft.ML.OnnxRuntime.RunOptions(), ["input"], [value], ["actions"]);
+            ReadOnlySpan<float> y = results[0].GetTensorDataAsSpan<float>();
+            Assert.Equal((double)expected[0], (double)y[0], 1e-5);
+            Assert.Equal((double)expected[1], (double)y[1], 1e-5);
+        }
     }
 }

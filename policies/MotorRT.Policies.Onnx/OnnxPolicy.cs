@@ -176,11 +176,23 @@ public sealed class OnnxPolicy : IController, IDisposable
     /// <summary>
     /// Creates a policy from a controller config section (strict): <c>"sidecar"</c> (path, relative to the config
     /// file), <c>"inferenceBudget"</c> (s, default half the period), <c>"fallback"</c> ("safe" | "zero_voltage" |
-    /// "hold_last"). The key <c>"type"</c> is left to the factory.
+    /// "hold_last"), <c>"inner"</c> (a controller section for the inner current controller, needed when the action
+    /// means current references; built by <paramref name="createInner"/>, normally the runtime's controller factory).
+    /// The key <c>"type"</c> is left to the factory.
     /// </summary>
-    public static OnnxPolicy Create(JsonSection controller, MotorParameters motor, double period, IController? inner = null)
+    public static OnnxPolicy Create(JsonSection controller, MotorParameters motor, double period, Func<JsonSection, IController>? createInner = null)
     {
         controller.Ignore("type");
+        IController? inner = null;
+        if (controller.OptionalSection("inner") is { } innerSection)
+        {
+            if (createInner is null)
+            {
+                throw controller.Error("inner", "an inner controller was configured but no controller factory was given to build it",
+                    "create the policy through the runtime's ControllerFactory");
+            }
+            inner = createInner(innerSection);
+        }
         string sidecar = controller.String("sidecar");
         string baseDir = Path.GetDirectoryName(Path.GetFullPath(controller.File)) ?? ".";
         string sidecarPath = Path.GetFullPath(Path.IsPathRooted(sidecar) ? sidecar : Path.Combine(baseDir, sidecar));
@@ -196,7 +208,13 @@ public sealed class OnnxPolicy : IController, IDisposable
             _ => OnnxFallback.Safe,
         };
         controller.EnsureNoUnknownKeys();
-        return new OnnxPolicy(OnnxPolicySpec.Load(sidecarPath), motor, period, new OnnxPolicyOptions { InferenceBudget = budget, Fallback = fallback }, inner);
+        OnnxPolicySpec spec = OnnxPolicySpec.Load(sidecarPath);
+        if (inner is not null && spec.Action.Meaning != ActionMeaning.CurrentReference)
+        {
+            throw controller.Error("inner", $"the policy's action means {spec.Action.Meaning}, not current references, so an inner controller would never run",
+                "remove \"inner\", or use a policy whose sidecar says \"meaning\": \"current_reference\"");
+        }
+        return new OnnxPolicy(spec, motor, period, new OnnxPolicyOptions { InferenceBudget = budget, Fallback = fallback }, inner);
     }
 
     /// <summary>Clears statistics and the held command, resets the inner controller and warms the session up (one run). Not on the hot path.</summary>

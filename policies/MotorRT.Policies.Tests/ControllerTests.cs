@@ -165,4 +165,31 @@ public class ControllerTests
         Assert.Equal(-5, c.VoltageD, 9);
         Assert.Equal(20, c.VoltageQ, 9);
     }
+
+    [Fact]
+    public void TorqueModes_UseTheTorqueEquation()
+    {
+        var foc = FocController.Create(TestMotors.Pmsm, Ts, ControlMode.Torque);
+        var obs = new MotorObservation { DcLinkVoltage = 300 };
+        obs.Reference.Torque = 50;
+        var cmd = new ConverterCommand();
+        foc.Compute(obs, ref cmd);
+        foc.OperatingPoint.MtpaPoint(50, 0.066, out double id, out double iq);
+        Assert.Equal(id, foc.CurrentReferenceD, 9);
+        Assert.Equal(iq, foc.CurrentReferenceQ, 9);
+        Assert.True(id < 0 && iq > 0);
+
+        var dc = DcCascadeController.Create(TestMotors.PermExDc, Ts, ControlMode.Torque);
+        obs.Reference.Torque = 3.3;
+        dc.Compute(obs, ref cmd);
+        Assert.Equal(20.0, dc.CurrentReference, 9);
+
+        var series = DcCascadeController.Create(TestMotors.SeriesDc, Ts, ControlMode.Torque);
+        obs.Reference.Torque = 0.0017 * 100 * 100;
+        series.Compute(obs, ref cmd);
+        Assert.Equal(100.0, series.CurrentReference, 9);
+        obs.Reference.Torque = -1; // a series machine cannot make negative torque by current
+        series.Compute(obs, ref cmd);
+        Assert.Equal(0.0, series.CurrentReference, 12);
+    }
 }

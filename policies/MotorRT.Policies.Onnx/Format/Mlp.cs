@@ -82,6 +82,29 @@ public sealed class Mlp
         for (int i = 0; i < layers.Count; i++) _scratch[i] = new float[layers[i].Outputs];
     }
 
+    /// <summary>
+    /// Optional residual (skip) connection: output[o] += ResidualScales[o] · input[ResidualInputs[o]]. Lets a network
+    /// learn an increment on an observed quantity (e.g. the previous duty), which keeps a memoryless policy's
+    /// equilibrium exact where the increment is zero. Null = none.
+    /// </summary>
+    public int[]? ResidualInputs { get; private set; }
+
+    /// <summary>Scales of the residual connection (see <see cref="ResidualInputs"/>).</summary>
+    public float[]? ResidualScales { get; private set; }
+
+    /// <summary>Adds a residual connection (see <see cref="ResidualInputs"/>); returns this network.</summary>
+    public Mlp WithResidual(int[] inputs, float[] scales)
+    {
+        if (inputs.Length != OutputSize || scales.Length != OutputSize) throw new ArgumentException("give one residual input and scale per output", nameof(inputs));
+        foreach (int i in inputs)
+        {
+            if (i < 0 || i >= InputSize) throw new ArgumentOutOfRangeException(nameof(inputs), $"residual input {i} outside [0, {InputSize})");
+        }
+        ResidualInputs = inputs;
+        ResidualScales = scales;
+        return this;
+    }
+
     /// <summary>Layers from input to output.</summary>
     public IReadOnlyList<MlpLayer> Layers { get; }
 
@@ -142,6 +165,10 @@ public sealed class Mlp
             x = y;
         }
         x[..OutputSize].CopyTo(output);
+        if (ResidualInputs is not null)
+        {
+            for (int o = 0; o < OutputSize; o++) output[o] = (float)(output[o] + (double)ResidualScales![o] * input[ResidualInputs[o]]);
+        }
     }
 
     private static float Activate(float v, MlpLayer layer) => layer.Activation switch

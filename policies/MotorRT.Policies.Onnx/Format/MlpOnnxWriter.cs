@@ -30,7 +30,8 @@ public sealed record MlpExportOptions
 
 /// <summary>
 /// Writes an <see cref="Mlp"/> as an ONNX model: per layer one Gemm (transB = 1, weights [out, in] as torch's Linear
-/// exports them) followed by Relu, Tanh or Clip; float32 input [batch, n] and output [batch, m].
+/// exports them) followed by Relu, Tanh or Clip; float32 input [batch, n] and output [batch, m]; an optional
+/// residual connection is written as Gather (feature axis) + Mul + Add.
 /// </summary>
 public static class MlpOnnxWriter
 {
@@ -46,6 +47,7 @@ public static class MlpOnnxWriter
         var nodes = new List<OnnxNode>();
         var initializers = new List<OnnxTensor>();
         string x = options.InputName;
+        string mlpOutput = mlp.ResidualInputs is null ? options.OutputName : "mlp.output";
         for (int l = 0; l < mlp.Layers.Count; l++)
         {
             MlpLayer layer = mlp.Layers[l];
@@ -53,7 +55,7 @@ public static class MlpOnnxWriter
             string w = $"layer{l}.weight", b = $"layer{l}.bias";
             initializers.Add(OnnxTensor.FromFloats(w, [layer.Outputs, layer.Inputs], layer.Weights));
             initializers.Add(OnnxTensor.FromFloats(b, [layer.Outputs], layer.Bias));
-            string gemmOut = last && layer.Activation == MlpActivation.Identity ? options.OutputName : $"layer{l}.linear";
+            string gemmOut = last && layer.Activation == MlpActivation.Identity ? mlpOutput : $"layer{l}.linear";
             nodes.Add(new OnnxNode
             {
                 OpType = "Gemm",
@@ -64,7 +66,7 @@ public static class MlpOnnxWriter
             });
             x = gemmOut;
             if (layer.Activation == MlpActivation.Identity) continue;
-            string actOut = last ? options.OutputName : $"layer{l}.act";
+            string actOut = last ? mlpOutput : $"layer{l}.act";
             switch (layer.Activation)
             {
                 case MlpActivation.Relu:
@@ -81,6 +83,15 @@ public static class MlpOnnxWriter
                     break;
             }
             x = actOut;
+        }
+        if (mlp.ResidualInputs is not null)
+        {
+            // output = mlp(x) + scale ⊙ x[:, residualInputs]  (Gather on the feature axis, Mul, Add)
+            initializers.Add(OnnxTensor.FromInt64s("residual.indices", [mlp.OutputSize], Array.ConvertAll(mlp.ResidualInputs, i => (long)i)));
+            initializers.Add(OnnxTensor.FromFloats("residual.scale", [mlp.OutputSize], mlp.ResidualScales));
+            nodes.Add(new OnnxNode { OpType = "Gather", Name = "residual.gather", Inputs = [options.InputName, "residual.indices"], Outputs = ["residual.selected"], Attributes = [OnnxAttribute.Int("axis", 1)] });
+            nodes.Add(new OnnxNode { OpType = "Mul", Name = "residual.mul", Inputs = ["residual.selected", "residual.scale"], Outputs = ["residual.scaled"] });
+            nodes.Add(new OnnxNode { OpType = "Add", Name = "residual.add", Inputs = [mlpOutput, "residual.scaled"], Outputs = [options.OutputName] });
         }
         return new OnnxModel
         {

@@ -146,6 +146,17 @@ public sealed class OnnxTensor : OnnxMessage
         return new OnnxTensor { Name = name, Dims = dims, DataType = OnnxDataType.Float, RawData = bytes };
     }
 
+    /// <summary>An int64 tensor from values (row-major).</summary>
+    public static OnnxTensor FromInt64s(string name, long[] dims, ReadOnlySpan<long> values)
+    {
+        var bytes = new byte[values.Length * sizeof(long)];
+        for (int i = 0; i < values.Length; i++)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * sizeof(long)), values[i]);
+        }
+        return new OnnxTensor { Name = name, Dims = dims, DataType = OnnxDataType.Int64, RawData = bytes };
+    }
+
     /// <inheritdoc/>
     public override void WriteTo(CodedOutputStream output)
     {

@@ -259,6 +259,12 @@ public sealed class DcCascadeController : IController
         }
         double ua = _current.Update(iRef, ia, emf);
         limited |= _current.Saturated;
+        if (Mode == ControlMode.Speed && _current.Saturated && (iRef - ia) * (ua - _current.UnlimitedOutput) < 0)
+        {
+            // Cascade anti-windup: the voltage limit keeps the current from following its reference, so the torque the
+            // speed PI asked for is not being produced; condition the speed PI on the torque that is (measured current).
+            _speed.ApplyExternalLimit(TorqueOf(ia, ie));
+        }
         ArmatureVoltage = ua;
         command.Duty[0] = ua / udc;
 

@@ -266,7 +266,7 @@ public sealed class FocController : IController
                 limited |= torque != observation.Reference.Torque;
             }
             TorqueReference = torque;
-            if (Math.Abs(psi - _cachedPsi) > 1e-3 * Math.Abs(psi) + 1e-9)
+            if (!(Math.Abs(psi - _cachedPsi) <= 1e-3 * Math.Abs(psi) + 1e-9)) // NaN at start: compute
             {
                 _cachedPsi = psi;
                 _cachedMaxTorque = _op.MaxMtpaTorque(psi);
@@ -314,6 +314,12 @@ public sealed class FocController : IController
             _d.ApplyExternalLimit(ud * k);
             _q.ApplyExternalLimit(uq * k);
             limited = true;
+        }
+        if (Mode == ControlMode.Speed && _q.Saturated && (iqRef - iq) * (_q.Output - _q.UnlimitedOutput) < 0)
+        {
+            // Cascade anti-windup: the voltage limit keeps i_q from its reference; condition the speed PI on the torque
+            // actually produced (measured currents) so it does not integrate a torque the drive cannot make.
+            _speed.ApplyExternalLimit(_op.Torque(id, iq, psi));
         }
         ModulationScale = k;
         VoltageD = ud * k;

@@ -1,0 +1,107 @@
+using MotorRT.Contracts;
+using MotorRT.Contracts.Configuration;
+using MotorRT.Runtime.Rigs;
+
+namespace MotorRT.Runtime.Tests.Rigs;
+
+public class ReplayRigTests
+{
+    private static readonly RigDescription Desc = new()
+    {
+        Name = "sim", Machine = MachineKind.ThreePhase, ConverterChannels = 3, PwmPeriod = 1e-4, EncoderLinesPerRevolution = 1024,
+    };
+
+    private static RawSensorFrame[] Frames(int n)
+    {
+        var f = new RawSensorFrame[n];
+        for (int k = 0; k < n; k++)
+        {
+            f[k] = new RawSensorFrame
+            {
+                Sequence = k, TimestampNs = k * 100_000L, CurrentCountsA = 2048 + k, CurrentCountsB = 2048 - k, CurrentCountsC = 7,
+                PhaseCSensed = k % 2 == 0, DcLinkCounts = 960, EncoderCount = -5L * k, EncoderIndexPulses = k / 10,
+                EncoderCountAtIndex = -4096L * (k / 10), HallState = k % 7 - 1, FaultInputs = (uint)(k % 4),
+            };
+        }
+        return f;
+    }
+
+    [Fact]
+    public void Trace_round_trips_through_the_file_and_replays_in_order()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"motorrt-trace-{Guid.NewGuid():N}.csv");
+        try
+        {
+            RawSensorFrame[] frames = Frames(50);
+            RawFrameTrace.Write(path, Desc, frames);
+            using var rig = new ReplayRig(path);
+            Assert.Equal(Desc.PwmPeriod, rig.Description.PwmPeriod);
+            Assert.Equal(MachineKind.ThreePhase, rig.Description.Machine);
+            Assert.Equal(1024, rig.Description.EncoderLinesPerRevolution);
+            rig.Open();
+            var f = default(RawSensorFrame);
+            var cmd = default(ConverterCommand);
+            cmd.BridgeEnable = true;
+            for (int k = 0; k < 50; k++)
+            {
+                Assert.Equal(RigIoStatus.Ok, rig.Read(ref f));
+                Assert.Equal(frames[k], f);
+                rig.Write(cmd);
+            }
+            Assert.Equal(RigIoStatus.LinkLost, rig.Read(ref f));
+            Assert.Equal(50, rig.EnabledWrites);
+            rig.DisableBridge();
+            Assert.True(rig.BridgeDisabled);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Recording_rig_records_and_counts_what_did_not_fit()
+    {
+        using var rec = new RecordingRig(new ReplayRig(Desc, Frames(30)), 20);
+        rec.Open();
+        var f = default(RawSensorFrame);
+        var cmd = default(ConverterCommand);
+        for (int k = 0; k < 30; k++) { rec.Read(ref f); rec.Write(cmd); }
+        Assert.Equal(20, rec.Frames.Length);
+        Assert.Equal(10, rec.DroppedFrames);
+        Assert.Equal(19, rec.Frames[19].Sequence);
+        Assert.Throws<InvalidOperationException>(() => rec.Save(Path.Combine(Path.GetTempPath(), "never.csv")));
+    }
+
+    [Fact]
+    public void Bad_trace_names_line_and_column()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"motorrt-bad-{Guid.NewGuid():N}.csv");
+        try
+        {
+            File.WriteAllText(path, RawFrameTrace.Magic + "\n# machine=Dc converter_channels=1 pwm_period_s=1e-4 encoder_lines=0\n" + RawFrameTrace.Header + "\n0,0,1,2,3,0,4,5,6,7,-1,0\n1,0,1,x,3,0,4,5,6,7,-1,0\n");
+            var e = Assert.Throws<ConfigException>(() => new ReplayRig(path));
+            Assert.Contains("line 5", e.Field);
+            Assert.Contains("current_b", e.Field);
+            File.WriteAllText(path, "hello\n");
+            Assert.Throws<ConfigException>(() => new ReplayRig(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Replay_does_not_allocate()
+    {
+        using var rig = new RecordingRig(new ReplayRig(Desc, Frames(30_000)), 30_000);
+        rig.Open();
+        var f = default(RawSensorFrame);
+        var cmd = default(ConverterCommand);
+        for (int k = 0; k < 1000; k++) { rig.Read(ref f); rig.Write(cmd); }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int k = 0; k < 10_000; k++) { rig.Read(ref f); rig.Write(cmd); }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}

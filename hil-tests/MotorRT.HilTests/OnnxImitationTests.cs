@@ -1,0 +1,82 @@
+using MotorRT.Contracts;
+using MotorRT.Contracts.Configuration;
+using MotorRT.Contracts.Machines;
+using MotorRT.Policies.Cascades;
+using MotorRT.Policies.Onnx;
+using MotorRT.Policies.Onnx.Sidecar;
+using MotorRT.Policies.Onnx.Training;
+using MotorRT.Policies.Pi;
+using Xunit.Abstractions;
+
+namespace MotorRT.HilTests;
+
+/// <summary>
+/// A real trained ONNX policy on the plant: an MLP learns, by supervised imitation, the cascaded PI armature-current
+/// controller (<see cref="DcCascadeController"/>, current mode) of the GEM Cont-CC-PermExDc machine; it is exported
+/// with MotorRT's ONNX writer, loaded through the controller config path (sidecar, strict), and closes the loop on
+/// the plant with tracking within a stated margin of the PI it imitates.
+/// </summary>
+public class OnnxImitationTests(ITestOutputHelper output)
+{
+    private const double Ts = 1e-4, Supply = 60.0;
+
+    /// <summary>The plant behind the imitation pipeline; a new held speed per episode (GEM's ConstantSpeedLoad).</summary>
+    private sealed class ConstantSpeedDcPlant(MotorParameters motor) : IImitationPlant
+    {
+        private IPiPlant _plant = PiPresets.ConstantSpeed(motor, Supply, 0);
+
+        public double Tau => Ts;
+
+        public void Reset(int episode)
+        {
+            // Speeds spread over ±200 rad/s (EMF up to 33 V of the 60 V link), reproducible per episode.
+            double speed = 200.0 * Math.Sin(1.7 * episode + 0.3);
+            _plant = PiPresets.ConstantSpeed(motor, Supply, speed);
+        }
+
+        public void Observe(ref MotorObservation observation) => _plant.Observe(ref observation);
+
+        public void Step(in ConverterCommand command) => _plant.Step(command);
+    }
+
+    private static DcCascadeController Pi(MotorParameters m) =>
+        DcCascadeController.Create(m, Ts, ControlMode.Current, new CascadeOptions { CurrentLimit = m.Limits.Current });
+
+    [Fact]
+    public void OnnxPolicyImitatingTheCascadedPiTracksCurrentStepsWithinMargin()
+    {
+        MotorParameters m = PiPresets.PermExDc;
+        var plant = new ConstantSpeedDcPlant(m);
+        ObservationEntry[] layout = CurrentImitation.DcLayout(m.Limits.Current, m.Limits.Speed, Supply);
+        var train = new ImitationScenario { Episodes = 40, TicksPerEpisode = 500, HoldTicks = 50, CurrentAmplitude = 0.85 * m.Limits.Current, Seed = 21 };
+        ImitationDataset data = CurrentImitation.Record(plant, Pi(m), new ObservationEncoder(layout, null, m), train);
+        MlpTrainingResult trained = MlpTrainer.Train(data, CurrentImitation.DcTrainingOptions());
+        output.WriteLine($"{data.Count} pairs; final MSE {trained.FinalLoss:E2} (duty²)");
+
+        string dir = Path.Combine(Path.GetTempPath(), "motorrt-onnx-hil-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            SidecarWriter.WritePackage(trained.Network, dir, "pmdc_current_policy", CurrentImitation.DcSpec(layout), notes: "imitation of DcCascadeController (current)");
+            string config = Path.Combine(dir, "config.json");
+            File.WriteAllText(config, """{ "controller": { "type": "onnx", "sidecar": "pmdc_current_policy.json", "fallback": "safe" } }""");
+            using OnnxPolicy policy = OnnxPolicy.Create(JsonSection.Load(config).Section("controller"), m, Ts);
+
+            var eval = train with { Episodes = 6, TicksPerEpisode = 1000, HoldTicks = 100, Seed = 777, FirstEpisode = 1000 };
+            TrackingResult pi = CurrentImitation.Evaluate(plant, Pi(m), eval);
+            TrackingResult onnx = CurrentImitation.Evaluate(plant, policy, eval);
+            output.WriteLine($"PI:   RMS {pi.RmsError:F2} A, settled {pi.SettledError:F3} A, faults {pi.FaultTicks}, overruns {pi.OverrunTicks}");
+            output.WriteLine($"ONNX: RMS {onnx.RmsError:F2} A, settled {onnx.SettledError:F3} A, faults {onnx.FaultTicks}, overruns {onnx.OverrunTicks}");
+
+            // Stated margin: RMS error within 10 % + 1 % of the current limit of the PI's; settled error (last 20 % of
+            // each 10 ms hold) within 1 % of the current limit of the PI's; no invalid output. (Overruns depend on the wall clock: reported only.)
+            double limit = m.Limits.Current;
+            Assert.True(onnx.RmsError <= 1.1 * pi.RmsError + 0.01 * limit, $"RMS: ONNX {onnx.RmsError:F2} A vs PI {pi.RmsError:F2} A");
+            Assert.True(onnx.SettledError <= pi.SettledError + 0.01 * limit, $"settled: ONNX {onnx.SettledError:F3} A vs PI {pi.SettledError:F3} A");
+            Assert.Equal(0, onnx.FaultTicks);
+        }
+        finally
+        {
+            try { Directory.Delete(dir, true); } catch (IOException) { }
+        }
+    }
+}

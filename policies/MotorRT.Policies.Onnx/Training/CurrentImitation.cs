@@ -1,0 +1,192 @@
+using MotorRT.Contracts;
+using MotorRT.Policies.Onnx.Format;
+using MotorRT.Policies.Onnx.Sidecar;
+
+namespace MotorRT.Policies.Onnx.Training;
+
+/// <summary>
+/// A plant the imitation pipeline can drive in closed loop (the twin, a test model or a rig adapter): observe, apply a
+/// command for one period, reset per episode. Implemented outside the policies (the policies never reference the sim).
+/// </summary>
+public interface IImitationPlant
+{
+    /// <summary>Control period, in s.</summary>
+    double Tau { get; }
+
+    /// <summary>Starts episode <paramref name="episode"/> (the adapter decides what varies, e.g. the held speed).</summary>
+    void Reset(int episode);
+
+    /// <summary>Writes the current state into <paramref name="observation"/> (SI; references untouched).</summary>
+    void Observe(ref MotorObservation observation);
+
+    /// <summary>Applies <paramref name="command"/> for one period.</summary>
+    void Step(in ConverterCommand command);
+}
+
+/// <summary>Reference profile and size of an imitation or evaluation run.</summary>
+public sealed record ImitationScenario
+{
+    /// <summary>Number of episodes.</summary>
+    public int Episodes { get; init; } = 40;
+
+    /// <summary>Ticks per episode.</summary>
+    public int TicksPerEpisode { get; init; } = 500;
+
+    /// <summary>Ticks each random reference level is held.</summary>
+    public int HoldTicks { get; init; } = 50;
+
+    /// <summary>Reference levels are uniform in ±this, in A.</summary>
+    public required double CurrentAmplitude { get; init; }
+
+    /// <summary>Seed of the reference levels.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>First episode index passed to <see cref="IImitationPlant.Reset"/> (evaluation uses other episodes than training).</summary>
+    public int FirstEpisode { get; init; }
+}
+
+/// <summary>Tracking of one controller over a scenario.</summary>
+/// <param name="RmsError">RMS current error over all ticks, A.</param>
+/// <param name="SettledError">Mean |error| over the last 20 % of every reference hold, A.</param>
+/// <param name="FaultTicks">Ticks whose status was OutputInvalid, OutOfDomain or Failed.</param>
+/// <param name="OverrunTicks">Ticks whose status was Overrun (wall-clock dependent; reported, not judged here).</param>
+public readonly record struct TrackingResult(double RmsError, double SettledError, long FaultTicks, long OverrunTicks);
+
+/// <summary>
+/// Imitation of a current controller (e.g. the cascaded PI) by an MLP policy: record (encoded observation → duty)
+/// pairs while the expert runs the plant in closed loop under random current-reference steps, train with
+/// <see cref="MlpTrainer"/>, export with <see cref="MlpOnnxWriter"/>, and measure tracking of any controller on the same
+/// kind of profile. The reference written is <see cref="References.CurrentD"/> (DC armature or d current).
+/// </summary>
+public static class CurrentImitation
+{
+    /// <summary>
+    /// The observation layout used for DC current policies: error (fine scale), armature current, reference, speed,
+    /// previous armature voltage, DC link. Index 4 (previous voltage / DC link) carries the residual connection.
+    /// </summary>
+    public static ObservationEntry[] DcLayout(double currentLimit, double speedLimit, double dcLink) =>
+    [
+        new(ObservationQuantity.ErrorCurrentD, 0.1 * currentLimit),
+        new(ObservationQuantity.CurrentA, currentLimit),
+        new(ObservationQuantity.ReferenceCurrentD, currentLimit),
+        new(ObservationQuantity.MechanicalSpeed, speedLimit),
+        new(ObservationQuantity.LastVoltageD, dcLink),
+        new(ObservationQuantity.DcLinkVoltage, dcLink),
+    ];
+
+    /// <summary>Index of <see cref="ObservationQuantity.LastVoltageD"/> in <see cref="DcLayout"/>: duty of the previous tick at nominal DC link.</summary>
+    public const int DcResidualInput = 4;
+
+    /// <summary>Reference levels of one episode.</summary>
+    public static double[] ReferenceSteps(ImitationScenario s, int episode)
+    {
+        var rng = new SplitMix64(s.Seed * 0x9E3779B97F4A7C15UL + (ulong)episode);
+        var r = new double[s.TicksPerEpisode];
+        double level = 0;
+        for (int k = 0; k < r.Length; k++)
+        {
+            if (k % s.HoldTicks == 0) level = s.CurrentAmplitude * (2 * rng.NextDouble() - 1);
+            r[k] = level;
+        }
+        return r;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="expert"/> on <paramref name="plant"/> and records (encoded observation → duty channel 0).
+    /// The pair at the tick a reference step arrives is dropped: there the expert's output depends on the previous
+    /// reference, which the policy does not observe.
+    /// </summary>
+    public static ImitationDataset Record(IImitationPlant plant, IController expert, ObservationEncoder encoder, ImitationScenario s)
+    {
+        var data = new ImitationDataset(encoder.Size, 1);
+        var x = new double[encoder.Size];
+        var obs = new MotorObservation();
+        var cmd = new ConverterCommand();
+        for (int e = 0; e < s.Episodes; e++)
+        {
+            int episode = s.FirstEpisode + e;
+            double[] refs = ReferenceSteps(s, episode);
+            plant.Reset(episode);
+            expert.Reset();
+            for (int k = 0; k < refs.Length; k++)
+            {
+                plant.Observe(ref obs);
+                obs.Reference = new References { CurrentD = refs[k] };
+                cmd.SetSafe();
+                expert.Compute(obs, ref cmd);
+                if (k == 0 || refs[k] == refs[k - 1])
+                {
+                    encoder.Encode(obs, x);
+                    data.Add(x, [cmd.Duty[0]]);
+                }
+                plant.Step(cmd);
+            }
+        }
+        return data;
+    }
+
+    /// <summary>Closes the loop with <paramref name="controller"/> and measures current tracking.</summary>
+    public static TrackingResult Evaluate(IImitationPlant plant, IController controller, ImitationScenario s)
+    {
+        double sum = 0, settled = 0;
+        long n = 0, settledN = 0;
+        long faults = 0, overruns = 0;
+        var obs = new MotorObservation();
+        var cmd = new ConverterCommand();
+        for (int e = 0; e < s.Episodes; e++)
+        {
+            int episode = s.FirstEpisode + e;
+            double[] refs = ReferenceSteps(s, episode);
+            plant.Reset(episode);
+            controller.Reset();
+            for (int k = 0; k < refs.Length; k++)
+            {
+                plant.Observe(ref obs);
+                obs.Reference = new References { CurrentD = refs[k] };
+                double err = refs[k] - obs.CurrentA;
+                sum += err * err;
+                n++;
+                if (k % s.HoldTicks >= s.HoldTicks * 8 / 10)
+                {
+                    settled += Math.Abs(err);
+                    settledN++;
+                }
+                cmd.SetSafe();
+                controller.Compute(obs, ref cmd);
+                if (controller.Status is ControllerStatus.OutputInvalid or ControllerStatus.OutOfDomain or ControllerStatus.Failed) faults++;
+                else if (controller.Status == ControllerStatus.Overrun) overruns++;
+                plant.Step(cmd);
+            }
+        }
+        return new TrackingResult(Math.Sqrt(sum / n), settled / Math.Max(1, settledN), faults, overruns);
+    }
+
+    /// <summary>Default training settings for DC current policies (6-32-32-1 Tanh MLP, residual on the previous duty).</summary>
+    public static MlpTrainingOptions DcTrainingOptions(ulong seed = 5) => new()
+    {
+        Hidden = [32, 32],
+        Epochs = 25,
+        Seed = seed,
+        ResidualInputs = [DcResidualInput],
+        ResidualScales = [1f],
+    };
+
+    /// <summary>The sidecar spec of a DC current policy trained with <see cref="DcLayout"/> (duty_dc, clip to ±1).</summary>
+    public static OnnxPolicySpec DcSpec(ObservationEntry[] layout) => new()
+    {
+        SidecarFile = "(generated)",
+        ModelPath = "",
+        InputName = "input",
+        OutputName = "actions",
+        Observation = layout,
+        Action = new ActionSpec
+        {
+            Meaning = ActionMeaning.DutyDc,
+            Postprocess = ActionPostprocess.Clip,
+            Low = [-1],
+            High = [1],
+            ValidMin = -100,
+            ValidMax = 100,
+        },
+    };
+}
