@@ -77,17 +77,18 @@ public class AllocationAndDeterminismTests
         Assert.True(t.MaxAbs >= 5.0);                 // the initial step itself
     }
 
-    // Real-time mode with a 20 ms watchdog: kept out of the parallel tests so that only the injected stall can trip it.
+    // Watchdog armed in lock-step (enforce_timing_in_lock_step) with a 50 ms timeout: kept out of the parallel tests
+    // so that only the injected 300 ms stall can trip it.
     [Fact]
     public void WatchdogThreadDisablesTheBridgeWhileTheLoopIsStalled()
     {
-        var config = TestConfigs.Config(TestConfigs.Json(limits: """{ "watchdog_timeout": 0.02, "controller_budget": 1, "deadline_misses": 1000 }""",
-            timing: """{ "frequency": 10000, "duration": 0.05, "warmup_ticks": 10, "mode": "real-time" }"""));
-        var rig = new FakeDcRig { Lockstep = false };
-        var ctrl = new ScriptedController { BadFromTick = 200, BadDuty = 0.1, SpinSeconds = 0.15 };
+        var config = TestConfigs.Config(TestConfigs.Json(limits: """{ "watchdog_timeout": 0.05, "controller_budget": 1, "deadline_misses": 1000000, "enforce_timing_in_lock_step": true }""",
+            timing: """{ "frequency": 10000, "duration": 0.05, "warmup_ticks": 10 }"""));
+        var rig = new FakeDcRig();
+        var ctrl = new ScriptedController { BadFromTick = 200, BadDuty = 0.1, SpinSeconds = 0.3 };
         ctrl.ProbeAfterSpin = () => rig.DisableCalls;
         var (result, _, _) = Harness.Run(config, rig, ctrl);
-        Assert.True(ctrl.ProbeValue >= 1, "the watchdog disabled the bridge during the 150 ms stall");
+        Assert.True(ctrl.ProbeValue >= 1, $"the watchdog disabled the bridge during the 300 ms stall; faults: {string.Join(", ", result.Faults)}");
         Assert.Equal(DriveState.Fault, result.FinalState);
         Assert.Equal(FaultCode.Watchdog, result.Faults[0].Code);
         Assert.Equal(200, result.Faults[0].Tick);   // the stalled tick itself does not re-enable the bridge

@@ -73,24 +73,24 @@ public class TripTests
     [Fact]
     public void ControllerOverrunTripsInTheSameTick()
     {
-        var ctrl = new ScriptedController { BadFromTick = InjectTick, BadDuty = 0.1, SpinSeconds = 0.003 };
-        var (result, rig, _) = RunWith(_ => { }, """{ "controller_budget": 0.001, "enforce_timing_in_lock_step": true, "deadline_misses": 1000, "watchdog_timeout": 1 }""", ctrl);
+        var ctrl = new ScriptedController { BadFromTick = InjectTick, BadDuty = 0.1, SpinSeconds = 0.04 };
+        var (result, rig, _) = RunWith(_ => { }, """{ "controller_budget": 0.02, "enforce_timing_in_lock_step": true, "deadline_misses": 1000, "watchdog_timeout": 1 }""", ctrl);
         AssertTrippedAt(result, rig, FaultCode.ControllerOverrun, InjectTick);
-        Assert.True(result.Faults[0].Value > 0.001);
+        Assert.True(result.Faults[0].Value > 0.02);
     }
 
     [Fact]
     public void ConsecutiveDeadlineMissesTrip()
     {
-        // Every tick from InjectTick on takes 0.5 ms at a 0.1 ms period: misses 1, 2, 3 → trip after the third tick.
+        // Every tick from InjectTick on takes 0.5 ms at a 0.1 ms period: misses 1 … 5 → trip after the fifth tick.
         var ctrl = new ScriptedController { BadFromTick = InjectTick, BadDuty = 0.1, SpinSeconds = 0.0005 };
-        var (result, rig, _) = RunWith(_ => { }, """{ "controller_budget": 1, "enforce_timing_in_lock_step": true, "deadline_misses": 3, "watchdog_timeout": 1 }""", ctrl);
+        var (result, rig, _) = RunWith(_ => { }, """{ "controller_budget": 1, "enforce_timing_in_lock_step": true, "deadline_misses": 5, "watchdog_timeout": 1 }""", ctrl);
         Assert.Equal(FaultCode.DeadlineMisses, result.Faults[0].Code);
-        Assert.Equal(InjectTick + 2, result.Faults[0].Tick);
+        Assert.Equal(InjectTick + 4, result.Faults[0].Tick);
         // A miss is known only once the tick is over: the bridge goes off by DisableBridge at once and from the next write on.
-        Assert.False(rig.BridgeAtStep[Calibration + InjectTick + 3]);
+        Assert.False(rig.BridgeAtStep[Calibration + InjectTick + 5]);
         Assert.True(rig.DisableCalls >= 1);
-        Assert.True(result.DeadlineMisses >= 3);
+        Assert.True(result.DeadlineMisses >= 5);
     }
 
     [Fact]
