@@ -15,7 +15,7 @@ public class TuningTests
         Assert.Equal(0.016 / 3e-4, d.Ki, 9);
         Assert.Equal(1.9e-5 / 0.016, d.IntegralTime, 12);
         Assert.Equal(3e-4, d.EquivalentTimeConstant, 15);
-        // MO with a first-order lag has PM 65.5°, crossover 1/(2T_σ); with the exact dead time instead of the lag it is 63.4° (= 90° − 1/2 rad).
+        // MO with a first-order lag has PM 65.5°, crossover 1/(2T_σ); with the exact dead time instead of the lag it is 61.4° (= 90° − 1/2 rad).
         Assert.Equal(90.0 - 0.5 * 180 / Math.PI, d.Analysis.PhaseMargin, 0.5);
         Assert.Equal(1.0 / (2 * 1.5e-4), d.Analysis.CrossoverFrequency, 1.0 / (2 * 1.5e-4) * 0.02);
         Assert.InRange(d.Analysis.Bandwidth, 1.0 / (2 * 1.5e-4), 3.0 / (2 * 1.5e-4));
