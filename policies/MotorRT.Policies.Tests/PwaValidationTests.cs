@@ -1,0 +1,132 @@
+using MotorRT.Contracts.Configuration;
+using MotorRT.Policies.Pwa;
+
+namespace MotorRT.Policies.Tests;
+
+public class PwaValidationTests
+{
+    private static string GridJson(int perAxis) => PwaLawFile.ToJson(PwaSynthesis.GridBenchmarkLaw(perAxis), "grid");
+
+    private static ConfigException Load(string json) => Assert.Throws<ConfigException>(() => PwaLawFile.Parse("bad-law.json", json));
+
+    /// <summary>Rewrites one region of a synthesised grid law and serialises it.</summary>
+    private static string WithRegions(Func<List<PwaRegion>, List<PwaRegion>> edit, bool continuous = true)
+    {
+        PwaLaw grid = PwaSynthesis.GridBenchmarkLaw(3);
+        List<PwaRegion> regions = edit(grid.Regions.ToList());
+        var law = new PwaLaw("x", grid.Parameters, grid.Meaning, grid.OutputMin.ToArray(), grid.OutputMax.ToArray(), regions, continuous, grid.Tolerance);
+        return PwaLawFile.ToJson(law, "edited");
+    }
+
+    [Fact]
+    public void AMissingRegionIsReportedAsNotCoveringAndNamesTheNeighbour()
+    {
+        string json = WithRegions(rs => { rs.RemoveAt(4); return rs; }); // the centre cell of the 3×3 grid
+        ConfigException e = Load(json);
+        Assert.Equal("bad-law.json", e.File);
+        Assert.StartsWith("regions", e.Field);
+        Assert.Contains("do not cover", e.Problem);
+        Assert.Contains("region", e.Fix);
+    }
+
+    [Fact]
+    public void AThinGapThatSamplingMissesIsFoundByTheFacetProbe()
+    {
+        // Shrink region 4 (centre) by 1e-4 A on its upper i_q facet: a 1e-4 × 8 A strip (odds of a random sample
+        // hitting it are ~1e-6 per sample) — the LP facet probe finds it and names region 4.
+        string json = WithRegions(rs =>
+        {
+            PwaRegion c = rs[4];
+            int row = Array.FindIndex(c.H, h => h[1] > 0.5);
+            double[] k = (double[])c.K.Clone();
+            k[row] -= 1e-4;
+            rs[4] = c with { K = k };
+            return rs;
+        });
+        ConfigException e = Load(json);
+        Assert.Equal("regions[4]", e.Field);
+        Assert.Contains("just outside facet", e.Problem);
+        Assert.Contains("region 4", e.Fix);
+    }
+
+    [Fact]
+    public void AnEmptyRegionIsNamed()
+    {
+        string json = WithRegions(rs =>
+        {
+            rs.Add(new PwaRegion([[1, 0], [-1, 0]], [1, -2], [[0, 0], [0, 0]], [0, 0])); // θ₀ ≤ 1 and θ₀ ≥ 2
+            return rs;
+        });
+        ConfigException e = Load(json);
+        Assert.Equal("regions[9]", e.Field);
+        Assert.Contains("region 9 is empty", e.Problem);
+        Assert.Contains("remove region 9", e.Fix);
+    }
+
+    [Fact]
+    public void ARegionWithoutInteriorIsNamed()
+    {
+        string json = WithRegions(rs =>
+        {
+            rs.Add(new PwaRegion([[1, 0], [-1, 0]], [1, -1], [[0, 0], [0, 0]], [0, 0])); // the line θ₀ = 1
+            return rs;
+        });
+        ConfigException e = Load(json);
+        Assert.Equal("regions[9]", e.Field);
+        Assert.Contains("no interior", e.Problem);
+    }
+
+    [Fact]
+    public void ADimensionMismatchNamesTheRegionAndRow()
+    {
+        string json = GridJson(3);
+        int at = json.IndexOf("\"H\": [[", StringComparison.Ordinal);
+        at = json.IndexOf("\"H\": [[", at + 1, StringComparison.Ordinal); // region 1
+        json = json.Insert(at + "\"H\": [[".Length, "0, ");
+        ConfigException e = Load(json);
+        Assert.Equal("regions[1].H[0]", e.Field);
+        Assert.Contains("parameter vector has 2", e.Problem);
+
+        // F with the wrong number of rows
+        string json2 = WithRegions(rs => rs);
+        json2 = json2.Replace("\"g\": [", "\"g\": [0, ");
+        ConfigException e2 = Load(json2);
+        Assert.StartsWith("regions[0]", e2.Field);
+        Assert.Contains("expected 2 numbers", e2.Problem);
+    }
+
+    [Fact]
+    public void ADiscontinuityIsReportedWhenTheLawClaimsContinuity()
+    {
+        Func<List<PwaRegion>, List<PwaRegion>> jump = rs =>
+        {
+            PwaRegion c = rs[4];
+            rs[4] = c with { G = [c.G[0] + 0.5, c.G[1]] };
+            return rs;
+        };
+        ConfigException e = Load(WithRegions(jump));
+        Assert.Contains("jumps by 0.5", e.Problem);
+        Assert.Contains("region 4", e.Problem);
+        Assert.Contains("\"continuous\": false", e.Fix);
+        // The same law declared discontinuous loads.
+        PwaLaw law = PwaLawFile.Parse("ok.json", WithRegions(jump, continuous: false));
+        Assert.Equal(9, law.RegionCount);
+    }
+
+    [Fact]
+    public void UnknownKeysAndBadQuantitiesAreRejected()
+    {
+        string json = GridJson(3).Replace("\"continuous\"", "\"continous\": true, \"continuous\"");
+        Assert.Equal("continous", Load(json).Field);
+        string json2 = GridJson(3).Replace("ErrorCurrentD", "ErrorCurentD");
+        Assert.Equal("parameters[0].quantity", Load(json2).Field);
+    }
+
+    [Fact]
+    public void OutputCountMustMatchTheMeaning()
+    {
+        string json = GridJson(3).Replace("voltage_dq", "voltage_dc");
+        ConfigException e = Load(json);
+        Assert.Equal("output.meaning", e.Field);
+    }
+}

@@ -1,0 +1,199 @@
+using MotorRT.Contracts;
+using MotorRT.Contracts.Configuration;
+using MotorRT.Contracts.Machines;
+using MotorRT.Policies.Foc;
+
+namespace MotorRT.Policies.Pwa;
+
+/// <summary>What <see cref="PwaController"/> does when θ lies in no region (or outside the declared box).</summary>
+public enum PwaOutOfDomainAction
+{
+    /// <summary>Leave the command in its safe state and report <see cref="ControllerStatus.OutOfDomain"/> (the supervisor trips).</summary>
+    Fault,
+
+    /// <summary>Run the configured fallback controller for this tick and report its status; counted in <see cref="PwaController.OutOfDomainTicks"/>.</summary>
+    Fallback,
+}
+
+/// <summary>
+/// An explicit-MPC / piecewise-affine controller: each tick it builds θ from the observation in the order the law
+/// file defines (SI units, no scaling), finds the region (search tree or sequential search), evaluates
+/// u = clip(F·θ + g) and turns u into duty cycles according to the law's output meaning:
+/// <c>duty_dc</c>/<c>duty_abc</c> are written as they are (clamped to [−1, 1]); <c>voltage_dc</c> gives d = u/u_dc;
+/// <c>voltage_dq</c> is rotated to αβ by the inverse Park transform at ε + advance·ω_el·T and modulated by
+/// space-vector modulation on the measured DC-link voltage (B6 convention u_x = d_x·u_dc/2; linear up to u_dc/√3,
+/// beyond it scaled back onto the hexagon). Allocation-free; never throws on the hot path.
+/// </summary>
+public sealed class PwaController : IController
+{
+    private readonly PwaLaw _law;
+    private readonly MotorParameters _motor;
+    private readonly double _period;
+    private readonly PwaQuantity[] _quantities;
+    private readonly double[] _theta;
+    private readonly double[] _u;
+    private readonly bool _sequential;
+    private readonly double _advancePeriods;
+    private readonly IController? _fallback;
+
+    /// <summary>Creates the controller.</summary>
+    /// <param name="law">The validated law.</param>
+    /// <param name="motor">The machine (coupling-voltage parameters, machine kind).</param>
+    /// <param name="period">Control period T, in s.</param>
+    /// <param name="sequential">Use the sequential search even when the law has a tree.</param>
+    /// <param name="angleAdvancePeriods">voltage_dq: inverse-Park angle advance in periods of ω_el·T (dimensionless).</param>
+    /// <param name="fallback">Controller run when θ is out of domain; null: fault.</param>
+    public PwaController(PwaLaw law, MotorParameters motor, double period, bool sequential = false, double angleAdvancePeriods = 0.0, IController? fallback = null)
+    {
+        bool threePhase = !motor.IsDc;
+        bool wantsThreePhase = law.Meaning is PwaOutputMeaning.DutyAbc or PwaOutputMeaning.VoltageDq;
+        if (threePhase != wantsThreePhase)
+        {
+            throw new ConfigException(law.Source, "output.meaning",
+                $"output meaning {PwaLawFile.MeaningNames[(int)law.Meaning]} does not fit a {motor.Type} machine",
+                threePhase ? "use duty_abc or voltage_dq for a three-phase machine" : "use duty_dc or voltage_dc for a DC machine");
+        }
+        _law = law;
+        _motor = motor;
+        _period = period;
+        _quantities = law.Parameters.Select(p => p.Quantity).ToArray();
+        _theta = new double[law.ParameterCount];
+        _u = new double[Math.Max(4, law.OutputCount)];
+        _sequential = sequential || law.Tree is null;
+        _advancePeriods = angleAdvancePeriods;
+        _fallback = fallback;
+        Name = $"pwa({law.RegionCount} regions, {(_sequential ? "sequential" : "tree")})";
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public ControllerStatus Status { get; private set; }
+
+    /// <summary>The law being evaluated.</summary>
+    public PwaLaw Law => _law;
+
+    /// <summary>Region used in the last tick (−1 when out of domain).</summary>
+    public int LastRegion { get; private set; } = -1;
+
+    /// <summary>Number of ticks since <see cref="Reset"/> in which θ was out of domain.</summary>
+    public long OutOfDomainTicks { get; private set; }
+
+    /// <summary>The parameter vector θ of the last tick (SI units, law order).</summary>
+    public ReadOnlySpan<double> Theta => _theta;
+
+    /// <summary>
+    /// Creates the controller from its config section: <c>law</c> (path, relative to the config file), optional
+    /// <c>search</c> ("tree" | "sequential"), <c>angle_advance_periods</c> (0–3), <c>on_out_of_domain</c>
+    /// ("fault" | "fallback") and <c>fallback</c> (a nested controller section, built by <paramref name="fallbackFactory"/>).
+    /// The law is loaded and validated here (errors name the law file and the region).
+    /// </summary>
+    /// <param name="section">The controller section.</param>
+    /// <param name="motor">The machine.</param>
+    /// <param name="period">Control period, in s.</param>
+    /// <param name="fallbackFactory">Builds the fallback from its section (the runtime's ControllerFactory); required for "fallback".</param>
+    public static PwaController FromConfig(JsonSection section, MotorParameters motor, double period, Func<JsonSection, IController>? fallbackFactory = null)
+    {
+        section.Ignore("type", "notes");
+        string lawPath = section.String("law");
+        string baseDir = Path.GetDirectoryName(Path.GetFullPath(section.File)) ?? ".";
+        string full = Path.IsPathRooted(lawPath) ? lawPath : Path.Combine(baseDir, lawPath);
+        if (!File.Exists(full))
+        {
+            throw section.Error("law", $"law file \"{full}\" not found", "give the path of a motorrt-pwa-law/1 file, relative to this config file");
+        }
+        string search = section.Raw("search") is null ? "tree" : section.OneOf("search", "tree", "sequential");
+        double advance = section.Number("angle_advance_periods", 0.0, 0.0, 3.0, "periods");
+        string onOut = section.Raw("on_out_of_domain") is null ? "fault" : section.OneOf("on_out_of_domain", "fault", "fallback");
+        IController? fallback = null;
+        if (onOut == "fallback")
+        {
+            JsonSection fb = section.OptionalSection("fallback")
+                ?? throw section.Error("fallback", "on_out_of_domain is \"fallback\" but no fallback controller is given", "add \"fallback\": { \"type\": ..., ... } or use \"on_out_of_domain\": \"fault\"");
+            if (fallbackFactory is null)
+            {
+                throw section.Error("fallback", "no controller factory is available to build the fallback", "use \"on_out_of_domain\": \"fault\"");
+            }
+            fallback = fallbackFactory(fb);
+        }
+        else if (section.Has("fallback"))
+        {
+            throw section.Error("fallback", "a fallback is given but on_out_of_domain is \"fault\"", "set \"on_out_of_domain\": \"fallback\" or remove \"fallback\"");
+        }
+        section.EnsureNoUnknownKeys();
+        PwaLaw law = PwaLawFile.Load(full);
+        return new PwaController(law, motor, period, search == "sequential", advance, fallback);
+    }
+
+    /// <inheritdoc />
+    public void Reset()
+    {
+        Status = ControllerStatus.Ok;
+        LastRegion = -1;
+        OutOfDomainTicks = 0;
+        _fallback?.Reset();
+    }
+
+    /// <inheritdoc />
+    public void Compute(in MotorObservation observation, ref ConverterCommand command)
+    {
+        Span<double> theta = _theta;
+        for (int j = 0; j < theta.Length; j++) theta[j] = PwaQuantities.Read(_quantities[j], in observation, _motor);
+        Span<double> u = _u;
+        int r = _law.Evaluate(theta, u, _sequential, out bool clipped);
+        LastRegion = r;
+        if (r < 0)
+        {
+            OutOfDomainTicks++;
+            if (_fallback is not null)
+            {
+                _fallback.Compute(in observation, ref command);
+                Status = _fallback.Status;
+            }
+            else
+            {
+                Status = ControllerStatus.OutOfDomain;
+            }
+            return;
+        }
+        bool saturated = clipped;
+        double udc = observation.DcLinkVoltage;
+        switch (_law.Meaning)
+        {
+            case PwaOutputMeaning.DutyDc:
+                for (int i = 0; i < _law.OutputCount; i++) saturated |= SetDuty(ref command, i, u[i]);
+                break;
+            case PwaOutputMeaning.DutyAbc:
+                for (int i = 0; i < 3; i++) saturated |= SetDuty(ref command, i, u[i]);
+                break;
+            case PwaOutputMeaning.VoltageDc:
+                if (!(udc > 0)) { Status = ControllerStatus.OutputInvalid; return; }
+                saturated |= SetDuty(ref command, 0, u[0] / udc);
+                break;
+            case PwaOutputMeaning.VoltageDq:
+            {
+                if (!(udc > 0)) { Status = ControllerStatus.OutputInvalid; return; }
+                double epsilon = observation.ElectricalAngle + _advancePeriods * observation.ElectricalSpeed * _period;
+                SpaceVector.InversePark(u[0], u[1], epsilon, out double alpha, out double beta);
+                double k = SpaceVectorModulator.Modulate(alpha, beta, udc, ref command.Duty);
+                saturated |= k < 1.0;
+                break;
+            }
+        }
+        for (int i = 0; i < Channels4.Length; i++)
+        {
+            if (!double.IsFinite(command.Duty[i])) { command.SetSafe(); Status = ControllerStatus.OutputInvalid; return; }
+        }
+        command.Mode = CommandMode.DutyCycle;
+        command.BridgeEnable = true;
+        Status = saturated ? ControllerStatus.Saturated : ControllerStatus.Ok;
+    }
+
+    private static bool SetDuty(ref ConverterCommand command, int channel, double duty)
+    {
+        double d = Math.Clamp(duty, -1.0, 1.0);
+        command.Duty[channel] = d;
+        return d != duty;
+    }
+}

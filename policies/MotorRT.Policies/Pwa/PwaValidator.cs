@@ -1,0 +1,294 @@
+using System.Globalization;
+using MotorRT.Contracts.Configuration;
+
+namespace MotorRT.Policies.Pwa;
+
+/// <summary>What <see cref="PwaValidator.Validate"/> found (for <c>motorrt pwa check</c> and logs).</summary>
+public sealed record PwaValidationReport
+{
+    /// <summary>Chebyshev radius of the smallest region inside the box, in SI units of θ.</summary>
+    public required double SmallestRegionRadius { get; init; }
+
+    /// <summary>Index of the smallest region.</summary>
+    public required int SmallestRegion { get; init; }
+
+    /// <summary>Number of random and structured sample points checked for coverage.</summary>
+    public required int CoverageSamples { get; init; }
+
+    /// <summary>Number of facets (non-degenerate, inside the box) probed from outside by the LP-based check.</summary>
+    public required int FacetsProbed { get; init; }
+
+    /// <summary>Number of (facet, neighbour) pairs checked for continuity (0 when the law does not claim it).</summary>
+    public required int ContinuityChecks { get; init; }
+
+    /// <summary>Largest jump of any output across any checked facet, in the output's SI unit.</summary>
+    public required double LargestJump { get; init; }
+}
+
+/// <summary>
+/// Load-time checks of a <see cref="PwaLaw"/> (dimensions are checked by its constructor):
+/// <list type="number">
+/// <item>every region is non-empty: the Chebyshev ball of region ∩ box has a radius above
+/// <c>minRadius = 1e-7 · box half-width</c> (an LP);</item>
+/// <item>the regions cover the declared box: deterministic samples (box centre, corners when n ≤ 12, a seeded
+/// uniform sample) must each lie in some region; and an LP-based facet probe: for every region facet that is
+/// non-degenerate and interior to the box, the point just outside the facet's Chebyshev centre
+/// (distance <c>probe = 1e-6 · box half-width + 10·tolerance</c>) must lie in another region — this is exact for
+/// gaps wider than the probe distance that touch a facet, which every gap in a partition does;</item>
+/// <item>where the law claims continuity: across every probed facet, for every neighbour region found beyond it, the
+/// difference of the two affine laws must vanish on the facet's hyperplane (checked at the facet centre and at 2(n−1)
+/// points on the facet around it; the difference is affine, so this is exact).</item>
+/// </list>
+/// Every failure is a <see cref="ConfigException"/> naming the file, the region and the fix.
+/// </summary>
+public static class PwaValidator
+{
+    /// <summary>Runs all checks; throws <see cref="ConfigException"/> on the first failure.</summary>
+    /// <param name="law">The law to check.</param>
+    /// <param name="samples">Random coverage samples (deterministic seed).</param>
+    /// <param name="continuityTolerance">Largest accepted jump across a facet, relative to max(1, output range); default 1e-6.</param>
+    public static PwaValidationReport Validate(PwaLaw law, int samples = 4000, double continuityTolerance = 1e-6)
+    {
+        int n = law.ParameterCount;
+        double[] boxMin = law.BoxMin();
+        double[] boxMax = law.BoxMax();
+        double scale = law.BoxScale();
+        double minRadius = 1e-7 * scale;
+        double probe = 1e-6 * scale + 10 * law.Tolerance;
+
+        // 1. Non-empty regions.
+        double smallest = double.PositiveInfinity;
+        int smallestRegion = -1;
+        for (int r = 0; r < law.RegionCount; r++)
+        {
+            double radius = ChebyshevInBox(law, r, boxMin, boxMax, out _);
+            if (!(radius > minRadius))
+            {
+                throw new ConfigException(law.Source, $"regions[{r}]",
+                    radius < 0 || double.IsNegativeInfinity(radius)
+                        ? $"region {r} is empty inside the parameter box (its inequalities H·θ ≤ k contradict each other or the box)"
+                        : $"region {r} has no interior inside the parameter box (Chebyshev radius {F(radius)}, below {F(minRadius)})",
+                    $"remove region {r}, or correct its H and k (or widen the parameter box if the region lies outside it)");
+            }
+            if (radius < smallest) { smallest = radius; smallestRegion = r; }
+        }
+
+        // 2a. Sampled coverage.
+        var theta = new double[n];
+        int checkedSamples = 0;
+        for (int j = 0; j < n; j++) theta[j] = 0.5 * (boxMin[j] + boxMax[j]);
+        CheckCovered(law, theta, "the centre of the parameter box"); checkedSamples++;
+        if (n <= 12)
+        {
+            for (int mask = 0; mask < 1 << n; mask++)
+            {
+                for (int j = 0; j < n; j++) theta[j] = (mask >> j & 1) == 0 ? boxMin[j] : boxMax[j];
+                CheckCovered(law, theta, "a corner of the parameter box");
+                checkedSamples++;
+            }
+        }
+        var rng = new Random(20240611);
+        for (int s = 0; s < samples; s++)
+        {
+            for (int j = 0; j < n; j++) theta[j] = boxMin[j] + rng.NextDouble() * (boxMax[j] - boxMin[j]);
+            CheckCovered(law, theta, "a sample point");
+            checkedSamples++;
+        }
+
+        // 2b + 3. Facet probes (coverage just outside each facet) and continuity across them.
+        int facets = 0, continuity = 0;
+        double largestJump = 0;
+        double outRange = 1.0;
+        for (int i = 0; i < law.OutputCount; i++)
+        {
+            double w = law.OutputMax[i] - law.OutputMin[i];
+            if (double.IsFinite(w)) outRange = Math.Max(outRange, w);
+        }
+        double jumpTol = continuityTolerance * outRange;
+        for (int r = 0; r < law.RegionCount; r++)
+        {
+            law.NormalisedRows(r, out double[,] a, out double[] b);
+            for (int f = 0; f < b.Length; f++)
+            {
+                double radius = FacetCentre(a, b, f, boxMin, boxMax, out double[] centre);
+                if (!(radius > minRadius)) continue; // redundant row or a facet of zero size
+                var normal = new double[n];
+                for (int j = 0; j < n; j++) normal[j] = a[f, j];
+                var outside = new double[n];
+                bool inBox = true;
+                for (int j = 0; j < n; j++)
+                {
+                    outside[j] = centre[j] + probe * normal[j];
+                    inBox &= outside[j] >= boxMin[j] && outside[j] <= boxMax[j];
+                }
+                if (!inBox) continue; // facet on the box boundary
+                facets++;
+                bool found = false;
+                for (int q = 0; q < law.RegionCount; q++)
+                {
+                    if (q == r || !law.Contains(q, outside)) continue;
+                    found = true;
+                    if (!law.Continuous) break;
+                    double jump = FacetJump(law, r, q, centre, normal, 0.5 * radius);
+                    continuity++;
+                    largestJump = Math.Max(largestJump, jump);
+                    if (jump > jumpTol)
+                    {
+                        throw new ConfigException(law.Source, $"regions[{r}]",
+                            $"the law is declared continuous but jumps by {F(jump)} between region {r} and region {q} across facet {f} of region {r} (near θ = {V(centre)})",
+                            $"correct F and g of region {r} or region {q} so they agree on the shared facet, or set \"continuous\": false");
+                    }
+                }
+                if (!found)
+                {
+                    throw new ConfigException(law.Source, $"regions[{r}]",
+                        $"the regions do not cover the parameter box: just outside facet {f} of region {r}, θ = {V(outside)} lies in no region",
+                        $"add a region beyond facet {f} of region {r} (H row {f}), correct that row, or shrink the parameter box");
+                }
+            }
+        }
+        return new PwaValidationReport
+        {
+            SmallestRegionRadius = smallest,
+            SmallestRegion = smallestRegion,
+            CoverageSamples = checkedSamples,
+            FacetsProbed = facets,
+            ContinuityChecks = continuity,
+            LargestJump = largestJump,
+        };
+    }
+
+    /// <summary>Chebyshev radius (and centre) of region <paramref name="r"/> ∩ box, SI units of θ.</summary>
+    public static double ChebyshevInBox(PwaLaw law, int r, double[] boxMin, double[] boxMax, out double[] centre)
+    {
+        law.NormalisedRows(r, out double[,] a, out double[] b);
+        int n = law.ParameterCount;
+        int m = b.Length;
+        var A = new double[m + 2 * n, n];
+        var B = new double[m + 2 * n];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++) A[i, j] = a[i, j];
+            B[i] = b[i];
+        }
+        for (int j = 0; j < n; j++)
+        {
+            A[m + 2 * j, j] = 1; B[m + 2 * j] = boxMax[j];
+            A[m + 2 * j + 1, j] = -1; B[m + 2 * j + 1] = -boxMin[j];
+        }
+        return LinearProgram.ChebyshevBall(A, B, 2 * law.BoxScale() + 1, out centre);
+    }
+
+    private static void CheckCovered(PwaLaw law, double[] theta, string what)
+    {
+        if (law.FindRegionSequential(theta) >= 0) return;
+        int nearest = 0;
+        double best = double.PositiveInfinity;
+        for (int r = 0; r < law.RegionCount; r++)
+        {
+            double v = law.Violation(r, theta);
+            if (v < best) { best = v; nearest = r; }
+        }
+        throw new ConfigException(law.Source, "regions",
+            $"the regions do not cover the parameter box: {what} θ = {V(theta)} lies in no region (nearest: region {nearest}, outside it by {F(best)})",
+            $"add a region containing this point, enlarge region {nearest}, or shrink the parameter box");
+    }
+
+    /// <summary>
+    /// Chebyshev centre of facet f of the polytope (a, b) within the box: the largest (n−1)-ball in the hyperplane
+    /// a_f·θ = b_f that stays inside the other inequalities. Radius ≤ 0 means no facet.
+    /// </summary>
+    private static double FacetCentre(double[,] a, double[] b, int f, double[] boxMin, double[] boxMax, out double[] centre)
+    {
+        int n = a.GetLength(1);
+        int m = b.Length;
+        var af = new double[n];
+        for (int j = 0; j < n; j++) af[j] = a[f, j];
+        var rows = new List<(double[] Row, double Rhs, bool Ball)>();
+        for (int i = 0; i < m; i++)
+        {
+            if (i == f) continue;
+            var row = new double[n];
+            for (int j = 0; j < n; j++) row[j] = a[i, j];
+            rows.Add((row, b[i], true));
+        }
+        for (int j = 0; j < n; j++)
+        {
+            var up = new double[n]; up[j] = 1; rows.Add((up, boxMax[j], true));
+            var dn = new double[n]; dn[j] = -1; rows.Add((dn, -boxMin[j], true));
+        }
+        rows.Add((af, b[f], false));
+        rows.Add((af.Select(v => -v).ToArray(), -b[f], false));
+        var A = new double[rows.Count + 1, n + 1];
+        var B = new double[rows.Count + 1];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            (double[] row, double rhs, bool ball) = rows[i];
+            for (int j = 0; j < n; j++) A[i, j] = row[j];
+            if (ball)
+            {
+                // Norm of the row projected onto the hyperplane: the ball lives in the hyperplane.
+                double dot = 0;
+                for (int j = 0; j < n; j++) dot += row[j] * af[j];
+                double norm = 0;
+                for (int j = 0; j < n; j++) { double p = row[j] - dot * af[j]; norm += p * p; }
+                A[i, n] = Math.Sqrt(norm);
+            }
+            B[i] = rhs;
+        }
+        A[rows.Count, n] = 1;
+        B[rows.Count] = 1e12;
+        var c = new double[n + 1];
+        c[n] = -1;
+        LpStatus status = LinearProgram.Minimize(A, B, c, out double[] z, out _);
+        centre = new double[n];
+        if (status != LpStatus.Optimal) return double.NegativeInfinity;
+        Array.Copy(z, centre, n);
+        return z[n];
+    }
+
+    /// <summary>Largest |u_r − u_q| (unclipped affine laws) at the facet centre and 2(n−1) points around it on the facet.</summary>
+    private static double FacetJump(PwaLaw law, int r, int q, double[] centre, double[] normal, double step)
+    {
+        int n = law.ParameterCount;
+        double worst = Jump(law, r, q, centre);
+        // Orthonormal basis of the hyperplane by Gram–Schmidt against the normal.
+        var basis = new List<double[]> { normal };
+        for (int e = 0; e < n && basis.Count < n; e++)
+        {
+            var v = new double[n];
+            v[e] = 1;
+            foreach (double[] u in basis)
+            {
+                double dot = 0;
+                for (int j = 0; j < n; j++) dot += v[j] * u[j];
+                for (int j = 0; j < n; j++) v[j] -= dot * u[j];
+            }
+            double norm = Math.Sqrt(v.Sum(x => x * x));
+            if (norm < 1e-6) continue;
+            for (int j = 0; j < n; j++) v[j] /= norm;
+            basis.Add(v);
+            foreach (int sign in new[] { -1, 1 })
+            {
+                var p = new double[n];
+                for (int j = 0; j < n; j++) p[j] = centre[j] + sign * step * v[j];
+                worst = Math.Max(worst, Jump(law, r, q, p));
+            }
+        }
+        return worst;
+    }
+
+    private static double Jump(PwaLaw law, int r, int q, double[] theta)
+    {
+        double worst = 0;
+        for (int i = 0; i < law.OutputCount; i++)
+        {
+            worst = Math.Max(worst, Math.Abs(law.AffineValue(r, i, theta) - law.AffineValue(q, i, theta)));
+        }
+        return worst;
+    }
+
+    private static string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+
+    private static string V(double[] v) => "(" + string.Join(", ", v.Select(F)) + ")";
+}
