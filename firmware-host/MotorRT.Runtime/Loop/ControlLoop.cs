@@ -243,7 +243,8 @@ public sealed class ControlLoop : IDisposable
 
         int gc0 = GC.CollectionCount(0), gc1 = GC.CollectionCount(1), gc2 = GC.CollectionCount(2);
         long warm = Math.Min(timing.WarmupTicks, total);
-        Volatile.Write(ref _lastTickDoneNs, PreciseSleep.NowNs());
+        // The watchdog arms on the first completed tick: the first tick also pays for JIT compilation.
+        Volatile.Write(ref _lastTickDoneNs, 0);
         _watchdogActive = true;
         watchdog?.Start();
         var wall = Stopwatch.StartNew();
@@ -468,8 +469,9 @@ public sealed class ControlLoop : IDisposable
         while (_watchdogActive)
         {
             Thread.Sleep(sleepMs);
-            long age = PreciseSleep.NowNs() - Volatile.Read(ref _lastTickDoneNs);
-            if (_watchdogActive && age > _watchdogNs && _states.State == DriveState.Running)
+            long last = Volatile.Read(ref _lastTickDoneNs);
+            long age = PreciseSleep.NowNs() - last;
+            if (_watchdogActive && last != 0 && age > _watchdogNs && _states.State == DriveState.Running)
             {
                 EmergencyStop(FaultCode.Watchdog);
             }
