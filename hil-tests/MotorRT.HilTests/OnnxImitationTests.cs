@@ -47,16 +47,12 @@ public class OnnxImitationTests(ITestOutputHelper output)
     {
         MotorParameters m = PiPresets.PermExDc;
         var plant = new ConstantSpeedDcPlant(m);
-        ObservationEntry[] layout = CurrentImitation.DcLayout(m.Limits.Current, m.Limits.Speed, Supply);
         var train = new ImitationScenario { Episodes = 40, TicksPerEpisode = 500, HoldTicks = 50, CurrentAmplitude = 0.85 * m.Limits.Current, Seed = 21 };
-        ImitationDataset data = CurrentImitation.Record(plant, Pi(m), new ObservationEncoder(layout, null, m), train);
-        MlpTrainingResult trained = MlpTrainer.Train(data, CurrentImitation.DcTrainingOptions());
-        output.WriteLine($"{data.Count} pairs; final MSE {trained.FinalLoss:E2} (duty²)");
-
         string dir = Path.Combine(Path.GetTempPath(), "motorrt-onnx-hil-" + Guid.NewGuid().ToString("N"));
         try
         {
-            SidecarWriter.WritePackage(trained.Network, dir, "pmdc_current_policy", CurrentImitation.DcSpec(layout), notes: "imitation of DcCascadeController (current)");
+            DcImitationResult trained = CurrentImitation.TrainDcPolicy(plant, Pi(m), m, Supply, train, dir, "pmdc_current_policy");
+            output.WriteLine($"{trained.Pairs} pairs; final MSE {trained.Training.FinalLoss:E2} (duty²)");
             string config = Path.Combine(dir, "config.json");
             File.WriteAllText(config, """{ "controller": { "type": "onnx", "sidecar": "pmdc_current_policy.json", "fallback": "safe" } }""");
             using OnnxPolicy policy = OnnxPolicy.Create(JsonSection.Load(config).Section("controller"), m, Ts);

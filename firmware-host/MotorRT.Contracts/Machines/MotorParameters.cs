@@ -86,6 +86,12 @@ public sealed record MotorParameters
     /// <summary>Rotor resistance r_r, in Ω (induction machines).</summary>
     public double RotorResistance { get; init; }
 
+    /// <summary>
+    /// Stator-to-excitation transfer ratio k of an EESM (GEM's <c>k</c>, dimensionless; GEM default 65.21): GEM refers the
+    /// excitation circuit to the stator with r_E = 1.5·k²·r_e, l_M = 1.5·k·l_m, l_E = 1.5·k²·l_e. 0 for other machines.
+    /// </summary>
+    public double ExcitationTransferRatio { get; init; }
+
     /// <summary>Rotor moment of inertia j_rotor, in kg·m².</summary>
     public required double RotorInertia { get; init; }
 

@@ -65,6 +65,7 @@ public sealed class MlpLayer
 public sealed class Mlp
 {
     private readonly float[][] _scratch;
+    private readonly MlpLayer[] _layers;
 
     /// <summary>Creates a network from its layers; consecutive widths must agree.</summary>
     public Mlp(IReadOnlyList<MlpLayer> layers)
@@ -78,6 +79,7 @@ public sealed class Mlp
             }
         }
         Layers = layers;
+        _layers = [.. layers];
         _scratch = new float[layers.Count][];
         for (int i = 0; i < layers.Count; i++) _scratch[i] = new float[layers[i].Outputs];
     }
@@ -151,15 +153,19 @@ public sealed class Mlp
         if (input.Length != InputSize) throw new ArgumentException($"expected {InputSize} inputs, got {input.Length}", nameof(input));
         if (output.Length < OutputSize) throw new ArgumentException($"output needs {OutputSize} elements", nameof(output));
         ReadOnlySpan<float> x = input;
-        for (int l = 0; l < Layers.Count; l++)
+        for (int l = 0; l < _layers.Length; l++)
         {
-            MlpLayer layer = Layers[l];
+            MlpLayer layer = _layers[l];
             float[] y = _scratch[l];
-            for (int o = 0; o < layer.Outputs; o++)
+            float[] weights = layer.Weights;
+            float[] bias = layer.Bias;
+            int nIn = layer.Inputs;
+            for (int o = 0; o < y.Length; o++)
             {
-                double acc = layer.Bias[o];
-                int row = o * layer.Inputs;
-                for (int i = 0; i < layer.Inputs; i++) acc += (double)layer.Weights[row + i] * x[i];
+                ReadOnlySpan<float> row = weights.AsSpan(o * nIn, nIn);
+                ReadOnlySpan<float> xs = x[..nIn];
+                double acc = bias[o];
+                for (int i = 0; i < row.Length; i++) acc += (double)row[i] * xs[i];
                 y[o] = Activate((float)acc, layer);
             }
             x = y;

@@ -171,6 +171,28 @@ public static class CurrentImitation
         ResidualScales = [1f],
     };
 
+    /// <summary>
+    /// The whole DC pipeline: record <paramref name="expert"/> on <paramref name="plant"/> under <paramref name="scenario"/>,
+    /// train (<see cref="DcTrainingOptions"/>), and write <c>{baseName}.onnx</c> + <c>{baseName}.json</c> into
+    /// <paramref name="directory"/>. Deterministic: the same plant, expert, scenario and seed give identical files.
+    /// </summary>
+    public static DcImitationResult TrainDcPolicy(IImitationPlant plant, IController expert, MotorRT.Contracts.Machines.MotorParameters motor, double dcLink,
+        ImitationScenario scenario, string directory, string baseName, ulong seed = 5)
+    {
+        ObservationEntry[] layout = DcLayout(motor.Limits.Current, motor.Limits.Speed, dcLink);
+        ImitationDataset data = Record(plant, expert, new ObservationEncoder(layout, null, motor), scenario);
+        MlpTrainingResult trained = MlpTrainer.Train(data, DcTrainingOptions(seed));
+        string notes = $"Imitation of {expert.Name} ({data.Count} pairs, {scenario.Episodes} episodes x {scenario.TicksPerEpisode} ticks, " +
+            $"steps of ±{scenario.CurrentAmplitude} A every {scenario.HoldTicks} ticks, scenario seed {scenario.Seed}, trainer seed {seed}); final MSE {trained.FinalLoss:E3}";
+        var export = new MlpExportOptions
+        {
+            DocString = notes,
+            Metadata = [new("motorrt.trainer", "MlpTrainer/Adam"), new("motorrt.expert", expert.Name), new("motorrt.pairs", data.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+        };
+        string sidecar = SidecarWriter.WritePackage(trained.Network, directory, baseName, DcSpec(layout), export, notes);
+        return new DcImitationResult(sidecar, Path.Combine(directory, baseName + ".onnx"), data.Count, trained);
+    }
+
     /// <summary>The sidecar spec of a DC current policy trained with <see cref="DcLayout"/> (duty_dc, clip to ±1).</summary>
     public static OnnxPolicySpec DcSpec(ObservationEntry[] layout) => new()
     {
@@ -190,3 +212,10 @@ public static class CurrentImitation
         },
     };
 }
+
+/// <summary>Outcome of <see cref="CurrentImitation.TrainDcPolicy"/>.</summary>
+/// <param name="SidecarPath">The written sidecar.</param>
+/// <param name="ModelPath">The written ONNX model.</param>
+/// <param name="Pairs">Number of training pairs.</param>
+/// <param name="Training">The trained network and its loss history.</param>
+public sealed record DcImitationResult(string SidecarPath, string ModelPath, int Pairs, MlpTrainingResult Training);

@@ -9,6 +9,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return TuneCommand.Create();
+        yield return PwaCommand.Create();
         yield break;
     }
 }
