@@ -11,6 +11,7 @@ internal static class CommandCatalog
         yield return TuneCommand.Create();
         yield return TwinCheckCommand.Create();
         yield return BenchCommand.Create();
+        yield return PwaCommand.Create();
         yield break;
     }
 }
