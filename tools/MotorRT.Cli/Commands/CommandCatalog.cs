@@ -10,6 +10,7 @@ internal static class CommandCatalog
     {
         yield return TuneCommand.Create();
         yield return PwaCommand.Create();
+        yield return OnnxImitateCommand.Create();
         yield break;
     }
 }
