@@ -13,8 +13,9 @@ namespace MotorRT.HilTests;
 public sealed class PiPlantModel : IPiPlant
 {
     private readonly MotorParameters _m;
-    private readonly double[] _x = new double[5];  // DC: i_a(or i), i_e, ω ; AC: i_d, i_q, ε, ω, i_e
-    private readonly double[] _k1 = new double[5], _k2 = new double[5], _k3 = new double[5], _k4 = new double[5], _tmp = new double[5];
+    private readonly double[] _x = new double[6];  // DC: i_a(or i), i_e, ω ; sync AC: i_d, i_q, ε, ω, i_e ; SCIM: i_α, i_β, ψ_rα, ψ_rβ, ε, ω
+    private readonly double[] _k1 = new double[6], _k2 = new double[6], _k3 = new double[6], _k4 = new double[6], _tmp = new double[6];
+    private readonly int _w; // index of ω
     private readonly int _substeps;
     private double _ud, _uq, _ue;
     private double _mechanicalAngle;
@@ -32,6 +33,7 @@ public sealed class PiPlantModel : IPiPlant
         LoadC = loadC;
         TotalInertia = motor.RotorInertia + loadInertia;
         _substeps = substeps;
+        _w = motor.IsDc ? 2 : motor.Type == MotorType.Scim ? 5 : 3;
         Reset();
     }
 
@@ -60,7 +62,7 @@ public sealed class PiPlantModel : IPiPlant
     public double TotalInertia { get; }
 
     /// <inheritdoc />
-    public double ExtraLoadTorque { get; set; }
+    public double LoadScale { get; set; } = 1.0;
 
     /// <inheritdoc />
     public long StepCount { get; private set; }
@@ -71,15 +73,15 @@ public sealed class PiPlantModel : IPiPlant
     public void Reset()
     {
         Array.Clear(_x);
-        if (ConstantSpeed is { } w) _x[IsAc ? 3 : 2] = w;
+        if (ConstantSpeed is { } w) _x[_w] = w;
         _ud = _uq = _ue = 0;
         _mechanicalAngle = 0;
         StepCount = 0;
-        ExtraLoadTorque = 0;
+        LoadScale = 1.0;
     }
 
     /// <inheritdoc />
-    public double Omega => _x[IsAc ? 3 : 2];
+    public double Omega => _x[_w];
 
     /// <inheritdoc />
     public double Torque => TorqueOf(_x);
@@ -96,7 +98,14 @@ public sealed class PiPlantModel : IPiPlant
         else
         {
             double ua = Math.Clamp(command.Duty[0], -1, 1) * u / 2, ub = Math.Clamp(command.Duty[1], -1, 1) * u / 2, uc = Math.Clamp(command.Duty[2], -1, 1) * u / 2;
-            SpaceVector.AbcToDq(ua, ub, uc, _x[2], out _ud, out _uq);
+            if (_m.Type == MotorType.Scim)
+            {
+                SpaceVector.Clarke(ua, ub, uc, out _ud, out _uq); // α/β voltages for the stationary-frame model
+            }
+            else
+            {
+                SpaceVector.AbcToDq(ua, ub, uc, _x[2], out _ud, out _uq);
+            }
             _ue = Math.Clamp(command.Duty[3], -1, 1) * u;
         }
         double h = Tau / _substeps;
@@ -106,7 +115,7 @@ public sealed class PiPlantModel : IPiPlant
             Combine(_x, _k1, 0.5 * h, _tmp); Derivative(_tmp, _k2);
             Combine(_x, _k2, 0.5 * h, _tmp); Derivative(_tmp, _k3);
             Combine(_x, _k3, h, _tmp); Derivative(_tmp, _k4);
-            for (int i = 0; i < 5; i++) _x[i] += h / 6 * (_k1[i] + 2 * _k2[i] + 2 * _k3[i] + _k4[i]);
+            for (int i = 0; i < 6; i++) _x[i] += h / 6 * (_k1[i] + 2 * _k2[i] + 2 * _k3[i] + _k4[i]);
             _mechanicalAngle += h * Omega;
         }
         StepCount++;
@@ -114,7 +123,7 @@ public sealed class PiPlantModel : IPiPlant
 
     private static void Combine(double[] x, double[] k, double h, double[] into)
     {
-        for (int i = 0; i < 5; i++) into[i] = x[i] + h * k[i];
+        for (int i = 0; i < 6; i++) into[i] = x[i] + h * k[i];
     }
 
     private double TorqueOf(double[] x) => _m.Type switch
@@ -122,6 +131,7 @@ public sealed class PiPlantModel : IPiPlant
         MotorType.PermanentlyExcitedDc => _m.ExcitationFlux * x[0],
         MotorType.SeriesDc => _m.MutualInductance * x[0] * x[0],
         MotorType.ExternallyExcitedDc or MotorType.ShuntDc => _m.MutualInductance * x[0] * x[1],
+        MotorType.Scim => 1.5 * _m.PolePairs * _m.MainInductance / (_m.MainInductance + _m.RotorLeakageInductance) * (x[2] * x[1] - x[3] * x[0]),
         _ => 1.5 * _m.PolePairs * (Psi(x) + (_m.InductanceD - _m.InductanceQ) * x[0]) * x[1],
     };
 
@@ -153,6 +163,20 @@ public sealed class PiPlantModel : IPiPlant
                 dx[0] = (_ud - _m.ArmatureResistance * x[0] - _m.MutualInductance * w * x[1]) / _m.ArmatureInductance;
                 dx[1] = (_ue - _m.ExcitationResistance * x[1]) / _m.ExcitationInductance;
                 break;
+            case MotorType.Scim:
+            {
+                w = x[5];
+                double wel = _m.PolePairs * w;
+                double lm = _m.MainInductance, ls = lm + _m.StatorLeakageInductance, lr = lm + _m.RotorLeakageInductance;
+                double sigma = 1 - lm * lm / (ls * lr), tauR = lr / _m.RotorResistance;
+                double rSig = _m.StatorResistance + _m.RotorResistance * lm * lm / (lr * lr);
+                dx[0] = (_ud - rSig * x[0] + lm * _m.RotorResistance / (lr * lr) * x[2] + lm / lr * wel * x[3]) / (sigma * ls);
+                dx[1] = (_uq - rSig * x[1] + lm * _m.RotorResistance / (lr * lr) * x[3] - lm / lr * wel * x[2]) / (sigma * ls);
+                dx[2] = lm / tauR * x[0] - x[2] / tauR - wel * x[3];
+                dx[3] = lm / tauR * x[1] - x[3] / tauR + wel * x[2];
+                dx[4] = wel;
+                break;
+            }
             default:
                 w = x[3];
                 double we = _m.PolePairs * w;
@@ -168,8 +192,8 @@ public sealed class PiPlantModel : IPiPlant
             const double tauD = 1e-3;
             double wLim = LoadA * tauD / TotalInertia;
             double a = Math.Abs(w) > wLim ? Math.Sign(w) * LoadA : TotalInertia / tauD * w;
-            double load = Math.Sign(w) * LoadC * w * w + LoadB * w + a + ExtraLoadTorque;
-            dx[IsAc ? 3 : 2] = (TorqueOf(x) - load) / TotalInertia;
+            double load = LoadScale * (Math.Sign(w) * LoadC * w * w + LoadB * w + a);
+            dx[_w] = (TorqueOf(x) - load) / TotalInertia;
         }
     }
 
@@ -189,6 +213,16 @@ public sealed class PiPlantModel : IPiPlant
             obs.CurrentExcitation = _m.Type is MotorType.ExternallyExcitedDc or MotorType.ShuntDc ? _x[1] : 0.0;
             obs.LastVoltageD = _ud;
         }
+        else if (_m.Type == MotorType.Scim)
+        {
+            obs.ElectricalAngle = SpaceVector.WrapToPi(_x[4]);
+            obs.ElectricalSpeed = _m.PolePairs * Omega;
+            SpaceVector.InverseClarke(_x[0], _x[1], out obs.CurrentA, out obs.CurrentB, out obs.CurrentC);
+            obs.CurrentAlpha = _x[0];
+            obs.CurrentBeta = _x[1];
+            obs.LastVoltageD = 0; // stationary-frame voltages are not dq; no bumpless start from them
+            obs.LastVoltageQ = 0;
+        }
         else
         {
             double eps = _x[2];
@@ -205,13 +239,23 @@ public sealed class PiPlantModel : IPiPlant
     }
 
     /// <inheritdoc />
-    public double ArmatureOrDCurrent => _x[0];
+    public double ArmatureOrDCurrent => _m.Type == MotorType.Scim ? FluxFrame(true) : _x[0];
 
     /// <inheritdoc />
-    public double QCurrent => IsAc ? _x[1] : 0.0;
+    public double QCurrent => _m.Type == MotorType.Scim ? FluxFrame(false) : IsAc ? _x[1] : 0.0;
 
     /// <inheritdoc />
-    public double ExcitationCurrent => IsAc ? _x[4] : _x[1];
+    public double ExcitationCurrent => _m.Type == MotorType.Scim ? 0.0 : IsAc ? _x[4] : _x[1];
+
+    /// <summary>Rotor-flux magnitude of a SCIM, V·s.</summary>
+    public double RotorFlux => Math.Sqrt(_x[2] * _x[2] + _x[3] * _x[3]);
+
+    private double FluxFrame(bool d)
+    {
+        double angle = Math.Atan2(_x[3], _x[2]);
+        SpaceVector.Park(_x[0], _x[1], angle, out double id, out double iq);
+        return d ? id : iq;
+    }
 }
 
 /// <summary>What the cascaded-PI closed-loop suites need of a plant (the model above, later the sim's PhysicalSystem).</summary>
@@ -226,8 +270,8 @@ public interface IPiPlant
     /// <summary>Steps since reset.</summary>
     long StepCount { get; }
 
-    /// <summary>Additional load torque (load step), N·m.</summary>
-    double ExtraLoadTorque { get; set; }
+    /// <summary>Multiplies the load torque (load steps; 1 = nominal), as the twin's PlantDisturbances.LoadTorqueScale.</summary>
+    double LoadScale { get; set; }
 
     /// <summary>Mechanical speed, rad/s.</summary>
     double Omega { get; }

@@ -50,10 +50,24 @@ public static class PiPresets
         Limits = new MotorLimits { Current = 18, Voltage = 80, Speed = 4300 * Math.PI / 30, Torque = 0 },
     };
 
-    /// <summary>Plant for a current-control env: constant speed (rad/s).</summary>
-    public static PiPlantModel ConstantSpeed(MotorParameters m, double supply, double omega) => new(m, supply, 1e-4, omega);
+    /// <summary>Cont-*-SCIM (GEM limits: i 5.5 A, u 560 V, ω 4000 rpm).</summary>
+    public static MotorParameters Scim => new()
+    {
+        Type = MotorType.Scim, PolePairs = 2, MainInductance = 0.14375, StatorLeakageInductance = 0.00587, RotorLeakageInductance = 0.00587,
+        StatorResistance = 2.9338, RotorResistance = 1.355, RotorInertia = 0.0011,
+        Limits = new MotorLimits { Current = 5.5, Voltage = 560, Speed = 4000 * Math.PI / 30, Torque = 0 },
+    };
 
-    /// <summary>Plant for a speed-control env: polynomial load.</summary>
-    public static PiPlantModel PolyLoad(MotorParameters m, double supply, double a, double b, double c, double j) =>
-        new(m, supply, 1e-4, null, a, b, c, j);
+    /// <summary>The plants the suites run on: the GEM-equation stand-in and the sim's twin.</summary>
+    public static readonly string[] Plants = ["stand-in", "twin"];
+
+    /// <summary>Plant for a current-control env: constant speed (rad/s); <paramref name="plant"/> "stand-in" or "twin".</summary>
+    public static IPiPlant ConstantSpeed(MotorParameters m, double supply, double omega, string plant = "stand-in") => plant == "twin"
+        ? PiTwinPlant.For(m, supply, new MotorRT.Sim.Spec.ConstantSpeedLoadSpec { Omega = omega })
+        : new PiPlantModel(m, supply, 1e-4, omega);
+
+    /// <summary>Plant for a speed-control env: polynomial load (a N·m, b N·m·s/rad, c N·m·s²/rad², load inertia j kg·m²).</summary>
+    public static IPiPlant PolyLoad(MotorParameters m, double supply, double a, double b, double c, double j, string plant = "stand-in") => plant == "twin"
+        ? PiTwinPlant.For(m, supply, new MotorRT.Sim.Spec.PolynomialLoadSpec { A = a, B = b, C = c, LoadInertia = j })
+        : new PiPlantModel(m, supply, 1e-4, null, a, b, c, j);
 }

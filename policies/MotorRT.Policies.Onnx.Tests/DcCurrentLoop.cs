@@ -1,75 +1,78 @@
 using MotorRT.Contracts;
+using MotorRT.Policies.Onnx.Training;
 
 namespace MotorRT.Policies.Onnx.Tests;
 
 /// <summary>
-/// A self-contained imitation task: the armature circuit of a permanently excited DC motor at a held speed
-/// (L di/dt = u − R i − ψ ω, exact zero-order-hold discretisation) on a four-quadrant converter, and a discrete PI
-/// current controller with EMF feed-forward and clamping anti-windup as the expert.
+/// A self-contained imitation plant: the armature circuit of a permanently excited DC motor held at a speed that
+/// changes per episode (L di/dt = u − R i − ψ ω, exact zero-order-hold discretisation), on a four-quadrant converter
+/// (u = d·u_dc) at 60 V.
 /// </summary>
-internal sealed class DcCurrentLoop
+internal sealed class DcCurrentLoop : IImitationPlant
 {
-    public const double R = 16e-3, L = 19e-6, Psi = 0.165, Tau = 1e-4, Udc = 60, CurrentLimit = 400, SpeedLimit = 418.879;
-    public const double Kp = 0.08, KiT = 0.02; // V/A, V/A per step
+    public const double R = 16e-3, L = 19e-6, Psi = 0.165, Ts = 1e-4, Udc = 60, CurrentLimit = 400, SpeedLimit = 418.879;
 
-    private readonly double _a = Math.Exp(-Tau * R / L);
-    private double _integral;
+    private readonly double _a = Math.Exp(-Ts * R / L);
+    private long _tick;
 
-    public double Current;
-    public double Speed;
-    public double LastVoltage;
+    public double Current { get; private set; }
+    public double Speed { get; private set; }
+    public double LastVoltage { get; private set; }
 
-    public void Reset(double speed)
+    public double Tau => Ts;
+
+    public void Reset(int episode)
     {
+        _tick = 0;
         Current = 0;
-        Speed = speed;
         LastVoltage = 0;
-        _integral = 0;
+        Speed = 250.0 * Math.Sin(2.3 * episode + 0.4);
     }
 
-    public MotorObservation Observe(long tick, double reference) => new()
+    public void Observe(ref MotorObservation o)
     {
-        Tick = tick,
-        Time = tick * Tau,
-        Period = Tau,
-        CurrentA = Current,
-        MechanicalSpeed = Speed,
-        ElectricalSpeed = Speed,
-        DcLinkVoltage = Udc,
-        LastVoltageD = LastVoltage,
-        Reference = new References { CurrentD = reference },
-    };
+        o.Tick = _tick;
+        o.Time = _tick * Ts;
+        o.Period = Ts;
+        o.CurrentA = Current;
+        o.MechanicalSpeed = Speed;
+        o.ElectricalSpeed = Speed;
+        o.DcLinkVoltage = Udc;
+        o.LastVoltageD = LastVoltage;
+    }
 
-    /// <summary>The expert: PI + EMF feed-forward; returns the duty.</summary>
-    public double Expert(in MotorObservation o)
+    public void Step(in ConverterCommand command)
+    {
+        double u = command.BridgeEnable ? Math.Clamp(command.Duty[0], -1, 1) * Udc : 0.0;
+        Current = _a * Current + (1 - _a) / R * (u - Psi * Speed);
+        LastVoltage = u;
+        _tick++;
+    }
+}
+
+/// <summary>The expert: a discrete PI armature-current controller with EMF feed-forward and clamping anti-windup.</summary>
+internal sealed class TestPiCurrentController : IController
+{
+    // Magnitude-optimum design for the plant pole L/R and a 1.5-period delay: Kp = L/(3T), integral time L/R.
+    public const double Kp = DcCurrentLoop.L / (3 * DcCurrentLoop.Ts), KiT = DcCurrentLoop.R / 3; // V/A, V/A per step
+    private double _integral;
+
+    public string Name => "test-pi-current";
+
+    public ControllerStatus Status { get; private set; }
+
+    public void Reset() => _integral = 0;
+
+    public void Compute(in MotorObservation o, ref ConverterCommand command)
     {
         double e = o.Reference.CurrentD - o.CurrentA;
-        double u = Kp * e + _integral + Psi * o.MechanicalSpeed;
+        double u = Kp * e + _integral + DcCurrentLoop.Psi * o.MechanicalSpeed;
         double duty = u / o.DcLinkVoltage;
         bool saturated = duty > 1 || duty < -1;
         if (!saturated || Math.Sign(e) != Math.Sign(duty)) _integral += KiT * e;
-        return Math.Clamp(duty, -1, 1);
-    }
-
-    /// <summary>Applies a duty for one period.</summary>
-    public void Step(double duty)
-    {
-        double u = Math.Clamp(duty, -1, 1) * Udc;
-        Current = _a * Current + (1 - _a) / R * (u - Psi * Speed);
-        LastVoltage = u;
-    }
-
-    /// <summary>Reference profile: a new random step every <paramref name="hold"/> ticks.</summary>
-    public static double[] RandomSteps(int ticks, int hold, double amplitude, ulong seed)
-    {
-        var rng = new Format.SplitMix64(seed);
-        var r = new double[ticks];
-        double level = 0;
-        for (int k = 0; k < ticks; k++)
-        {
-            if (k % hold == 0) level = amplitude * (2 * rng.NextDouble() - 1);
-            r[k] = level;
-        }
-        return r;
+        command.Mode = CommandMode.DutyCycle;
+        command.BridgeEnable = true;
+        command.Duty[0] = Math.Clamp(duty, -1, 1);
+        Status = saturated ? ControllerStatus.Saturated : ControllerStatus.Ok;
     }
 }

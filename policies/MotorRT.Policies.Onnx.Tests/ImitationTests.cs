@@ -8,15 +8,8 @@ namespace MotorRT.Policies.Onnx.Tests;
 
 public class ImitationTests(ITestOutputHelper output)
 {
-    internal static readonly ObservationEntry[] Layout =
-    [
-        new(ObservationQuantity.ErrorCurrentD, 20.0), // fine scale: the settled error must be resolved
-        new(ObservationQuantity.CurrentA, DcCurrentLoop.CurrentLimit),
-        new(ObservationQuantity.ReferenceCurrentD, DcCurrentLoop.CurrentLimit),
-        new(ObservationQuantity.MechanicalSpeed, DcCurrentLoop.SpeedLimit),
-        new(ObservationQuantity.LastVoltageD, DcCurrentLoop.Udc),
-        new(ObservationQuantity.DcLinkVoltage, DcCurrentLoop.Udc),
-    ];
+    internal static readonly ImitationScenario Training = new() { Episodes = 40, TicksPerEpisode = 500, HoldTicks = 50, CurrentAmplitude = 300, Seed = 21 };
+    internal static readonly ImitationScenario Evaluation = new() { Episodes = 4, TicksPerEpisode = 600, HoldTicks = 100, CurrentAmplitude = 300, Seed = 777, FirstEpisode = 1000 };
 
     [Fact]
     public void TrainerFitsAKnownFunctionDeterministically()
@@ -38,96 +31,80 @@ public class ImitationTests(ITestOutputHelper output)
         Assert.NotEqual(r1.Network.Layers[0].Weights, MlpTrainer.Train(data, options with { Seed = 10 }).Network.Layers[0].Weights);
     }
 
-    internal static ImitationDataset CollectPiData(int episodes, int ticksPerEpisode, ulong seed)
+    [Fact]
+    public void RecordingDropsOnlyTheTicksWhereAReferenceStepArrives()
     {
-        var loop = new DcCurrentLoop();
-        var encoder = new ObservationEncoder(Layout, null, TestFiles.PermExDc);
-        var data = new ImitationDataset(Layout.Length, 1);
-        var rng = new SplitMix64(seed);
-        var x = new double[Layout.Length];
-        for (int ep = 0; ep < episodes; ep++)
+        var plant = new DcCurrentLoop();
+        ObservationEntry[] layout = CurrentImitation.DcLayout(DcCurrentLoop.CurrentLimit, DcCurrentLoop.SpeedLimit, DcCurrentLoop.Udc);
+        var scenario = Training with { Episodes = 2 };
+        ImitationDataset data = CurrentImitation.Record(plant, new TestPiCurrentController(), new ObservationEncoder(layout, null, TestFiles.PermExDc), scenario);
+        int steps = 0;
+        for (int e = 0; e < 2; e++)
         {
-            loop.Reset(speed: (2 * rng.NextDouble() - 1) * 250);
-            double[] refs = DcCurrentLoop.RandomSteps(ticksPerEpisode, 50, 300, rng.NextUInt64());
-            for (int k = 0; k < ticksPerEpisode; k++)
-            {
-                MotorObservation obs = loop.Observe(k, refs[k]);
-                double duty = loop.Expert(obs);
-                encoder.Encode(obs, x);
-                // At the tick a reference step arrives the PI's output depends on the previous reference, which the
-                // policy does not observe: that pair is not a function of the observation, so it is not a target.
-                if (k == 0 || refs[k] == refs[k - 1]) data.Add(x, [duty]);
-                loop.Step(duty);
-            }
+            double[] r = CurrentImitation.ReferenceSteps(scenario, e);
+            for (int k = 1; k < r.Length; k++) if (r[k] != r[k - 1]) steps++;
         }
-        return data;
+        Assert.Equal(2 * 500 - steps, data.Count);
+        Assert.True(steps >= 16, $"{steps} reference changes");
     }
 
-    /// <summary>RMS current error of a controller (A) on a fixed evaluation profile.</summary>
-    internal static double Evaluate(Func<MotorObservation, DcCurrentLoop, double> controller, ulong seed, out double steadyError)
+    /// <summary>Trains the self-contained DC PI imitation policy into <paramref name="directory"/> (also regenerates the shipped model).</summary>
+    internal static DcImitationResult TrainSelfContained(string directory) =>
+        CurrentImitation.TrainDcPolicy(new DcCurrentLoop(), new TestPiCurrentController(), TestFiles.PermExDc with { Limits = TestFiles.PermExDc.Limits with { Speed = DcCurrentLoop.SpeedLimit } },
+            DcCurrentLoop.Udc, Training, directory, "dc_pi_imitation");
+
+    /// <summary>Where the shipped models live in the source tree (for regeneration).</summary>
+    private static string SourceModels([System.Runtime.CompilerServices.CallerFilePath] string here = "") => Path.Combine(Path.GetDirectoryName(here)!, "Models");
+
+    /// <summary>
+    /// Trains the self-contained PI imitation (record → train → export), closes the loop with the fresh ONNX policy, and
+    /// checks the result is byte-identical to the shipped Models/dc_pi_imitation.{onnx,json}. Set
+    /// MOTORRT_REGENERATE_MODELS=1 to rewrite the shipped files instead (then commit them).
+    /// </summary>
+    [Fact]
+    public void TrainedPolicyTracksLikeThePiAndReproducesTheShippedModel()
     {
-        var loop = new DcCurrentLoop();
-        var rng = new SplitMix64(seed);
-        double sum = 0;
-        int n = 0;
-        double steadySum = 0;
-        int steadyN = 0;
-        for (int ep = 0; ep < 4; ep++)
+        using var files = new TestFiles();
+        DcImitationResult trained = TrainSelfContained(files.Directory);
+        output.WriteLine($"{trained.Pairs} pairs, loss: {string.Join(", ", trained.Training.EpochLoss.Select(l => l.ToString("E2")))}");
+        using (var policy = new OnnxPolicy(OnnxPolicySpec.Load(trained.SidecarPath), TestFiles.PermExDc, DcCurrentLoop.Ts, new OnnxPolicyOptions { InferenceBudget = 1 }))
         {
-            loop.Reset(speed: (2 * rng.NextDouble() - 1) * 250);
-            double[] refs = DcCurrentLoop.RandomSteps(600, 100, 300, rng.NextUInt64());
-            for (int k = 0; k < refs.Length; k++)
-            {
-                MotorObservation obs = loop.Observe(k, refs[k]);
-                double duty = controller(obs, loop);
-                double e = refs[k] - loop.Current;
-                sum += e * e;
-                n++;
-                if (k % 100 >= 80)
-                {
-                    steadySum += Math.Abs(e);
-                    steadyN++;
-                }
-                loop.Step(duty);
-            }
+            AssertTracksLikeThePi(policy);
         }
-        steadyError = steadySum / steadyN;
-        return Math.Sqrt(sum / n);
+        if (Environment.GetEnvironmentVariable("MOTORRT_REGENERATE_MODELS") == "1")
+        {
+            Directory.CreateDirectory(SourceModels());
+            File.Copy(trained.ModelPath, Path.Combine(SourceModels(), "dc_pi_imitation.onnx"), true);
+            File.Copy(trained.SidecarPath, Path.Combine(SourceModels(), "dc_pi_imitation.json"), true);
+            return;
+        }
+        string shipped = Path.Combine(AppContext.BaseDirectory, "Models");
+        Assert.Equal(File.ReadAllBytes(Path.Combine(shipped, "dc_pi_imitation.onnx")), File.ReadAllBytes(trained.ModelPath));
+        Assert.Equal(File.ReadAllText(Path.Combine(shipped, "dc_pi_imitation.json")), File.ReadAllText(trained.SidecarPath));
     }
 
     [Fact]
-    public void OnnxPolicyImitatingThePiTracksWithinMarginOfIt()
+    public void ShippedModelTracksLikeThePi()
     {
-        ImitationDataset data = CollectPiData(episodes: 40, ticksPerEpisode: 500, seed: 21);
-        MlpTrainingResult trained = MlpTrainer.Train(data, new MlpTrainingOptions { Hidden = [32, 32], Epochs = 25, Seed = 5, ResidualInputs = [4], ResidualScales = [1f] });
-        output.WriteLine($"{data.Count} pairs, loss: {string.Join(", ", trained.EpochLoss.Select(l => l.ToString("E2")))}");
+        string sidecar = Path.Combine(AppContext.BaseDirectory, "Models", "dc_pi_imitation.json");
+        using var policy = new OnnxPolicy(OnnxPolicySpec.Load(sidecar), TestFiles.PermExDc, DcCurrentLoop.Ts, new OnnxPolicyOptions { InferenceBudget = 1 });
+        Assert.Equal("actions", policy.OutputName);
+        Assert.Contains("test-pi-current", policy.Info.ProducerName + File.ReadAllText(sidecar));
+        AssertTracksLikeThePi(policy);
+    }
 
-        using var files = new TestFiles();
-        files.Write("pi_imitation.onnx", MlpOnnxWriter.Build(trained.Network).ToByteArray());
-        var spec = new OnnxPolicySpec
-        {
-            SidecarFile = "(test)",
-            ModelPath = Path.Combine(files.Directory, "pi_imitation.onnx"),
-            InputName = "input",
-            OutputName = "actions",
-            Observation = Layout,
-            Action = new ActionSpec { Meaning = ActionMeaning.DutyDc, Postprocess = ActionPostprocess.Clip, Low = [-1], High = [1], ValidMin = -100, ValidMax = 100 },
-        };
-        using var policy = new OnnxPolicy(spec, TestFiles.PermExDc, DcCurrentLoop.Tau, new OnnxPolicyOptions { InferenceBudget = 1 });
-
-        double piRms = Evaluate((o, loop) => loop.Expert(o), 777, out double piSteady);
-        var cmd = new ConverterCommand();
-        double onnxRms = Evaluate((o, _) =>
-        {
-            policy.Compute(o, ref cmd);
-            Assert.Equal(ControllerStatus.Ok, policy.Status);
-            return cmd.Duty[0];
-        }, 777, out double onnxSteady);
-        output.WriteLine($"RMS current error: PI {piRms:F2} A, ONNX {onnxRms:F2} A; mean |error| in the last 20 % of each step: PI {piSteady:F3} A, ONNX {onnxSteady:F3} A");
+    internal void AssertTracksLikeThePi(OnnxPolicy policy)
+    {
+        var plant = new DcCurrentLoop();
+        TrackingResult pi = CurrentImitation.Evaluate(plant, new TestPiCurrentController(), Evaluation);
+        TrackingResult onnx = CurrentImitation.Evaluate(plant, policy, Evaluation);
+        output.WriteLine($"PI:   RMS {pi.RmsError:F2} A, settled {pi.SettledError:F3} A");
+        output.WriteLine($"ONNX: RMS {onnx.RmsError:F2} A, settled {onnx.SettledError:F3} A, faults {onnx.FaultTicks}");
         // Stated margin: RMS error within 10 % + 2 A of the PI's; settled error (last 20 % of each 10 ms step) within
         // 1 % of the 400 A limit of the PI's. A memoryless policy only approximates the PI's integral action (it sees the
         // previous voltage, not the integrator), so a small settled error remains.
-        Assert.True(onnxSteady <= piSteady + 0.01 * DcCurrentLoop.CurrentLimit, $"settled error ONNX {onnxSteady:F3} A vs PI {piSteady:F3} A");
-        Assert.True(onnxRms <= 1.1 * piRms + 2.0, $"ONNX RMS {onnxRms:F2} A vs PI {piRms:F2} A");
+        Assert.True(onnx.SettledError <= pi.SettledError + 0.01 * DcCurrentLoop.CurrentLimit, $"settled error ONNX {onnx.SettledError:F3} A vs PI {pi.SettledError:F3} A");
+        Assert.True(onnx.RmsError <= 1.1 * pi.RmsError + 2.0, $"ONNX RMS {onnx.RmsError:F2} A vs PI {pi.RmsError:F2} A");
+        Assert.Equal(0, onnx.FaultTicks);
     }
 }

@@ -20,7 +20,7 @@ public class ControllerTests
         }
         foreach (string t in new[] { "foc-current", "foc-torque", "foc-speed" })
         {
-            foreach (string m in new[] { "pmsm", "synrm", "eesm" }) data.Add(t, m);
+            foreach (string m in new[] { "pmsm", "synrm", "eesm", "scim" }) data.Add(t, m);
         }
         return data;
     }
@@ -33,6 +33,7 @@ public class ControllerTests
         "shunt" => TestMotors.ShuntDc,
         "pmsm" => TestMotors.Pmsm,
         "synrm" => TestMotors.SynRm,
+        "scim" => TestMotors.Scim,
         _ => TestMotors.Eesm,
     };
 

@@ -50,4 +50,11 @@ internal static class TestMotors
         StatorResistance = 0.01555, ExcitationResistance = 0.0072, RotorInertia = 0.3883,
         Limits = new MotorLimits { Current = 500, Voltage = 300, Speed = 4000 * Math.PI / 30, Torque = 0, ExcitationCurrent = 150 },
     };
+
+    public static MotorParameters Scim => new()
+    {
+        Type = MotorType.Scim, PolePairs = 2, MainInductance = 0.14375, StatorLeakageInductance = 0.00587, RotorLeakageInductance = 0.00587,
+        StatorResistance = 2.9338, RotorResistance = 1.355, RotorInertia = 0.0011,
+        Limits = new MotorLimits { Current = 5.5, Voltage = 560, Speed = 4000 * Math.PI / 30, Torque = 0 },
+    };
 }

@@ -10,7 +10,7 @@ namespace MotorRT.Policies;
 /// <summary>
 /// The cascaded-PI controller types by their config <c>"type"</c> string, for the runtime's ControllerFactory:
 /// <c>pi-dc-current</c>, <c>pi-dc-torque</c>, <c>pi-dc-speed</c> (the four DC machines) and <c>foc-current</c>,
-/// <c>foc-torque</c>, <c>foc-speed</c> (PMSM, SynRM, EESM).
+/// <c>foc-torque</c>, <c>foc-speed</c> (PMSM, SynRM, EESM: <see cref="FocController"/>; SCIM: <see cref="ScimFocController"/>).
 /// </summary>
 public static class PiControllerCatalog
 {
@@ -30,9 +30,16 @@ public static class PiControllerCatalog
         "pi-dc-current" => DcCascadeController.FromConfig(section, motor, period, ControlMode.Current),
         "pi-dc-torque" => DcCascadeController.FromConfig(section, motor, period, ControlMode.Torque),
         "pi-dc-speed" => DcCascadeController.FromConfig(section, motor, period, ControlMode.Speed),
-        "foc-current" => FocController.FromConfig(section, motor, period, ControlMode.Current),
-        "foc-torque" => FocController.FromConfig(section, motor, period, ControlMode.Torque),
-        "foc-speed" => FocController.FromConfig(section, motor, period, ControlMode.Speed),
+        "foc-current" or "foc-torque" or "foc-speed" when motor.Type == MotorType.Scim =>
+            ScimFocController.FromConfig(section, motor, period, FocMode(type)),
+        "foc-current" or "foc-torque" or "foc-speed" => FocController.FromConfig(section, motor, period, FocMode(type)),
         _ => throw section.Error("type", $"\"{type}\" is not a cascaded PI controller type", $"use one of: {string.Join(", ", Types)}"),
+    };
+
+    private static ControlMode FocMode(string type) => type switch
+    {
+        "foc-current" => ControlMode.Current,
+        "foc-torque" => ControlMode.Torque,
+        _ => ControlMode.Speed,
     };
 }

@@ -172,7 +172,7 @@ public sealed class FocController : IController
         if (motor.Type is not (MotorType.Pmsm or MotorType.SynRm or MotorType.Eesm))
         {
             throw section.Error("type", $"FOC covers PMSM, SynRM and EESM; the plant is a {motor.Type}",
-                motor.IsDc ? "use a pi-dc-* controller for DC machines" : "induction machines need rotor-flux orientation, not available yet");
+                motor.IsDc ? "use a pi-dc-* controller for DC machines" : "induction machines: use a SCIM (rotor-flux orientation); the DFIM is not covered");
         }
         CascadeOptions options = CascadeOptions.Read(section, motor);
         FocOptions foc = FocOptions.Read(section, motor);

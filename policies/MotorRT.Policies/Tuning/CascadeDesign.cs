@@ -63,8 +63,13 @@ public static class MachineTuner
                     excitation = LoopTuner.CurrentLoop("excitation current", motor.ExcitationResistance, motor.ExcitationInductance, period, delay);
                 }
                 break;
+            case MotorType.Scim:
+                ScimConstants(motor, out double lSigma, out double rSigma);
+                current = LoopTuner.CurrentLoop("d-axis (rotor-flux frame) current", rSigma, lSigma, period, delay);
+                currentQ = LoopTuner.CurrentLoop("q-axis (rotor-flux frame) current", rSigma, lSigma, period, delay);
+                break;
             default:
-                throw new NotSupportedException($"no cascaded PI design for {motor.Type} (induction machines are not covered yet)");
+                throw new NotSupportedException($"no cascaded PI design for {motor.Type}");
         }
         SpeedLoopDesign? speed = null;
         if (withSpeedLoop)
@@ -72,5 +77,18 @@ public static class MachineTuner
             speed = LoopTuner.SpeedLoop(motor.RotorInertia + options.LoadInertia, currentQ ?? current, options.SymmetricOptimumA);
         }
         return new CascadeDesign(motor, period, current, currentQ, excitation, speed);
+    }
+
+    /// <summary>
+    /// Stator transient inductance σ·l_s (H) and the equivalent resistance r_s + r_r·(l_m/l_r)² (Ω) a stator current
+    /// loop of a squirrel-cage machine sees in rotor-flux orientation.
+    /// </summary>
+    public static void ScimConstants(MotorParameters m, out double transientInductance, out double equivalentResistance)
+    {
+        double ls = m.MainInductance + m.StatorLeakageInductance;
+        double lr = m.MainInductance + m.RotorLeakageInductance;
+        double sigma = 1.0 - m.MainInductance * m.MainInductance / (ls * lr);
+        transientInductance = sigma * ls;
+        equivalentResistance = m.StatorResistance + m.RotorResistance * (m.MainInductance / lr) * (m.MainInductance / lr);
     }
 }

@@ -1,0 +1,248 @@
+using MotorRT.Contracts;
+using MotorRT.Contracts.Configuration;
+using MotorRT.Contracts.Machines;
+using MotorRT.Policies.Pi;
+using MotorRT.Policies.Tuning;
+
+namespace MotorRT.Policies.Foc;
+
+/// <summary>
+/// Indirect rotor-flux-oriented control of a squirrel-cage induction machine: a current-model flux observer in the
+/// rotor-flux frame (<c>τ_r·dψ_r/dt = l_m·i_sd − ψ_r</c>, slip <c>ω_slip = l_m·i_sq/(τ_r·ψ_r)</c>, flux angle integrated
+/// from ω_el + ω_slip), d/q current PIs on the transient inductance σ·l_s with decoupling
+/// (<c>u_sd += −ω_s·σl_s·i_sq − l_m·r_r/l_r²·ψ_r</c>, <c>u_sq += ω_s·σl_s·i_sd + (l_m/l_r)·ω_el·ψ_r</c>), flux reference
+/// reduced above base speed (field weakening: ψ_r* ≤ margin·u_max/|ω_s|), torque through
+/// <c>T = 1.5·p·(l_m/l_r)·ψ_r·i_sq</c>, optional speed PI, SVM with hexagon over-modulation. Config types
+/// <c>foc-current</c>/<c>foc-torque</c>/<c>foc-speed</c> on a SCIM; <c>Reference.CurrentD/Q</c> are rotor-flux-frame currents.
+/// </summary>
+public sealed class ScimFocController : IController
+{
+    private readonly MotorParameters _m;
+    private readonly double _period;
+    private readonly double _lSigma, _lr, _tauR, _fluxFactor, _observerGain;
+    private readonly double _fluxReference;
+    private readonly double _currentLimit;
+    private readonly double _advance;
+    private readonly double _modulationLimit;
+    private PiController _d, _q, _speed;
+    private ReferenceFilter _speedFilter;
+    private double _flux, _angle;
+    private bool _started;
+
+    private ScimFocController(MotorParameters motor, double period, ControlMode mode, CascadeOptions options, FocOptions foc, double? rotorFlux)
+    {
+        if (motor.Type != MotorType.Scim) throw new ArgumentException("not a squirrel-cage induction machine", nameof(motor));
+        _m = motor;
+        _period = period;
+        Mode = mode;
+        Options = options;
+        Foc = foc;
+        Name = mode switch { ControlMode.Current => "foc-current", ControlMode.Torque => "foc-torque", _ => "foc-speed" };
+        MachineTuner.ScimConstants(motor, out _lSigma, out _);
+        _lr = motor.MainInductance + motor.RotorLeakageInductance;
+        _tauR = _lr / motor.RotorResistance;
+        _fluxFactor = 1.5 * motor.PolePairs * motor.MainInductance / _lr;
+        _observerGain = 1.0 - Math.Exp(-period / _tauR);
+        _currentLimit = options.CurrentLimit > 0 ? options.CurrentLimit : motor.Limits.Current;
+        _fluxReference = rotorFlux ?? motor.MainInductance * 0.5 * _currentLimit;
+        _advance = foc.AngleAdvancePeriods ?? options.DelayPeriods;
+        _modulationLimit = foc.ModulationLimit;
+        Design = MachineTuner.Design(motor, period, options, mode == ControlMode.Speed);
+        PiGains dg = options.CurrentGains ?? new PiGains(Design.Current.Kp, Design.Current.Ki);
+        PiGains qg = options.CurrentQGains ?? new PiGains(Design.CurrentQ!.Kp, Design.CurrentQ.Ki);
+        _d = new PiController(dg.Kp, dg.Ki, period, -1, 1, options.AntiWindup);
+        _q = new PiController(qg.Kp, qg.Ki, period, -1, 1, options.AntiWindup);
+        double idRated = _fluxReference / motor.MainInductance;
+        double iqMax = Math.Sqrt(Math.Max(_currentLimit * _currentLimit - idRated * idRated, 0.0));
+        TorqueLimit = options.TorqueLimit > 0 ? options.TorqueLimit : motor.Limits.Torque > 0 ? motor.Limits.Torque : _fluxFactor * _fluxReference * iqMax;
+        if (Design.Speed is not null)
+        {
+            PiGains sg = options.SpeedGains ?? new PiGains(Design.Speed.Kp, Design.Speed.Ki);
+            _speed = new PiController(sg.Kp, sg.Ki, period, -TorqueLimit, TorqueLimit, options.AntiWindup);
+            _speedFilter = new ReferenceFilter(options.SpeedReferenceFilter && sg.Ki > 0 ? sg.Kp / sg.Ki : 0.0, period);
+        }
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public ControllerStatus Status { get; private set; }
+
+    /// <summary>What the controller follows.</summary>
+    public ControlMode Mode { get; }
+
+    /// <summary>Shared cascade options.</summary>
+    public CascadeOptions Options { get; }
+
+    /// <summary>FOC options (modulation, field weakening margin, angle advance; MTPA does not apply).</summary>
+    public FocOptions Foc { get; }
+
+    /// <summary>The automatic design.</summary>
+    public CascadeDesign Design { get; }
+
+    /// <summary>Torque limit, in N·m.</summary>
+    public double TorqueLimit { get; }
+
+    /// <summary>Nominal rotor-flux reference, in V·s.</summary>
+    public double RotorFluxReference => _fluxReference;
+
+    /// <summary>Estimated rotor-flux magnitude, in V·s.</summary>
+    public double EstimatedFlux => _flux;
+
+    /// <summary>Estimated rotor-flux angle (electrical), in rad.</summary>
+    public double EstimatedAngle => _angle;
+
+    /// <summary>d (flux) current reference of the last tick, in A.</summary>
+    public double CurrentReferenceD { get; private set; }
+
+    /// <summary>q (torque) current reference of the last tick, in A.</summary>
+    public double CurrentReferenceQ { get; private set; }
+
+    /// <summary>Creates the controller directly (tests, tools); <paramref name="rotorFlux"/> in V·s (default l_m·I_max/2).</summary>
+    public static ScimFocController Create(MotorParameters motor, double period, ControlMode mode, CascadeOptions? options = null,
+        FocOptions? foc = null, double? rotorFlux = null) =>
+        new(motor, period, mode, options ?? new CascadeOptions { CurrentLimit = motor.Limits.Current }, foc ?? new FocOptions(), rotorFlux);
+
+    /// <summary>Creates the controller from a config section (strict). Extra key: <c>rotor_flux</c> (V·s).</summary>
+    public static ScimFocController FromConfig(JsonSection section, MotorParameters motor, double period, ControlMode mode)
+    {
+        section.Ignore("type");
+        CascadeOptions options = CascadeOptions.Read(section, motor);
+        FocOptions foc = FocOptions.Read(section, motor);
+        double? flux = section.Raw("rotor_flux") is null ? null : section.Number("rotor_flux", 0.0, 1e-6, 100.0, "V·s");
+        section.EnsureNoUnknownKeys();
+        if (flux is { } f && f / motor.MainInductance >= (options.CurrentLimit > 0 ? options.CurrentLimit : motor.Limits.Current))
+        {
+            throw section.Error("rotor_flux", "the magnetising current ψ_r/l_m would exceed the current limit", "lower \"rotor_flux\"");
+        }
+        try
+        {
+            return new ScimFocController(motor, period, mode, options, foc, flux);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw section.Error("type", $"cannot design the loops: {e.Message}", "check the motor parameters");
+        }
+    }
+
+    /// <inheritdoc />
+    public void Reset()
+    {
+        _d.Reset();
+        _q.Reset();
+        _speed.Reset();
+        _speedFilter.Reset();
+        _flux = 0.0;
+        _angle = 0.0;
+        _started = false;
+        Status = ControllerStatus.Ok;
+    }
+
+    /// <inheritdoc />
+    public void Compute(in MotorObservation observation, ref ConverterCommand command)
+    {
+        double udc = observation.DcLinkVoltage;
+        double omegaEl = observation.ElectricalSpeed;
+        if (!(udc > 0) || !double.IsFinite(udc) || !double.IsFinite(omegaEl)
+            || !double.IsFinite(observation.CurrentA) || !double.IsFinite(observation.CurrentB) || !double.IsFinite(observation.CurrentC))
+        {
+            Status = ControllerStatus.OutOfDomain;
+            return;
+        }
+        (double sin, double cos) = Math.SinCos(_angle);
+        SpaceVector.Clarke(observation.CurrentA, observation.CurrentB, observation.CurrentC, out double ia, out double ib);
+        SpaceVector.Park(ia, ib, sin, cos, out double id, out double iq);
+
+        // Current-model observer (exact discretisation of the first-order flux lag), slip and flux angle.
+        _flux += _observerGain * (_m.MainInductance * id - _flux);
+        double fluxForSlip = Math.Max(_flux, 0.05 * _fluxReference);
+        double omegaSlip = _m.MainInductance * iq / (_tauR * fluxForSlip);
+        double omegaS = omegaEl + omegaSlip;
+
+        bool limited = false;
+        double uMax = udc * SpaceVectorModulator.LinearRadiusPerDcLink * _modulationLimit;
+        double idRef, iqRef;
+        if (Mode == ControlMode.Current)
+        {
+            idRef = observation.Reference.CurrentD;
+            iqRef = observation.Reference.CurrentQ;
+        }
+        else
+        {
+            double fluxRef = _fluxReference;
+            if (Foc.FieldWeakening && omegaS != 0.0)
+            {
+                double fluxMax = Foc.VoltageMargin * uMax / Math.Abs(omegaS);
+                if (fluxRef > fluxMax) { fluxRef = fluxMax; limited = true; }
+            }
+            idRef = fluxRef / _m.MainInductance;
+            double torque;
+            if (Mode == ControlMode.Speed)
+            {
+                double omega = observation.MechanicalSpeed;
+                if (!_started)
+                {
+                    _speedFilter.Preset(omega);
+                    if (Options.BumplessEnable) _speed.InitializeBumpless(_fluxFactor * _flux * iq, omega, omega, 0.0);
+                }
+                torque = _speed.Update(_speedFilter.Update(observation.Reference.Speed), omega);
+                limited |= _speed.Saturated;
+            }
+            else
+            {
+                torque = Math.Clamp(observation.Reference.Torque, -TorqueLimit, TorqueLimit);
+                limited |= torque != observation.Reference.Torque;
+            }
+            iqRef = torque / (_fluxFactor * fluxForSlip);
+        }
+        double idc = Math.Clamp(idRef, -_currentLimit, _currentLimit);
+        double iqMax = Math.Sqrt(_currentLimit * _currentLimit - idc * idc);
+        double iqc = Math.Clamp(iqRef, -iqMax, iqMax);
+        if (idc != idRef || iqc != iqRef)
+        {
+            limited = true;
+            if (Mode == ControlMode.Speed) _speed.ApplyExternalLimit(_fluxFactor * fluxForSlip * iqc);
+        }
+        idRef = idc;
+        iqRef = iqc;
+        CurrentReferenceD = idRef;
+        CurrentReferenceQ = iqRef;
+
+        double ffD = 0.0, ffQ = 0.0;
+        if (Options.Decoupling)
+        {
+            ffD = -omegaS * _lSigma * iq - _m.MainInductance * _m.RotorResistance / (_lr * _lr) * _flux;
+            ffQ = omegaS * _lSigma * id + _m.MainInductance / _lr * omegaEl * _flux;
+        }
+        _d.OutputMax = uMax;
+        _d.OutputMin = -uMax;
+        double ud = _d.Update(idRef, id, ffD);
+        double uqMax = Math.Sqrt(Math.Max(uMax * uMax - ud * ud, 0.0));
+        _q.OutputMax = uqMax;
+        _q.OutputMin = -uqMax;
+        double uq = _q.Update(iqRef, iq, ffQ);
+        limited |= _d.Saturated || _q.Saturated;
+
+        (double sinA, double cosA) = Math.SinCos(_angle + omegaS * _period * _advance);
+        SpaceVector.InversePark(ud, uq, sinA, cosA, out double ua, out double ub);
+        double k = SpaceVectorModulator.Modulate(ua, ub, udc, ref command.Duty);
+        if (k < 1.0)
+        {
+            _d.ApplyExternalLimit(ud * k);
+            _q.ApplyExternalLimit(uq * k);
+            limited = true;
+        }
+        _angle = SpaceVector.WrapToPi(_angle + omegaS * _period);
+        _started = true;
+        if (!double.IsFinite(command.Duty[0]) || !double.IsFinite(command.Duty[1]) || !double.IsFinite(command.Duty[2]))
+        {
+            command.SetSafe();
+            Status = ControllerStatus.OutputInvalid;
+            return;
+        }
+        command.Mode = CommandMode.DutyCycle;
+        command.BridgeEnable = true;
+        Status = limited ? ControllerStatus.Saturated : ControllerStatus.Ok;
+    }
+}
