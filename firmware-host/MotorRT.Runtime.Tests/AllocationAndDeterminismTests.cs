@@ -1,0 +1,97 @@
+using MotorRT.Runtime.Loop;
+using MotorRT.Runtime.Safety;
+
+namespace MotorRT.Runtime.Tests;
+
+[CollectionDefinition("gc-sensitive", DisableParallelization = true)]
+public class GcSensitiveCollection
+{
+}
+
+/// <summary>Runs alone (no other test allocating in parallel), since it counts collections of the whole process.</summary>
+[Collection("gc-sensitive")]
+public class AllocationAndDeterminismTests
+{
+    [Theory]
+    [InlineData("""{ "type": "open-loop-voltage", "voltage": 10, "ramp_time": 0.01 }""")]
+    [InlineData("""{ "type": "pi-dc-current" }""")]
+    [InlineData("""{ "type": "pi-dc-speed" }""")]
+    public void LoopAllocatesZeroBytesOverTenThousandWarmTicks(string controller)
+    {
+        string dir = Directory.CreateTempSubdirectory("motorrt-alloc").FullName;
+        var config = TestConfigs.Config(TestConfigs.Json(controller: controller,
+            reference: """{ "current": { "type": "step", "initial": 2, "final": 8, "time": 0.5 }, "speed": { "type": "sine", "offset": 50, "amplitude": 5, "frequency": 3 } }""",
+            timing: """{ "frequency": 10000, "duration": 1.2, "warmup_ticks": 2000 }"""));
+        var (result, _, _) = Harness.Run(config, new FakeDcRig { NoiseCounts = 3 }, trace: Path.Combine(dir, "trace.csv"));
+        Assert.Equal(12_000, result.Ticks);
+        Assert.Empty(result.Faults);
+        Assert.Equal(0, result.AllocatedBytesAfterWarmup);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void NoGarbageCollectionInTheWholeProcessOverALongRunWithTelemetry()
+    {
+        // 20 s of loop time (200 000 ticks) with the CSV writer draining on its own thread.
+        string dir = Directory.CreateTempSubdirectory("motorrt-gc").FullName;
+        var config = TestConfigs.Config(TestConfigs.Json(timing: """{ "frequency": 10000, "duration": 20, "warmup_ticks": 2000 }"""));
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        int before = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2);
+        var (result, _, _) = Harness.Run(config, new FakeDcRig { NoiseCounts = 3 }, trace: Path.Combine(dir, "trace.csv"));
+        Assert.Equal(0, result.GcCollectionsDuringRun);
+        Assert.Equal(200_000, result.TelemetryRows);
+        Assert.Equal(0, result.TelemetryDropped);
+        Assert.True(before <= GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2));
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void SameSeedGivesIdenticalTracesAndAnotherSeedDoesNot()
+    {
+        string dir = Directory.CreateTempSubdirectory("motorrt-det").FullName;
+        var config = TestConfigs.Config(TestConfigs.Json(controller: """{ "type": "pi-dc-current" }""",
+            reference: """{ "current": { "type": "steps", "times": [0, 0.05, 0.1], "values": [5, 15, -5] } }"""));
+        byte[] Run(int seed, string name)
+        {
+            string path = Path.Combine(dir, name);
+            Harness.Run(config, new FakeDcRig(seed) { NoiseCounts = 6 }, trace: path);
+            return File.ReadAllBytes(path);
+        }
+        byte[] a = Run(42, "a.csv"), b = Run(42, "b.csv"), c = Run(43, "c.csv");
+        Assert.True(a.Length > 100_000);
+        Assert.Equal(a, b);
+        Assert.NotEqual(a, c);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void PiCurrentLoopTracksOnTheFakeRig()
+    {
+        var config = TestConfigs.Config(TestConfigs.Json(controller: """{ "type": "pi-dc-current" }""",
+            reference: """{ "current": { "type": "step", "initial": 5, "final": 15, "time": 0.1 } }"""));
+        var (result, _, _) = Harness.Run(config);
+        TrackingResult t = Assert.Single(result.Tracking);
+        Assert.Equal("current", t.Quantity);
+        Assert.True(t.Rmse < 1.0, $"rmse {t.Rmse} A");
+        Assert.True(t.MaxAbs >= 5.0);                 // the initial step itself
+    }
+
+    // Watchdog armed in lock-step (enforce_timing_in_lock_step) with a 50 ms timeout: kept out of the parallel tests
+    // so that only the injected 300 ms stall can trip it.
+    [Fact]
+    public void WatchdogThreadDisablesTheBridgeWhileTheLoopIsStalled()
+    {
+        var config = TestConfigs.Config(TestConfigs.Json(limits: """{ "watchdog_timeout": 0.05, "controller_budget": 1, "deadline_misses": 1000000, "enforce_timing_in_lock_step": true }""",
+            timing: """{ "frequency": 10000, "duration": 0.05, "warmup_ticks": 10 }"""));
+        var rig = new FakeDcRig();
+        var ctrl = new ScriptedController { BadFromTick = 200, BadDuty = 0.1, SpinSeconds = 0.3 };
+        ctrl.ProbeAfterSpin = () => rig.DisableCalls;
+        var (result, _, _) = Harness.Run(config, rig, ctrl);
+        Assert.True(ctrl.ProbeValue >= 1, $"the watchdog disabled the bridge during the 300 ms stall; faults: {string.Join(", ", result.Faults)}");
+        Assert.Equal(DriveState.Fault, result.FinalState);
+        Assert.Equal(FaultCode.Watchdog, result.Faults[0].Code);
+        Assert.Equal(200, result.Faults[0].Tick);   // the stalled tick itself does not re-enable the bridge
+    }
+
+}

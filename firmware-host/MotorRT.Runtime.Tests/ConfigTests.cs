@@ -1,0 +1,104 @@
+using MotorRT.Contracts.Configuration;
+using MotorRT.Runtime.Configuration;
+
+namespace MotorRT.Runtime.Tests;
+
+public class ConfigTests
+{
+    [Fact]
+    public void ValidConfigLoadsIntoTypedRecords()
+    {
+        var c = TestConfigs.Config(TestConfigs.Json());
+        Assert.Equal(10_000, c.Timing.Frequency);
+        Assert.Equal(1e-4, c.Timing.Period, 12);
+        Assert.Equal(0.05, c.Sensors.Current.AmperesPerCount);
+        Assert.Equal(1024, c.Sensors.Encoder!.LinesPerRevolution);
+        Assert.Equal(Contracts.Machines.MotorType.PermanentlyExcitedDc, c.Motor!.Type);
+        Assert.Equal(0.1, c.Motor.ExcitationFlux);
+        Assert.Equal(10.0, c.Reference.CurrentD!.At(0.1));
+        Assert.Null(c.Reference.Speed);
+        Assert.Equal(1000, c.Estimator.PllBandwidth);
+    }
+
+    [Fact]
+    public void UnknownTopLevelKeyNamesFileAndField()
+    {
+        var e = Assert.Throws<ConfigException>(() => TestConfigs.Config(TestConfigs.Json(extra: ", \"timming\": {}"), "my.json"));
+        Assert.Equal("my.json", e.File);
+        Assert.Equal("timming", e.Field);
+        Assert.Contains("unknown key", e.Message);
+        Assert.Contains("my.json", e.Message);
+    }
+
+    [Fact]
+    public void UnknownNestedKeyNamesThePath()
+    {
+        var e = Assert.Throws<ConfigException>(() => TestConfigs.Config(TestConfigs.Json(timing: """{ "frequency": 10000, "perod": 1 }"""), "a.json"));
+        Assert.Equal("timing.perod", e.Field);
+        var e2 = Assert.Throws<ConfigException>(() => TestConfigs.Config(TestConfigs.Json(limits: """{ "phase_curent": 10 }""")));
+        Assert.Equal("limits.phase_curent", e2.Field);
+    }
+
+    [Theory]
+    [InlineData("""{ "frequency": 100 }""", "timing.frequency")]
+    [InlineData("""{ "frequency": 10000, "fifo_priority": 120 }""", "timing.fifo_priority")]
+    [InlineData("""{ "frequency": 10000, "mode": "fast" }""", "timing.mode")]
+    [InlineData("""{ "frequency": 10000, "mode": "lock-step", "duration": 0 }""", "timing.duration")]
+    public void OutOfRangeTimingNamesTheField(string timing, string field)
+    {
+        var e = Assert.Throws<ConfigException>(() => TestConfigs.Config(TestConfigs.Json(timing: timing), "cfg.json"));
+        Assert.Equal(field, e.Field);
+        Assert.Equal("cfg.json", e.File);
+        Assert.False(string.IsNullOrWhiteSpace(e.Fix));
+    }
+
+    [Fact]
+    public void OutOfRangeLimitAndSensorNameTheField()
+    {
+        var e = Assert.Throws<ConfigException>(() => TestConfigs.Config(TestConfigs.Json(limits: """{ "phase_current": -5 }""")));
+        Assert.Equal("limits.phase_current", e.Field);
+        Assert.Contains("out of range", e.Message);
+        var bad = TestConfigs.Json().Replace("\"amperes_per_count\": 0.05", "\"amperes_per_count\": 500");
+        var e2 = Assert.Throws<ConfigException>(() => TestConfigs.Config(bad));
+        Assert.Equal("sensors.current.amperes_per_count", e2.Field);
+    }
+
+    [Fact]
+    public void BadReferenceAndControllerNameTheField()
+    {
+        var e = Assert.Throws<ConfigException>(() => TestConfigs.Config(TestConfigs.Json(reference: """{ "speed": { "type": "ramp", "from": 0, "to": 10, "start": 1, "end": 0.5 } }""")));
+        Assert.Equal("reference.speed.end", e.Field);
+        var e2 = Assert.Throws<ConfigException>(() => TestConfigs.Config(TestConfigs.Json(reference: """{ "sped": { "type": "constant", "value": 1 } }""")));
+        Assert.Equal("reference.sped", e2.Field);
+        var c = TestConfigs.Config(TestConfigs.Json(controller: """{ "type": "pid-magic" }"""));
+        var e3 = Assert.Throws<ConfigException>(() => ControllerFactory.Create(c.Controller, c.Motor!, c.Timing.Period));
+        Assert.Equal("controller.type", e3.Field);
+        var c4 = TestConfigs.Config(TestConfigs.Json(controller: """{ "type": "open-loop-voltage", "voltage": 10, "volts": 3 }"""));
+        var e4 = Assert.Throws<ConfigException>(() => ControllerFactory.Create(c4.Controller, c4.Motor!, c4.Timing.Period));
+        Assert.Equal("controller.volts", e4.Field);
+    }
+
+    [Fact]
+    public void MissingMotorAndPlantIsAnError()
+    {
+        string json = TestConfigs.Json().Replace(TestConfigs.Motor + ",", "");
+        var e = Assert.Throws<ConfigException>(() => TestConfigs.Config(json));
+        Assert.Equal("motor", e.Field);
+    }
+
+    [Fact]
+    public void MissingFileNamesTheFile()
+    {
+        var e = Assert.Throws<ConfigException>(() => RuntimeConfig.Load("/nonexistent/cfg.json"));
+        Assert.Equal("/nonexistent/cfg.json", e.File);
+    }
+
+    [Fact]
+    public void AllControllerTypesAreKnownToTheFactory()
+    {
+        Assert.Contains("open-loop-voltage", ControllerFactory.Types);
+        Assert.Contains("pi-dc-current", ControllerFactory.Types);
+        Assert.Contains("foc-speed", ControllerFactory.Types);
+        Assert.Contains("onnx", ControllerFactory.Types);
+    }
+}

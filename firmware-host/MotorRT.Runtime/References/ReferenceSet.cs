@@ -1,0 +1,62 @@
+using MotorRT.Contracts;
+using MotorRT.Contracts.Configuration;
+
+namespace MotorRT.Runtime.References;
+
+/// <summary>
+/// The <c>reference</c> section: one optional profile per quantity — <c>speed</c> (rad/s), <c>torque</c> (N·m),
+/// <c>current</c> (A: DC armature or AC d axis; alias <c>current_d</c>), <c>current_q</c> (A), <c>current_excitation</c> (A).
+/// Quantities without a profile are zero. The quantities given are the "controlled quantities" whose tracking error
+/// is reported.
+/// </summary>
+public sealed class ReferenceSet
+{
+    /// <summary>Speed reference profile, rad/s (or null).</summary>
+    public ReferenceProfile? Speed { get; init; }
+
+    /// <summary>Torque reference profile, N·m (or null).</summary>
+    public ReferenceProfile? Torque { get; init; }
+
+    /// <summary>DC armature / AC d-axis current reference profile, A (or null).</summary>
+    public ReferenceProfile? CurrentD { get; init; }
+
+    /// <summary>q-axis current reference profile, A (or null).</summary>
+    public ReferenceProfile? CurrentQ { get; init; }
+
+    /// <summary>Excitation current reference profile, A (or null).</summary>
+    public ReferenceProfile? CurrentExcitation { get; init; }
+
+    /// <summary>Fills <paramref name="references"/> for loop time <paramref name="time"/> (s). No allocation.</summary>
+    public void Evaluate(double time, ref Contracts.References references)
+    {
+        references.Speed = Speed?.At(time) ?? 0.0;
+        references.Torque = Torque?.At(time) ?? 0.0;
+        references.CurrentD = CurrentD?.At(time) ?? 0.0;
+        references.CurrentQ = CurrentQ?.At(time) ?? 0.0;
+        references.CurrentExcitation = CurrentExcitation?.At(time) ?? 0.0;
+    }
+
+    /// <summary>Reads and validates a <c>reference</c> section; CSV paths are relative to the config file.</summary>
+    public static ReferenceSet Read(JsonSection s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        string baseDir = Path.GetDirectoryName(Path.GetFullPath(s.File)) ?? ".";
+        ReferenceProfile? P(string key) => s.OptionalSection(key) is { } p ? ReferenceProfile.Read(p, baseDir) : null;
+        ReferenceProfile? current = P("current");
+        ReferenceProfile? currentD = P("current_d");
+        if (current is not null && currentD is not null)
+        {
+            throw s.Error("current_d", "both \"current\" and \"current_d\" are given (they are the same reference)", "keep one of them");
+        }
+        var set = new ReferenceSet
+        {
+            Speed = P("speed"),
+            Torque = P("torque"),
+            CurrentD = current ?? currentD,
+            CurrentQ = P("current_q"),
+            CurrentExcitation = P("current_excitation"),
+        };
+        s.EnsureNoUnknownKeys();
+        return set;
+    }
+}

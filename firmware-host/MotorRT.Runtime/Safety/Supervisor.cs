@@ -1,0 +1,240 @@
+using MotorRT.Contracts;
+using MotorRT.Contracts.Sensors;
+using MotorRT.Runtime.Configuration;
+
+namespace MotorRT.Runtime.Safety;
+
+/// <summary>
+/// The safety supervisor: checks every frame and every controller output against the limits and returns the fault
+/// code of the first trip (or <see cref="FaultCode.None"/>). The loop disables the bridge in the same tick. Faults are
+/// recorded in a pre-allocated log (each code once per latch); nothing here allocates or throws.
+/// </summary>
+public sealed class Supervisor
+{
+    private readonly LimitsConfig _limits;
+    private readonly SensorSpec _sensors;
+    private readonly MachineKind _machine;
+    private readonly double _period;
+    private readonly int _currentMax;
+    private readonly int _dcLinkMax;
+    private readonly int _cpr;
+    private readonly bool _hasIndex;
+    private readonly int _channels;
+    private readonly FaultRecord[] _log = new FaultRecord[64];
+    private readonly bool[] _seen = new bool[1000];
+    private int _logCount;
+    private long _overflow;
+
+    private long _lastSequence = long.MinValue;
+    private int _staleFrames;
+    private int _rigFailures;
+    private long _lastEncoderCount;
+    private bool _encoderSeen;
+    private int _encoderStillTicks;
+    private int _lastIndexPulses;
+    private long _indexReference;
+    private bool _indexReferenceSet;
+    private int _consecutiveMisses;
+
+    /// <summary>Creates the supervisor with resolved limits (see <see cref="LimitsConfig.Resolve"/>).</summary>
+    public Supervisor(LimitsConfig limits, SensorSpec sensors, MachineKind machine, int converterChannels, double period)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        ArgumentNullException.ThrowIfNull(sensors);
+        _limits = limits;
+        _sensors = sensors;
+        _machine = machine;
+        _period = period;
+        _channels = Math.Clamp(converterChannels, 1, Channels4.Length);
+        _currentMax = (1 << sensors.Current.Bits) - 1;
+        _dcLinkMax = (1 << sensors.DcLink.Bits) - 1;
+        _cpr = sensors.Encoder?.CountsPerRevolution ?? 0;
+        _hasIndex = sensors.Encoder?.HasIndex ?? false;
+    }
+
+    /// <summary>The limits in force.</summary>
+    public LimitsConfig Limits => _limits;
+
+    /// <summary>Faults recorded since construction or <see cref="ClearLatch"/> (first 64; see <see cref="LostRecords"/>).</summary>
+    public ReadOnlySpan<FaultRecord> Faults => _log.AsSpan(0, _logCount);
+
+    /// <summary>Fault records that did not fit the log (counted, not silently lost).</summary>
+    public long LostRecords => _overflow;
+
+    /// <summary>Number of consecutive deadline misses at the moment.</summary>
+    public int ConsecutiveDeadlineMisses => _consecutiveMisses;
+
+    /// <summary>Records a fault (once per code until <see cref="ClearLatch"/>). Returns <paramref name="code"/>.</summary>
+    public FaultCode Record(FaultCode code, long tick, double time, double value, double limit)
+    {
+        int i = (int)code;
+        if (i > 0 && i < _seen.Length && _seen[i]) return code;
+        if (i > 0 && i < _seen.Length) _seen[i] = true;
+        if (_logCount < _log.Length) _log[_logCount++] = new FaultRecord(code, tick, time, value, limit);
+        else _overflow++;
+        return code;
+    }
+
+    /// <summary>Clears per-latch memory (used on Reset); the log is kept as history.</summary>
+    public void ClearLatch()
+    {
+        Array.Clear(_seen);
+        _staleFrames = 0;
+        _rigFailures = 0;
+        _encoderStillTicks = 0;
+        _consecutiveMisses = 0;
+    }
+
+    /// <summary>Re-baselines the stateful checks (encoder, sequence) without clearing faults; called on entering Running.</summary>
+    public void Rebase(in RawSensorFrame frame)
+    {
+        _lastSequence = frame.Sequence;
+        _lastEncoderCount = frame.EncoderCount;
+        _encoderSeen = true;
+        _encoderStillTicks = 0;
+        _staleFrames = 0;
+        _rigFailures = 0;
+        _consecutiveMisses = 0;
+    }
+
+    /// <summary>Checks a rig read or write outcome (failures count towards <see cref="LimitsConfig.RigFailures"/>).</summary>
+    public FaultCode CheckIo(RigIoStatus status, in MotorObservation obs)
+    {
+        if (status == RigIoStatus.Ok) { _rigFailures = 0; return FaultCode.None; }
+        if (status == RigIoStatus.LinkLost || ++_rigFailures >= _limits.RigFailures)
+        {
+            return Record(FaultCode.RigIo, obs.Tick, obs.Time, (double)status, _limits.RigFailures);
+        }
+        return FaultCode.None;
+    }
+
+    /// <summary>Checks a frame and the observation made from it. Returns the first trip or None.</summary>
+    public FaultCode CheckFrame(in RawSensorFrame frame, in MotorObservation obs)
+    {
+        long tick = obs.Tick;
+        double time = obs.Time;
+
+        // Frame freshness: the sequence must advance every tick.
+        if (frame.Sequence <= _lastSequence)
+        {
+            if (++_staleFrames >= _limits.RigFailures) return Record(FaultCode.StaleFrame, tick, time, frame.Sequence, _lastSequence);
+        }
+        else
+        {
+            _staleFrames = 0;
+            _lastSequence = frame.Sequence;
+        }
+
+        if ((frame.FaultInputs & 1u) != 0) return Record(FaultCode.GateDriverFault, tick, time, frame.FaultInputs, 0);
+        if ((frame.FaultInputs & 2u) != 0) return Record(FaultCode.HardwareOverCurrent, tick, time, frame.FaultInputs, 0);
+
+        // ADC rails: a saturated channel no longer measures; the current may be anything.
+        int m = _limits.AdcRailMargin;
+        int sensed = _sensors.Current.PhasesSensed;
+        if (AtRail(frame.CurrentCountsA, _currentMax, m)) return Record(FaultCode.CurrentSensorOutOfRange, tick, time, frame.CurrentCountsA, _currentMax);
+        if (sensed >= 2 && AtRail(frame.CurrentCountsB, _currentMax, m)) return Record(FaultCode.CurrentSensorOutOfRange, tick, time, frame.CurrentCountsB, _currentMax);
+        if (frame.PhaseCSensed && AtRail(frame.CurrentCountsC, _currentMax, m)) return Record(FaultCode.CurrentSensorOutOfRange, tick, time, frame.CurrentCountsC, _currentMax);
+        if (AtRail(frame.DcLinkCounts, _dcLinkMax, m) && frame.DcLinkCounts > m) return Record(FaultCode.DcLinkSensorOutOfRange, tick, time, frame.DcLinkCounts, _dcLinkMax);
+
+        double iMax = _limits.PhaseCurrent;
+        if (Math.Abs(obs.CurrentA) > iMax) return Record(FaultCode.OverCurrentPhaseA, tick, time, obs.CurrentA, iMax);
+        double iMag;
+        if (_machine == MachineKind.ThreePhase)
+        {
+            if (Math.Abs(obs.CurrentB) > iMax) return Record(FaultCode.OverCurrentPhaseB, tick, time, obs.CurrentB, iMax);
+            if (Math.Abs(obs.CurrentC) > iMax) return Record(FaultCode.OverCurrentPhaseC, tick, time, obs.CurrentC, iMax);
+            iMag = Math.Sqrt(obs.CurrentAlpha * obs.CurrentAlpha + obs.CurrentBeta * obs.CurrentBeta);
+            if (iMag > _limits.VectorCurrent) return Record(FaultCode.OverCurrentVector, tick, time, iMag, _limits.VectorCurrent);
+        }
+        else
+        {
+            if (Math.Abs(obs.CurrentExcitation) > iMax) return Record(FaultCode.OverCurrentExcitation, tick, time, obs.CurrentExcitation, iMax);
+            iMag = Math.Abs(obs.CurrentA);
+        }
+
+        if (obs.DcLinkVoltage > _limits.DcLinkOverVoltage) return Record(FaultCode.DcLinkOverVoltage, tick, time, obs.DcLinkVoltage, _limits.DcLinkOverVoltage);
+        if (obs.DcLinkVoltage < _limits.DcLinkUnderVoltage) return Record(FaultCode.DcLinkUnderVoltage, tick, time, obs.DcLinkVoltage, _limits.DcLinkUnderVoltage);
+        if (Math.Abs(obs.MechanicalSpeed) > _limits.Speed) return Record(FaultCode.OverSpeed, tick, time, obs.MechanicalSpeed, _limits.Speed);
+
+        if (_cpr > 0)
+        {
+            // Encoder alive: with a substantial current the rotor (or at least the count) must move within the window.
+            if (_limits.EncoderCheckCurrent > 0 && _encoderSeen && iMag > _limits.EncoderCheckCurrent && frame.EncoderCount == _lastEncoderCount)
+            {
+                if (++_encoderStillTicks * _period > _limits.EncoderCheckTime)
+                {
+                    return Record(FaultCode.EncoderNoCounts, tick, time, _encoderStillTicks * _period, _limits.EncoderCheckTime);
+                }
+            }
+            else
+            {
+                _encoderStillTicks = 0;
+            }
+            _lastEncoderCount = frame.EncoderCount;
+            _encoderSeen = true;
+
+            // Index consistency: every index pulse must latch the same count modulo one revolution.
+            if (_hasIndex && frame.EncoderIndexPulses != _lastIndexPulses)
+            {
+                _lastIndexPulses = frame.EncoderIndexPulses;
+                if (!_indexReferenceSet)
+                {
+                    _indexReference = frame.EncoderCountAtIndex;
+                    _indexReferenceSet = true;
+                }
+                else
+                {
+                    long diff = (frame.EncoderCountAtIndex - _indexReference) % _cpr;
+                    if (diff < 0) diff += _cpr;
+                    long dev = Math.Min(diff, _cpr - diff);
+                    if (dev > _limits.IndexTolerance) return Record(FaultCode.EncoderIndexMismatch, tick, time, dev, _limits.IndexTolerance);
+                }
+            }
+        }
+        return FaultCode.None;
+    }
+
+    /// <summary>
+    /// Checks the controller's output and status, and its compute time <paramref name="computeSeconds"/> (s) against the
+    /// budget when <paramref name="enforceTiming"/>.
+    /// </summary>
+    public FaultCode CheckCommand(in ConverterCommand cmd, ControllerStatus status, double computeSeconds, bool enforceTiming, in MotorObservation obs)
+    {
+        switch (status)
+        {
+            case ControllerStatus.OutputInvalid: return Record(FaultCode.ControllerOutputInvalid, obs.Tick, obs.Time, double.NaN, double.NaN);
+            case ControllerStatus.OutOfDomain: return Record(FaultCode.ControllerOutOfDomain, obs.Tick, obs.Time, double.NaN, double.NaN);
+            case ControllerStatus.Failed: return Record(FaultCode.ControllerFailed, obs.Tick, obs.Time, double.NaN, double.NaN);
+            case ControllerStatus.Overrun when enforceTiming: return Record(FaultCode.ControllerOverrun, obs.Tick, obs.Time, computeSeconds, _limits.ControllerBudget);
+        }
+        if (enforceTiming && computeSeconds > _limits.ControllerBudget)
+        {
+            return Record(FaultCode.ControllerOverrun, obs.Tick, obs.Time, computeSeconds, _limits.ControllerBudget);
+        }
+        if (cmd.Mode == CommandMode.DutyCycle)
+        {
+            for (int i = 0; i < _channels; i++)
+            {
+                double d = cmd.Duty[i];
+                if (!double.IsFinite(d) || Math.Abs(d) > 1.0 + 1e-9) return Record(FaultCode.ControllerOutputInvalid, obs.Tick, obs.Time, d, 1.0);
+            }
+        }
+        else if (cmd.SwitchingState < 0)
+        {
+            return Record(FaultCode.ControllerOutputInvalid, obs.Tick, obs.Time, cmd.SwitchingState, 0);
+        }
+        return FaultCode.None;
+    }
+
+    /// <summary>Counts a deadline miss (or a met deadline); trips after <see cref="LimitsConfig.DeadlineMisses"/> in a row when enforced.</summary>
+    public FaultCode CheckDeadline(bool missed, bool enforceTiming, in MotorObservation obs)
+    {
+        if (!missed) { _consecutiveMisses = 0; return FaultCode.None; }
+        _consecutiveMisses++;
+        return enforceTiming && _consecutiveMisses >= _limits.DeadlineMisses
+            ? Record(FaultCode.DeadlineMisses, obs.Tick, obs.Time, _consecutiveMisses, _limits.DeadlineMisses)
+            : FaultCode.None;
+    }
+
+    private static bool AtRail(int counts, int max, int margin) => counts <= margin || counts >= max - margin;
+}

@@ -1,0 +1,66 @@
+namespace MotorRT.Runtime.Telemetry;
+
+/// <summary>
+/// Single-producer / single-consumer ring of <see cref="TelemetrySample"/>s, pre-allocated at arm time: the loop
+/// writes, the background writer reads, no locks, no allocation. When full, <see cref="TryWrite"/> refuses and the
+/// sample is counted in <see cref="Dropped"/> — never lost silently.
+/// </summary>
+public sealed class TelemetryRing
+{
+    private readonly TelemetrySample[] _buffer;
+    private readonly long _mask;
+    private long _head; // next slot to write (producer-owned)
+    private long _tail; // next slot to read (consumer-owned)
+    private long _dropped;
+
+    /// <summary>Creates a ring holding at least <paramref name="capacity"/> samples (rounded up to a power of two).</summary>
+    public TelemetryRing(int capacity)
+    {
+        int size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, capacity));
+        _buffer = new TelemetrySample[size];
+        _mask = size - 1;
+    }
+
+    /// <summary>Capacity in samples.</summary>
+    public int Capacity => _buffer.Length;
+
+    /// <summary>Samples refused because the ring was full.</summary>
+    public long Dropped => Volatile.Read(ref _dropped);
+
+    /// <summary>Samples written so far.</summary>
+    public long Written => Volatile.Read(ref _head);
+
+    /// <summary>Samples waiting for the consumer.</summary>
+    public long Pending => Volatile.Read(ref _head) - Volatile.Read(ref _tail);
+
+    /// <summary>True when a write would be refused.</summary>
+    public bool IsFull => Volatile.Read(ref _head) - Volatile.Read(ref _tail) >= _buffer.Length;
+
+    /// <summary>Producer: appends a sample, or counts a drop when full.</summary>
+    public bool TryWrite(in TelemetrySample sample)
+    {
+        long head = _head;
+        if (head - Volatile.Read(ref _tail) >= _buffer.Length)
+        {
+            Interlocked.Increment(ref _dropped);
+            return false;
+        }
+        _buffer[head & _mask] = sample;
+        Volatile.Write(ref _head, head + 1);
+        return true;
+    }
+
+    /// <summary>Consumer: copies the oldest sample out; false when empty.</summary>
+    public bool TryRead(out TelemetrySample sample)
+    {
+        long tail = _tail;
+        if (tail >= Volatile.Read(ref _head))
+        {
+            sample = default;
+            return false;
+        }
+        sample = _buffer[tail & _mask];
+        Volatile.Write(ref _tail, tail + 1);
+        return true;
+    }
+}
