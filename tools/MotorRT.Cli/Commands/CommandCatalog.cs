@@ -9,6 +9,8 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return TuneCommand.Create();
+        yield return TwinCheckCommand.Create();
+        yield return BenchCommand.Create();
         yield return PwaCommand.Create();
         yield break;
     }
