@@ -40,7 +40,7 @@ public class LoopBenchmarks
               "timing": { "frequency": 10000, "duration": 0, "mode": "real-time", "sustained_low_latency": false },
               "telemetry": { "decimation": 1 } }
             """;
-        RuntimeConfig config = RuntimeConfig.Read(JsonSection.Parse("bench.json", json)) with { Timing = new TimingConfig { Frequency = 10_000, Duration = 1e6, Mode = LoopMode.LockStep, SustainedLowLatency = false } };
+        RuntimeConfig config = RuntimeConfig.Read(JsonSection.Parse("bench.json", json)) with { Timing = new TimingConfig { Frequency = 10_000, Duration = 1e6, Mode = LoopMode.LockStep, SustainedLowLatency = false, MeasureControllerTime = false } };
         var frame = new RawSensorFrame { CurrentCountsA = 2100, DcLinkCounts = 2400, EncoderCount = 100, HallState = -1 };
         var rig = new ConstantFrameRig(new RigDescription { Name = "constant", Machine = MachineKind.Dc, ConverterChannels = 1, PwmPeriod = 1e-4, EncoderLinesPerRevolution = 1024 }, frame);
         _loop = new ControlLoop(config, rig, new NoController(), config.Motor!);

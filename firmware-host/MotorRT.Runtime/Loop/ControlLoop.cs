@@ -63,6 +63,9 @@ public sealed class ControlLoop : IDisposable
     private long _processAlloc0;
     private int _gc0;
     private Stopwatch _wall = new();
+    private readonly bool _measureController;
+    private readonly bool _backpressure;
+    private int _untilRecord;
 
     /// <summary>Builds the loop. Nothing is opened or armed yet.</summary>
     /// <param name="config">Validated configuration.</param>
@@ -101,6 +104,8 @@ public sealed class ControlLoop : IDisposable
         _supervisor = new Supervisor(Limits, config.Sensors, d.Machine, d.ConverterChannels, _period);
         _ring = new TelemetryRing(config.Telemetry.BufferSamples);
         _decimation = config.Telemetry.Decimation;
+        _backpressure = config.Telemetry.LockStepBackpressure;
+        _measureController = _enforceTiming || config.Timing.MeasureControllerTime;
         _obs.Period = _period;
         _command.SetSafe();
     }
@@ -335,21 +340,18 @@ public sealed class ControlLoop : IDisposable
     public void RunTicks(long count)
     {
         long spinNs = (long)(_config.Timing.SpinTime * 1e9);
-        long next = PreciseSleep.NowNs();
+        // Clock reads cost 20–130 ns on a VM: lock-step reads the clock once per tick (the end of one tick is the
+        // start of the next, back to back); real-time reads it at wake-up (returned by the spin) and at the end.
         long previousStart = 0;
+        long next = PreciseSleep.NowNs();
+        long start = next;
         for (long k = 0; k < count; k++)
         {
-            long start;
             long late = 0;
-            if (_lockStep)
-            {
-                start = PreciseSleep.NowNs();
-            }
-            else
+            if (!_lockStep)
             {
                 next += _periodNs;
-                PreciseSleep.Until(next, spinNs);
-                start = PreciseSleep.NowNs();
+                start = PreciseSleep.Until(next, spinNs);
                 late = start - next;
                 if (previousStart != 0) _jitter.Record(Math.Abs(start - previousStart - _periodNs));
                 previousStart = start;
@@ -361,7 +363,9 @@ public sealed class ControlLoop : IDisposable
                 }
             }
             bool running = Tick();
-            long computeNs = PreciseSleep.NowNs() - start;
+            long end = PreciseSleep.NowNs();
+            long computeNs = end - start;
+            start = end;
             _compute.Record(computeNs);
             bool missed = late + computeNs > _periodNs;
             if (missed) _deadlineMisses++;
@@ -370,7 +374,7 @@ public sealed class ControlLoop : IDisposable
                 FaultCode f = _supervisor.CheckDeadline(missed, _enforceTiming, in _obs);
                 if (f != FaultCode.None) Trip(f);
             }
-            Volatile.Write(ref _lastTickDoneNs, PreciseSleep.NowNs());
+            Volatile.Write(ref _lastTickDoneNs, end);
             Volatile.Write(ref _ticksCompleted, _ticksCompleted + 1);
             if (_ticksCompleted == _warmupTicks)
             {
@@ -410,11 +414,18 @@ public sealed class ControlLoop : IDisposable
             if (fault == FaultCode.None && read == RigIoStatus.Ok) fault = _supervisor.CheckFrame(in _frame, in _obs);
             if (fault == FaultCode.None && read == RigIoStatus.Ok)
             {
-                long c0 = Stopwatch.GetTimestamp();
-                _controller.Compute(in _obs, ref _command);
-                long c1 = Stopwatch.GetTimestamp();
-                long ns = (long)((c1 - c0) * PreciseSleep.NsPerTick);
-                _controllerTime.Record(ns);
+                long ns = 0;
+                if (_measureController)
+                {
+                    long c0 = PreciseSleep.NowNs();
+                    _controller.Compute(in _obs, ref _command);
+                    ns = PreciseSleep.NowNs() - c0;
+                    _controllerTime.Record(ns);
+                }
+                else
+                {
+                    _controller.Compute(in _obs, ref _command);
+                }
                 status = _controller.Status;
                 if (status == ControllerStatus.Saturated) _controllerSaturated++;
                 fault = _supervisor.CheckCommand(in _command, status, ns * 1e-9, _enforceTiming, in _obs);
@@ -434,7 +445,11 @@ public sealed class ControlLoop : IDisposable
         }
         UpdateLastVoltage();
         if (running) Track();
-        if (_tick % _decimation == 0) Record(status);
+        if (--_untilRecord <= 0)
+        {
+            _untilRecord = _decimation;
+            Record(status);
+        }
         _tick++;
         return running;
     }
@@ -478,22 +493,26 @@ public sealed class ControlLoop : IDisposable
 
     private void Record(ControllerStatus status)
     {
-        var s = new TelemetrySample
-        {
-            Tick = _obs.Tick,
-            Time = _obs.Time,
-            State = _states.State,
-            Fault = _states.LatchedFault,
-            Observation = _obs,
-            Command = _command,
-            ControllerStatus = status,
-        };
-        if (_lockStep && _config.Telemetry.LockStepBackpressure && _writer is not null)
+        if (_lockStep && _backpressure && _writer is not null)
         {
             // Nothing real waits on a lock-step plant: wait for the writer rather than drop.
             while (_ring.IsFull) Thread.Yield();
         }
-        _ring.TryWrite(in s);
+        if (_ring.IsFull)
+        {
+            _ring.CountDrop();
+            return;
+        }
+        // Filled in place: one copy of the observation, no temporary.
+        ref TelemetrySample slot = ref _ring.NextSlot();
+        slot.Tick = _obs.Tick;
+        slot.Time = _obs.Time;
+        slot.State = _states.State;
+        slot.Fault = _states.LatchedFault;
+        slot.Observation = _obs;
+        slot.Command = _command;
+        slot.ControllerStatus = status;
+        _ring.Publish();
     }
 
     private void WatchdogRun()
