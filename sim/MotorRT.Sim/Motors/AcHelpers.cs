@@ -12,9 +12,10 @@ internal static class AcHelpers
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double GemWrap(double eps)
     {
-        double w = eps % (2 * Math.PI);
-        if (w < 0) w += 2 * Math.PI;
-        if (w > Math.PI) w -= 2 * Math.PI;
+        const double TwoPi = 2 * Math.PI;
+        double w = eps - TwoPi * Math.Floor(eps * (1.0 / TwoPi));
+        if (w >= TwoPi) w -= TwoPi;
+        if (w > Math.PI) w -= TwoPi;
         return w;
     }
 

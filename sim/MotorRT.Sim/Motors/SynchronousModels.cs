@@ -13,6 +13,15 @@ namespace MotorRT.Sim.Motors;
 public struct SynchronousModel : IMotorModel
 {
     private readonly double _rs, _ld, _lq, _psi, _p, _invLd, _invLq;
+    private double _cEps, _cSin, _cCos = 1.0;
+
+    // sin/cos of the last angle asked for: a step needs the start angle twice and the end angle twice.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void SinCos(double eps, out double s, out double c)
+    {
+        if (eps != _cEps) { (_cSin, _cCos) = Math.SinCos(eps); _cEps = eps; }
+        s = _cSin; c = _cCos;
+    }
 
     /// <summary>Builds the model from p, r_s (Ω), l_d, l_q (H), ψ_p (V·s; 0 for SynRM).</summary>
     public SynchronousModel(MotorParameters m)
@@ -32,17 +41,21 @@ public struct SynchronousModel : IMotorModel
     public readonly string[] StateNames => Names;
 
     /// <inheritdoc/>
-    public readonly void ChannelCurrents(in Vec8 y, ref Vec4 iIn)
+    public void ChannelCurrents(in Vec8 y, ref Vec4 iIn)
     {
-        SpaceVector.DqToAbc(y[2], y[3], y[4], out double a, out double b, out double c);
-        iIn[0] = a; iIn[1] = b; iIn[2] = c;
+        SinCos(y[4], out double s, out double c);
+        SpaceVector.InversePark(y[2], y[3], s, c, out double al, out double be);
+        SpaceVector.InverseClarke(al, be, out double a, out double b, out double cc);
+        iIn[0] = a; iIn[1] = b; iIn[2] = cc;
     }
 
     /// <inheritdoc/>
-    public readonly double Inputs(in Vec8 y, in Vec4 uIn, ref Vec4 u)
+    public double Inputs(in Vec8 y, in Vec4 uIn, ref Vec4 u)
     {
         double eps = y[4];
-        SpaceVector.AbcToDq(uIn[0], uIn[1], uIn[2], eps, out double d, out double q);
+        SinCos(eps, out double s, out double c);
+        SpaceVector.Clarke(uIn[0], uIn[1], uIn[2], out double al, out double be);
+        SpaceVector.Park(al, be, s, c, out double d, out double q);
         u[0] = d; u[1] = q;
         return eps;
     }
@@ -78,22 +91,26 @@ public struct SynchronousModel : IMotorModel
     }
 
     /// <inheritdoc/>
-    public readonly void Report(in Vec8 y, in Vec4 uIn, in Vec4 u, double frameAngle, double torque, double supplyVoltage, Span<double> s, ref PlantOutputs o)
+    public void Report(in Vec8 y, in Vec4 uIn, in Vec4 u, double frameAngle, double torque, double supplyVoltage, Span<double> s, ref PlantOutputs o)
     {
         // GEM quirk: i_abc are the end-of-step i_dq turned back with the start-of-step angle.
-        SpaceVector.DqToAbc(y[2], y[3], frameAngle, out double ia, out double ib, out double ic);
+        SinCos(frameAngle, out double sn, out double cs);
+        SpaceVector.InversePark(y[2], y[3], sn, cs, out double al, out double be);
+        SpaceVector.InverseClarke(al, be, out double ia, out double ib, out double ic);
         double eps = AcHelpers.GemWrap(y[4]);
         s[0] = y[0]; s[1] = torque; s[2] = ia; s[3] = ib; s[4] = ic; s[5] = y[2]; s[6] = y[3];
         s[7] = uIn[0]; s[8] = uIn[1]; s[9] = uIn[2]; s[10] = u[0]; s[11] = u[1]; s[12] = eps; s[13] = supplyVoltage;
         // The typed outputs give the true phase currents (at the end-of-step angle).
-        SpaceVector.DqToAbc(y[2], y[3], y[4], out o.CurrentA, out o.CurrentB, out o.CurrentC);
+        SinCos(y[4], out sn, out cs);
+        SpaceVector.InversePark(y[2], y[3], sn, cs, out al, out be);
+        SpaceVector.InverseClarke(al, be, out o.CurrentA, out o.CurrentB, out o.CurrentC);
         o.CurrentD = y[2]; o.CurrentQ = y[3];
         o.VoltageA = uIn[0]; o.VoltageB = uIn[1]; o.VoltageC = uIn[2]; o.VoltageD = u[0]; o.VoltageQ = u[1];
-        o.Epsilon = SpaceVector.WrapToPi(y[4]);
+        o.Epsilon = eps >= Math.PI ? eps - 2 * Math.PI : eps;
     }
 
     /// <inheritdoc/>
-    public readonly void ReportReset(in Vec8 y, in Vec4 uIn, double supplyVoltage, Span<double> s, ref PlantOutputs o)
+    public void ReportReset(in Vec8 y, in Vec4 uIn, double supplyVoltage, Span<double> s, ref PlantOutputs o)
     {
         Vec4 u = default;
         double a = Inputs(y, uIn, ref u);

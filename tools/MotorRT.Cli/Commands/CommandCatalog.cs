@@ -9,7 +9,10 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return TuneCommand.Create();
+        yield return TwinCheckCommand.Create();
+        yield return BenchCommand.Create();
         yield return PwaCommand.Create();
+        yield return OnnxImitateCommand.Create();
         yield break;
     }
 }

@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace MotorRT.Cli.Bench;
+
+/// <summary>One measured case: the median over the repeats.</summary>
+/// <param name="Name">Case name.</param>
+/// <param name="Kind">"plant", "controller" or "loop".</param>
+/// <param name="Median">plant: steps per second; others: ns per tick (median over repeats).</param>
+/// <param name="Min">Smallest value over the repeats (same unit).</param>
+/// <param name="Max">Largest value over the repeats (same unit).</param>
+/// <param name="Repeats">Repeats measured.</param>
+public sealed record BenchResult(string Name, string Kind, double Median, double Min, double Max, int Repeats)
+{
+    /// <summary>The JSON key of the figure: plant_steps_per_s or tick_ns.</summary>
+    public string Key => Kind == "plant" ? "plant_steps_per_s" : "tick_ns";
+}
+
+/// <summary>Runs bench cases and reports medians (table and JSON).</summary>
+internal static class BenchRunner
+{
+    /// <summary>Measures each case <paramref name="repeats"/> times (after one warm-up repeat) scaling iterations by <paramref name="scale"/>.</summary>
+    public static List<BenchResult> Measure(IEnumerable<BenchCase> cases, int repeats, double scale, TextWriter? progress = null)
+    {
+        var results = new List<BenchResult>();
+        foreach (BenchCase c in cases)
+        {
+            long n = Math.Max(1, (long)(c.Iterations * scale));
+            c.Run(Math.Max(1, n / 4)); // warm-up: tiered JIT reaches optimised code
+            var values = new double[repeats];
+            for (int r = 0; r < repeats; r++)
+            {
+                double s = c.Run(n);
+                values[r] = c.Kind == "plant" ? n / s : s * 1e9 / n;
+            }
+            Array.Sort(values);
+            double median = repeats % 2 == 1 ? values[repeats / 2] : 0.5 * (values[repeats / 2 - 1] + values[repeats / 2]);
+            var res = new BenchResult(c.Name, c.Kind, median, values[0], values[^1], repeats);
+            results.Add(res);
+            progress?.WriteLine(Format(res));
+        }
+        return results;
+    }
+
+    /// <summary>One table row.</summary>
+    public static string Format(BenchResult r) => r.Kind == "plant"
+        ? string.Create(CultureInfo.InvariantCulture, $"{r.Name,-28} {r.Kind,-10} {r.Median,14:N0} steps/s  (min {r.Min:N0}, max {r.Max:N0}, {r.Repeats} repeats)")
+        : string.Create(CultureInfo.InvariantCulture, $"{r.Name,-28} {r.Kind,-10} {r.Median,14:F1} ns/tick  (min {r.Min:F1}, max {r.Max:F1}, {r.Repeats} repeats)");
+
+    /// <summary>The machine the figures come from.</summary>
+    public static Dictionary<string, object> Machine() => new()
+    {
+        ["os"] = RuntimeInformation.OSDescription,
+        ["architecture"] = RuntimeInformation.OSArchitecture.ToString(),
+        ["cpu_count"] = Environment.ProcessorCount,
+        ["dotnet"] = RuntimeInformation.FrameworkDescription,
+        ["server_gc"] = System.Runtime.GCSettings.IsServerGC,
+    };
+
+    /// <summary>Writes <c>{ "machine": {...}, "cases": [ {"name", "kind", "plant_steps_per_s"|"tick_ns", ...} ] }</c>.</summary>
+    public static void WriteJson(string path, IReadOnlyList<BenchResult> results)
+    {
+        var cases = new List<Dictionary<string, object>>();
+        foreach (BenchResult r in results)
+        {
+            cases.Add(new Dictionary<string, object>
+            {
+                ["name"] = r.Name,
+                ["kind"] = r.Kind,
+                [r.Key] = r.Median,
+                ["min"] = r.Min,
+                ["max"] = r.Max,
+                ["repeats"] = r.Repeats,
+            });
+        }
+        var doc = new Dictionary<string, object> { ["machine"] = Machine(), ["cases"] = cases };
+        string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null) Directory.CreateDirectory(dir);
+        File.WriteAllText(path, JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true }));
+    }
+}
