@@ -31,7 +31,7 @@ public static class ControllerFactory
         return type switch
         {
             "open-loop-voltage" => OpenLoopVoltageController.FromConfig(controller, motor, period),
-            "onnx" => OnnxPolicy.Create(controller, motor, period),
+            "onnx" => OnnxPolicy.Create(controller, motor, period, inner => Create(inner, motor, period)),
             _ => throw controller.Error("type", $"unknown controller type \"{type}\"", $"use one of: {string.Join(", ", Types)}"),
         };
     }

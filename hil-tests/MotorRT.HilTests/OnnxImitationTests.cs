@@ -69,6 +69,15 @@ public class OnnxImitationTests(ITestOutputHelper output)
         }
     }
 
+    private static string RepoRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "MotorRT.sln"))) return d.FullName;
+        }
+        throw new InvalidOperationException("MotorRT.sln not found above the test binaries");
+    }
+
     private static DcCascadeController Pi(MotorParameters m) =>
         DcCascadeController.Create(m, Ts, ControlMode.Current, new CascadeOptions { CurrentLimit = m.Limits.Current });
 
@@ -85,6 +94,10 @@ public class OnnxImitationTests(ITestOutputHelper output)
         {
             DcImitationResult trained = CurrentImitation.TrainDcPolicy(plant, Pi(m), m, supply, train, dir, "pmdc_current_policy");
             output.WriteLine($"{trained.Pairs} pairs; final MSE {trained.Training.FinalLoss:E2} (duty²)");
+            // `motorrt onnx-imitate --out examples/models` runs this same pipeline: its shipped output must be reproduced exactly.
+            string shipped = Path.Combine(RepoRoot(), "examples", "models");
+            Assert.Equal(File.ReadAllBytes(Path.Combine(shipped, "pmdc_current_policy.onnx")), File.ReadAllBytes(trained.ModelPath));
+            Assert.Equal(File.ReadAllText(Path.Combine(shipped, "pmdc_current_policy.json")), File.ReadAllText(trained.SidecarPath));
             string config = Path.Combine(dir, "config.json");
             File.WriteAllText(config, """{ "controller": { "type": "onnx", "sidecar": "pmdc_current_policy.json", "fallback": "safe" } }""");
             using OnnxPolicy policy = OnnxPolicy.Create(JsonSection.Load(config).Section("controller"), m, Ts);

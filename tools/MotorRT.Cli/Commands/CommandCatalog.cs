@@ -12,6 +12,7 @@ internal static class CommandCatalog
         yield return TwinCheckCommand.Create();
         yield return BenchCommand.Create();
         yield return PwaCommand.Create();
+        yield return OnnxImitateCommand.Create();
         yield break;
     }
 }
