@@ -1,6 +1,8 @@
 using MotorRT.Contracts;
 using MotorRT.Contracts.Configuration;
 using MotorRT.Runtime.Configuration;
+using MotorRT.Hardware.Hil;
+using MotorRT.Hardware.RaspberryPi;
 using MotorRT.Runtime.Rigs;
 
 namespace MotorRT.Host;
@@ -12,7 +14,7 @@ namespace MotorRT.Host;
 public static class HostRigFactory
 {
     /// <summary>Rig types the host can build.</summary>
-    public static readonly string[] Types = ["replay"];
+    public static readonly string[] Types = ["replay", "raspberry-pi", "remote"];
 
     /// <summary>Creates the rig; errors name the file and field.</summary>
     public static IRigIo Create(RuntimeConfig config)
@@ -30,6 +32,21 @@ public static class HostRigFactory
                 if (!File.Exists(path)) throw rig.Error("file", $"raw-frame trace \"{path}\" not found", "record one with a RecordingRig or give the right path (relative to the config)");
                 return new ReplayRig(path);
             }
+            case "raspberry-pi":
+            {
+                RaspberryPiRigSpec spec = RaspberryPiRigSpec.Read(rig, config.Sensors);
+                if (spec.Emulate)
+                {
+                    throw rig.Error("emulate", "emulated devices need the twin behind them", "use 'motorrt simulate' for \"emulate\": true, or set it to false on the Pi");
+                }
+                if (!RaspberryPiDevices.IsRaspberryPi())
+                {
+                    throw rig.Error("type", "this machine is not a Raspberry Pi", "run the host on the Pi (or use a \"remote\" rig against 'motorrt plant-server')");
+                }
+                return new RaspberryPiRig(spec, RaspberryPiDevices.OpenReal(spec), null, config.Sensors.Encoder?.LinesPerRevolution ?? 0);
+            }
+            case "remote":
+                return new RemoteRig(RemoteRigOptions.Read(rig));
             case "sim":
                 throw rig.Error("type", "the host daemon does not run the simulation twin", "use 'motorrt simulate <config> --out <dir>' for rig type \"sim\"");
             default:
