@@ -13,6 +13,7 @@ internal static class CommandCatalog
         yield return BenchCommand.Create();
         yield return PwaCommand.Create();
         yield return OnnxImitateCommand.Create();
+        yield return PlantServerCommand.Create();
         yield break;
     }
 }
