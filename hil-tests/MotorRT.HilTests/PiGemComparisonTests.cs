@@ -60,6 +60,17 @@ public class PiGemComparisonTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void PermExDc_SpeedControl()
+    {
+        MotorParameters m = PiPresets.PermExDc;
+        double[] levels = [0, 50, 120, -50, 100, 30];
+        var (o, g) = Compare("Cont-SC-PermExDc (ω steps −50…120 rad/s every 250 ms, no load torque, load J 1e-4)", () => PiPresets.PolyLoad(m, 60, 0, 0, 0, 1e-4, "twin"),
+            DcCascadeController.Create(m, Ts, ControlMode.Speed, Opt(m, 1e-4)), new PiGemReplica(m, Ts, true, m.RotorInertia + 1e-4, 60), 15000,
+            (long k, ref References r) => r.Speed = StepProfile(k, levels, 2500), ob => ob.Reference.Speed, p => p.Omega, "rad/s");
+        Assert.True(o < g, $"ours {o} vs GEM design {g}");
+    }
+
+    [Fact]
     public void SeriesDc_SpeedControl()
     {
         MotorParameters m = PiPresets.SeriesDc;

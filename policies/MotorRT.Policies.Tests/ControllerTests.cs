@@ -193,4 +193,15 @@ public class ControllerTests
         series.Compute(obs, ref cmd);
         Assert.Equal(0.0, series.CurrentReference, 12);
     }
+
+    [Fact]
+    public void Eesm_UnphysicalSigmaIsAConfigError()
+    {
+        MotorParameters gemDefault = TestMotors.Eesm with { ExcitationTransferRatio = 65.21 }; // σ = 1 − 1.5·l_m²/(l_d·l_e) < 0
+        var e = Assert.Throws<ConfigException>(() => PiControllerCatalog.Create("foc-current",
+            JsonSection.Parse("t.json", "{\"type\":\"foc-current\",\"excitation_current\":50}"), gemDefault, Ts));
+        Assert.Contains("σ", e.Message);
+        MotorParameters stable = gemDefault with { ExcitationInductance = 2 * 0.00174 };
+        Assert.NotNull(PiControllerCatalog.Create("foc-current", JsonSection.Parse("t.json", "{\"type\":\"foc-current\",\"excitation_current\":50}"), stable, Ts));
+    }
 }

@@ -224,6 +224,26 @@ public class PwaEvaluationTests
         }
     }
 
+    [Theory]
+    [InlineData(9)]
+    [InlineData(25)]
+    [InlineData(49)]
+    [InlineData(81)]
+    public void BenchmarkWorkloadsStayInDomainAndVisitManyRegions(int regions)
+    {
+        (PwaController controller, MotorObservation[] observations) = PwaBenchmarkWorkload.Create(regions, sequential: false);
+        Assert.Equal(regions, controller.Law.RegionCount);
+        var seen = new HashSet<int>();
+        var cmd = new ConverterCommand();
+        foreach (MotorObservation o in observations)
+        {
+            controller.Compute(in o, ref cmd);
+            Assert.NotEqual(ControllerStatus.OutOfDomain, controller.Status);
+            seen.Add(controller.LastRegion);
+        }
+        Assert.True(seen.Count >= Math.Min(regions, 20), $"{seen.Count} regions visited");
+    }
+
     private sealed class ConstantDutyController : IController
     {
         public string Name => "constant";

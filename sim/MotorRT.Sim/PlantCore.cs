@@ -49,7 +49,8 @@ internal struct PlantOde<TM, TL> : IOdeSystem where TM : struct, IMotorModel whe
     {
         Motor.Derivatives(in y, in U, ref dy);
         if (OpenPhase >= 0) Motor.ConstrainDerivatives(OpenPhase, in y, ref dy);
-        dy[0] = Locked ? 0.0 : Load.Derivative(t, y[0], Motor.Torque(in y), LoadScale);
+        // Speed-imposing loads ignore the torque: the JIT folds ImposesSpeed per load type and skips the torque.
+        dy[0] = Locked ? 0.0 : Load.Derivative(t, y[0], Load.ImposesSpeed ? 0.0 : Motor.Torque(in y), LoadScale);
         dy[1] = y[0];
     }
 }

@@ -181,6 +181,16 @@ public sealed class FocController : IController
         {
             throw section.Error("d_current", "a SynRM without MTPA needs a positive magnetising d current", "set \"mtpa\": true or \"d_current\" > 0 (A)");
         }
+        if (motor.Type == MotorType.Eesm && motor.ExcitationTransferRatio > 0)
+        {
+            // GEM refers the excitation to the stator (l_M = 1.5·k·l_m, l_E = 1.5·k²·l_e): σ = 1 − 1.5·l_m²/(l_d·l_e).
+            double sigma = 1.0 - 1.5 * motor.MainInductance * motor.MainInductance / (motor.InductanceD * motor.ExcitationInductance);
+            if (!(sigma > 0))
+            {
+                throw section.Error("type", $"the EESM parameters give σ = 1 − 1.5·l_m²/(l_d·l_e) = {sigma:G3} ≤ 0: the d/excitation model has a positive eigenvalue (GEM 3.0.2's default EESM), no controller setting makes it a physical machine",
+                    "check l_m, l_d and l_e of the motor (e.g. a larger l_e)");
+            }
+        }
         if (motor.Type == MotorType.Eesm && options.ExcitationCurrent is null && motor.Limits.ExcitationCurrent <= 0)
         {
             throw section.Error("excitation_current", "the EESM needs an excitation current reference", "add \"excitation_current\": <A>");

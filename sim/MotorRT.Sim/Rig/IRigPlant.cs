@@ -6,7 +6,7 @@ namespace MotorRT.Sim.Rig;
 
 /// <summary>
 /// What <see cref="SimulatedRig"/> needs from a plant: step it with duty cycles or switching states and read the
-/// quantities its sensors look at. <c>PhysicalSystemPlant</c> adapts the twin's <c>PhysicalSystem</c>; tests
+/// quantities its sensors look at. <see cref="PhysicalSystemPlant"/> adapts the twin's <c>PhysicalSystem</c>; tests
 /// may supply small analytic plants. Implementations must not allocate in <see cref="Step"/>,
 /// <see cref="StepSwitching"/> or <see cref="ReadSensorInputs"/>.
 /// </summary>

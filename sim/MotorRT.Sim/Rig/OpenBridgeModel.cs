@@ -8,14 +8,14 @@ namespace MotorRT.Sim.Rig;
 public enum BridgeOffModel
 {
     /// <summary>
-    /// Diode freewheeling (default): with the switches open, each leg's current commutates to its antiparallel diodes,
-    /// which apply the DC-link voltage against the current until it reaches zero; a current-free leg floats. The rig
-    /// emulates this with the per-channel duty d = clamp(−i / i_band, −1, 1), where
-    /// i_band = k·u_dc·τ/L is the current the full leg voltage changes in one plant step (k = 1 for a DC
-    /// converter channel, ½ for a B6 phase leg, L the channel's inductance). Above i_band the leg applies the full
-    /// DC-link voltage against the current (diode conduction); inside it the current is driven to zero within about
-    /// one step instead of chattering. A back-EMF above the DC link still drives current through the diodes
-    /// (uncontrolled rectification), as on a real bridge.
+    /// Diode freewheeling (default): with the switches open, a conducting leg's current commutates to its antiparallel
+    /// diodes, which clamp the terminal to the DC-link rail opposing the current until the current reaches zero; a
+    /// current-free leg floats at the machine's back-EMF. The rig emulates this per plant step with the voltage that
+    /// drives each channel current to zero within the step, u = ê − L·i/τ, clamped to what the diodes can apply
+    /// (±u_dc for a DC channel; ±u_dc/2 per B6 leg after choosing the floating star point to centre the three legs).
+    /// ê is the back-EMF estimated from the previous step (ê = u_prev − R·ī − L·Δi/τ). A back-EMF beyond the DC link
+    /// therefore still drives current through the diodes (uncontrolled rectification), and below it the current stays
+    /// at zero without chattering.
     /// </summary>
     DiodeFreewheel = 0,
 
@@ -23,13 +23,23 @@ public enum BridgeOffModel
     ZeroVolts = 1,
 }
 
-/// <summary>Computes the duty cycles that emulate an open bridge (see <see cref="BridgeOffModel"/>). No allocation per call.</summary>
+/// <summary>
+/// Computes the duty cycles that emulate an open bridge (see <see cref="BridgeOffModel"/>). It observes every plant
+/// step (enabled or not) to keep its back-EMF estimate current. No allocation per call.
+/// </summary>
 public sealed class OpenBridgeEmulator
 {
-    private readonly double[] _legFactor;
     private readonly double[] _inductance;
+    private readonly double[] _resistance;
+    private readonly double[] _lastDuty;
+    private readonly double[] _lastCurrent;
+    private readonly double[] _backEmf;
+    private readonly double[] _u;
     private readonly double _tau;
     private readonly MachineKind _machine;
+    private readonly int _phases;
+    private double _lastUdc;
+    private bool _hasHistory;
 
     /// <summary>Prepares the emulator for a plant.</summary>
     public OpenBridgeEmulator(BridgeOffModel model, MachineKind machine, MotorParameters motor, int channels, double tau)
@@ -37,55 +47,116 @@ public sealed class OpenBridgeEmulator
         Model = model;
         _machine = machine;
         _tau = tau;
-        _legFactor = new double[channels];
+        _phases = machine == MachineKind.ThreePhase ? Math.Min(3, channels) : 0;
         _inductance = new double[channels];
+        _resistance = new double[channels];
+        _lastDuty = new double[channels];
+        _lastCurrent = new double[channels];
+        _backEmf = new double[channels];
+        _u = new double[channels];
         for (int c = 0; c < channels; c++)
         {
-            (_legFactor[c], _inductance[c]) = ChannelInductance(machine, motor, c);
+            (_resistance[c], _inductance[c]) = ChannelImpedance(machine, motor, c);
         }
     }
 
     /// <summary>The model in use.</summary>
     public BridgeOffModel Model { get; }
 
-    /// <summary>Fills <paramref name="duty"/> with the open-bridge duty per channel for the present currents.</summary>
-    public void Compute(in SensorInputs inputs, Span<double> duty)
+    /// <summary>Forgets the history (the rig opened).</summary>
+    public void Reset()
     {
-        if (Model == BridgeOffModel.ZeroVolts)
+        _hasHistory = false;
+        Array.Clear(_backEmf);
+    }
+
+    /// <summary>Updates the back-EMF estimate from the step that just ended; call before every step.</summary>
+    public void Observe(in SensorInputs inputs)
+    {
+        if (!_hasHistory || Model == BridgeOffModel.ZeroVolts)
         {
-            duty.Clear();
             return;
         }
-        double udc = Math.Max(inputs.DcLinkVoltage, 0.0);
-        for (int c = 0; c < duty.Length; c++)
+        int n = _lastDuty.Length;
+        double cm = CommonMode(_lastDuty);
+        for (int c = 0; c < n; c++)
         {
+            double uPrev = c < _phases ? (_lastDuty[c] - cm) * 0.5 * _lastUdc : _lastDuty[c] * _lastUdc;
             double i = ChannelCurrent(inputs, c);
-            double band = c < _inductance.Length && _inductance[c] > 0 ? _legFactor[c] * udc * _tau / _inductance[c] : 0.0;
-            duty[c] = band > 0 && double.IsFinite(i) ? Math.Clamp(-i / band, -1.0, 1.0) : 0.0;
+            double iPrev = _lastCurrent[c];
+            double e = uPrev - _resistance[c] * 0.5 * (i + iPrev) - _inductance[c] * (i - iPrev) / _tau;
+            _backEmf[c] = double.IsFinite(e) ? e : 0.0;
         }
     }
+
+    /// <summary>Records the duty applied over the coming step and the currents at its start.</summary>
+    public void Remember(ReadOnlySpan<double> duty, in SensorInputs inputs)
+    {
+        for (int c = 0; c < _lastDuty.Length; c++)
+        {
+            _lastDuty[c] = c < duty.Length ? duty[c] : 0.0;
+            _lastCurrent[c] = ChannelCurrent(inputs, c);
+        }
+        _lastUdc = inputs.DcLinkVoltage;
+        _hasHistory = true;
+    }
+
+    /// <summary>Fills <paramref name="duty"/> with the open-bridge duty per channel for the present state.</summary>
+    public void Compute(in SensorInputs inputs, Span<double> duty)
+    {
+        duty.Clear();
+        double udc = inputs.DcLinkVoltage;
+        if (Model == BridgeOffModel.ZeroVolts || !(udc > 0))
+        {
+            return;
+        }
+        for (int c = 0; c < duty.Length && c < _u.Length; c++)
+        {
+            double i = ChannelCurrent(inputs, c);
+            _u[c] = _inductance[c] > 0 && double.IsFinite(i) ? _backEmf[c] - _inductance[c] * i / _tau : 0.0;
+        }
+        if (_phases == 3)
+        {
+            // The star point floats: centre the three leg voltages, then clamp each leg to the rails (±u_dc/2).
+            double max = Math.Max(_u[0], Math.Max(_u[1], _u[2]));
+            double min = Math.Min(_u[0], Math.Min(_u[1], _u[2]));
+            double star = -0.5 * (max + min);
+            for (int c = 0; c < 3; c++)
+            {
+                duty[c] = Math.Clamp((_u[c] + star) / (0.5 * udc), -1.0, 1.0);
+            }
+        }
+        for (int c = _phases; c < duty.Length && c < _u.Length; c++)
+        {
+            duty[c] = Math.Clamp(_u[c] / udc, -1.0, 1.0);
+        }
+    }
+
+    private static double CommonMode(ReadOnlySpan<double> d) => d.Length >= 3 ? (d[0] + d[1] + d[2]) / 3.0 : 0.0;
 
     private double ChannelCurrent(in SensorInputs x, int channel) => _machine == MachineKind.Dc
         ? channel == 0 ? x.CurrentA : x.CurrentExcitation
         : channel switch { 0 => x.CurrentA, 1 => x.CurrentB, 2 => x.CurrentC, _ => x.CurrentExcitation };
 
-    private static (double LegFactor, double Inductance) ChannelInductance(MachineKind machine, MotorParameters m, int channel)
+    private static (double Resistance, double Inductance) ChannelImpedance(MachineKind machine, MotorParameters m, int channel)
     {
         if (machine == MachineKind.Dc)
         {
             return channel == 0
-                ? (1.0, m.Type == MotorType.SeriesDc ? m.ArmatureInductance + m.ExcitationInductance : m.ArmatureInductance)
-                : (1.0, m.ExcitationInductance);
+                ? m.Type == MotorType.SeriesDc
+                    ? (m.ArmatureResistance + m.ExcitationResistance, m.ArmatureInductance + m.ExcitationInductance)
+                    : (m.ArmatureResistance, m.ArmatureInductance)
+                : (m.ExcitationResistance, m.ExcitationInductance);
         }
         if (channel >= 3)
         {
-            return (1.0, m.ExcitationInductance);
+            return (m.ExcitationResistance, m.ExcitationInductance);
         }
         double l = m.Type switch
         {
             MotorType.Scim or MotorType.Dfim => m.StatorLeakageInductance + m.RotorLeakageInductance,
             _ => Math.Min(m.InductanceD, m.InductanceQ),
         };
-        return (0.5, l);
+        return (m.StatorResistance, l);
     }
 }

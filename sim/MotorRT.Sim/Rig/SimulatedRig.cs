@@ -32,7 +32,7 @@ public sealed class SimulatedRig : IRigIo
     private volatile bool _forceOff;
 
     /// <summary>Builds the rig.</summary>
-    /// <param name="plant">The plant (usually <c>PhysicalSystemPlant</c> over the twin).</param>
+    /// <param name="plant">The plant (usually <see cref="PhysicalSystemPlant"/> over the twin).</param>
     /// <param name="sensors">Nominal sensor description (also the runtime's calibration).</param>
     /// <param name="options">Sub-steps, PWM delay, open-bridge model, sensor deviations; null = defaults.</param>
     /// <param name="seed">Scenario seed for sensor noise.</param>
@@ -71,8 +71,21 @@ public sealed class SimulatedRig : IRigIo
         _applied.SetSafe();
     }
 
+    /// <summary>Builds the rig over the twin.</summary>
+    /// <param name="twin">The plant twin.</param>
+    /// <param name="sensors">Nominal sensor description (also the runtime's calibration).</param>
+    /// <param name="options">Sub-steps, PWM delay, open-bridge model, sensor deviations; null = defaults.</param>
+    /// <param name="seed">Scenario seed for sensor noise.</param>
+    public SimulatedRig(PhysicalSystem twin, SensorSpec sensors, SimulatedRigOptions? options = null, int seed = 0)
+        : this(new PhysicalSystemPlant(twin), sensors, options, seed)
+    {
+    }
+
     /// <inheritdoc />
     public RigDescription Description { get; }
+
+    /// <summary>The twin behind the rig when it was built over one (plant faults: <c>Twin.Disturbances</c>), else null.</summary>
+    public PhysicalSystem? Twin => (_plant as PhysicalSystemPlant)?.System;
 
     /// <inheritdoc />
     public bool IsLockStep => true;
@@ -106,6 +119,7 @@ public sealed class SimulatedRig : IRigIo
     {
         _plant.Reset();
         Sensors.Reset();
+        _openBridge.Reset();
         _pending.SetSafe();
         _applied.SetSafe();
         _tick = 0;
@@ -217,6 +231,8 @@ public sealed class SimulatedRig : IRigIo
             _plant.StepSwitching(_states);
             return;
         }
+        _plant.ReadSensorInputs(ref _inputs);
+        _openBridge.Observe(in _inputs);
         if (_applied.BridgeEnable)
         {
             for (int i = 0; i < _duty.Length; i++)
@@ -226,9 +242,9 @@ public sealed class SimulatedRig : IRigIo
         }
         else
         {
-            _plant.ReadSensorInputs(ref _inputs);
             _openBridge.Compute(in _inputs, _duty);
         }
+        _openBridge.Remember(_duty, in _inputs);
         _plant.Step(_duty);
     }
 }

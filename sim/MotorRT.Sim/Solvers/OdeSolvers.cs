@@ -35,7 +35,6 @@ public static class OdeSolvers
     }
 
     /// <summary>Classic fourth-order Runge–Kutta with <paramref name="substeps"/> equal steps over [t0, t1].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Rk4<T>(ref T sys, ref Vec8 y, double t0, double t1, int substeps) where T : struct, IOdeSystem
     {
         int n = sys.Dimension;
@@ -74,7 +73,6 @@ public static class OdeSolvers
     /// <paramref name="stepHint"/> carries the last accepted step size (s) between calls; pass 0 to let the solver pick.
     /// Returns the number of right-hand-side evaluations.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int DormandPrince<T>(ref T sys, ref Vec8 y, double t0, double t1, double rtol, double atol, ref double stepHint)
         where T : struct, IOdeSystem
     {

@@ -1,0 +1,73 @@
+using MotorRT.Contracts.Configuration;
+
+namespace MotorRT.Hardware.Hil;
+
+/// <summary>Link faults the <see cref="RemoteRig"/> injects on frames it receives (scenario suites). Seeded, deterministic.</summary>
+public sealed record LinkImpairment
+{
+    /// <summary>No impairment.</summary>
+    public static LinkImpairment None { get; } = new();
+
+    /// <summary>Probability that a received frame is dropped (dimensionless, 0..1).</summary>
+    public double DropProbability { get; init; }
+
+    /// <summary>Probability that a received frame is held back and delivered after the next one (0..1).</summary>
+    public double ReorderProbability { get; init; }
+
+    /// <summary>Every frame is delivered only after this many further packets have arrived (a delay line, in packets).</summary>
+    public int DelayPackets { get; init; }
+
+    /// <summary>Seed of the impairment's random draws.</summary>
+    public int Seed { get; init; } = 1;
+}
+
+/// <summary>The remote HIL rig's link settings, from the config's <c>rig</c> section (type "remote").</summary>
+public sealed record RemoteRigOptions
+{
+    /// <summary>Plant-server port on 127.0.0.1.</summary>
+    public int Port { get; init; } = HilProtocol.DefaultPort;
+
+    /// <summary>Session mode.</summary>
+    public HilMode Mode { get; init; } = HilMode.LockStep;
+
+    /// <summary>How long a lock-step read waits for its frame before reporting Timeout, in ms.</summary>
+    public double TimeoutMs { get; init; } = 50;
+
+    /// <summary>Lock-step: resend the last command when its frame has not arrived after this long, in ms.</summary>
+    public double RetransmitMs { get; init; } = 5;
+
+    /// <summary>Free-running: how long a read waits for a new frame before reporting Timeout, in ms.</summary>
+    public double FreeRunningWaitMs { get; init; } = 0.5;
+
+    /// <summary>Consecutive reads without a new frame after which the link is declared lost (latched until Open).</summary>
+    public int LinkLossTicks { get; init; } = 10;
+
+    /// <summary>Injected link faults.</summary>
+    public LinkImpairment Impairment { get; init; } = LinkImpairment.None;
+
+    /// <summary>
+    /// Reads a <c>rig</c> section of type "remote". Its <c>sim</c> sub-section (the plant the server runs) is the
+    /// plant server's business and is only marked known here.
+    /// </summary>
+    public static RemoteRigOptions Read(JsonSection rig)
+    {
+        rig.OneOf("type", "remote");
+        string host = rig.OptionalString("host") ?? "127.0.0.1";
+        if (host != "127.0.0.1")
+        {
+            throw rig.Error("host", $"\"{host}\" is not the loopback address", "the HIL link runs on 127.0.0.1 only; run the plant server on this machine");
+        }
+        var o = new RemoteRigOptions
+        {
+            Port = rig.Integer("port", HilProtocol.DefaultPort, 1024, 65535),
+            Mode = rig.OneOf("mode", "lock-step", "free-running") == "lock-step" ? HilMode.LockStep : HilMode.FreeRunning,
+            TimeoutMs = rig.Number("timeout_ms", 50, 0.1, 10_000, "ms"),
+            RetransmitMs = rig.Number("retransmit_ms", 5, 0.1, 10_000, "ms"),
+            FreeRunningWaitMs = rig.Number("free_running_wait_ms", 0.5, 0, 1000, "ms"),
+            LinkLossTicks = rig.Integer("link_loss_ticks", 10, 1, 1_000_000),
+        };
+        rig.Ignore("sim");
+        rig.EnsureNoUnknownKeys();
+        return o;
+    }
+}

@@ -1,0 +1,111 @@
+using System.Device.Gpio;
+using System.Device.I2c;
+using System.Device.Pwm;
+using System.Device.Spi;
+using Iot.Device.Adc;
+using Iot.Device.Ads1115;
+
+namespace MotorRT.Hardware.RaspberryPi;
+
+/// <summary>
+/// The devices a <see cref="RaspberryPiRig"/> drives: a GPIO controller, one PWM channel per bridge leg, the ADC and
+/// the encoder count source. <see cref="OpenReal"/> opens the Pi's devices; <c>Emulation.EmulatedBoard</c> builds the
+/// same bundle over emulated drivers. The rig owns the bundle and disposes it.
+/// </summary>
+public sealed class RaspberryPiDevices : IDisposable
+{
+    /// <summary>Bundles devices (all owned by the bundle from now on).</summary>
+    public RaspberryPiDevices(GpioController gpio, IReadOnlyList<PwmChannel> pwm, IAdcSampler adc, IQuadratureCounter? encoder)
+    {
+        Gpio = gpio;
+        Pwm = pwm;
+        Adc = adc;
+        Encoder = encoder;
+    }
+
+    /// <summary>GPIO controller (enable, fault, Hall, encoder lines).</summary>
+    public GpioController Gpio { get; }
+
+    /// <summary>One channel per bridge leg.</summary>
+    public IReadOnlyList<PwmChannel> Pwm { get; }
+
+    /// <summary>Current and DC-link ADC.</summary>
+    public IAdcSampler Adc { get; }
+
+    /// <summary>Encoder count source, or null.</summary>
+    public IQuadratureCounter? Encoder { get; }
+
+    /// <summary>Builds the ADC sampler for <paramref name="spec"/> over an SPI device (MCP3xxx) through the Iot.Device.Bindings classes.</summary>
+    public static IAdcSampler CreateSampler(RaspberryPiRigSpec spec, SpiDevice spi) => spec.Adc switch
+    {
+        AdcKind.Mcp3208 => new Mcp3xxxSampler(new Mcp3208(spi), 12),
+        AdcKind.Mcp3204 => new Mcp3xxxSampler(new Mcp3204(spi), 12),
+        AdcKind.Mcp3008 => new Mcp3xxxSampler(new Mcp3008(spi), 10),
+        AdcKind.Mcp3004 => new Mcp3xxxSampler(new Mcp3004(spi), 10),
+        _ => throw new ArgumentException("the ADS1115 is an I2C part", nameof(spec)),
+    };
+
+    /// <summary>Builds the ADS1115 sampler over an I2C device through the Iot.Device.Bindings class.</summary>
+    public static IAdcSampler CreateSampler(I2cDevice i2c) =>
+        new Ads1115Sampler(new Ads1115(i2c, InputMultiplexer.AIN0, MeasuringRange.FS4096, DataRate.SPS860, DeviceMode.PowerDown));
+
+    /// <summary>Builds the encoder count source for <paramref name="spec"/> on <paramref name="gpio"/>.</summary>
+    public static IQuadratureCounter? CreateEncoder(RaspberryPiRigSpec spec, GpioController gpio) => spec.Encoder switch
+    {
+        EncoderSource.Gpio => new GpioQuadratureDecoder(gpio, spec.EncoderPinA, spec.EncoderPinB, spec.EncoderPinZ),
+        EncoderSource.Counter => new KernelCounterEncoder(spec.CounterPath, gpio, spec.EncoderPinZ),
+        _ => null,
+    };
+
+    /// <summary>Opens the real devices of a Raspberry Pi (libgpiod GPIO, sysfs hardware PWM, spidev/i2c-dev ADC).</summary>
+    public static RaspberryPiDevices OpenReal(RaspberryPiRigSpec spec)
+    {
+        var gpio = new GpioController();
+        var pwm = new List<PwmChannel>();
+        try
+        {
+            foreach (int ch in spec.PwmChannels)
+            {
+                pwm.Add(new SysfsPwmChannel(spec.PwmChip, ch, spec.PwmFrequency, 0.5));
+            }
+            IAdcSampler adc = spec.Adc == AdcKind.Ads1115
+                ? CreateSampler(I2cDevice.Create(new I2cConnectionSettings(spec.I2cBus, spec.I2cAddress)))
+                : CreateSampler(spec, SpiDevice.Create(new SpiConnectionSettings(spec.SpiBus, spec.SpiChipSelect) { ClockFrequency = spec.SpiClock, Mode = SpiMode.Mode0 }));
+            return new RaspberryPiDevices(gpio, pwm, adc, CreateEncoder(spec, gpio));
+        }
+        catch
+        {
+            foreach (PwmChannel p in pwm)
+            {
+                p.Dispose();
+            }
+            gpio.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>True when this process runs on a Raspberry Pi (device-tree model string).</summary>
+    public static bool IsRaspberryPi()
+    {
+        try
+        {
+            return File.Exists("/proc/device-tree/model") && File.ReadAllText("/proc/device-tree/model").Contains("Raspberry Pi", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Encoder?.Dispose();
+        Adc.Dispose();
+        foreach (PwmChannel p in Pwm)
+        {
+            p.Dispose();
+        }
+        Gpio.Dispose();
+    }
+}

@@ -1,0 +1,319 @@
+using MotorRT.Contracts;
+using MotorRT.Contracts.Configuration;
+using MotorRT.Contracts.Sensors;
+
+namespace MotorRT.Hardware.RaspberryPi;
+
+/// <summary>Which ADC the rig samples currents and the DC link with.</summary>
+public enum AdcKind
+{
+    /// <summary>MCP3208: 8 channels, 12 bit, SPI (up to 2 MHz SCLK at 5 V; 24 clocks per conversion).</summary>
+    Mcp3208,
+
+    /// <summary>MCP3204: 4 channels, 12 bit, SPI.</summary>
+    Mcp3204,
+
+    /// <summary>MCP3008: 8 channels, 10 bit, SPI (up to 3.6 MHz SCLK at 5 V).</summary>
+    Mcp3008,
+
+    /// <summary>MCP3004: 4 channels, 10 bit, SPI.</summary>
+    Mcp3004,
+
+    /// <summary>ADS1115: 4 channels, 16 bit (15 bit single-ended), I2C, at most 860 samples/s: the slow option.</summary>
+    Ads1115,
+}
+
+/// <summary>Where the quadrature encoder count comes from.</summary>
+public enum EncoderSource
+{
+    /// <summary>No encoder.</summary>
+    None,
+
+    /// <summary>MotorRT's own 4× decoder on GPIO edge events (A, B rising and falling; Z rising).</summary>
+    Gpio,
+
+    /// <summary>A Linux counter-subsystem device (sysfs <c>count</c> attribute), e.g. a quadrature counter peripheral.</summary>
+    Counter,
+}
+
+/// <summary>
+/// The Raspberry Pi rig's wiring, from the config's <c>rig</c> section (type "raspberry-pi"), validated at load against
+/// the <c>sensors</c> section: pins distinct and on the header, PWM channels per topology, ADC channels within the part
+/// and its resolution equal to the sensor description's. Pin numbers are BCM GPIO numbers.
+/// </summary>
+public sealed record RaspberryPiRigSpec
+{
+    /// <summary>Machine family (decides the bridge topology).</summary>
+    public required MachineKind Machine { get; init; }
+
+    /// <summary>PWM frequency, in Hz (= control rate; one command per PWM period).</summary>
+    public required int PwmFrequency { get; init; }
+
+    /// <summary>Linux PWM chip number (<c>/sys/class/pwm/pwmchipN</c>).</summary>
+    public int PwmChip { get; init; }
+
+    /// <summary>
+    /// PWM channels, one per bridge leg: DC (H-bridge): 2 legs, d = leg0 − leg1; three-phase (B6): 3 legs,
+    /// d_x = 2·leg_x − 1 (each leg's duty is the fraction of the period its high-side switch is on).
+    /// </summary>
+    public required IReadOnlyList<int> PwmChannels { get; init; }
+
+    /// <summary>GPIO chip for the line requests (libgpiod; 0 on a Pi 4, 0 or 4 on a Pi 5 depending on the kernel).</summary>
+    public int GpioChip { get; init; }
+
+    /// <summary>Bridge-enable output (gate-driver enable), BCM number.</summary>
+    public required int EnablePin { get; init; }
+
+    /// <summary>True when a high level enables the bridge (the line idles at the inactive level).</summary>
+    public bool EnableActiveHigh { get; init; } = true;
+
+    /// <summary>Gate-driver fault input (FaultInputs bit 0), or −1.</summary>
+    public int GateFaultPin { get; init; } = -1;
+
+    /// <summary>Hardware over-current comparator input (FaultInputs bit 1), or −1.</summary>
+    public int OverCurrentPin { get; init; } = -1;
+
+    /// <summary>True when the fault inputs are active low (open-drain, the usual gate-driver nFAULT).</summary>
+    public bool FaultActiveLow { get; init; } = true;
+
+    /// <summary>Encoder count source.</summary>
+    public EncoderSource Encoder { get; init; }
+
+    /// <summary>Encoder A, B, Z lines (Z = −1 when the encoder has no index), BCM numbers.</summary>
+    public int EncoderPinA { get; init; } = -1;
+
+    /// <inheritdoc cref="EncoderPinA"/>
+    public int EncoderPinB { get; init; } = -1;
+
+    /// <inheritdoc cref="EncoderPinA"/>
+    public int EncoderPinZ { get; init; } = -1;
+
+    /// <summary>Counter-subsystem count attribute (source "counter").</summary>
+    public string CounterPath { get; init; } = "/sys/bus/counter/devices/counter0/count0/count";
+
+    /// <summary>Hall inputs H_A, H_B, H_C (BCM numbers), empty when the rig has none.</summary>
+    public IReadOnlyList<int> HallPins { get; init; } = [];
+
+    /// <summary>The ADC part.</summary>
+    public required AdcKind Adc { get; init; }
+
+    /// <summary>SPI bus (<c>/dev/spidevB.C</c>: B).</summary>
+    public int SpiBus { get; init; }
+
+    /// <summary>SPI chip select (<c>/dev/spidevB.C</c>: C).</summary>
+    public int SpiChipSelect { get; init; }
+
+    /// <summary>SPI clock, in Hz.</summary>
+    public int SpiClock { get; init; } = 1_000_000;
+
+    /// <summary>I2C bus of the ADS1115.</summary>
+    public int I2cBus { get; init; } = 1;
+
+    /// <summary>I2C address of the ADS1115 (0x48..0x4B).</summary>
+    public int I2cAddress { get; init; } = 0x48;
+
+    /// <summary>ADC channels of the current sensors in sensing order (a, b[, c]; DC: armature[, excitation]).</summary>
+    public required IReadOnlyList<int> CurrentChannels { get; init; }
+
+    /// <summary>ADC channel of the DC-link divider.</summary>
+    public required int DcLinkChannel { get; init; }
+
+    /// <summary>Resolution of the ADC part in the single-ended mode used, in bits.</summary>
+    public int AdcBits => Adc switch
+    {
+        AdcKind.Mcp3208 or AdcKind.Mcp3204 => 12,
+        AdcKind.Mcp3008 or AdcKind.Mcp3004 => 10,
+        _ => 15,
+    };
+
+    /// <summary>Number of single-ended inputs of the ADC part.</summary>
+    public int AdcChannels => Adc is AdcKind.Mcp3208 or AdcKind.Mcp3008 ? 8 : 4;
+
+    /// <summary>Number of bridge channels the runtime drives (1 for DC, 3 for three-phase).</summary>
+    public int ConverterChannels => Machine == MachineKind.Dc ? 1 : 3;
+
+    /// <summary>Reads and validates a <c>rig</c> section of type "raspberry-pi" against the sensor description.</summary>
+    public static RaspberryPiRigSpec Read(JsonSection rig, SensorSpec sensors)
+    {
+        rig.OneOf("type", "raspberry-pi");
+        string machine = rig.OneOf("machine", "dc", "three_phase");
+        JsonSection pwm = rig.Section("pwm");
+        JsonSection gpio = rig.Section("gpio");
+        JsonSection adc = rig.Section("adc");
+        JsonSection? enc = rig.OptionalSection("encoder");
+        rig.EnsureNoUnknownKeys();
+
+        var kind = machine == "dc" ? MachineKind.Dc : MachineKind.ThreePhase;
+        int legs = kind == MachineKind.Dc ? 2 : 3;
+        int frequency = pwm.Integer("frequency_hz", 1000, 100_000);
+        int chip = pwm.Integer("chip", 0, 0, 16);
+        int[] channels = Ints(pwm, "channels", legs, 0, 3);
+        pwm.EnsureNoUnknownKeys();
+        Distinct(pwm, "channels", channels);
+
+        int gpioChip = gpio.Integer("chip", 0, 0, 16);
+        int enable = gpio.Integer("enable_pin", 0, 27);
+        bool enableHigh = gpio.Boolean("enable_active_high", true);
+        int gateFault = gpio.Integer("gate_fault_pin", -1, -1, 27);
+        int overCurrent = gpio.Integer("overcurrent_pin", -1, -1, 27);
+        bool faultLow = gpio.Boolean("fault_active_low", true);
+        int[] hall = gpio.Has("hall_pins") ? Ints(gpio, "hall_pins", 3, 0, 27) : [];
+        gpio.EnsureNoUnknownKeys();
+        if (sensors.HallSensors != (hall.Length == 3))
+        {
+            throw gpio.Error("hall_pins", sensors.HallSensors ? "sensors.hall_sensors is true but no Hall pins are wired" : "Hall pins given but sensors.hall_sensors is false",
+                "give three BCM pins for H_A, H_B, H_C and set sensors.hall_sensors to match");
+        }
+
+        EncoderSource source = EncoderSource.None;
+        int pa = -1, pb = -1, pz = -1;
+        string counterPath = "/sys/bus/counter/devices/counter0/count0/count";
+        if (enc is not null)
+        {
+            source = enc.OneOf("source", "gpio", "counter") == "gpio" ? EncoderSource.Gpio : EncoderSource.Counter;
+            if (source == EncoderSource.Gpio)
+            {
+                pa = enc.Integer("pin_a", 0, 27);
+                pb = enc.Integer("pin_b", 0, 27);
+                pz = enc.Integer("pin_z", -1, -1, 27);
+            }
+            else
+            {
+                counterPath = enc.OptionalString("counter_path") ?? counterPath;
+                pz = enc.Integer("pin_z", -1, -1, 27);
+            }
+            enc.EnsureNoUnknownKeys();
+            if (sensors.Encoder is null)
+            {
+                throw rig.Error("encoder", "an encoder is wired but the sensors section has no encoder", "add sensors.encoder or remove rig.encoder");
+            }
+            if (sensors.Encoder.HasIndex && pz < 0)
+            {
+                throw enc.Error("pin_z", "sensors.encoder.has_index is true but no index line is wired", "give pin_z or set has_index to false");
+            }
+        }
+        else if (sensors.Encoder is not null)
+        {
+            throw rig.Error("encoder", "sensors.encoder is set but the rig wires no encoder", "add rig.encoder { \"source\": \"gpio\", \"pin_a\": .., \"pin_b\": .., \"pin_z\": .. }");
+        }
+
+        var pins = new List<(string Field, int Pin)> { ("gpio.enable_pin", enable) };
+        if (gateFault >= 0) pins.Add(("gpio.gate_fault_pin", gateFault));
+        if (overCurrent >= 0) pins.Add(("gpio.overcurrent_pin", overCurrent));
+        for (int i = 0; i < hall.Length; i++) pins.Add(($"gpio.hall_pins[{i}]", hall[i]));
+        if (pa >= 0) pins.Add(("encoder.pin_a", pa));
+        if (pb >= 0) pins.Add(("encoder.pin_b", pb));
+        if (pz >= 0) pins.Add(("encoder.pin_z", pz));
+        for (int i = 0; i < pins.Count; i++)
+        {
+            for (int j = 0; j < i; j++)
+            {
+                if (pins[i].Pin == pins[j].Pin)
+                {
+                    throw new ConfigException(rig.File, rig.PathOf(pins[i].Field), $"GPIO {pins[i].Pin} is already used by {pins[j].Field}", "wire every signal to its own GPIO line");
+                }
+            }
+        }
+
+        AdcKind adcKind = adc.OneOf("type", "mcp3208", "mcp3204", "mcp3008", "mcp3004", "ads1115") switch
+        {
+            "mcp3208" => AdcKind.Mcp3208,
+            "mcp3204" => AdcKind.Mcp3204,
+            "mcp3008" => AdcKind.Mcp3008,
+            "mcp3004" => AdcKind.Mcp3004,
+            _ => AdcKind.Ads1115,
+        };
+        int spiBus = 0, spiCs = 0, spiClock = 1_000_000, i2cBus = 1, i2cAddress = 0x48;
+        if (adcKind == AdcKind.Ads1115)
+        {
+            i2cBus = adc.Integer("i2c_bus", 1, 0, 16);
+            i2cAddress = adc.Integer("i2c_address", 0x48, 0x48, 0x4B);
+        }
+        else
+        {
+            spiBus = adc.Integer("spi_bus", 0, 0, 6);
+            spiCs = adc.Integer("chip_select", 0, 0, 3);
+            int maxClock = adcKind is AdcKind.Mcp3208 or AdcKind.Mcp3204 ? 2_000_000 : 3_600_000;
+            spiClock = adc.Integer("clock_hz", 1_000_000, 10_000, maxClock);
+        }
+        int nAdc = adcKind is AdcKind.Mcp3208 or AdcKind.Mcp3008 ? 8 : 4;
+        int[] currentCh = Ints(adc, "current_channels", sensors.Current.PhasesSensed, 0, nAdc - 1);
+        int dcLinkCh = adc.Integer("dc_link_channel", 0, nAdc - 1);
+        adc.EnsureNoUnknownKeys();
+        Distinct(adc, "current_channels", [.. currentCh, dcLinkCh]);
+
+        var spec = new RaspberryPiRigSpec
+        {
+            Machine = kind,
+            PwmFrequency = frequency,
+            PwmChip = chip,
+            PwmChannels = channels,
+            GpioChip = gpioChip,
+            EnablePin = enable,
+            EnableActiveHigh = enableHigh,
+            GateFaultPin = gateFault,
+            OverCurrentPin = overCurrent,
+            FaultActiveLow = faultLow,
+            Encoder = source,
+            EncoderPinA = pa,
+            EncoderPinB = pb,
+            EncoderPinZ = pz,
+            CounterPath = counterPath,
+            HallPins = hall,
+            Adc = adcKind,
+            SpiBus = spiBus,
+            SpiChipSelect = spiCs,
+            SpiClock = spiClock,
+            I2cBus = i2cBus,
+            I2cAddress = i2cAddress,
+            CurrentChannels = currentCh,
+            DcLinkChannel = dcLinkCh,
+        };
+        if (sensors.Current.Bits != spec.AdcBits)
+        {
+            throw new ConfigException(rig.File, "sensors.current.bits", $"{sensors.Current.Bits} bits, but the rig's {adcKind} delivers {spec.AdcBits}", $"set sensors.current.bits to {spec.AdcBits}");
+        }
+        if (sensors.DcLink.Bits != spec.AdcBits)
+        {
+            throw new ConfigException(rig.File, "sensors.dc_link.bits", $"{sensors.DcLink.Bits} bits, but the rig's {adcKind} delivers {spec.AdcBits}", $"set sensors.dc_link.bits to {spec.AdcBits}");
+        }
+        if (kind == MachineKind.ThreePhase && sensors.Current.PhasesSensed < 2)
+        {
+            throw new ConfigException(rig.File, "sensors.current.phases_sensed", "a three-phase rig needs at least two current sensors", "set phases_sensed to 2 or 3");
+        }
+        if (kind == MachineKind.Dc && sensors.Current.PhasesSensed > 1)
+        {
+            throw new ConfigException(rig.File, "sensors.current.phases_sensed", "the Raspberry Pi DC rig drives one H-bridge (armature only)", "set phases_sensed to 1");
+        }
+        return spec;
+    }
+
+    private static int[] Ints(JsonSection s, string key, int length, int min, int max)
+    {
+        double[] v = s.Numbers(key, length, min, max);
+        var r = new int[v.Length];
+        for (int i = 0; i < v.Length; i++)
+        {
+            if (v[i] != Math.Floor(v[i]))
+            {
+                throw s.Error(key, $"element {i} ({v[i]}) is not an integer", "write whole numbers");
+            }
+            r[i] = (int)v[i];
+        }
+        return r;
+    }
+
+    private static void Distinct(JsonSection s, string key, int[] values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            for (int j = 0; j < i; j++)
+            {
+                if (values[i] == values[j])
+                {
+                    throw s.Error(key, $"channel {values[i]} is used twice", "give every signal its own channel");
+                }
+            }
+        }
+    }
+}
