@@ -13,6 +13,7 @@ internal static class BenchCatalog
         cases.AddRange(PlantBenchCases.Create());
         cases.AddRange(PwaBenchCases.Create());
         cases.AddRange(ControllerBenchCases.Create());
+        cases.AddRange(OnnxBenchCases.Create());
         return cases;
     }
 }
