@@ -12,6 +12,8 @@ internal static class BenchCatalog
         var cases = new List<BenchCase>();
         cases.AddRange(PlantBenchCases.Create());
         cases.AddRange(PwaBenchCases.Create());
+        cases.AddRange(ControllerBenchCases.Create());
+        cases.AddRange(OnnxBenchCases.Create());
         return cases;
     }
 }
