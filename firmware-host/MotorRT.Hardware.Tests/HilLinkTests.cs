@@ -184,7 +184,8 @@ public class HilLinkTests
         int ticks = 0;
         RigIoStatus s;
         do { s = remote.Read(ref f); ticks++; } while (s != RigIoStatus.LinkLost && ticks < 500);
-        Assert.Equal(100, ticks);
+        Assert.Equal(RigIoStatus.LinkLost, s);
+        Assert.InRange(ticks, 1, 100); // within link_loss_ticks (fewer when the reads just before the cut had already missed)
     }
 
     [Fact]
