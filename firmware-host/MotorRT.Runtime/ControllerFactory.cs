@@ -4,6 +4,7 @@ using MotorRT.Contracts.Machines;
 using MotorRT.Policies;
 using MotorRT.Policies.Onnx;
 using MotorRT.Policies.OpenLoop;
+using MotorRT.Policies.Pwa;
 
 namespace MotorRT.Runtime;
 
@@ -11,12 +12,12 @@ namespace MotorRT.Runtime;
 /// Maps a controller section's <c>"type"</c> to its family's creation method (COMMON interface 3). Each family reads
 /// its own options strictly. Types: <c>open-loop-voltage</c> (diagnostic), the cascaded PI types
 /// (<c>pi-dc-current</c>, <c>pi-dc-torque</c>, <c>pi-dc-speed</c>, <c>foc-current</c>, <c>foc-torque</c>,
-/// <c>foc-speed</c>) and <c>onnx</c>. Controller owners add one case each.
+/// <c>foc-speed</c>), <c>onnx</c> and <c>pwa</c> (explicit-MPC piecewise-affine laws). Controller owners add one case each.
 /// </summary>
 public static class ControllerFactory
 {
     /// <summary>Every type string the factory knows.</summary>
-    public static IReadOnlyList<string> Types => ["open-loop-voltage", .. PiControllerCatalog.Types, "onnx"];
+    public static IReadOnlyList<string> Types => ["open-loop-voltage", .. PiControllerCatalog.Types, "onnx", "pwa"];
 
     /// <summary>Creates the controller described by <paramref name="controller"/>; errors name the file and field.</summary>
     /// <param name="controller">The <c>controller</c> section.</param>
@@ -32,6 +33,7 @@ public static class ControllerFactory
         {
             "open-loop-voltage" => OpenLoopVoltageController.FromConfig(controller, motor, period),
             "onnx" => OnnxPolicy.Create(controller, motor, period, inner => Create(inner, motor, period)),
+            "pwa" => PwaController.FromConfig(controller, motor, period, fallback => Create(fallback, motor, period)),
             _ => throw controller.Error("type", $"unknown controller type \"{type}\"", $"use one of: {string.Join(", ", Types)}"),
         };
     }

@@ -121,3 +121,73 @@ public class PwaClosedLoopTests(ITestOutputHelper output)
         Assert.True(Math.Abs(err) < 1.0);
     }
 }
+
+public class PwaExampleConfigTests
+{
+    private static string RepoFile(string relative)
+    {
+        string? dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "MotorRT.sln"))) dir = Path.GetDirectoryName(dir);
+        Assert.NotNull(dir);
+        return Path.Combine(dir!, relative);
+    }
+
+    [Fact]
+    public void ExampleConfigLoadsAndTheFactoryBuildsThePwaController()
+    {
+        Runtime.Configuration.RuntimeConfig config = Runtime.Configuration.RuntimeConfig.Load(RepoFile("examples/pmsm-pwa-current.json"));
+        IController controller = Runtime.ControllerFactory.Create(config.Controller, config.Motor!, 1.0 / config.Timing.Frequency);
+        var pwa = Assert.IsType<PwaController>(controller);
+        Assert.Equal(81, pwa.Law.RegionCount);
+        Assert.NotNull(pwa.Law.Tree);
+        Assert.Contains("pwa", Runtime.ControllerFactory.Types);
+    }
+
+    [Fact]
+    public void ExampleLawMatchesAFreshSynthesis()
+    {
+        PwaLaw shipped = PwaLawFile.Load(RepoFile("examples/laws/pmsm-current-mpc.json"));
+        PwaLaw fresh = PwaSynthesis.PmsmCurrentMpc(GemPresets.DefaultMotor("PMSM"), 1e-4, new PmsmMpcOptions { DcLinkVoltage = 300, Horizon = 2 });
+        Assert.Equal(fresh.RegionCount, shipped.RegionCount);
+        var rng = new Random(9);
+        double[] lo = fresh.BoxMin(), hi = fresh.BoxMax();
+        var t = new double[6];
+        var u1 = new double[2];
+        var u2 = new double[2];
+        for (int i = 0; i < 2000; i++)
+        {
+            for (int j = 0; j < 6; j++) t[j] = lo[j] + (hi[j] - lo[j]) * rng.NextDouble();
+            Assert.True(shipped.Evaluate(t, u1, false, out _) >= 0);
+            Assert.True(fresh.Evaluate(t, u2, true, out _) >= 0);
+            Assert.Equal(u2[0], u1[0], 9);
+            Assert.Equal(u2[1], u1[1], 9);
+        }
+    }
+
+    [Fact]
+    public void FactoryBuildsAFallbackControllerWhenConfigured()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"motorrt-pwa-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "law.json"), PwaLawFile.ToJson(PwaSynthesis.GridBenchmarkLaw(3), "grid"));
+        string json = """
+            { "type": "pwa", "law": "law.json", "search": "sequential", "on_out_of_domain": "fallback",
+              "fallback": { "type": "foc-current" } }
+            """;
+        var section = Contracts.Configuration.JsonSection.Parse(Path.Combine(dir, "config.json"), json);
+        IController c = Runtime.ControllerFactory.Create(section, GemPresets.DefaultMotor("PMSM"), 1e-4);
+        var pwa = Assert.IsType<PwaController>(c);
+        var o = new MotorObservation { DcLinkVoltage = 300, Period = 1e-4, Reference = new References { CurrentQ = 50 } }; // error 50 A: outside the ±10 A box
+        var cmd = new ConverterCommand();
+        pwa.Compute(in o, ref cmd);
+        Assert.Equal(1, pwa.OutOfDomainTicks);
+        Assert.NotEqual(ControllerStatus.OutOfDomain, pwa.Status);
+        Assert.True(cmd.BridgeEnable); // the FOC fallback drove the bridge
+
+        string bad = """{ "type": "pwa", "law": "law.json", "on_out_of_domain": "fallback" }""";
+        var e = Assert.Throws<Contracts.Configuration.ConfigException>(() =>
+            Runtime.ControllerFactory.Create(Contracts.Configuration.JsonSection.Parse(Path.Combine(dir, "bad.json"), bad), GemPresets.DefaultMotor("PMSM"), 1e-4));
+        Assert.Equal("fallback", e.Field);
+        Directory.Delete(dir, true);
+    }
+}

@@ -12,6 +12,7 @@ internal static class BenchCatalog
         var cases = new List<BenchCase>();
         cases.AddRange(PlantBenchCases.Create());
         cases.AddRange(ControllerBenchCases.Create());
+        cases.AddRange(PwaBenchCases.Create());
         return cases;
     }
 }
