@@ -14,6 +14,7 @@ internal static class BenchCatalog
         cases.AddRange(PwaBenchCases.Create());
         cases.AddRange(ControllerBenchCases.Create());
         cases.AddRange(OnnxBenchCases.Create());
+        cases.AddRange(LoopBenchCases.Create());
         return cases;
     }
 }

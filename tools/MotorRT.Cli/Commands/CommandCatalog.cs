@@ -9,6 +9,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return SimulateCommand.Create();
+        yield return JitterCommand.Create();
         yield return TuneCommand.Create();
         yield return TwinCheckCommand.Create();
         yield return BenchCommand.Create();
