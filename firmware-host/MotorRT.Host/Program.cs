@@ -1,12 +1,46 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
 namespace MotorRT.Host;
 
-/// <summary>Host daemon entry point (filled by the runtime issue).</summary>
+/// <summary>
+/// <c>motorrt-host --config &lt;file&gt; [--out &lt;dir&gt;]</c>: the systemd-ready daemon (Type=notify) that runs the
+/// runtime against the rig named in the config. The config may also come from <c>MOTORRT_CONFIG</c>, the output
+/// directory from <c>MOTORRT_OUT</c> (default <c>./motorrt-run</c>). Exit codes: 0 ok, 1 usage, 2 config rejected,
+/// 3 the run faulted or calibration failed, 4 loop error.
+/// </summary>
 public static class Program
 {
     /// <summary>Entry point.</summary>
     public static int Main(string[] args)
     {
-        Console.Error.WriteLine("motorrt-host: not yet wired; use 'motorrt simulate'.");
-        return 2;
+        string? config = Environment.GetEnvironmentVariable("MOTORRT_CONFIG");
+        string output = Environment.GetEnvironmentVariable("MOTORRT_OUT") ?? "motorrt-run";
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--config" when i + 1 < args.Length: config = args[++i]; break;
+                case "--out" when i + 1 < args.Length: output = args[++i]; break;
+                case "-h" or "--help":
+                    Console.WriteLine("motorrt-host --config <config.json> [--out <dir>]   (or MOTORRT_CONFIG / MOTORRT_OUT)");
+                    Console.WriteLine("Runs the MotorRT runtime on the rig named in the config; systemd Type=notify ready.");
+                    Console.WriteLine($"Rig types: {string.Join(", ", HostRigFactory.Types)} (use 'motorrt simulate' for \"sim\").");
+                    return 0;
+            }
+        }
+        if (config is null)
+        {
+            Console.Error.WriteLine("motorrt-host: no config given. Fix: pass --config <config.json> or set MOTORRT_CONFIG.");
+            return 1;
+        }
+
+        HostApplicationBuilder builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(args);
+        builder.Services.AddSystemd();
+        builder.Services.AddSingleton(new DriveServiceOptions { ConfigPath = config, OutputDirectory = output });
+        builder.Services.AddHostedService<DriveService>();
+        using IHost host = builder.Build();
+        host.Run();
+        return Environment.ExitCode;
     }
 }

@@ -48,6 +48,12 @@ public sealed record TimingConfig
     /// <summary>Set <c>GCSettings.LatencyMode = SustainedLowLatency</c> while running.</summary>
     public bool SustainedLowLatency { get; init; } = true;
 
+    /// <summary>
+    /// Time the controller alone on every tick (two extra clock reads). Always on when timing trips are armed
+    /// (real-time mode), since the budget check needs it.
+    /// </summary>
+    public bool MeasureControllerTime { get; init; } = true;
+
     /// <summary>Size of the no-GC region held while Running, in bytes (0 = none; then nothing may allocate at all).</summary>
     public long NoGcRegionBytes { get; init; }
 
@@ -67,6 +73,7 @@ public sealed record TimingConfig
             LockMemory = s.Boolean("lock_memory", false),
             Cpu = s.Integer("cpu", -1, -1, 1023),
             SustainedLowLatency = s.Boolean("sustained_low_latency", true),
+            MeasureControllerTime = s.Boolean("measure_controller_time", true),
             NoGcRegionBytes = (long)s.Number("no_gc_region_bytes", 0, 0, 4L << 30, "bytes"),
         };
         s.EnsureNoUnknownKeys();

@@ -53,6 +53,19 @@ public sealed class ControlLoop : IDisposable
     private long _lastTickDoneNs;
     private volatile bool _watchdogActive;
     private TrackingStatistics _trackSpeed, _trackCurrentD, _trackCurrentQ, _trackExcitation;
+    private IReadOnlyList<string> _rtReport = [];
+    private List<string> _gcNotes = [];
+    private bool _noGc;
+    private CsvTelemetryWriter? _writer;
+    private Thread? _watchdog;
+    private long _warmupTicks;
+    private long _threadAlloc0;
+    private long _processAlloc0;
+    private int _gc0;
+    private Stopwatch _wall = new();
+    private readonly bool _measureController;
+    private readonly bool _backpressure;
+    private int _untilRecord;
 
     /// <summary>Builds the loop. Nothing is opened or armed yet.</summary>
     /// <param name="config">Validated configuration.</param>
@@ -91,6 +104,8 @@ public sealed class ControlLoop : IDisposable
         _supervisor = new Supervisor(Limits, config.Sensors, d.Machine, d.ConverterChannels, _period);
         _ring = new TelemetryRing(config.Telemetry.BufferSamples);
         _decimation = config.Telemetry.Decimation;
+        _backpressure = config.Telemetry.LockStepBackpressure;
+        _measureController = _enforceTiming || config.Timing.MeasureControllerTime;
         _obs.Period = _period;
         _command.SetSafe();
     }
@@ -205,29 +220,41 @@ public sealed class ControlLoop : IDisposable
     }
 
     /// <summary>
-    /// Armed → Running for the configured duration (or until stopped), then a safe stop. Applies the real-time settings
-    /// to the calling thread, holds a no-GC region if configured, writes telemetry to <paramref name="tracePath"/> (CSV)
-    /// when given, and returns the run's figures.
+    /// Armed → Running for the configured duration (or until stopped), then a safe stop: <see cref="Start"/>,
+    /// <see cref="RunTicks"/>, <see cref="Finish"/>. Call it on the loop thread: the real-time settings apply to the
+    /// calling thread. Writes telemetry to <paramref name="tracePath"/> (CSV) when given; returns the run's figures.
     /// </summary>
     public RunResult Run(string? tracePath = null)
     {
+        Start(tracePath);
+        RunTicks(_ticksPlanned);
+        return Finish();
+    }
+
+    /// <summary>
+    /// Armed → Running: applies the real-time settings to the calling thread, starts the telemetry writer (when
+    /// <paramref name="tracePath"/> is given), takes the no-GC region if configured, resets controller, estimator and
+    /// statistics. Everything allocated here is allocated before the first Running tick.
+    /// </summary>
+    public void Start(string? tracePath = null)
+    {
         if (_states.State != DriveState.Armed)
         {
-            throw new InvalidOperationException($"Run needs the Armed state, the drive is {_states.State}");
+            throw new InvalidOperationException($"Start needs the Armed state, the drive is {_states.State}");
         }
         TimingConfig timing = _config.Timing;
         long total = timing.Duration > 0 ? (long)Math.Round(timing.Duration / _period) : long.MaxValue;
-        IReadOnlyList<string> rt = RealTimeSetup.Apply(timing);
-        using CsvTelemetryWriter? writer = tracePath is null ? null : new CsvTelemetryWriter(_ring, tracePath);
-        Thread? watchdog = _enforceTiming ? new Thread(WatchdogRun) { IsBackground = true, Name = "motorrt-watchdog" } : null;
+        _rtReport = RealTimeSetup.Apply(timing);
+        _writer = tracePath is null ? null : new CsvTelemetryWriter(_ring, tracePath);
+        _watchdog = _enforceTiming ? new Thread(WatchdogRun) { IsBackground = true, Name = "motorrt-watchdog" } : null;
 
-        var gcNotes = new List<string>();
-        bool noGc = false;
+        _gcNotes = [];
+        _noGc = false;
         if (timing.NoGcRegionBytes > 0)
         {
-            try { noGc = GC.TryStartNoGCRegion(timing.NoGcRegionBytes); gcNotes.Add(noGc ? $"no-GC region of {timing.NoGcRegionBytes} bytes held" : "no-GC region refused"); }
-            catch (ArgumentOutOfRangeException e) { gcNotes.Add($"no-GC region not started: {e.Message}"); }
-            catch (InvalidOperationException e) { gcNotes.Add($"no-GC region not started: {e.Message}"); }
+            try { _noGc = GC.TryStartNoGCRegion(timing.NoGcRegionBytes); _gcNotes.Add(_noGc ? $"no-GC region of {timing.NoGcRegionBytes} bytes held" : "no-GC region refused"); }
+            catch (ArgumentOutOfRangeException e) { _gcNotes.Add($"no-GC region not started: {e.Message}"); }
+            catch (InvalidOperationException e) { _gcNotes.Add($"no-GC region not started: {e.Message}"); }
         }
 
         ResetStatistics();
@@ -239,45 +266,50 @@ public sealed class ControlLoop : IDisposable
         _runStartTick = _tick;
         Volatile.Write(ref _ticksCompleted, 0);
         Volatile.Write(ref _ticksPlanned, total);
+        _warmupTicks = Math.Min(timing.WarmupTicks, total);
+        _threadAlloc0 = GC.GetAllocatedBytesForCurrentThread();
+        _processAlloc0 = GC.GetTotalAllocatedBytes(false);
         _states.Start();
 
-        int gc0 = GC.CollectionCount(0), gc1 = GC.CollectionCount(1), gc2 = GC.CollectionCount(2);
-        long warm = Math.Min(timing.WarmupTicks, total);
+        _gc0 = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2);
         // The watchdog arms on the first completed tick: the first tick also pays for JIT compilation.
         Volatile.Write(ref _lastTickDoneNs, 0);
         _watchdogActive = true;
-        watchdog?.Start();
-        var wall = Stopwatch.StartNew();
-        RunTicks(warm);
-        long threadAlloc0 = GC.GetAllocatedBytesForCurrentThread();
-        long processAlloc0 = GC.GetTotalAllocatedBytes(false);
-        RunTicks(total - warm);
-        long threadAlloc = GC.GetAllocatedBytesForCurrentThread() - threadAlloc0;
-        long processAlloc = GC.GetTotalAllocatedBytes(false) - processAlloc0;
-        wall.Stop();
+        _watchdog?.Start();
+        _wall = Stopwatch.StartNew();
+    }
+
+    /// <summary>Safe stop after <see cref="RunTicks"/>: bridge off, Running → Idle (a latched fault stays), writer drained; returns the figures.</summary>
+    public RunResult Finish()
+    {
+        long threadAlloc = GC.GetAllocatedBytesForCurrentThread() - _threadAlloc0;
+        long processAlloc = GC.GetTotalAllocatedBytes(false) - _processAlloc0;
+        _wall.Stop();
         _watchdogActive = false;
-        int collections = GC.CollectionCount(0) - gc0 + GC.CollectionCount(1) - gc1 + GC.CollectionCount(2) - gc2;
+        int collections = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2) - _gc0;
 
         // Safe stop: bridge off first, then Idle (a latched fault stays).
         _command.SetSafe();
         _rig.Write(in _command);
         if (_states.State != DriveState.Fault) _states.Stop();
 
-        if (noGc)
+        if (_noGc)
         {
             if (GCSettings.LatencyMode == GCLatencyMode.NoGCRegion) { GC.EndNoGCRegion(); }
-            else { gcNotes.Add("the no-GC region was lost during the run (a collection happened)"); }
+            else { _gcNotes.Add("the no-GC region was lost during the run (a collection happened)"); }
         }
-        watchdog?.Join();
-        writer?.Complete();
-        if (writer?.Error is { } err) gcNotes.Add($"telemetry writer failed: {err.Message}");
+        _watchdog?.Join();
+        _writer?.Complete();
+        if (_writer?.Error is { } err) _gcNotes.Add($"telemetry writer failed: {err.Message}");
+        long rows = _writer?.Rows ?? 0;
+        _writer = null;
 
         return new RunResult
         {
             Mode = Mode,
             Period = _period,
             Ticks = TicksCompleted,
-            WallTime = wall.Elapsed.TotalSeconds,
+            WallTime = _wall.Elapsed.TotalSeconds,
             DeadlineMisses = _deadlineMisses,
             Jitter = Summarise(_jitter),
             Lateness = Summarise(_lateness),
@@ -295,8 +327,8 @@ public sealed class ControlLoop : IDisposable
             Tracking = TrackingResults(),
             TelemetryWritten = _ring.Written,
             TelemetryDropped = _ring.Dropped,
-            TelemetryRows = writer?.Rows ?? 0,
-            RealTimeReport = [.. rt, .. gcNotes],
+            TelemetryRows = rows,
+            RealTimeReport = [.. _rtReport, .. _gcNotes],
             CurrentOffsets = [_signals.OffsetA, _signals.OffsetB, _signals.OffsetC],
         };
     }
@@ -308,21 +340,18 @@ public sealed class ControlLoop : IDisposable
     public void RunTicks(long count)
     {
         long spinNs = (long)(_config.Timing.SpinTime * 1e9);
-        long next = PreciseSleep.NowNs();
+        // Clock reads cost 20–130 ns on a VM: lock-step reads the clock once per tick (the end of one tick is the
+        // start of the next, back to back); real-time reads it at wake-up (returned by the spin) and at the end.
         long previousStart = 0;
+        long next = PreciseSleep.NowNs();
+        long start = next;
         for (long k = 0; k < count; k++)
         {
-            long start;
             long late = 0;
-            if (_lockStep)
-            {
-                start = PreciseSleep.NowNs();
-            }
-            else
+            if (!_lockStep)
             {
                 next += _periodNs;
-                PreciseSleep.Until(next, spinNs);
-                start = PreciseSleep.NowNs();
+                start = PreciseSleep.Until(next, spinNs);
                 late = start - next;
                 if (previousStart != 0) _jitter.Record(Math.Abs(start - previousStart - _periodNs));
                 previousStart = start;
@@ -334,7 +363,9 @@ public sealed class ControlLoop : IDisposable
                 }
             }
             bool running = Tick();
-            long computeNs = PreciseSleep.NowNs() - start;
+            long end = PreciseSleep.NowNs();
+            long computeNs = end - start;
+            start = end;
             _compute.Record(computeNs);
             bool missed = late + computeNs > _periodNs;
             if (missed) _deadlineMisses++;
@@ -343,8 +374,14 @@ public sealed class ControlLoop : IDisposable
                 FaultCode f = _supervisor.CheckDeadline(missed, _enforceTiming, in _obs);
                 if (f != FaultCode.None) Trip(f);
             }
-            Volatile.Write(ref _lastTickDoneNs, PreciseSleep.NowNs());
+            Volatile.Write(ref _lastTickDoneNs, end);
             Volatile.Write(ref _ticksCompleted, _ticksCompleted + 1);
+            if (_ticksCompleted == _warmupTicks)
+            {
+                // Allocation is measured from the end of warm-up (JIT tiering, first-call paths) to the end of the run.
+                _threadAlloc0 = GC.GetAllocatedBytesForCurrentThread();
+                _processAlloc0 = GC.GetTotalAllocatedBytes(false);
+            }
             if (_stopRequested)
             {
                 StoppedEarly = true;
@@ -377,11 +414,18 @@ public sealed class ControlLoop : IDisposable
             if (fault == FaultCode.None && read == RigIoStatus.Ok) fault = _supervisor.CheckFrame(in _frame, in _obs);
             if (fault == FaultCode.None && read == RigIoStatus.Ok)
             {
-                long c0 = Stopwatch.GetTimestamp();
-                _controller.Compute(in _obs, ref _command);
-                long c1 = Stopwatch.GetTimestamp();
-                long ns = (long)((c1 - c0) * PreciseSleep.NsPerTick);
-                _controllerTime.Record(ns);
+                long ns = 0;
+                if (_measureController)
+                {
+                    long c0 = PreciseSleep.NowNs();
+                    _controller.Compute(in _obs, ref _command);
+                    ns = PreciseSleep.NowNs() - c0;
+                    _controllerTime.Record(ns);
+                }
+                else
+                {
+                    _controller.Compute(in _obs, ref _command);
+                }
                 status = _controller.Status;
                 if (status == ControllerStatus.Saturated) _controllerSaturated++;
                 fault = _supervisor.CheckCommand(in _command, status, ns * 1e-9, _enforceTiming, in _obs);
@@ -401,7 +445,11 @@ public sealed class ControlLoop : IDisposable
         }
         UpdateLastVoltage();
         if (running) Track();
-        if (_tick % _decimation == 0) Record(status);
+        if (--_untilRecord <= 0)
+        {
+            _untilRecord = _decimation;
+            Record(status);
+        }
         _tick++;
         return running;
     }
@@ -445,22 +493,26 @@ public sealed class ControlLoop : IDisposable
 
     private void Record(ControllerStatus status)
     {
-        var s = new TelemetrySample
-        {
-            Tick = _obs.Tick,
-            Time = _obs.Time,
-            State = _states.State,
-            Fault = _states.LatchedFault,
-            Observation = _obs,
-            Command = _command,
-            ControllerStatus = status,
-        };
-        if (_lockStep && _config.Telemetry.LockStepBackpressure)
+        if (_lockStep && _backpressure && _writer is not null)
         {
             // Nothing real waits on a lock-step plant: wait for the writer rather than drop.
             while (_ring.IsFull) Thread.Yield();
         }
-        _ring.TryWrite(in s);
+        if (_ring.IsFull)
+        {
+            _ring.CountDrop();
+            return;
+        }
+        // Filled in place: one copy of the observation, no temporary.
+        ref TelemetrySample slot = ref _ring.NextSlot();
+        slot.Tick = _obs.Tick;
+        slot.Time = _obs.Time;
+        slot.State = _states.State;
+        slot.Fault = _states.LatchedFault;
+        slot.Observation = _obs;
+        slot.Command = _command;
+        slot.ControllerStatus = status;
+        _ring.Publish();
     }
 
     private void WatchdogRun()

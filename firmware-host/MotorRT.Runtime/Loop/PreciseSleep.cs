@@ -31,8 +31,8 @@ public static partial class PreciseSleep
     /// <summary>Now, in ns on the monotonic clock.</summary>
     public static long NowNs() => NativeSleep ? Stopwatch.GetTimestamp() : (long)(Stopwatch.GetTimestamp() * NsPerTick);
 
-    /// <summary>Sleeps until <paramref name="deadlineNs"/> − <paramref name="spinNs"/>, then spins until <paramref name="deadlineNs"/>.</summary>
-    public static void Until(long deadlineNs, long spinNs)
+    /// <summary>Sleeps until <paramref name="deadlineNs"/> − <paramref name="spinNs"/>, then spins until <paramref name="deadlineNs"/>; returns the wake-up time, in ns.</summary>
+    public static long Until(long deadlineNs, long spinNs)
     {
         long wake = deadlineNs - spinNs;
         if (NowNs() < wake)
@@ -50,9 +50,11 @@ public static partial class PreciseSleep
                 if (remainingMs > 1) Thread.Sleep((int)remainingMs - 1);
             }
         }
-        while (NowNs() < deadlineNs)
+        long now;
+        while ((now = NowNs()) < deadlineNs)
         {
             Thread.SpinWait(8);
         }
+        return now;
     }
 }

@@ -36,13 +36,22 @@ public sealed class TelemetryRing
     /// <summary>True when a write would be refused.</summary>
     public bool IsFull => Volatile.Read(ref _head) - Volatile.Read(ref _tail) >= _buffer.Length;
 
+    /// <summary>Producer: the slot the next sample goes into (check <see cref="IsFull"/> first, then <see cref="Publish"/>).</summary>
+    public ref TelemetrySample NextSlot() => ref _buffer[_head & _mask];
+
+    /// <summary>Producer: makes the slot filled through <see cref="NextSlot"/> visible to the consumer.</summary>
+    public void Publish() => Volatile.Write(ref _head, _head + 1);
+
+    /// <summary>Producer: counts a sample that did not fit.</summary>
+    public void CountDrop() => Volatile.Write(ref _dropped, _dropped + 1);
+
     /// <summary>Producer: appends a sample, or counts a drop when full.</summary>
     public bool TryWrite(in TelemetrySample sample)
     {
         long head = _head;
         if (head - Volatile.Read(ref _tail) >= _buffer.Length)
         {
-            Interlocked.Increment(ref _dropped);
+            CountDrop();
             return false;
         }
         _buffer[head & _mask] = sample;

@@ -1,0 +1,128 @@
+using MotorRT.Contracts;
+using MotorRT.Contracts.Configuration;
+using MotorRT.Runtime;
+using MotorRT.Runtime.Configuration;
+using MotorRT.Runtime.Loop;
+using MotorRT.Runtime.Safety;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace MotorRT.Host;
+
+/// <summary>Options of the daemon: which config to run and where telemetry goes.</summary>
+public sealed record DriveServiceOptions
+{
+    /// <summary>Path of the runtime config file.</summary>
+    public required string ConfigPath { get; init; }
+
+    /// <summary>Directory for trace.csv and summary.json.</summary>
+    public required string OutputDirectory { get; init; }
+}
+
+/// <summary>
+/// The daemon's one service: loads and validates the config (nothing is armed on a config error), builds rig and
+/// controller, calibrates, runs the loop on its own thread (real-time settings are applied inside that thread), and
+/// stops safely when the host stops (SIGTERM from systemd): bridge off at once, loop to Idle, summary written.
+/// </summary>
+public sealed class DriveService : BackgroundService
+{
+    private readonly DriveServiceOptions _options;
+    private readonly ILogger<DriveService> _log;
+    private readonly IHostApplicationLifetime _lifetime;
+    private ControlLoop? _loop;
+
+    /// <summary>Creates the service.</summary>
+    public DriveService(DriveServiceOptions options, ILogger<DriveService> log, IHostApplicationLifetime lifetime)
+    {
+        _options = options;
+        _log = log;
+        _lifetime = lifetime;
+    }
+
+    /// <summary>The last run's figures (null until a run ended).</summary>
+    public RunResult? Result { get; private set; }
+
+    /// <inheritdoc />
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        RuntimeConfig config;
+        IRigIo rig;
+        IController controller;
+        try
+        {
+            config = RuntimeConfig.Load(_options.ConfigPath);
+            var motor = config.Motor ?? throw new ConfigException(config.File, "motor", "the host needs the motor parameters",
+                "add \"motor\": { \"type\": ..., GEM-named parameters, \"limits\": { ... } }");
+            rig = HostRigFactory.Create(config);
+            controller = ControllerFactory.Create(config.Controller, motor, config.Timing.Period);
+            _loop = new ControlLoop(config, rig, controller, motor);
+        }
+        catch (ConfigException e)
+        {
+            _log.LogCritical("configuration rejected, nothing armed: {Message}", e.Message);
+            Environment.ExitCode = 2;
+            _lifetime.StopApplication();
+            return Task.CompletedTask;
+        }
+
+        ControlLoop loop = _loop;
+        stoppingToken.Register(() =>
+        {
+            loop.Rig.DisableBridge();
+            loop.RequestStop();
+        });
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() => RunLoop(loop, config, done)) { Name = "motorrt-loop", IsBackground = false };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void RunLoop(ControlLoop loop, RuntimeConfig config, TaskCompletionSource done)
+    {
+        try
+        {
+            using var hooks = new SafetyHooks(loop);
+            loop.Open();
+            _log.LogInformation("rig {Rig} open ({Mode}), controller {Controller}; calibrating", loop.Rig.Description.Name, loop.Mode, loop.Controller.Name);
+            if (!loop.Calibrate())
+            {
+                _log.LogCritical("calibration failed: {Faults}", string.Join(", ", loop.Supervisor.Faults.ToArray()));
+                Environment.ExitCode = 3;
+                return;
+            }
+            Directory.CreateDirectory(_options.OutputDirectory);
+            _log.LogInformation("armed; running at {Frequency} Hz for {Duration} s (0 = until stopped)", config.Timing.Frequency, config.Timing.Duration);
+            RunResult result = loop.Run(Path.Combine(_options.OutputDirectory, "trace.csv"));
+            Result = result;
+            using (FileStream fs = File.Create(Path.Combine(_options.OutputDirectory, "summary.json")))
+            {
+                result.WriteJson(fs, new Dictionary<string, string> { ["config"] = Path.GetFullPath(config.File), ["rig"] = loop.Rig.Description.Name });
+            }
+            foreach (string line in result.RealTimeReport) _log.LogInformation("realtime: {Line}", line);
+            _log.LogInformation("run ended in {State}: {Ticks} ticks, deadline misses {Misses}, jitter p99 {Jitter} us, GC collections {Gc}, faults {Faults}",
+                result.FinalState, result.Ticks, result.DeadlineMisses, result.Jitter.P99 / 1e3, result.GcCollectionsDuringRun, result.Faults.Length);
+            if (result.Faults.Length > 0) Environment.ExitCode = 3;
+        }
+        catch (Exception e)
+        {
+            loop.EmergencyStop(FaultCode.UnhandledException);
+            _log.LogCritical(e, "loop failed; bridge disabled");
+            Environment.ExitCode = 4;
+        }
+        finally
+        {
+            loop.Dispose();
+            done.TrySetResult();
+            _lifetime.StopApplication();
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Bridge off before anything else shuts down.
+        _loop?.Rig.DisableBridge();
+        _loop?.RequestStop();
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
