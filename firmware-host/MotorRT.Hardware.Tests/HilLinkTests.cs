@@ -196,8 +196,15 @@ public class HilLinkTests
         var f = default(RawSensorFrame);
         for (int k = 0; k < 2000; k++) { remote.Read(ref f); remote.Write(Cmd(k)); }
         ConverterCommand c = Cmd(5000);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int k = 0; k < 10_000; k++) { remote.Read(ref f); remote.Write(c); }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // Up to three windows of 10⁴ ticks: the steady-state path must show a window with zero bytes. (Under a loaded
+        // CI machine the runtime has been seen to charge a one-off 56 B to this thread while code tiers up.)
+        long allocated = -1;
+        for (int window = 0; window < 3 && allocated != 0; window++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int k = 0; k < 10_000; k++) { remote.Read(ref f); remote.Write(c); }
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        Assert.Equal(0, allocated);
     }
 }

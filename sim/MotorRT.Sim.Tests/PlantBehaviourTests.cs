@@ -191,6 +191,20 @@ public sealed class PlantBehaviourTests
     }
 
     [Fact]
+    public void Open_phase_index_a_machine_lacks_is_ignored()
+    {
+        double Run1(int open)
+        {
+            var sys = PhysicalSystem.Create(Preset("Cont-SC-PMSM-v0"));
+            sys.Disturbances.OpenPhase = open;
+            Run(sys, 200, 0.3, -0.1, -0.2);
+            return sys.Outputs.CurrentC;
+        }
+        Assert.Equal(Run1(-1), Run1(3));
+        Assert.NotEqual(0, Run1(3));
+    }
+
+    [Fact]
     public void Dc_open_armature_stops_the_current()
     {
         var sys = PhysicalSystem.Create(Preset("Cont-CC-PermExDc-v0"));

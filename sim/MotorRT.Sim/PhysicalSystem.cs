@@ -208,7 +208,7 @@ public sealed class PhysicalSystem
     private void BeginStep()
     {
         ref PlantDisturbances d = ref _disturbances;
-        _core.OpenPhase = d.OpenPhase is >= 0 and <= 3 ? d.OpenPhase : -1;
+        _core.OpenPhase = d.OpenPhase is >= 0 and <= 3 ? d.OpenPhase : -1; // out-of-range values mean "none"; machines ignore phases they lack
         _core.LoadScale = d.LoadTorqueScale;
         _core.Locked = d.LockedRotor;
         if (d.LockedRotor) _core.Y[0] = 0;

@@ -97,6 +97,7 @@ public sealed class TwinCheckAndBenchTests
             JsonElement c = doc.RootElement.GetProperty("cases")[0];
             Assert.Equal("permexdc-4qc-euler", c.GetProperty("name").GetString());
             Assert.True(c.GetProperty("plant_steps_per_s").GetDouble() > 0);
+            Assert.True(c.TryGetProperty("plant_steps_per_cpu_s", out _));
             Assert.Contains("steps/s", o.ToString());
         }
         finally

@@ -118,6 +118,12 @@ public sealed record RaspberryPiRigSpec
     /// <summary>ADC channel of the DC-link divider.</summary>
     public required int DcLinkChannel { get; init; }
 
+    /// <summary>
+    /// True to run over emulated devices (CI, development): the composer builds an <c>EmulatedBoard</c> with the
+    /// twin described by the section's <c>sim</c> sub-section behind the pins.
+    /// </summary>
+    public bool Emulate { get; init; }
+
     /// <summary>Resolution of the ADC part in the single-ended mode used, in bits.</summary>
     public int AdcBits => Adc switch
     {
@@ -141,6 +147,8 @@ public sealed record RaspberryPiRigSpec
         JsonSection gpio = rig.Section("gpio");
         JsonSection adc = rig.Section("adc");
         JsonSection? enc = rig.OptionalSection("encoder");
+        bool emulate = rig.Boolean("emulate", false);
+        rig.Ignore("sim"); // the plant behind emulated devices, read by the composer (SimulatedRigFactory)
         rig.EnsureNoUnknownKeys();
 
         var kind = machine == "dc" ? MachineKind.Dc : MachineKind.ThreePhase;
@@ -268,6 +276,7 @@ public sealed record RaspberryPiRigSpec
             I2cAddress = i2cAddress,
             CurrentChannels = currentCh,
             DcLinkChannel = dcLinkCh,
+            Emulate = emulate,
         };
         if (sensors.Current.Bits != spec.AdcBits)
         {

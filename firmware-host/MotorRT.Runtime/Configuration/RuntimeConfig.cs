@@ -19,7 +19,10 @@ public sealed record RuntimeConfig
     /// <summary>The <c>rig</c> section, read by the rig factory of the composer.</summary>
     public required JsonSection Rig { get; init; }
 
-    /// <summary>The <c>plant</c> section (simulation only), read by the twin's plant-spec reader; null when absent.</summary>
+    /// <summary>
+    /// The top-level <c>plant</c> section (simulation only), read by the twin's plant-spec reader; null when absent
+    /// (the simulated rig may also hold it as <c>rig.plant</c>).
+    /// </summary>
     public JsonSection? Plant { get; init; }
 
     /// <summary>The <c>sensors</c> section: nominal sensor scaling, used as calibration by the signal chain.</summary>
@@ -78,7 +81,7 @@ public sealed record RuntimeConfig
             Seed = root.Integer("seed", 0, 0, int.MaxValue),
         };
         root.EnsureNoUnknownKeys();
-        if (config.Motor is null && config.Plant is null)
+        if (config.Motor is null && config.Plant is null && !config.Rig.Element.TryGetProperty("plant", out _))
         {
             throw new ConfigException(root.File, "motor", "neither a motor section nor a plant section is given",
                 "add \"motor\": { \"type\": ..., parameters, \"limits\": { ... } } (required on a real rig)");

@@ -66,6 +66,8 @@ public sealed class ControlLoop : IDisposable
     private readonly bool _measureController;
     private readonly bool _backpressure;
     private int _untilRecord;
+    private long _warmWallNs;
+    private long _startWallNs;
 
     /// <summary>Builds the loop. Nothing is opened or armed yet.</summary>
     /// <param name="config">Validated configuration.</param>
@@ -277,6 +279,8 @@ public sealed class ControlLoop : IDisposable
         _watchdogActive = true;
         _watchdog?.Start();
         _wall = Stopwatch.StartNew();
+        _startWallNs = PreciseSleep.NowNs();
+        _warmWallNs = _warmupTicks == 0 ? _startWallNs : 0;
     }
 
     /// <summary>Safe stop after <see cref="RunTicks"/>: bridge off, Running → Idle (a latched fault stays), writer drained; returns the figures.</summary>
@@ -285,6 +289,7 @@ public sealed class ControlLoop : IDisposable
         long threadAlloc = GC.GetAllocatedBytesForCurrentThread() - _threadAlloc0;
         long processAlloc = GC.GetTotalAllocatedBytes(false) - _processAlloc0;
         _wall.Stop();
+        long endWallNs = PreciseSleep.NowNs();
         _watchdogActive = false;
         int collections = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2) - _gc0;
 
@@ -310,6 +315,8 @@ public sealed class ControlLoop : IDisposable
             Period = _period,
             Ticks = TicksCompleted,
             WallTime = _wall.Elapsed.TotalSeconds,
+            WarmupTicks = Math.Min(_warmupTicks, TicksCompleted),
+            WallTimeAfterWarmup = _warmWallNs > 0 ? (endWallNs - _warmWallNs) * 1e-9 : 0,
             DeadlineMisses = _deadlineMisses,
             Jitter = Summarise(_jitter),
             Lateness = Summarise(_lateness),
@@ -378,9 +385,15 @@ public sealed class ControlLoop : IDisposable
             Volatile.Write(ref _ticksCompleted, _ticksCompleted + 1);
             if (_ticksCompleted == _warmupTicks)
             {
-                // Allocation is measured from the end of warm-up (JIT tiering, first-call paths) to the end of the run.
+                // Allocation and timing are measured from the end of warm-up (JIT tiering, first-call paths) to the end of the run.
                 _threadAlloc0 = GC.GetAllocatedBytesForCurrentThread();
                 _processAlloc0 = GC.GetTotalAllocatedBytes(false);
+                _compute.Clear();
+                _jitter.Clear();
+                _lateness.Clear();
+                _controllerTime.Clear();
+                _deadlineMisses = 0;
+                _warmWallNs = end;
             }
             if (_stopRequested)
             {

@@ -31,11 +31,17 @@ public sealed record RunResult
     public long Ticks { get; init; }
     /// <summary>Wall-clock duration of the run, in s.</summary>
     public double WallTime { get; init; }
+    /// <summary>Ticks at the start excluded from the timing and allocation figures.</summary>
+    public long WarmupTicks { get; init; }
+    /// <summary>Wall-clock time of the ticks after warm-up, in s.</summary>
+    public double WallTimeAfterWarmup { get; init; }
+    /// <summary>Loop time over wall time after warm-up (steady-state lock-step speed).</summary>
+    public double RealTimeFactorAfterWarmup => WallTimeAfterWarmup > 0 ? (Ticks - WarmupTicks) * Period / WallTimeAfterWarmup : 0;
     /// <summary>Simulated (loop) time covered, in s.</summary>
     public double LoopTime => Ticks * Period;
     /// <summary>Loop time over wall time (lock-step speed; ≈ 1 in real-time mode).</summary>
     public double RealTimeFactor => WallTime > 0 ? LoopTime / WallTime : 0;
-    /// <summary>Ticks whose start lateness plus compute time exceeded the period.</summary>
+    /// <summary>Ticks after warm-up whose start lateness plus compute time exceeded the period.</summary>
     public long DeadlineMisses { get; init; }
     /// <summary>Period jitter |Δt_start − T| (real-time mode only; zero samples in lock-step).</summary>
     public DurationSummary Jitter { get; init; }
@@ -91,6 +97,8 @@ public sealed record RunResult
         w.WriteNumber("loop_time_s", LoopTime);
         w.WriteNumber("wall_time_s", WallTime);
         w.WriteNumber("real_time_factor", RealTimeFactor);
+        w.WriteNumber("warmup_ticks", WarmupTicks);
+        w.WriteNumber("real_time_factor_after_warmup", RealTimeFactorAfterWarmup);
         w.WriteNumber("deadline_misses", DeadlineMisses);
         w.WriteStartObject("jitter_us");
         w.WriteNumber("samples", Jitter.Count);

@@ -77,6 +77,7 @@ public struct SynchronousModel : IMotorModel
     /// <inheritdoc/>
     public readonly void ConstrainDerivatives(int openPhase, in Vec8 y, ref Vec8 dy)
     {
+        if ((uint)openPhase > 2) return;
         double did = dy[2], diq = dy[3];
         AcHelpers.ConstrainDqDerivative(openPhase, y[4], _p * y[0], y[2], y[3], ref did, ref diq);
         dy[2] = did; dy[3] = diq;
@@ -85,6 +86,7 @@ public struct SynchronousModel : IMotorModel
     /// <inheritdoc/>
     public readonly void ConstrainState(int openPhase, ref Vec8 y)
     {
+        if ((uint)openPhase > 2) return;
         double id = y[2], iq = y[3];
         AcHelpers.ConstrainDqState(openPhase, y[4], ref id, ref iq);
         y[2] = id; y[3] = iq;
@@ -188,6 +190,7 @@ public struct EesmModel : IMotorModel
     public readonly void ConstrainDerivatives(int openPhase, in Vec8 y, ref Vec8 dy)
     {
         if (openPhase == 3) { dy[4] = 0; return; }
+        if ((uint)openPhase > 2) return;
         double did = dy[2], diq = dy[3];
         AcHelpers.ConstrainDqDerivative(openPhase, y[5], _p * y[0], y[2], y[3], ref did, ref diq);
         dy[2] = did; dy[3] = diq;
@@ -197,6 +200,7 @@ public struct EesmModel : IMotorModel
     public readonly void ConstrainState(int openPhase, ref Vec8 y)
     {
         if (openPhase == 3) { y[4] = 0; return; }
+        if ((uint)openPhase > 2) return;
         double id = y[2], iq = y[3];
         AcHelpers.ConstrainDqState(openPhase, y[5], ref id, ref iq);
         y[2] = id; y[3] = iq;
@@ -295,6 +299,7 @@ public struct ScimModel : IMotorModel
     /// <inheritdoc/>
     public readonly void ConstrainDerivatives(int openPhase, in Vec8 y, ref Vec8 dy)
     {
+        if ((uint)openPhase > 2) return;
         double a = dy[2], b = dy[3];
         AcHelpers.RemoveAxis(openPhase, ref a, ref b);
         dy[2] = a; dy[3] = b;
@@ -303,6 +308,7 @@ public struct ScimModel : IMotorModel
     /// <inheritdoc/>
     public readonly void ConstrainState(int openPhase, ref Vec8 y)
     {
+        if ((uint)openPhase > 2) return;
         double a = y[2], b = y[3];
         AcHelpers.RemoveAxis(openPhase, ref a, ref b);
         y[2] = a; y[3] = b;

@@ -12,6 +12,9 @@ internal static class BenchCatalog
         var cases = new List<BenchCase>();
         cases.AddRange(PlantBenchCases.Create());
         cases.AddRange(PwaBenchCases.Create());
+        cases.AddRange(ControllerBenchCases.Create());
+        cases.AddRange(OnnxBenchCases.Create());
+        cases.AddRange(LoopBenchCases.Create());
         return cases;
     }
 }

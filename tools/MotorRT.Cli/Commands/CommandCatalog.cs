@@ -8,11 +8,14 @@ internal static class CommandCatalog
     /// <summary>Every subcommand, in the order <c>--help</c> lists them.</summary>
     public static IEnumerable<Command> All()
     {
+        yield return SimulateCommand.Create();
+        yield return JitterCommand.Create();
         yield return TuneCommand.Create();
         yield return TwinCheckCommand.Create();
         yield return BenchCommand.Create();
         yield return PwaCommand.Create();
         yield return OnnxImitateCommand.Create();
+        yield return PlantServerCommand.Create();
         yield break;
     }
 }

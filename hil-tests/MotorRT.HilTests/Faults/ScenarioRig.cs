@@ -1,0 +1,74 @@
+using MotorRT.Contracts;
+
+namespace MotorRT.HilTests.Faults;
+
+/// <summary>
+/// Wraps the rig under test: injects a fault just before a given write (the tick the fault appears in the plant or
+/// its sensors) and records the bridge state of every command written and every DisableBridge call.
+/// </summary>
+internal sealed class ScenarioRig(IRigIo inner, long injectAtWrite, Action inject) : IRigIo
+{
+    private readonly bool[] _bridge = new bool[200_000];
+
+    public long Writes { get; private set; }
+    public int DisableCalls { get; private set; }
+    public bool Injected { get; private set; }
+    public RigDescription Description => inner.Description;
+    public bool IsLockStep => inner.IsLockStep;
+
+    public bool BridgeAtWrite(long w) => _bridge[w];
+
+    public void Open() => inner.Open();
+
+    public RigIoStatus Read(ref RawSensorFrame frame) => inner.Read(ref frame);
+
+    public RigIoStatus Write(in ConverterCommand command)
+    {
+        if (Writes == injectAtWrite)
+        {
+            inject();
+            Injected = true;
+        }
+        if (Writes < _bridge.Length)
+        {
+            _bridge[Writes] = command.BridgeEnable;
+        }
+        Writes++;
+        return inner.Write(in command);
+    }
+
+    public void DisableBridge()
+    {
+        DisableCalls++;
+        inner.DisableBridge();
+    }
+
+    public void Dispose() => inner.Dispose();
+}
+
+/// <summary>A controller wrapper that turns bad on request: NaN duty, or a long compute.</summary>
+internal sealed class FaultyController(IController inner) : IController
+{
+    public bool EmitNaN;
+    public double SpinSeconds;
+    public string Name => inner.Name;
+    public ControllerStatus Status => inner.Status;
+    public void Reset() => inner.Reset();
+
+    public void Compute(in MotorObservation observation, ref ConverterCommand command)
+    {
+        inner.Compute(in observation, ref command);
+        if (EmitNaN)
+        {
+            command.Duty[0] = double.NaN;
+        }
+        if (SpinSeconds > 0)
+        {
+            long until = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(SpinSeconds * System.Diagnostics.Stopwatch.Frequency);
+            while (System.Diagnostics.Stopwatch.GetTimestamp() < until)
+            {
+            }
+            SpinSeconds = 0;
+        }
+    }
+}
