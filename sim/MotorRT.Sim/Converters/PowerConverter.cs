@@ -111,12 +111,11 @@ public sealed class PowerConverter
     {
         for (int k = 0; k < _ch.Length; k++)
         {
+            // GEM's reset action is duty 0 (4QC/B6: half-bridge duties of ½) and switching state 0.
             ref Channel c = ref _ch[k];
-            c.Duty = c.Kind is ChannelKind.C4Q or ChannelKind.CB6 ? 0.0 : 0.0;
+            c.Duty = 0.0;
             c.Leg0 = c.Leg1 = c.Prev0 = c.Prev1 = c.Switch = 0;
         }
-        // GEM's reset action: 4QC/B6 duty 0 in [−1, 1] means half-bridge duties of ½.
-        for (int k = 0; k < _ch.Length; k++) if (_ch[k].Kind is ChannelKind.C4Q or ChannelKind.CB6) _ch[k].Duty = 0.0;
     }
 
     /// <summary>GEM's normalised reset voltages (B6 phases −½, others 0).</summary>
