@@ -39,6 +39,38 @@ public class PwaMpcTests
     }
 
     [Fact]
+    public void DelayCompensatedHorizonOneMpcOptimisesFromThePredictedCurrent()
+    {
+        var motor = TestMotors.Pmsm;
+        var options = new PmsmMpcOptions { DcLinkVoltage = 300, Horizon = 1, CurrentRange = 100, SpeedRange = 200, DelayCompensation = true };
+        PwaLaw law = PwaSynthesis.PmsmCurrentMpc(motor, Period, options);
+        PwaValidator.Validate(law);
+        Assert.Equal(8, law.ParameterCount);
+        Assert.Equal(PwaQuantity.LastVoltageQ, law.Parameters[7].Quantity);
+        double uMax = 300 / Math.Sqrt(6);
+        double[] l = [motor.InductanceD, motor.InductanceQ];
+        var rng = new Random(7);
+        double[] lo = law.BoxMin(), hi = law.BoxMax();
+        var theta = new double[8];
+        var u = new double[2];
+        for (int i = 0; i < 3000; i++)
+        {
+            for (int j = 0; j < 8; j++) theta[j] = lo[j] + (hi[j] - lo[j]) * rng.NextDouble();
+            Assert.True(law.Evaluate(theta, u, true, out _) >= 0);
+            for (int axis = 0; axis < 2; axis++)
+            {
+                double a = Math.Exp(-motor.StatorResistance * Period / l[axis]);
+                double b = (1 - a) / motor.StatorResistance;
+                double r = theta[2 + axis], e = theta[4 + axis];
+                double x = a * theta[axis] + b * (theta[6 + axis] - e); // the current when the new move starts acting
+                double rho = b * b;
+                double free = (b * (r - a * x + b * e) + rho * (motor.StatorResistance * r + e)) / (b * b + rho);
+                Assert.Equal(Math.Clamp(free, -uMax, uMax), u[axis], 9);
+            }
+        }
+    }
+
+    [Fact]
     public void HorizonTwoMpcSatisfiesTheKktConditionsOfItsQp()
     {
         // Independent check: solve the box-constrained QP for each θ by projected coordinate descent on the same cost,

@@ -48,6 +48,14 @@ public sealed record PmsmMpcOptions
 
     /// <summary>Largest mechanical speed the law must cover, in rad/s (sets the box of the coupling voltages). Default null: the motor's speed limit.</summary>
     public double? SpeedRange { get; init; }
+
+    /// <summary>
+    /// Compensate one period of command delay (a converter that applies the voltage computed in tick k during tick
+    /// k+1, as the SimulatedRig's default PWM delay and real PWM hardware do): θ gains the previous command
+    /// (LastVoltageD, LastVoltageQ, in V) and the law first predicts i_{k+1} = a·i_k + b·(u_{k−1} − e), then optimises
+    /// from there. Default false (GEM's timing: the action acts in the step it is computed for).
+    /// </summary>
+    public bool DelayCompensation { get; init; }
 }
 
 /// <summary>
@@ -188,20 +196,27 @@ public static class PwaSynthesis
         double q = options.CurrentWeight;
         double[] rho = b.Select(bi => options.VoltageWeight ?? bi * bi * q).ToArray();
 
-        const int nt = 6; // θ = (i_d, i_q, i_d*, i_q*, e_d, e_q)
+        bool delay = options.DelayCompensation;
+        int nt = delay ? 8 : 6; // θ = (i_d, i_q, i_d*, i_q*, e_d, e_q[, u_d,prev, u_q,prev])
         int nz = 2 * nSteps; // z = (u_d0, u_q0, u_d1, u_q1, ...)
         var hMat = Matrix<double>.Build.Dense(nz, nz);
         var fMat = Matrix<double>.Build.Dense(nz, nt);
         for (int axis = 0; axis < 2; axis++)
         {
-            int iX = axis, iR = 2 + axis, iE = 4 + axis;
-            // i_k = a^k·i0 + Σ_{j<k} a^{k−1−j}·b·(u_j − e); residual i_k − i* = cz·z + ct·θ
+            int iX = axis, iR = 2 + axis, iE = 4 + axis, iP = 6 + axis;
+            // i_k = a^k·i0 + Σ_{j<k} a^{k−1−j}·b·(u_j − e); residual i_k − i* = cz·z + ct·θ. With delay compensation
+            // i0 is the prediction a·i + b·(u_prev − e) of the current at the start of the step the move acts in.
             for (int k = 1; k <= nSteps; k++)
             {
                 var cz = new double[nz];
                 var ct = new double[nt];
-                ct[iX] = Math.Pow(a[axis], k);
+                ct[iX] = Math.Pow(a[axis], delay ? k + 1 : k);
                 ct[iR] = -1;
+                if (delay)
+                {
+                    ct[iP] += Math.Pow(a[axis], k) * b[axis];
+                    ct[iE] -= Math.Pow(a[axis], k) * b[axis];
+                }
                 for (int j = 0; j < k; j++)
                 {
                     double coef = Math.Pow(a[axis], k - 1 - j) * b[axis];
@@ -225,8 +240,8 @@ public static class PwaSynthesis
         var wVec = Vector<double>.Build.Dense(2 * nz, u);
         var sMat = Matrix<double>.Build.Dense(2 * nz, nt);
         for (int v = 0; v < nz; v++) { gMat[2 * v, v] = 1; gMat[2 * v + 1, v] = -1; }
-        double[] tMin = [-iRange, -iRange, -iRange, -iRange, -edMax, -eqMax];
-        double[] tMax = [iRange, iRange, iRange, iRange, edMax, eqMax];
+        double[] tMin = delay ? [-iRange, -iRange, -iRange, -iRange, -edMax, -eqMax, -1.2 * u, -1.2 * u] : [-iRange, -iRange, -iRange, -iRange, -edMax, -eqMax];
+        double[] tMax = delay ? [iRange, iRange, iRange, iRange, edMax, eqMax, 1.2 * u, 1.2 * u] : [iRange, iRange, iRange, iRange, edMax, eqMax];
         var qp = new MultiParametricQp(hMat, fMat, gMat, wVec, sMat, tMin, tMax);
         // Candidate active sets: each variable free, at its upper or at its lower bound.
         var candidates = new List<int[]>();
@@ -244,12 +259,19 @@ public static class PwaSynthesis
             candidates.Add(set.ToArray());
         }
         List<CriticalRegion> crs = MultiParametricQpSolver.Solve(qp, candidates);
-        PwaParameter[] ps =
-        [
+        var ps = new List<PwaParameter>
+        {
             new(PwaQuantity.CurrentD, tMin[0], tMax[0]), new(PwaQuantity.CurrentQ, tMin[1], tMax[1]),
             new(PwaQuantity.ReferenceCurrentD, tMin[2], tMax[2]), new(PwaQuantity.ReferenceCurrentQ, tMin[3], tMax[3]),
             new(PwaQuantity.CouplingVoltageD, tMin[4], tMax[4]), new(PwaQuantity.CouplingVoltageQ, tMin[5], tMax[5]),
-        ];
+        };
+        if (delay)
+        {
+            // The previous command is bounded by the law's limit; 20 % margin: the runtime reports it re-rotated at the
+            // unadvanced angle, which mixes d and q slightly.
+            ps.Add(new(PwaQuantity.LastVoltageD, tMin[6], tMax[6]));
+            ps.Add(new(PwaQuantity.LastVoltageQ, tMin[7], tMax[7]));
+        }
         return FromCriticalRegions("synthesised: PMSM current explicit MPC", ps, crs, 2, PwaOutputMeaning.VoltageDq, [-u, -u], [u, u]);
     }
 
