@@ -161,7 +161,8 @@ public class HilLinkTests
         var f = default(RawSensorFrame);
         int ok = 0;
         long lastSeq = -1;
-        for (int k = 0; k < 300; k++)
+        // Run until 200 fresh frames have arrived (a loaded CI machine may starve the server thread for a while).
+        for (int k = 0; k < 5000 && (ok < 200 || k < 300); k++)
         {
             RigIoStatus st = remote.Read(ref f);
             if (st == RigIoStatus.Ok)
@@ -174,16 +175,17 @@ public class HilLinkTests
             remote.Write(Cmd(k));
             Thread.Sleep(1);
         }
-        Assert.True(ok > 100, $"{ok} fresh frames");
+        Assert.True(ok >= 200, $"{ok} fresh frames");
         Assert.True(remote.InjectedDrops > 10);
         Assert.True(remote.LostFrames >= remote.InjectedDrops / 2, $"lost {remote.LostFrames}, dropped {remote.InjectedDrops}");
         Assert.True(remote.LateFrames > 0);
-        Assert.True(server.CommandsApplied > 200);
+        Assert.True(server.CommandsApplied >= ok, $"server periods {server.CommandsApplied}, fresh frames {ok}");
         remote.Blackout = true;
         int ticks = 0;
         RigIoStatus s;
         do { s = remote.Read(ref f); ticks++; } while (s != RigIoStatus.LinkLost && ticks < 500);
-        Assert.Equal(100, ticks);
+        Assert.Equal(RigIoStatus.LinkLost, s);
+        Assert.InRange(ticks, 1, 100); // within link_loss_ticks (fewer when the reads just before the cut had already missed)
     }
 
     [Fact]

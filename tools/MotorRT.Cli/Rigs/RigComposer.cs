@@ -17,13 +17,24 @@ namespace MotorRT.Cli.Rigs;
 public static class RigComposer
 {
     /// <summary>Builds the rig. <paramref name="plant"/> is the config's top-level <c>plant</c> section, if any.</summary>
-    public static IRigIo Create(JsonSection rig, SensorSpec sensors, int seed, JsonSection? plant)
+    public static IRigIo Create(JsonSection rig, SensorSpec sensors, int seed, JsonSection? plant) => Create(rig, sensors, seed, plant, out _);
+
+    /// <summary>
+    /// Builds the rig and reports the simulated machine's parameters when a twin is behind it in this process
+    /// (<paramref name="plantMotor"/>; null for real and remote rigs), for configs without a <c>motor</c> section.
+    /// </summary>
+    public static IRigIo Create(JsonSection rig, SensorSpec sensors, int seed, JsonSection? plant, out MotorRT.Contracts.Machines.MotorParameters? plantMotor)
     {
+        plantMotor = null;
         string type = rig.OneOf("type", "sim", "remote", "raspberry-pi");
         switch (type)
         {
             case "sim":
-                return SimulatedRigFactory.FromConfig(rig, sensors, seed, plant);
+            {
+                SimulatedRig simRig = SimulatedRigFactory.FromConfig(rig, sensors, seed, plant);
+                plantMotor = simRig.Twin?.Motor;
+                return simRig;
+            }
             case "remote":
                 return new RemoteRig(RemoteRigOptions.Read(rig));
             default:
@@ -39,6 +50,7 @@ public static class RigComposer
                 }
                 JsonSection sim = rig.Section("sim");
                 SimulatedRig twin = SimulatedRigFactory.FromConfig(sim, sensors, seed, plant);
+                plantMotor = twin.Twin?.Motor;
                 var board = new EmulatedBoard(spec, twin, lines);
                 return new RaspberryPiRig(spec, board.CreateDevices(), board, lines);
         }
