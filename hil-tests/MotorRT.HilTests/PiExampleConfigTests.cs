@@ -1,0 +1,51 @@
+using MotorRT.Contracts;
+using MotorRT.Runtime;
+using MotorRT.Runtime.Configuration;
+using MotorRT.Runtime.Loop;
+using MotorRT.Runtime.Safety;
+using MotorRT.Sim.Rig;
+using Xunit.Abstractions;
+
+namespace MotorRT.HilTests;
+
+/// <summary>
+/// examples/pmdc-current.json (pi-dc-current) and examples/pmsm-speed.json (foc-speed) end to end through the full
+/// runtime: config → ControllerFactory → ControlLoop (signal chain from quantised ADC and encoder counts, supervisor,
+/// telemetry) on the SimulatedRig (PWM one period late). No fault, no allocation after warm-up, tracking within bounds.
+/// </summary>
+public class PiExampleConfigTests(ITestOutputHelper output)
+{
+    private static string Example(string name)
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            string path = Path.Combine(d.FullName, "examples", name);
+            if (File.Exists(path)) return path;
+        }
+        throw new FileNotFoundException($"examples/{name} not found above the test binaries");
+    }
+
+    [Theory]
+    [InlineData("pmdc-current.json", "current", 2.0)]
+    [InlineData("pmsm-speed.json", "speed", 60.0)]
+    public void ExampleRunsOnTheFullRuntime(string file, string quantity, double rmseBound)
+    {
+        RuntimeConfig config = RuntimeConfig.Load(Example(file));
+        SimulatedRig rig = SimulatedRigFactory.FromConfig(config.Rig, config.Sensors, config.Seed, config.Plant);
+        var motor = rig.Twin!.Motor;
+        IController controller = ControllerFactory.Create(config.Controller, motor, config.Timing.Period);
+        using var loop = new ControlLoop(config, rig, controller, motor);
+        loop.Open();
+        Assert.True(loop.Calibrate(), "calibration failed");
+        RunResult result = loop.Run();
+        TrackingResult track = Assert.Single(result.Tracking, t => t.Quantity == quantity);
+        output.WriteLine($"{file}: {controller.Name}, {quantity} RMSE {track.Rmse:F3} {track.Unit}, max {track.MaxAbs:F2}; faults {result.Faults.Length}; " +
+            $"final {result.FinalState}; allocated after warm-up {result.AllocatedBytesAfterWarmup} B; compute p50 {result.ControllerCompute.P50 / 1e3:F2} µs");
+        foreach (FaultRecord f in result.Faults) output.WriteLine($"  fault: {f}");
+        Assert.Empty(result.Faults);
+        Assert.Equal(0, result.AllocatedBytesAfterWarmup);
+        // RMS over the whole profile, steps included: 2 A for the current steps; 60 rad/s for the speed profile, whose steps
+        // (up to 350 rad/s, a reversal) are torque-limited on J = 0.0388 kg·m², so the acceleration transients dominate.
+        Assert.InRange(track.Rmse, 0.0, rmseBound);
+    }
+}
