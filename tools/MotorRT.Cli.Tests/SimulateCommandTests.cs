@@ -69,6 +69,61 @@ public class SimulateCommandTests
     }
 
     [Fact]
+    public void RigHilServesTheTwinThroughAPlantServerAndTracksLikeTheSimRig()
+    {
+        // the same example over UDP through the in-process plant server (lock-step): a clean run, same tracking
+        string dir = Directory.CreateTempSubdirectory("motorrt-hil").FullName;
+        string cfg = Variant("pmdc-current.json", dir, 0.2);
+        double Rmse(string name, MotorRT.Cli.Simulate.Simulation.RigMode mode)
+        {
+            var stderr = new StringWriter();
+            int code = SimulateCommand.Run(cfg, Path.Combine(dir, name), false, TextWriter.Null, stderr, mode);
+            Assert.True(code == 0, stderr.ToString());
+            using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, name, "summary.json")));
+            JsonElement s = doc.RootElement;
+            Assert.Equal(2000, s.GetProperty("ticks").GetInt64());
+            Assert.Equal(0, s.GetProperty("faults").GetArrayLength());
+            Assert.Equal(0, s.GetProperty("telemetry").GetProperty("dropped").GetInt64());
+            return s.GetProperty("tracking").GetProperty("current").GetProperty("rmse").GetDouble();
+        }
+        double sim = Rmse("sim", MotorRT.Cli.Simulate.Simulation.RigMode.Config);
+        double hil = Rmse("hil", MotorRT.Cli.Simulate.Simulation.RigMode.Hil);
+        Assert.True(hil < 3.0, $"hil rmse {hil}");
+        Assert.Equal(sim, hil, 6);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void RaspberryPiRigTypeRunsTheExampleOnEmulatedDevices()
+    {
+        // the example with rig.type raspberry-pi (emulate): PWM, GPIO, SPI ADC and encoder pins over the twin of rig.sim
+        string dir = Directory.CreateTempSubdirectory("motorrt-pi").FullName;
+        string cfg = Variant("pmdc-current.json", dir, 0.2);
+        string text = File.ReadAllText(cfg).Replace(
+            "\"rig\": { \"type\": \"sim\", \"sub_steps\": 1, \"pwm_delay_periods\": 1, \"bridge_off\": \"diode_freewheel\" },",
+            """
+            "rig": { "type": "raspberry-pi", "machine": "dc", "emulate": true,
+                     "pwm": { "frequency_hz": 10000, "channels": [0, 1] },
+                     "gpio": { "enable_pin": 22, "gate_fault_pin": 23, "overcurrent_pin": 24 },
+                     "encoder": { "source": "gpio", "pin_a": 17, "pin_b": 27, "pin_z": 5 },
+                     "adc": { "type": "mcp3208", "clock_hz": 2000000, "current_channels": [0], "dc_link_channel": 1 },
+                     "sim": { "type": "sim", "bridge_off": "diode_freewheel" } },
+            """);
+        Assert.Contains("raspberry-pi", text);
+        File.WriteAllText(cfg, text);
+        var stderr = new StringWriter();
+        int code = SimulateCommand.Run(cfg, Path.Combine(dir, "out"), false, TextWriter.Null, stderr);
+        Assert.True(code == 0, stderr.ToString());
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "out", "summary.json")));
+        JsonElement s = doc.RootElement;
+        Assert.Equal(2000, s.GetProperty("ticks").GetInt64());
+        Assert.Equal(0, s.GetProperty("faults").GetArrayLength());
+        Assert.Contains("pi", s.GetProperty("rig").GetString()!, StringComparison.OrdinalIgnoreCase);
+        Assert.True(s.GetProperty("tracking").GetProperty("current").GetProperty("rmse").GetDouble() < 3.0);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
     public void SameSeedGivesByteIdenticalTracesOnTheTwin()
     {
         string dir = Directory.CreateTempSubdirectory("motorrt-seed").FullName;

@@ -18,21 +18,29 @@ internal static class SimulateCommand
         var config = new Argument<FileInfo>("config") { Description = "Runtime config file (see firmware-host/README.md): rig (type sim), plant, sensors, controller, reference, limits, timing, telemetry, seed." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output directory for trace.csv, summary.json, currents.png, speed.png, duty.png (created if missing).", Required = true };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG plots." };
+        var rigOption = new Option<string>("--rig")
+        {
+            Description = "Rig to drive: 'config' (default: the config's rig.type — sim, raspberry-pi with \"emulate\": true over the twin of rig.sim, or remote) or 'hil' (the config's simulated rig served by an in-process plant server, driven over UDP by the remote HIL rig).",
+            DefaultValueFactory = _ => "config",
+        };
+        rigOption.AcceptOnlyFromAmong("config", "hil");
         var command = new Command("simulate", "Run the runtime against the simulated rig (lock-step) and write trace.csv, summary.json and plots. Exit code: 0 ok, 2 config error, 3 the run faulted, 4 runtime error.");
         command.Arguments.Add(config);
         command.Options.Add(output);
         command.Options.Add(noPlots);
-        command.SetAction(parse => Run(parse.GetValue(config)!.FullName, parse.GetValue(output)!.FullName, !parse.GetValue(noPlots), Console.Out, Console.Error));
+        command.Options.Add(rigOption);
+        command.SetAction(parse => Run(parse.GetValue(config)!.FullName, parse.GetValue(output)!.FullName, !parse.GetValue(noPlots), Console.Out, Console.Error,
+            parse.GetValue(rigOption) == "hil" ? Simulation.RigMode.Hil : Simulation.RigMode.Config));
         return command;
     }
 
     /// <summary>Runs a simulation; returns the exit code.</summary>
-    public static int Run(string configPath, string outDir, bool plots, TextWriter stdout, TextWriter stderr)
+    public static int Run(string configPath, string outDir, bool plots, TextWriter stdout, TextWriter stderr, Simulation.RigMode rig = Simulation.RigMode.Config)
     {
         Simulation sim;
         try
         {
-            sim = Simulation.Create(configPath);
+            sim = Simulation.Create(configPath, rig);
         }
         catch (ConfigException e)
         {
@@ -68,7 +76,7 @@ internal static class SimulateCommand
                     ["config"] = Path.GetFullPath(configPath),
                     ["rig"] = sim.Rig.Description.Name,
                     ["machine"] = sim.Motor.Type.ToString(),
-                    ["plant"] = sim.Twin.Spec.Name ?? "",
+                    ["plant"] = sim.Twin?.Spec.Name ?? "",
                     ["seed"] = sim.Config.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 });
             }

@@ -63,7 +63,7 @@ internal static class TuneCommand
 
     /// <summary>
     /// The machine as the controller of a run of this config knows it, resolved as <c>motorrt simulate</c> does
-    /// (<see cref="Simulate.Simulation.Create(RuntimeConfig)"/>): the config's <c>motor</c> section, else the twin the
+    /// (<see cref="Simulate.Simulation.Create(RuntimeConfig, Simulate.Simulation.RigMode)"/>): the config's <c>motor</c> section, else the twin the
     /// simulated rig builds from <c>rig.plant</c> / <c>plant</c> (<see cref="SimulatedRigFactory"/> →
     /// <see cref="MotorRT.Sim.Spec.PlantSpecReader.FromConfig"/>), with the same strict checks.
     /// </summary>

@@ -1,6 +1,8 @@
 using MotorRT.Contracts;
 using MotorRT.Contracts.Configuration;
 using MotorRT.Contracts.Machines;
+using MotorRT.Cli.Rigs;
+using MotorRT.Hardware.Hil;
 using MotorRT.Runtime;
 using MotorRT.Runtime.Configuration;
 using MotorRT.Runtime.Loop;
@@ -10,14 +12,28 @@ using MotorRT.Sim.Rig;
 namespace MotorRT.Cli.Simulate;
 
 /// <summary>
-/// Composes a simulated run from one config: plant section → PlantSpec → <see cref="PhysicalSystem"/>
-/// → <see cref="SimulatedRig"/> (<see cref="SimulatedRigFactory"/>) (sensors from the config, seeded) → controller (from <see cref="ControllerFactory"/>)
-/// → <see cref="ControlLoop"/>. The runtime never sees the sim: only this composer names both.
+/// Composes a run from one config: the rig the config's <c>rig.type</c> names (<see cref="RigComposer"/>: <c>sim</c>,
+/// <c>raspberry-pi</c> with <c>"emulate": true</c> over the twin of its <c>sim</c> sub-section, or <c>remote</c>), or with
+/// <see cref="RigMode.Hil"/> the config's simulated rig served by an in-process <see cref="PlantServer"/> and driven
+/// through a <see cref="RemoteRig"/> over UDP → controller (from <see cref="ControllerFactory"/>) → <see cref="ControlLoop"/>.
+/// The runtime never sees the sim: only this composer names both.
 /// </summary>
 public sealed class Simulation : IDisposable
 {
-    private Simulation(RuntimeConfig config, PhysicalSystem twin, SimulatedRig rig, IController controller, ControlLoop loop, MotorParameters motor)
+    private readonly PlantServer? _server;
+
+    /// <summary>Which rig <c>motorrt simulate</c> drives.</summary>
+    public enum RigMode
     {
+        /// <summary>The rig the config's <c>rig.type</c> names (sim, emulated raspberry-pi, remote).</summary>
+        Config,
+        /// <summary>The config's simulated rig behind an in-process plant server, driven over UDP by the remote HIL rig.</summary>
+        Hil,
+    }
+
+    private Simulation(RuntimeConfig config, PhysicalSystem? twin, IRigIo rig, IController controller, ControlLoop loop, MotorParameters motor, PlantServer? server)
+    {
+        _server = server;
         Config = config;
         Twin = twin;
         Rig = rig;
@@ -29,11 +45,11 @@ public sealed class Simulation : IDisposable
     /// <summary>The validated configuration.</summary>
     public RuntimeConfig Config { get; }
 
-    /// <summary>The plant twin (fault injection through its disturbances).</summary>
-    public PhysicalSystem Twin { get; }
+    /// <summary>The plant twin of a simulated rig in this process (fault injection through its disturbances); null otherwise.</summary>
+    public PhysicalSystem? Twin { get; }
 
-    /// <summary>The simulated rig (sensor fault injection).</summary>
-    public SimulatedRig Rig { get; }
+    /// <summary>The rig the loop drives.</summary>
+    public IRigIo Rig { get; }
 
     /// <summary>The controller.</summary>
     public IController Controller { get; }
@@ -45,26 +61,52 @@ public sealed class Simulation : IDisposable
     public MotorParameters Motor { get; }
 
     /// <summary>Builds everything from a config file; every config error is a <see cref="ConfigException"/> naming file and field.</summary>
-    public static Simulation Create(string configPath) => Create(RuntimeConfig.Load(configPath));
+    public static Simulation Create(string configPath, RigMode mode = RigMode.Config) => Create(RuntimeConfig.Load(configPath), mode);
 
     /// <summary>Builds everything from a validated config.</summary>
-    public static Simulation Create(RuntimeConfig config)
+    public static Simulation Create(RuntimeConfig config, RigMode mode = RigMode.Config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        // The rig factory reads rig.* strictly and builds the twin from rig.plant or the top-level plant section.
-        SimulatedRig rig = SimulatedRigFactory.FromConfig(config.Rig, config.Sensors, config.Seed, config.Plant);
-        PhysicalSystem twin = rig.Twin ?? throw new InvalidOperationException("the simulated rig has no twin");
-        double pwm = rig.Description.PwmPeriod;
+        IRigIo rig;
+        PhysicalSystem? twin;
+        MotorParameters? plantMotor;
+        PlantServer? server = null;
+        if (mode == RigMode.Hil)
+        {
+            if (config.Rig.OneOf("type", "sim", "remote", "raspberry-pi") != "sim")
+            {
+                throw config.Rig.Error("type", "--rig hil serves the config's simulated rig", "use a config with rig.type \"sim\", or drop --rig hil");
+            }
+            SimulatedRig plant = SimulatedRigFactory.FromConfig(config.Rig, config.Sensors, config.Seed, config.Plant);
+            CheckPeriod(config, plant.Description.PwmPeriod);
+            server = new PlantServer(plant, 0);
+            server.Start();
+            rig = new RemoteRig(new RemoteRigOptions { Port = server.Port, TimeoutMs = 1000, RetransmitMs = 2, LinkLossTicks = 5 });
+            twin = plant.Twin;
+            plantMotor = twin?.Motor;
+        }
+        else
+        {
+            // The composer reads rig.* strictly and builds the twin from rig.plant (or rig.sim.plant) or the top-level plant section.
+            rig = RigComposer.Create(config.Rig, config.Sensors, config.Seed, config.Plant, out plantMotor);
+            twin = (rig as SimulatedRig)?.Twin;
+            if (rig is SimulatedRig) CheckPeriod(config, rig.Description.PwmPeriod);
+        }
+        MotorParameters motor = config.Motor ?? plantMotor
+            ?? throw new ConfigException(config.File, "motor", "the rig has no simulated plant in this process to take the machine from", "add a motor section");
+        IController controller = ControllerFactory.Create(config.Controller, motor, config.Timing.Period);
+        var loop = new ControlLoop(config, rig, controller, motor);
+        return new Simulation(config, twin, rig, controller, loop, motor, server);
+    }
+
+    private static void CheckPeriod(RuntimeConfig config, double pwm)
+    {
         if (Math.Abs(pwm - config.Timing.Period) > 1e-9 * config.Timing.Period)
         {
             throw new ConfigException(config.File, "timing.frequency",
                 $"the loop period {config.Timing.Period:G6} s differs from the rig's PWM period {pwm:G6} s (plant tau × rig.sub_steps)",
                 "make timing.frequency = 1 / (plant tau × rig.sub_steps)");
         }
-        MotorParameters motor = config.Motor ?? twin.Motor;
-        IController controller = ControllerFactory.Create(config.Controller, motor, config.Timing.Period);
-        var loop = new ControlLoop(config, rig, controller, motor);
-        return new Simulation(config, twin, rig, controller, loop, motor);
     }
 
     /// <summary>Opens the rig, calibrates, runs on a dedicated loop thread while <paramref name="progress"/> is polled, and returns the figures.</summary>
@@ -101,5 +143,9 @@ public sealed class Simulation : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => Loop.Dispose();
+    public void Dispose()
+    {
+        Loop.Dispose();
+        _server?.Dispose();
+    }
 }
