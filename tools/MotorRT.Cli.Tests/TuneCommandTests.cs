@@ -1,9 +1,28 @@
+using System.Globalization;
 using MotorRT.Cli.Commands;
+using MotorRT.Contracts.Configuration;
+using MotorRT.Contracts.Machines;
+using MotorRT.Policies.Pi;
+using MotorRT.Policies.Tuning;
+using MotorRT.Sim;
+using MotorRT.Sim.Spec;
 
 namespace MotorRT.Cli.Tests;
 
 public class TuneCommandTests
 {
+    private static string Root
+    {
+        get
+        {
+            string dir = AppContext.BaseDirectory;
+            while (!File.Exists(Path.Combine(dir, "MotorRT.sln"))) dir = Path.GetDirectoryName(dir)!;
+            return dir;
+        }
+    }
+
+    private static string Example(string name) => Path.Combine(Root, "examples", name);
+
     private static string Write(string json)
     {
         string path = Path.Combine(Path.GetTempPath(), $"motorrt-tune-{Guid.NewGuid():N}.json");
@@ -11,42 +30,110 @@ public class TuneCommandTests
         return path;
     }
 
-    private const string PermExDc = """
-        "motor": { "type": "PermExDc", "r_a": 0.016, "l_a": 1.9e-5, "psi_e": 0.165, "j_rotor": 0.025,
-                   "limits": { "i": 210, "u": 60, "omega": 400, "torque": 38 } }
-        """;
+    /// <summary>The machine of an example's plant preset, straight from the twin (independent of the command).</summary>
+    private static MotorParameters PlantMotor(string example) =>
+        PhysicalSystem.Create(PlantSpecReader.FromConfig(JsonSection.Load(Example(example)).Section("plant"))).Motor;
 
-    [Fact]
-    public void PrintsGainsAndReasoning()
+    private static string G5(double v) => v.ToString("G5", CultureInfo.InvariantCulture);
+
+    private static (int Code, string Out, string Err) Tune(string path)
     {
-        string path = Write($$"""{ "period": 1e-4, {{PermExDc}}, "controller": { "type": "pi-dc-speed" } }""");
         var output = new StringWriter();
-        int code = TuneCommand.Run(path, null, output, new StringWriter());
-        string text = output.ToString();
-        Assert.Equal(0, code);
-        // K_p = l_a/(2·T_σ) with T_σ = 1.5·T_s.
-        Assert.Contains("K_p = 0.063333 V/A", text);
-        Assert.Contains("magnitude optimum", text);
-        Assert.Contains("symmetric optimum, a = 4", text);
-        Assert.Contains("phase margin 61.4°", text);
+        var error = new StringWriter();
+        int code = TuneCommand.Run(path, output, error);
+        return (code, output.ToString(), error.ToString());
     }
 
     [Fact]
-    public void UnknownKeyIsAnErrorNamingTheField()
+    public void PmdcCurrentExamplePrintsTheDesignedArmatureGains()
     {
-        string path = Write($$"""{ {{PermExDc}}, "controller": { "type": "pi-dc-current", "kp": 1 } }""");
-        var error = new StringWriter();
-        int code = TuneCommand.Run(path, null, new StringWriter(), error);
+        var (code, text, err) = Tune(Example("pmdc-current.json"));
+        Assert.True(code == 0, err);
+        MotorParameters motor = PlantMotor("pmdc-current.json");
+        Assert.Equal(MotorType.PermanentlyExcitedDc, motor.Type);
+        // timing.frequency 10 kHz → T_s = 100 µs; default delay 1 period → T_σ = 150 µs.
+        CascadeDesign design = MachineTuner.Design(motor, 1e-4, new CascadeOptions(), withSpeedLoop: false);
+        CurrentLoopDesign expected = LoopTuner.CurrentLoop("armature current", 0.016, 19e-6, 1e-4, 1.0);
+        Assert.Equal(expected.Kp, design.Current.Kp, 12);
+        Assert.Contains($"current: K_p = {G5(design.Current.Kp)} V/A, K_i = {G5(design.Current.Ki)} V/(A·s) (designed)", text);
+        Assert.Contains("K_p = 0.063333 V/A", text); // l_a/(2·T_σ) = 19e-6 / 3e-4
+        Assert.Contains("control period 100 µs", text);
+        Assert.Contains("Cont-CC-PermExDc-v0", text);
+        Assert.Contains("magnitude optimum", text);
+        Assert.Contains("phase margin", text);
+        Assert.Contains("bandwidth", text);
+        Assert.DoesNotContain("speed:", text);
+    }
+
+    [Fact]
+    public void PmsmSpeedExamplePrintsTheDesignedDqAndSpeedGains()
+    {
+        var (code, text, err) = Tune(Example("pmsm-speed.json"));
+        Assert.True(code == 0, err);
+        MotorParameters motor = PlantMotor("pmsm-speed.json");
+        Assert.Equal(MotorType.Pmsm, motor.Type);
+        CascadeDesign design = MachineTuner.Design(motor, 1e-4, new CascadeOptions(), withSpeedLoop: true);
+        Assert.NotNull(design.CurrentQ);
+        Assert.NotNull(design.Speed);
+        Assert.Contains($"current d: K_p = {G5(design.Current.Kp)} V/A, K_i = {G5(design.Current.Ki)} V/(A·s) (designed)", text);
+        Assert.Contains($"current q: K_p = {G5(design.CurrentQ!.Kp)} V/A, K_i = {G5(design.CurrentQ.Ki)} V/(A·s) (designed)", text);
+        Assert.Contains($"speed: K_p = {G5(design.Speed!.Kp)} N·m·s/rad, K_i = {G5(design.Speed.Ki)} N·m/rad (designed)", text);
+        // d/q current loops by MO: K_p = L/(2·T_σ), T_σ = 150 µs.
+        Assert.Equal(motor.InductanceD / 3e-4, design.Current.Kp, 9);
+        Assert.Equal(motor.InductanceQ / 3e-4, design.CurrentQ.Kp, 9);
+        Assert.Contains("symmetric optimum", text);
+        Assert.Contains("phase margin", text);
+    }
+
+    [Fact]
+    public void ConfigOverridesAreMarked()
+    {
+        string text = File.ReadAllText(Example("pmdc-current.json"))
+            .Replace("\"controller\": { \"type\": \"pi-dc-current\" }", "\"controller\": { \"type\": \"pi-dc-current\", \"current_gains\": { \"kp\": 0.05, \"ki\": 40 } }", StringComparison.Ordinal);
+        var (code, output, err) = Tune(Write(text));
+        Assert.True(code == 0, err);
+        Assert.Contains("K_p = 0.05 V/A, K_i = 40 V/(A·s) (config; design was 0.063333", output);
+    }
+
+    [Fact]
+    public void UnknownControllerKeyIsAnErrorNamingTheField()
+    {
+        string text = File.ReadAllText(Example("pmdc-current.json"))
+            .Replace("\"controller\": { \"type\": \"pi-dc-current\" }", "\"controller\": { \"type\": \"pi-dc-current\", \"kp\": 1 }", StringComparison.Ordinal);
+        var (code, _, err) = Tune(Write(text));
         Assert.Equal(2, code);
-        Assert.Contains("controller.kp: unknown key", error.ToString());
+        Assert.Contains("controller.kp", err);
+        Assert.Contains("unknown key", err);
+    }
+
+    [Fact]
+    public void UnknownTopLevelKeyIsAnErrorNamingTheField()
+    {
+        // The old tune-only "period" key is no longer part of the schema: the period comes from timing.
+        string text = File.ReadAllText(Example("pmsm-speed.json")).Replace("\"seed\": 1", "\"seed\": 1, \"period\": 1e-4", StringComparison.Ordinal);
+        var (code, _, err) = Tune(Write(text));
+        Assert.Equal(2, code);
+        Assert.Contains("period", err);
+        Assert.Contains("unknown key", err);
+    }
+
+    [Fact]
+    public void UnknownPlantOverrideIsAnErrorNamingTheField()
+    {
+        string text = File.ReadAllText(Example("pmsm-speed.json"))
+            .Replace("\"plant\": { \"preset\": \"Cont-SC-PMSM-v0\" }", "\"plant\": { \"preset\": \"Cont-SC-PMSM-v0\", \"bogus\": 1 }", StringComparison.Ordinal);
+        var (code, _, err) = Tune(Write(text));
+        Assert.Equal(2, code);
+        Assert.Contains("plant.bogus", err);
     }
 
     [Fact]
     public void NonPiControllerIsRejected()
     {
-        string path = Write($$"""{ {{PermExDc}}, "controller": { "type": "onnx" } }""");
-        var error = new StringWriter();
-        Assert.Equal(2, TuneCommand.Run(path, null, new StringWriter(), error));
-        Assert.Contains("controller.type", error.ToString());
+        string text = File.ReadAllText(Example("pmdc-current.json"))
+            .Replace("\"controller\": { \"type\": \"pi-dc-current\" }", "\"controller\": { \"type\": \"onnx\" }", StringComparison.Ordinal);
+        var (code, _, err) = Tune(Write(text));
+        Assert.Equal(2, code);
+        Assert.Contains("controller.type", err);
     }
 }

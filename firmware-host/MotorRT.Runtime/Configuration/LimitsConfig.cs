@@ -30,6 +30,18 @@ public sealed record LimitsConfig
     /// <summary>Encoder check: how long the counts may stand still while that current flows, in s.</summary>
     public double EncoderCheckTime { get; init; } = 0.05;
 
+    /// <summary>
+    /// Open-phase check (three-phase machines): a phase whose RMS current over the window stays below this while the
+    /// current-vector RMS exceeds 4 × this is open, in A (0 disables; NaN = derive 0.1 × motor current limit).
+    /// </summary>
+    public double OpenPhaseCurrent { get; init; } = double.NaN;
+
+    /// <summary>
+    /// Open-phase check: the RMS window, in s. The check is armed only above the electrical speed 1 / window (rad/s),
+    /// where a healthy phase's zero crossing is too short to pull its window RMS below a quarter of the vector's.
+    /// </summary>
+    public double OpenPhaseTime { get; init; } = 0.02;
+
     /// <summary>Allowed deviation of the count at a later index pulse from the first one, in counts.</summary>
     public int IndexTolerance { get; init; } = 4;
 
@@ -68,6 +80,8 @@ public sealed record LimitsConfig
             Speed = s.Number("speed", double.NaN, 1e-3, 1e6, "rad/s"),
             EncoderCheckCurrent = s.Number("encoder_check_current", 0.0, 0.0, 1e5, "A"),
             EncoderCheckTime = s.Number("encoder_check_time", 0.05, 1e-4, 10.0, "s"),
+            OpenPhaseCurrent = s.Number("open_phase_current", double.NaN, 0.0, 1e5, "A"),
+            OpenPhaseTime = s.Number("open_phase_time", 0.02, 1e-3, 1.0, "s"),
             IndexTolerance = s.Integer("index_tolerance", 4, 0, 1 << 20),
             AdcRailMargin = s.Integer("adc_rail_margin", 0, 0, 1 << 20),
             ControllerBudget = s.Number("controller_budget", double.NaN, 1e-7, 1.0, "s"),
@@ -93,6 +107,7 @@ public sealed record LimitsConfig
             PhaseCurrent = double.IsNaN(PhaseCurrent) ? 1.2 * motor.Limits.Current : PhaseCurrent,
             VectorCurrent = double.IsNaN(VectorCurrent) ? 1.2 * motor.Limits.Current : VectorCurrent,
             DcLinkOverVoltage = double.IsNaN(DcLinkOverVoltage) ? dcLinkFullScale : DcLinkOverVoltage,
+            OpenPhaseCurrent = double.IsNaN(OpenPhaseCurrent) ? 0.1 * motor.Limits.Current : OpenPhaseCurrent,
             Speed = double.IsNaN(Speed) ? 1.2 * motor.Limits.Speed : Speed,
             ControllerBudget = double.IsNaN(ControllerBudget) ? 0.5 * period : ControllerBudget,
         };

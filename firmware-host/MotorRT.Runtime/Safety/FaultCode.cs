@@ -43,6 +43,11 @@ public enum FaultCode
     OverCurrentVector = 104,
     /// <summary>Excitation current above the phase limit (DC excitation channel).</summary>
     OverCurrentExcitation = 105,
+    /// <summary>
+    /// Three-phase machines: one phase's RMS current over the open-phase window stays near zero while the current
+    /// vector's RMS is well above it (phase open circuit: broken lead, blown fuse, failed half-bridge).
+    /// </summary>
+    PhaseOpenCircuit = 106,
     /// <summary>DC link above its over-voltage trip.</summary>
     DcLinkOverVoltage = 201,
     /// <summary>DC link below its under-voltage trip.</summary>

@@ -36,6 +36,14 @@ public sealed class Supervisor
     private bool _indexReferenceSet;
     private int _consecutiveMisses;
 
+    // Open-phase detector: per-phase running sums of i² over a pre-allocated ring of _openWindow ticks.
+    private readonly int _openWindow;
+    private readonly double[] _openRing;   // [tick * 4 + k], k = 0..2 phase a..c, 3 = vector (i_α² + i_β²)
+    private readonly double[] _openSum = new double[4];
+    private int _openIndex;
+    private int _openFilled;
+    private int _openArmedTicks;   // consecutive ticks with |ω_el| ≥ 1 / window
+
     /// <summary>Creates the supervisor with resolved limits (see <see cref="LimitsConfig.Resolve"/>).</summary>
     public Supervisor(LimitsConfig limits, SensorSpec sensors, MachineKind machine, int converterChannels, double period)
     {
@@ -50,6 +58,20 @@ public sealed class Supervisor
         _dcLinkMax = (1 << sensors.DcLink.Bits) - 1;
         _cpr = sensors.Encoder?.CountsPerRevolution ?? 0;
         _hasIndex = sensors.Encoder?.HasIndex ?? false;
+        _openWindow = Math.Max(1, (int)Math.Ceiling(limits.OpenPhaseTime / period - 1e-9));
+        _openRing = new double[machine == MachineKind.ThreePhase && limits.OpenPhaseCurrent > 0 ? _openWindow * 4 : 0];
+    }
+
+    /// <summary>Length of the open-phase RMS window, in ticks.</summary>
+    public int OpenPhaseWindowTicks => _openWindow;
+
+    private void ResetOpenPhase()
+    {
+        Array.Clear(_openRing);
+        Array.Clear(_openSum);
+        _openIndex = 0;
+        _openFilled = 0;
+        _openArmedTicks = 0;
     }
 
     /// <summary>The limits in force.</summary>
@@ -83,6 +105,7 @@ public sealed class Supervisor
         _rigFailures = 0;
         _encoderStillTicks = 0;
         _consecutiveMisses = 0;
+        ResetOpenPhase();
     }
 
     /// <summary>Re-baselines the stateful checks (encoder, sequence) without clearing faults; called on entering Running.</summary>
@@ -95,6 +118,7 @@ public sealed class Supervisor
         _staleFrames = 0;
         _rigFailures = 0;
         _consecutiveMisses = 0;
+        ResetOpenPhase();
     }
 
     /// <summary>Checks a rig read or write outcome (failures count towards <see cref="LimitsConfig.RigFailures"/>).</summary>
@@ -145,6 +169,10 @@ public sealed class Supervisor
             if (Math.Abs(obs.CurrentC) > iMax) return Record(FaultCode.OverCurrentPhaseC, tick, time, obs.CurrentC, iMax);
             iMag = Math.Sqrt(obs.CurrentAlpha * obs.CurrentAlpha + obs.CurrentBeta * obs.CurrentBeta);
             if (iMag > _limits.VectorCurrent) return Record(FaultCode.OverCurrentVector, tick, time, iMag, _limits.VectorCurrent);
+            if (_openRing.Length > 0 && CheckOpenPhase(in obs, iMag, out _, out double rms))
+            {
+                return Record(FaultCode.PhaseOpenCircuit, tick, time, rms, _limits.OpenPhaseCurrent);
+            }
         }
         else
         {
@@ -234,6 +262,49 @@ public sealed class Supervisor
         return enforceTiming && _consecutiveMisses >= _limits.DeadlineMisses
             ? Record(FaultCode.DeadlineMisses, obs.Tick, obs.Time, _consecutiveMisses, _limits.DeadlineMisses)
             : FaultCode.None;
+    }
+
+    /// <summary>
+    /// Adds this tick to the RMS window and reports an open phase: window full, |ω_el| ≥ 1 / window throughout it, vector RMS above
+    /// 4 × <see cref="LimitsConfig.OpenPhaseCurrent"/> and one phase RMS below it. A healthy balanced set has each phase
+    /// RMS at 1/√2 of the vector RMS over whole periods and above 1/4 of it over any window with ω_el·window ≥ 0.9 rad.
+    /// </summary>
+    private bool CheckOpenPhase(in MotorObservation obs, double iMag, out int phase, out double rms)
+    {
+        int w = _openWindow;
+        int baseIdx = _openIndex * 4;
+        double ia2 = obs.CurrentA * obs.CurrentA, ib2 = obs.CurrentB * obs.CurrentB, ic2 = obs.CurrentC * obs.CurrentC, iv2 = iMag * iMag;
+        _openSum[0] += ia2 - _openRing[baseIdx];
+        _openSum[1] += ib2 - _openRing[baseIdx + 1];
+        _openSum[2] += ic2 - _openRing[baseIdx + 2];
+        _openSum[3] += iv2 - _openRing[baseIdx + 3];
+        _openRing[baseIdx] = ia2;
+        _openRing[baseIdx + 1] = ib2;
+        _openRing[baseIdx + 2] = ic2;
+        _openRing[baseIdx + 3] = iv2;
+        if (++_openIndex == w) _openIndex = 0;
+        if (_openFilled < w) _openFilled++;
+        phase = -1;
+        rms = double.NaN;
+        // Armed only once the whole window was spent above 1 / window rad/s (≥ 1 rad of electrical angle covered), so a
+        // window holding standstill DC currents (one phase legitimately ≈ 0) from before an acceleration never trips.
+        if (Math.Abs(obs.ElectricalSpeed) * w * _period < 1.0) { _openArmedTicks = 0; return false; }
+        if (_openArmedTicks < w) _openArmedTicks++;
+        if (_openFilled < w || _openArmedTicks < w) return false;
+        double thr = _limits.OpenPhaseCurrent;
+        double vecRms = Math.Sqrt(Math.Max(0.0, _openSum[3]) / w);
+        if (vecRms <= 4.0 * thr) return false;
+        for (int k = 0; k < 3; k++)
+        {
+            double r = Math.Sqrt(Math.Max(0.0, _openSum[k]) / w);
+            if (r < thr)
+            {
+                phase = k;
+                rms = r;
+                return true;
+            }
+        }
+        return false;
     }
 
     private static bool AtRail(int counts, int max, int margin) => counts <= margin || counts >= max - margin;

@@ -8,13 +8,18 @@ using MotorRT.Policies.Cascades;
 using MotorRT.Policies.Foc;
 using MotorRT.Policies.Pi;
 using MotorRT.Policies.Tuning;
+using MotorRT.Runtime;
+using MotorRT.Runtime.Configuration;
+using MotorRT.Sim;
+using MotorRT.Sim.Rig;
 
 [assembly: System.Runtime.CompilerServices.InternalsVisibleTo("MotorRT.Cli.Tests")]
 
 namespace MotorRT.Cli.Commands;
 
 /// <summary>
-/// <c>motorrt tune &lt;config&gt;</c>: designs the cascaded-PI controller of a config file from the motor parameters and
+/// <c>motorrt tune &lt;config&gt;</c>: designs the cascaded-PI controller of a runtime config file (loaded by
+/// <see cref="RuntimeConfig.Load"/>, the machine resolved as <c>motorrt simulate</c> does) from the motor parameters and
 /// prints the gains in use with the reasoning (plant, method, formulas, crossover, phase margin, bandwidth).
 /// </summary>
 internal static class TuneCommand
@@ -22,33 +27,31 @@ internal static class TuneCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var config = new Argument<FileInfo>("config") { Description = "Config file with a \"controller\" section (type pi-dc-* or foc-*) and the machine: \"motor\" (explicit GEM-named parameters)." };
-        var period = new Option<double?>("--period") { Description = "Control period in s (default: the config's \"period\", else 1e-4 s, GEM's tau)." };
-        var command = new Command("tune", "Design the cascaded PI / FOC gains from the motor parameters and print gains, bandwidths and phase margins.");
+        var config = new Argument<FileInfo>("config") { Description = "Runtime config file (the one `motorrt simulate` and the host run, see firmware-host/README.md): the controller section (type pi-dc-* or foc-*), the control period from timing.frequency, the machine from the motor section or, when absent, from the simulated plant (plant / rig.plant preset)." };
+        var command = new Command("tune", "Design the cascaded PI / FOC gains of a runtime config from the motor parameters and print gains, bandwidths and phase margins. Exit code: 0 ok, 2 config error.");
         command.Arguments.Add(config);
-        command.Options.Add(period);
-        command.SetAction(parse => Run(parse.GetValue(config)!.FullName, parse.GetValue(period), Console.Out, Console.Error));
+        command.SetAction(parse => Run(parse.GetValue(config)!.FullName, Console.Out, Console.Error));
         return command;
     }
 
     /// <summary>Runs the command; returns the exit code (0 ok, 2 config error).</summary>
-    public static int Run(string path, double? periodOverride, TextWriter output, TextWriter error)
+    public static int Run(string path, TextWriter output, TextWriter error)
     {
         try
         {
-            JsonSection root = JsonSection.Load(path);
-            double period = periodOverride ?? root.Number("period", 1e-4, 1e-6, 1e-2, "s");
-            MotorParameters motor = MotorSection.Read(root.Section("motor"));
-            JsonSection controller = root.Section("controller");
+            // The runtime's own loader: the whole file is validated strictly, exactly as `simulate` and the host do.
+            RuntimeConfig config = RuntimeConfig.Load(path);
+            double period = config.Timing.Period;
+            JsonSection controller = config.Controller;
             string type = controller.String("type");
             if (!PiControllerCatalog.Handles(type))
             {
                 throw controller.Error("type", $"\"{type}\" is not a cascaded PI controller, nothing to tune",
                     $"use one of: {string.Join(", ", PiControllerCatalog.Types)}");
             }
-            IController c = PiControllerCatalog.Create(type, controller, motor, period);
-            root.Ignore("rig", "loop", "sensors", "supervisor", "telemetry", "scenario", "plant", "notes", "seed", "runtime");
-            Print(output, path, type, motor, period, c);
+            MotorParameters motor = ResolveMotor(config, out string source);
+            IController c = ControllerFactory.Create(controller, motor, period);
+            Print(output, path, type, motor, source, period, c);
             return 0;
         }
         catch (ConfigException e)
@@ -58,10 +61,29 @@ internal static class TuneCommand
         }
     }
 
-    private static void Print(TextWriter o, string path, string type, MotorParameters motor, double period, IController c)
+    /// <summary>
+    /// The machine as the controller of a run of this config knows it, resolved as <c>motorrt simulate</c> does
+    /// (<see cref="Simulate.Simulation.Create(RuntimeConfig)"/>): the config's <c>motor</c> section, else the twin the
+    /// simulated rig builds from <c>rig.plant</c> / <c>plant</c> (<see cref="SimulatedRigFactory"/> →
+    /// <see cref="MotorRT.Sim.Spec.PlantSpecReader.FromConfig"/>), with the same strict checks.
+    /// </summary>
+    internal static MotorParameters ResolveMotor(RuntimeConfig config, out string source)
+    {
+        if (config.Motor is not null)
+        {
+            source = "motor section";
+            return config.Motor;
+        }
+        SimulatedRig rig = SimulatedRigFactory.FromConfig(config.Rig, config.Sensors, config.Seed, config.Plant);
+        PhysicalSystem twin = rig.Twin ?? throw new ConfigException(config.File, "rig", "the simulated rig has no twin", "give a motor section");
+        source = $"plant {twin.Spec.Name ?? "(custom)"}";
+        return twin.Motor;
+    }
+
+    private static void Print(TextWriter o, string path, string type, MotorParameters motor, string source, double period, IController c)
     {
         var inv = CultureInfo.InvariantCulture;
-        o.WriteLine(string.Create(inv, $"{path}: {type} for a {motor.Type}, control period {period * 1e6:G4} µs"));
+        o.WriteLine(string.Create(inv, $"{path}: {type} for a {motor.Type} ({source}), control period {period * 1e6:G4} µs (timing)"));
         CascadeDesign design;
         CascadeOptions options;
         double torqueLimit;
@@ -71,12 +93,18 @@ internal static class TuneCommand
             options = dc.Options;
             torqueLimit = dc.TorqueLimit;
         }
-        else
+        else if (c is FocController foc)
         {
-            var foc = (FocController)c;
             design = foc.Design;
             options = foc.Options;
             torqueLimit = foc.TorqueLimit;
+        }
+        else
+        {
+            var scim = (ScimFocController)c;
+            design = scim.Design;
+            options = scim.Options;
+            torqueLimit = scim.TorqueLimit;
         }
         o.WriteLine();
         o.WriteLine(design.Explain());
@@ -100,62 +128,5 @@ internal static class TuneCommand
         {
             o.WriteLine(string.Create(inv, $"  {name}: K_p = {over.Kp:G5} {ukp}, K_i = {over.Ki:G5} {uki} (config; design was {kp:G5}, {ki:G5})"));
         }
-    }
-}
-
-/// <summary>
-/// Reads an explicit machine description in GEM's parameter names (SI):
-/// <c>{"type": "PermExDc"|"ExtExDc"|"SeriesDc"|"ShuntDc"|"PMSM"|"SynRM"|"EESM", "r_a", "l_a", "psi_e", "r_e", "l_e",
-/// "l_e_prime", "p", "l_d", "l_q", "psi_p", "r_s", "l_m", "j_rotor", "limits": {"i", "u", "omega", "torque", "i_e"}}</c>.
-/// Strict: unknown keys and non-positive values are errors naming the field.
-/// </summary>
-internal static class MotorSection
-{
-    public static MotorParameters Read(JsonSection s)
-    {
-        string type = s.OneOf("type", "PermExDc", "ExtExDc", "SeriesDc", "ShuntDc", "PMSM", "SynRM", "EESM");
-        MotorType t = type switch
-        {
-            "PermExDc" => MotorType.PermanentlyExcitedDc,
-            "ExtExDc" => MotorType.ExternallyExcitedDc,
-            "SeriesDc" => MotorType.SeriesDc,
-            "ShuntDc" => MotorType.ShuntDc,
-            "PMSM" => MotorType.Pmsm,
-            "SynRM" => MotorType.SynRm,
-            _ => MotorType.Eesm,
-        };
-        const double tiny = 1e-12;
-        bool dc = t is MotorType.PermanentlyExcitedDc or MotorType.ExternallyExcitedDc or MotorType.SeriesDc or MotorType.ShuntDc;
-        bool wound = t is MotorType.ExternallyExcitedDc or MotorType.SeriesDc or MotorType.ShuntDc or MotorType.Eesm;
-        JsonSection lim = s.Section("limits");
-        var limits = new MotorLimits
-        {
-            Current = lim.Number("i", tiny, 1e6, "A"),
-            Voltage = lim.Number("u", tiny, 1e6, "V"),
-            Speed = lim.Number("omega", tiny, 1e6, "rad/s"),
-            Torque = lim.Number("torque", 0.0, 0.0, 1e6, "N·m"),
-            ExcitationCurrent = lim.Number("i_e", 0.0, 0.0, 1e6, "A"),
-        };
-        lim.EnsureNoUnknownKeys();
-        var m = new MotorParameters
-        {
-            Type = t,
-            ArmatureResistance = dc ? s.Number("r_a", tiny, 1e3, "Ω") : 0,
-            ArmatureInductance = dc ? s.Number("l_a", tiny, 10, "H") : 0,
-            ExcitationFlux = t == MotorType.PermanentlyExcitedDc ? s.Number("psi_e", tiny, 100, "V·s") : 0,
-            ExcitationResistance = wound ? s.Number("r_e", tiny, 1e3, "Ω") : 0,
-            ExcitationInductance = wound ? s.Number("l_e", tiny, 10, "H") : 0,
-            MutualInductance = dc && wound ? s.Number("l_e_prime", tiny, 10, "H") : 0,
-            PolePairs = dc ? 1 : s.Number("p", 1, 100),
-            StatorResistance = dc ? 0 : s.Number("r_s", tiny, 1e3, "Ω"),
-            InductanceD = dc ? 0 : s.Number("l_d", tiny, 10, "H"),
-            InductanceQ = dc ? 0 : s.Number("l_q", tiny, 10, "H"),
-            PermanentMagnetFlux = t == MotorType.Pmsm ? s.Number("psi_p", tiny, 100, "V·s") : 0,
-            MainInductance = t == MotorType.Eesm ? s.Number("l_m", tiny, 10, "H") : 0,
-            RotorInertia = s.Number("j_rotor", tiny, 1e4, "kg·m²"),
-            Limits = limits,
-        };
-        s.EnsureNoUnknownKeys();
-        return m;
     }
 }
