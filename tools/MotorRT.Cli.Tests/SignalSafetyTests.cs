@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace MotorRT.Cli.Tests;
+
+/// <summary>
+/// SIGTERM/SIGINT during a run: the real <c>motorrt simulate</c> process, signalled from outside, must disable the
+/// bridge, stop the loop safely (a stop is not a fault), write its summary and exit 0 — the path the host daemon shares
+/// (<c>SafetyHooks</c>).
+/// </summary>
+public class SignalSafetyTests
+{
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int sig);
+
+    private const int SIGINT = 2;
+    private const int SIGTERM = 15;
+
+    private static string Root
+    {
+        get
+        {
+            string dir = AppContext.BaseDirectory;
+            while (!File.Exists(Path.Combine(dir, "MotorRT.sln"))) dir = Path.GetDirectoryName(dir)!;
+            return dir;
+        }
+    }
+
+    [Theory]
+    [InlineData(SIGTERM)]
+    [InlineData(SIGINT)]
+    public void Signal_during_a_run_stops_safely_and_writes_the_summary(int signal)
+    {
+        if (!OperatingSystem.IsLinux()) return; // POSIX signals; CI and the rigs are Linux
+        string dir = Directory.CreateTempSubdirectory("motorrt-signal").FullName;
+        // The PMDC example made long enough (100 s of loop time) that the signal surely lands mid-run.
+        string text = File.ReadAllText(Path.Combine(Root, "examples", "pmdc-current.json"));
+        text = System.Text.RegularExpressions.Regex.Replace(text, "\"duration\": [0-9.]+", "\"duration\": 100");
+        string config = Path.Combine(dir, "long.json");
+        File.WriteAllText(config, text);
+        string outDir = Path.Combine(dir, "out");
+
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "motorrt.dll"));
+        psi.ArgumentList.Add("simulate");
+        psi.ArgumentList.Add(config);
+        psi.ArgumentList.Add("--out");
+        psi.ArgumentList.Add(outDir);
+        using var p = Process.Start(psi)!;
+        var stderr = new System.Text.StringBuilder();
+        var running = new ManualResetEventSlim();
+        p.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (stderr) stderr.AppendLine(e.Data);
+            if (e.Data.Contains('%')) running.Set(); // the progress bar: the loop is ticking
+        };
+        p.OutputDataReceived += (_, _) => { };
+        p.BeginErrorReadLine();
+        p.BeginOutputReadLine();
+
+        Assert.True(running.Wait(TimeSpan.FromSeconds(120)), $"the run never started:\n{stderr}");
+        Assert.Equal(0, kill(p.Id, signal));
+        Assert.True(p.WaitForExit(TimeSpan.FromSeconds(120)), "the process did not stop after the signal");
+        p.WaitForExit();
+        Assert.Equal(0, p.ExitCode);
+
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        JsonElement s = summary.RootElement;
+        Assert.True(s.GetProperty("stopped_early").GetBoolean());
+        Assert.True(s.GetProperty("ticks").GetInt64() < 1_000_000, "the run should have been cut short");
+        Assert.Equal(0, s.GetProperty("faults").GetArrayLength());
+        Assert.NotEqual("Running", s.GetProperty("final_state").GetString());
+        Assert.Equal(0, s.GetProperty("telemetry").GetProperty("dropped").GetInt64());
+        Directory.Delete(dir, true);
+    }
+}
