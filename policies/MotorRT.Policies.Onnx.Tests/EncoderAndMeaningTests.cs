@@ -36,6 +36,8 @@ public class EncoderAndMeaningTests
             (ObservationQuantity.ReferenceCurrentExcitation, 17), (ObservationQuantity.ErrorCurrentD, 15 - 6),
             (ObservationQuantity.ErrorCurrentQ, 16 - 7),
             (ObservationQuantity.Torque, 1.5 * 3 * (0.066 + (3.7e-4 - 1.2e-3) * 6) * 7),
+            (ObservationQuantity.CouplingVoltageD, -30 * 1.2e-3 * 7),
+            (ObservationQuantity.CouplingVoltageQ, 30 * (3.7e-4 * 6 + 0.066)),
         ];
         Assert.Equal(Enum.GetValues<ObservationQuantity>().Length, cases.Length);
         var enc = new ObservationEncoder(cases.Select(c => new ObservationEntry(c.q, 2.0)).ToArray(), null, Pmsm);

@@ -5,7 +5,7 @@ namespace MotorRT.Policies.Tests;
 
 public class PwaEvaluationTests
 {
-    private static readonly PwaParameter[] OneD = [new(PwaQuantity.ErrorCurrentD, -20, 20)];
+    private static readonly PwaParameter[] OneD = [new(ObservationQuantity.ErrorCurrentD, -20, 20)];
 
     [Fact]
     public void SaturatedLinearLawIn1DEvaluatesExactlyAsTheClosedForm()
@@ -38,7 +38,7 @@ public class PwaEvaluationTests
     [Fact]
     public void SaturatedLinearLawInThreeParametersEvaluatesExactly()
     {
-        PwaParameter[] ps = [new(PwaQuantity.ErrorCurrentD, -10, 10), new(PwaQuantity.CurrentD, -10, 10), new(PwaQuantity.ReferenceCurrentD, -10, 10)];
+        PwaParameter[] ps = [new(ObservationQuantity.ErrorCurrentD, -10, 10), new(ObservationQuantity.CurrentD, -10, 10), new(ObservationQuantity.ReferenceCurrentD, -10, 10)];
         double[] k = [3, -1.5, 0.5];
         PwaLaw law = PwaSynthesis.SaturatedLinear(ps, k, 0.25, -12, 9);
         PwaValidator.Validate(law);
@@ -158,7 +158,7 @@ public class PwaEvaluationTests
     public void VoltageDqOutputIsModulatedOnTheDcLink()
     {
         // A law that always asks u_d = 0, u_q = 50 V: at ε = 0 the αβ vector is (0, 50) V.
-        PwaParameter[] ps = [new(PwaQuantity.CurrentD, -10, 10), new(PwaQuantity.CurrentQ, -10, 10)];
+        PwaParameter[] ps = [new(ObservationQuantity.CurrentD, -10, 10), new(ObservationQuantity.CurrentQ, -10, 10)];
         var region = new PwaRegion([[1, 0]], [10], [[0, 0], [0, 0]], [0, 50]);
         var law = new PwaLaw("test", ps, PwaOutputMeaning.VoltageDq, [-100, -100], [100, 100], [region], true, 1e-9);
         var controller = new PwaController(law, TestMotors.Pmsm, 1e-4);

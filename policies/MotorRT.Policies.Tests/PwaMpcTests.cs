@@ -46,7 +46,7 @@ public class PwaMpcTests
         PwaLaw law = PwaSynthesis.PmsmCurrentMpc(motor, Period, options);
         PwaValidator.Validate(law);
         Assert.Equal(8, law.ParameterCount);
-        Assert.Equal(PwaQuantity.LastVoltageQ, law.Parameters[7].Quantity);
+        Assert.Equal(ObservationQuantity.LastVoltageQ, law.Parameters[7].Quantity);
         double uMax = 300 / Math.Sqrt(6);
         double[] l = [motor.InductanceD, motor.InductanceQ];
         var rng = new Random(7);

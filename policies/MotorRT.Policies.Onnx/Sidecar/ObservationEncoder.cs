@@ -27,10 +27,13 @@ public sealed class ObservationEncoder
         {
             _quantities[i] = layout[i].Quantity;
             _inverseLimit[i] = 1.0 / layout[i].Limit;
-            if (layout[i].Quantity == ObservationQuantity.Torque && !CanEstimateTorque(motor))
+            if (!ObservationQuantities.CanRead(layout[i].Quantity, motor))
             {
-                throw new ConfigException(file, $"observation[{i}].quantity", $"the torque of a {motor?.Type.ToString() ?? "(no motor given)"} cannot be estimated from currents here",
-                    "observe currents instead, or use a DC machine, PMSM or SynRM");
+                throw layout[i].Quantity == ObservationQuantity.Torque
+                    ? new ConfigException(file, $"observation[{i}].quantity", $"the torque of a {motor?.Type.ToString() ?? "(no motor given)"} cannot be estimated from currents here",
+                        "observe currents instead, or use a DC machine, PMSM or SynRM")
+                    : new ConfigException(file, $"observation[{i}].quantity", $"{layout[i].Quantity} needs the motor parameters, and none were given",
+                        "create the policy with the motor of the config");
             }
         }
         if (vecNormalize is not null)
@@ -69,52 +72,5 @@ public sealed class ObservationEncoder
     }
 
     /// <summary>The raw SI value of one quantity.</summary>
-    public double Read(in MotorObservation o, ObservationQuantity q) => q switch
-    {
-        ObservationQuantity.CurrentA => o.CurrentA,
-        ObservationQuantity.CurrentB => o.CurrentB,
-        ObservationQuantity.CurrentC => o.CurrentC,
-        ObservationQuantity.CurrentAlpha => o.CurrentAlpha,
-        ObservationQuantity.CurrentBeta => o.CurrentBeta,
-        ObservationQuantity.CurrentD => o.CurrentD,
-        ObservationQuantity.CurrentQ => o.CurrentQ,
-        ObservationQuantity.CurrentExcitation => o.CurrentExcitation,
-        ObservationQuantity.MechanicalAngle => o.MechanicalAngle,
-        ObservationQuantity.ElectricalAngle => o.ElectricalAngle,
-        ObservationQuantity.SinElectricalAngle => Math.Sin(o.ElectricalAngle),
-        ObservationQuantity.CosElectricalAngle => Math.Cos(o.ElectricalAngle),
-        ObservationQuantity.MechanicalSpeed => o.MechanicalSpeed,
-        ObservationQuantity.ElectricalSpeed => o.ElectricalSpeed,
-        ObservationQuantity.Torque => EstimateTorque(in o),
-        ObservationQuantity.DcLinkVoltage => o.DcLinkVoltage,
-        ObservationQuantity.LastVoltageD => o.LastVoltageD,
-        ObservationQuantity.LastVoltageQ => o.LastVoltageQ,
-        ObservationQuantity.ReferenceSpeed => o.Reference.Speed,
-        ObservationQuantity.ReferenceTorque => o.Reference.Torque,
-        ObservationQuantity.ReferenceCurrentD => o.Reference.CurrentD,
-        ObservationQuantity.ReferenceCurrentQ => o.Reference.CurrentQ,
-        ObservationQuantity.ReferenceCurrentExcitation => o.Reference.CurrentExcitation,
-        ObservationQuantity.ErrorCurrentD => o.Reference.CurrentD - (_motor is { IsDc: true } || _motor is null ? o.CurrentA : o.CurrentD),
-        ObservationQuantity.ErrorCurrentQ => o.Reference.CurrentQ - o.CurrentQ,
-        _ => 0.0,
-    };
-
-    private static bool CanEstimateTorque(MotorParameters? m) =>
-        m is not null && m.Type is MotorType.PermanentlyExcitedDc or MotorType.ExternallyExcitedDc or MotorType.SeriesDc
-            or MotorType.ShuntDc or MotorType.Pmsm or MotorType.SynRm;
-
-    // GEM 3.0.2's torque equations, evaluated on measured currents.
-    private double EstimateTorque(in MotorObservation o)
-    {
-        MotorParameters m = _motor!;
-        return m.Type switch
-        {
-            MotorType.PermanentlyExcitedDc => m.ExcitationFlux * o.CurrentA,
-            MotorType.ExternallyExcitedDc or MotorType.ShuntDc => m.MutualInductance * o.CurrentExcitation * o.CurrentA,
-            MotorType.SeriesDc => m.MutualInductance * o.CurrentA * o.CurrentA,
-            MotorType.Pmsm => 1.5 * m.PolePairs * (m.PermanentMagnetFlux + (m.InductanceD - m.InductanceQ) * o.CurrentD) * o.CurrentQ,
-            MotorType.SynRm => 1.5 * m.PolePairs * (m.InductanceD - m.InductanceQ) * o.CurrentD * o.CurrentQ,
-            _ => 0.0,
-        };
-    }
+    public double Read(in MotorObservation o, ObservationQuantity q) => ObservationQuantities.Read(q, in o, _motor);
 }

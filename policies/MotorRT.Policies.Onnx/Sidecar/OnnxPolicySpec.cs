@@ -1,3 +1,4 @@
+using MotorRT.Contracts;
 using MotorRT.Contracts.Configuration;
 
 namespace MotorRT.Policies.Onnx.Sidecar;

@@ -29,7 +29,7 @@ public sealed class PwaController : IController
     private readonly PwaLaw _law;
     private readonly MotorParameters _motor;
     private readonly double _period;
-    private readonly PwaQuantity[] _quantities;
+    private readonly ObservationQuantity[] _quantities;
     private readonly double[] _theta;
     private readonly double[] _u;
     private readonly bool _sequential;
@@ -52,6 +52,14 @@ public sealed class PwaController : IController
             throw new ConfigException(law.Source, "output.meaning",
                 $"output meaning {PwaLawFile.MeaningNames[(int)law.Meaning]} does not fit a {motor.Type} machine",
                 threePhase ? "use duty_abc or voltage_dq for a three-phase machine" : "use duty_dc or voltage_dc for a DC machine");
+        }
+        for (int j = 0; j < law.ParameterCount; j++)
+        {
+            if (!ObservationQuantities.CanRead(law.Parameters[j].Quantity, motor))
+            {
+                throw new ConfigException(law.Source, $"parameters[{j}].quantity",
+                    $"{law.Parameters[j].Quantity} cannot be read for a {motor.Type} machine", "use currents, speeds or voltages instead");
+            }
         }
         _law = law;
         _motor = motor;
@@ -139,7 +147,7 @@ public sealed class PwaController : IController
     public void Compute(in MotorObservation observation, ref ConverterCommand command)
     {
         Span<double> theta = _theta;
-        for (int j = 0; j < theta.Length; j++) theta[j] = PwaQuantities.Read(_quantities[j], in observation, _motor);
+        for (int j = 0; j < theta.Length; j++) theta[j] = ObservationQuantities.Read(_quantities[j], in observation, _motor);
         Span<double> u = _u;
         int r = _law.Evaluate(theta, u, _sequential, out bool clipped);
         LastRegion = r;

@@ -1,3 +1,4 @@
+using MotorRT.Contracts;
 using System.Text.Json;
 using MotorRT.Contracts.Configuration;
 
@@ -34,8 +35,8 @@ public static class PwaImport
         var parameters = new List<PwaParameter>();
         foreach (JsonSection p in s.Sections("parameters"))
         {
-            var q = Enum.Parse<PwaQuantity>(p.OneOf("quantity", Enum.GetNames<PwaQuantity>()));
-            string unit = PwaQuantities.UnitOf(q);
+            var q = Enum.Parse<ObservationQuantity>(p.OneOf("quantity", Enum.GetNames<ObservationQuantity>()));
+            string unit = ObservationQuantities.UnitOf(q);
             double min = p.Number("min", unit: unit), max = p.Number("max", unit: unit);
             if (!(min < max)) throw p.Error("max", $"box [{min}, {max}] is empty", "give min < max");
             p.Ignore("unit", "name");

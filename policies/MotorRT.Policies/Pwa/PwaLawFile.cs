@@ -1,3 +1,4 @@
+using MotorRT.Contracts;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -43,9 +44,9 @@ public static class PwaLawFile
         }
         foreach (JsonSection p in ps)
         {
-            string name = p.OneOf("quantity", Enum.GetNames<PwaQuantity>());
-            var quantity = Enum.Parse<PwaQuantity>(name);
-            string unit = PwaQuantities.UnitOf(quantity);
+            string name = p.OneOf("quantity", Enum.GetNames<ObservationQuantity>());
+            var quantity = Enum.Parse<ObservationQuantity>(name);
+            string unit = ObservationQuantities.UnitOf(quantity);
             double min = p.Number("min", unit: unit);
             double max = p.Number("max", unit: unit);
             if (!(min < max))
@@ -135,7 +136,7 @@ public static class PwaLawFile
         for (int j = 0; j < law.ParameterCount; j++)
         {
             PwaParameter p = law.Parameters[j];
-            sb.Append($"    {{ \"quantity\": \"{p.Quantity}\", \"min\": {N(p.Min)}, \"max\": {N(p.Max)}, \"unit\": \"{PwaQuantities.UnitOf(p.Quantity)}\" }}");
+            sb.Append($"    {{ \"quantity\": \"{p.Quantity}\", \"min\": {N(p.Min)}, \"max\": {N(p.Max)}, \"unit\": \"{ObservationQuantities.UnitOf(p.Quantity)}\" }}");
             sb.Append(j + 1 < law.ParameterCount ? ",\n" : "\n");
         }
         sb.Append("  ],\n");

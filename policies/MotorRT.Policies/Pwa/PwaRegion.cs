@@ -1,3 +1,4 @@
+using MotorRT.Contracts;
 namespace MotorRT.Policies.Pwa;
 
 /// <summary>
@@ -31,4 +32,4 @@ public enum PwaOutputMeaning
 /// <param name="Quantity">What the element is.</param>
 /// <param name="Min">Lower bound of the declared parameter box, SI unit of the quantity.</param>
 /// <param name="Max">Upper bound of the declared parameter box, SI unit of the quantity.</param>
-public sealed record PwaParameter(PwaQuantity Quantity, double Min, double Max);
+public sealed record PwaParameter(ObservationQuantity Quantity, double Min, double Max);

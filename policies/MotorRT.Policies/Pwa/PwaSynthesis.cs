@@ -1,3 +1,4 @@
+using MotorRT.Contracts;
 using MathNet.Numerics.LinearAlgebra;
 using MotorRT.Contracts.Machines;
 
@@ -159,7 +160,7 @@ public static class PwaSynthesis
             x[half + i] = xs[i]; y[half + i] = ys[i];
         }
         var axis = new PiecewiseLinear(x, y);
-        PwaParameter[] ps = [new(PwaQuantity.ErrorCurrentD, -10, 10), new(PwaQuantity.ErrorCurrentQ, -10, 10)];
+        PwaParameter[] ps = [new(ObservationQuantity.ErrorCurrentD, -10, 10), new(ObservationQuantity.ErrorCurrentQ, -10, 10)];
         return SeparableGrid(ps, [axis, axis], PwaOutputMeaning.VoltageDq);
     }
 
@@ -261,16 +262,16 @@ public static class PwaSynthesis
         List<CriticalRegion> crs = MultiParametricQpSolver.Solve(qp, candidates);
         var ps = new List<PwaParameter>
         {
-            new(PwaQuantity.CurrentD, tMin[0], tMax[0]), new(PwaQuantity.CurrentQ, tMin[1], tMax[1]),
-            new(PwaQuantity.ReferenceCurrentD, tMin[2], tMax[2]), new(PwaQuantity.ReferenceCurrentQ, tMin[3], tMax[3]),
-            new(PwaQuantity.CouplingVoltageD, tMin[4], tMax[4]), new(PwaQuantity.CouplingVoltageQ, tMin[5], tMax[5]),
+            new(ObservationQuantity.CurrentD, tMin[0], tMax[0]), new(ObservationQuantity.CurrentQ, tMin[1], tMax[1]),
+            new(ObservationQuantity.ReferenceCurrentD, tMin[2], tMax[2]), new(ObservationQuantity.ReferenceCurrentQ, tMin[3], tMax[3]),
+            new(ObservationQuantity.CouplingVoltageD, tMin[4], tMax[4]), new(ObservationQuantity.CouplingVoltageQ, tMin[5], tMax[5]),
         };
         if (delay)
         {
             // The previous command is bounded by the law's limit; 20 % margin: the runtime reports it re-rotated at the
             // unadvanced angle, which mixes d and q slightly.
-            ps.Add(new(PwaQuantity.LastVoltageD, tMin[6], tMax[6]));
-            ps.Add(new(PwaQuantity.LastVoltageQ, tMin[7], tMax[7]));
+            ps.Add(new(ObservationQuantity.LastVoltageD, tMin[6], tMax[6]));
+            ps.Add(new(ObservationQuantity.LastVoltageQ, tMin[7], tMax[7]));
         }
         return FromCriticalRegions("synthesised: PMSM current explicit MPC", ps, crs, 2, PwaOutputMeaning.VoltageDq, [-u, -u], [u, u]);
     }

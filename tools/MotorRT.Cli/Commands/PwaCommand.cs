@@ -1,3 +1,4 @@
+using MotorRT.Contracts;
 using System.CommandLine;
 using System.Globalization;
 using MotorRT.Contracts.Configuration;
@@ -137,7 +138,7 @@ internal static class PwaCommand
         for (int j = 0; j < law.ParameterCount; j++)
         {
             PwaParameter p = law.Parameters[j];
-            o.WriteLine(string.Create(inv, $"  θ[{j}] {p.Quantity} ∈ [{p.Min:G6}, {p.Max:G6}] {PwaQuantities.UnitOf(p.Quantity)}"));
+            o.WriteLine(string.Create(inv, $"  θ[{j}] {p.Quantity} ∈ [{p.Min:G6}, {p.Max:G6}] {ObservationQuantities.UnitOf(p.Quantity)}"));
         }
         o.WriteLine(string.Create(inv, $"  smallest region: {report.SmallestRegion} (Chebyshev radius {report.SmallestRegionRadius:G4})"));
         o.WriteLine($"  coverage: {report.CoverageSamples} sample points covered, {report.FacetsProbed} interior facets probed from outside");
