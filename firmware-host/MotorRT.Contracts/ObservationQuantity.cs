@@ -102,13 +102,12 @@ public static class ObservationQuantities
 {
     /// <summary>
     /// True when <paramref name="q"/> can be read for <paramref name="motor"/>: the torque needs a machine whose
-    /// torque equation uses measured currents only (DC machines, PMSM, SynRM); the coupling voltages need the motor.
+    /// torque equation uses measured currents only (not the induction machines); the coupling voltages need the motor.
     /// Check it at load time; <see cref="Read"/> returns NaN for a quantity that cannot be read.
     /// </summary>
-    public static bool CanRead(ObservationQuantity q, MotorParameters? motor) => q switch
+    public static bool CanRead(ObservationQuantity q, MachineParameters? motor) => q switch
     {
-        ObservationQuantity.Torque => motor is not null && motor.Type is MotorType.PermanentlyExcitedDc
-            or MotorType.ExternallyExcitedDc or MotorType.SeriesDc or MotorType.ShuntDc or MotorType.Pmsm or MotorType.SynRm,
+        ObservationQuantity.Torque => motor is not null && motor.TorqueFromCurrents,
         ObservationQuantity.CouplingVoltageD or ObservationQuantity.CouplingVoltageQ => motor is not null,
         _ => Enum.IsDefined(q),
     };
@@ -117,7 +116,7 @@ public static class ObservationQuantities
     /// <param name="q">Which quantity.</param>
     /// <param name="o">The observation.</param>
     /// <param name="motor">Motor parameters (torque, coupling voltages, which current the d-axis error uses); may be null otherwise.</param>
-    public static double Read(ObservationQuantity q, in MotorObservation o, MotorParameters? motor) => q switch
+    public static double Read(ObservationQuantity q, in MotorObservation o, MachineParameters? motor) => q switch
     {
         ObservationQuantity.CurrentA => o.CurrentA,
         ObservationQuantity.CurrentB => o.CurrentB,
@@ -133,7 +132,7 @@ public static class ObservationQuantities
         ObservationQuantity.CosElectricalAngle => Math.Cos(o.ElectricalAngle),
         ObservationQuantity.MechanicalSpeed => o.MechanicalSpeed,
         ObservationQuantity.ElectricalSpeed => o.ElectricalSpeed,
-        ObservationQuantity.Torque => Torque(in o, motor),
+        ObservationQuantity.Torque => motor is null ? double.NaN : motor.ElectricalTorque(in o),
         ObservationQuantity.DcLinkVoltage => o.DcLinkVoltage,
         ObservationQuantity.LastVoltageD => o.LastVoltageD,
         ObservationQuantity.LastVoltageQ => o.LastVoltageQ,
@@ -142,13 +141,10 @@ public static class ObservationQuantities
         ObservationQuantity.ReferenceCurrentD => o.Reference.CurrentD,
         ObservationQuantity.ReferenceCurrentQ => o.Reference.CurrentQ,
         ObservationQuantity.ReferenceCurrentExcitation => o.Reference.CurrentExcitation,
-        ObservationQuantity.ErrorCurrentD => o.Reference.CurrentD - (motor is null || motor.IsDc ? o.CurrentA : o.CurrentD),
+        ObservationQuantity.ErrorCurrentD => o.Reference.CurrentD - (motor is null || motor.Machine.Family == MachineKind.Dc ? o.CurrentA : o.CurrentD),
         ObservationQuantity.ErrorCurrentQ => o.Reference.CurrentQ - o.CurrentQ,
-        ObservationQuantity.CouplingVoltageD => motor is null ? double.NaN
-            : motor.IsDc ? 0.0 : -o.ElectricalSpeed * motor.InductanceQ * o.CurrentQ,
-        ObservationQuantity.CouplingVoltageQ => motor is null ? double.NaN
-            : motor.IsDc ? motor.ExcitationFlux * o.MechanicalSpeed
-            : o.ElectricalSpeed * (motor.InductanceD * o.CurrentD + motor.PermanentMagnetFlux),
+        ObservationQuantity.CouplingVoltageD => motor is null ? double.NaN : motor.CouplingVoltageD(in o),
+        ObservationQuantity.CouplingVoltageQ => motor is null ? double.NaN : motor.CouplingVoltageQ(in o),
         _ => double.NaN,
     };
 
@@ -162,16 +158,5 @@ public static class ObservationQuantities
         ObservationQuantity.MechanicalAngle or ObservationQuantity.ElectricalAngle => "rad",
         ObservationQuantity.SinElectricalAngle or ObservationQuantity.CosElectricalAngle => "1",
         _ => "A",
-    };
-
-    // GEM 3.0.2's torque equations, evaluated on measured currents.
-    private static double Torque(in MotorObservation o, MotorParameters? m) => m?.Type switch
-    {
-        MotorType.PermanentlyExcitedDc => m.ExcitationFlux * o.CurrentA,
-        MotorType.ExternallyExcitedDc or MotorType.ShuntDc => m.MutualInductance * o.CurrentExcitation * o.CurrentA,
-        MotorType.SeriesDc => m.MutualInductance * o.CurrentA * o.CurrentA,
-        MotorType.Pmsm => 1.5 * m.PolePairs * (m.PermanentMagnetFlux + (m.InductanceD - m.InductanceQ) * o.CurrentD) * o.CurrentQ,
-        MotorType.SynRm => 1.5 * m.PolePairs * (m.InductanceD - m.InductanceQ) * o.CurrentD * o.CurrentQ,
-        _ => double.NaN,
     };
 }

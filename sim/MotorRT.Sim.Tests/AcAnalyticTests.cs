@@ -1,5 +1,6 @@
 using System.Numerics;
 using MotorRT.Contracts;
+using MotorRT.Contracts.Machines;
 using MotorRT.Sim.Motors;
 using MotorRT.Sim.Spec;
 using static MotorRT.Sim.Tests.TestPlants;
@@ -102,7 +103,7 @@ public sealed class AcAnalyticTests
     [Fact]
     public void Eesm_defaults_have_negative_sigma_as_gem_3_0_2()
     {
-        var model = new EesmModel(Motor("Cont-CC-EESM-v0"));
+        var model = new EesmModel(EesmParameters.Gem);
         Assert.True(model.Sigma < 0, "GEM 3.0.2's EESM defaults give σ = 1 − l_M²/(l_d·l_E) < 0 (documented defect)");
     }
 
@@ -112,7 +113,7 @@ public sealed class AcAnalyticTests
         // A physically consistent EESM (σ > 0): the excitation current settles at u_e/r_e at standstill with zero stator voltage.
         var spec = Accurate(WithConstantSpeed(Preset("Cont-CC-EESM-v0"), 0));
         spec = spec with { Motor = spec.Motor with { MainInductance = 0.0005 } };
-        var model = new EesmModel(spec.Motor);
+        var model = new EesmModel((EesmParameters)spec.Motor.ToTyped());
         Assert.True(model.Sigma > 0);
         var sys = PhysicalSystem.Create(spec);
         double[] a = [0, 0, 0, 0.05];

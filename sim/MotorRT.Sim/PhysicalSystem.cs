@@ -64,16 +64,16 @@ public sealed class PhysicalSystem
         double jTotal = m.RotorInertia + spec.Load.LoadInertia;
         if (!(jTotal > 0)) throw new ArgumentException("total inertia (rotor + load) must be > 0 kg·m²");
         var converter = new PowerConverter(spec.Converter, spec.Tau);
-        PlantCore core = m.Type switch
+        PlantCore core = m.ToTyped() switch
         {
-            MotorType.PermanentlyExcitedDc => WithLoad(new PermExDcModel(m), spec, jTotal),
-            MotorType.ExternallyExcitedDc => WithLoad(new ExtExDcModel(m), spec, jTotal),
-            MotorType.SeriesDc => WithLoad(new SeriesDcModel(m), spec, jTotal),
-            MotorType.ShuntDc => WithLoad(new ShuntDcModel(m), spec, jTotal),
-            MotorType.Pmsm or MotorType.SynRm => WithLoad(new SynchronousModel(m), spec, jTotal),
-            MotorType.Eesm => WithLoad(new EesmModel(m), spec, jTotal),
-            MotorType.Scim => WithLoad(new ScimModel(m), spec, jTotal),
-            _ => throw new ArgumentException($"motor type {m.Type} is not modelled by the twin (yet)"),
+            PermExDcParameters p => WithLoad(new PermExDcModel(p), spec, jTotal),
+            ExtExDcParameters p => WithLoad(new ExtExDcModel(p), spec, jTotal),
+            SeriesDcParameters p => WithLoad(new SeriesDcModel(p), spec, jTotal),
+            ShuntDcParameters p => WithLoad(new ShuntDcModel(p), spec, jTotal),
+            SynchronousParameters p and (PmsmParameters or SynRmParameters) => WithLoad(new SynchronousModel(p), spec, jTotal),
+            EesmParameters p => WithLoad(new EesmModel(p), spec, jTotal),
+            ScimParameters p => WithLoad(new ScimModel(p), spec, jTotal),
+            var other => throw new ArgumentException($"motor type {other.Machine.Id} is not modelled by the twin (yet)"),
         };
         if (converter.ChannelCount != core.ChannelCount)
             throw new ArgumentException($"converter {spec.Converter.Kind} has {converter.ChannelCount} output channel(s) but {m.Type} needs {core.ChannelCount}");

@@ -32,9 +32,10 @@ public enum MotorType
 }
 
 /// <summary>
-/// Electrical and mechanical parameters of one machine, SI units, with GEM's parameter names in the docs.
-/// Parameters that do not apply to <see cref="Type"/> are zero. Shared by the twin (to build the plant) and the
-/// controllers (to tune and to decouple), so both read the same numbers.
+/// Electrical and mechanical parameters of one machine in one flat record, SI units, with GEM's parameter names in the
+/// docs. Parameters that do not apply to <see cref="Type"/> are zero. The typed records (<see cref="MachineParameters"/>
+/// and one sealed record per machine type, which own GEM's defaults) are the vocabulary; this flat view remains for
+/// consumers not yet moved to them: <see cref="ToTyped"/> and <see cref="MachineParameters.ToMotorParameters"/> convert.
 /// </summary>
 public sealed record MotorParameters
 {
@@ -100,6 +101,63 @@ public sealed record MotorParameters
 
     /// <summary>True for the four DC machines.</summary>
     public bool IsDc => Type is MotorType.PermanentlyExcitedDc or MotorType.ExternallyExcitedDc or MotorType.SeriesDc or MotorType.ShuntDc;
+
+    /// <summary>The registered machine type (identifier, GEM names, family, defaults).</summary>
+    public MachineType Machine => MachineTypes.Of(Type);
+
+    /// <summary>The typed parameter record of this machine (the fields that apply to <see cref="Type"/>).</summary>
+    public MachineParameters ToTyped() => Type switch
+    {
+        MotorType.PermanentlyExcitedDc => new PermExDcParameters
+        {
+            ArmatureResistance = ArmatureResistance, ArmatureInductance = ArmatureInductance, ExcitationFlux = ExcitationFlux,
+            RotorInertia = RotorInertia, Limits = Limits,
+        },
+        MotorType.ExternallyExcitedDc => new ExtExDcParameters
+        {
+            ArmatureResistance = ArmatureResistance, ArmatureInductance = ArmatureInductance, ExcitationResistance = ExcitationResistance,
+            ExcitationInductance = ExcitationInductance, MutualInductance = MutualInductance, RotorInertia = RotorInertia, Limits = Limits,
+        },
+        MotorType.SeriesDc => new SeriesDcParameters
+        {
+            ArmatureResistance = ArmatureResistance, ArmatureInductance = ArmatureInductance, ExcitationResistance = ExcitationResistance,
+            ExcitationInductance = ExcitationInductance, MutualInductance = MutualInductance, RotorInertia = RotorInertia, Limits = Limits,
+        },
+        MotorType.ShuntDc => new ShuntDcParameters
+        {
+            ArmatureResistance = ArmatureResistance, ArmatureInductance = ArmatureInductance, ExcitationResistance = ExcitationResistance,
+            ExcitationInductance = ExcitationInductance, MutualInductance = MutualInductance, RotorInertia = RotorInertia, Limits = Limits,
+        },
+        MotorType.Pmsm => new PmsmParameters
+        {
+            PolePairs = PolePairs, StatorResistance = StatorResistance, InductanceD = InductanceD, InductanceQ = InductanceQ,
+            PermanentMagnetFlux = PermanentMagnetFlux, RotorInertia = RotorInertia, Limits = Limits,
+        },
+        MotorType.SynRm => new SynRmParameters
+        {
+            PolePairs = PolePairs, StatorResistance = StatorResistance, InductanceD = InductanceD, InductanceQ = InductanceQ,
+            RotorInertia = RotorInertia, Limits = Limits,
+        },
+        MotorType.Eesm => new EesmParameters
+        {
+            PolePairs = PolePairs, StatorResistance = StatorResistance, InductanceD = InductanceD, InductanceQ = InductanceQ,
+            MainInductance = MainInductance, ExcitationInductance = ExcitationInductance, ExcitationResistance = ExcitationResistance,
+            ExcitationTransferRatio = ExcitationTransferRatio, RotorInertia = RotorInertia, Limits = Limits,
+        },
+        MotorType.Scim => new ScimParameters
+        {
+            PolePairs = PolePairs, StatorResistance = StatorResistance, MainInductance = MainInductance, StatorLeakageInductance = StatorLeakageInductance,
+            RotorLeakageInductance = RotorLeakageInductance, RotorResistance = RotorResistance, RotorInertia = RotorInertia, Limits = Limits,
+        },
+        _ => new DfimParameters
+        {
+            PolePairs = PolePairs, StatorResistance = StatorResistance, MainInductance = MainInductance, StatorLeakageInductance = StatorLeakageInductance,
+            RotorLeakageInductance = RotorLeakageInductance, RotorResistance = RotorResistance, RotorInertia = RotorInertia, Limits = Limits,
+        },
+    };
+
+    /// <summary>GEM 3.0.2's default motor of a built-in type, as the flat record.</summary>
+    public static MotorParameters Gem(MotorType type) => MachineTypes.Of(type).Defaults.ToMotorParameters()!;
 }
 
 /// <summary>Limits of a machine, SI. GEM normalises by these; MotorRT only uses them for supervision and tuning.</summary>

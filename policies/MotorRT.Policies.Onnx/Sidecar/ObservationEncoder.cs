@@ -16,22 +16,24 @@ public sealed class ObservationEncoder
     private readonly double[]? _mean;
     private readonly double[]? _inverseStd;
     private readonly double _clip;
-    private readonly MotorParameters? _motor;
+    private readonly MachineParameters? _motor;
 
     /// <summary>Creates the encoder; <paramref name="motor"/> is needed only for <see cref="ObservationQuantity.Torque"/>.</summary>
     public ObservationEncoder(IReadOnlyList<ObservationEntry> layout, VecNormalizeSpec? vecNormalize, MotorParameters? motor, string file = "(sidecar)")
     {
+        ArgumentNullException.ThrowIfNull(layout);
+        MachineParameters? machine = motor?.ToTyped();
         _quantities = new ObservationQuantity[layout.Count];
         _inverseLimit = new double[layout.Count];
         for (int i = 0; i < layout.Count; i++)
         {
             _quantities[i] = layout[i].Quantity;
             _inverseLimit[i] = 1.0 / layout[i].Limit;
-            if (!ObservationQuantities.CanRead(layout[i].Quantity, motor))
+            if (!ObservationQuantities.CanRead(layout[i].Quantity, machine))
             {
                 throw layout[i].Quantity == ObservationQuantity.Torque
-                    ? new ConfigException(file, $"observation[{i}].quantity", $"the torque of a {motor?.Type.ToString() ?? "(no motor given)"} cannot be estimated from currents here",
-                        "observe currents instead, or use a DC machine, PMSM or SynRM")
+                    ? new ConfigException(file, $"observation[{i}].quantity", $"the torque of a {machine?.Machine.Id ?? "(no motor given)"} cannot be estimated from currents here",
+                        "observe currents instead, or use a DC or synchronous machine")
                     : new ConfigException(file, $"observation[{i}].quantity", $"{layout[i].Quantity} needs the motor parameters, and none were given",
                         "create the policy with the motor of the config");
             }
@@ -43,7 +45,7 @@ public sealed class ObservationEncoder
             for (int i = 0; i < layout.Count; i++) _inverseStd[i] = 1.0 / Math.Sqrt(vecNormalize.Variance[i] + vecNormalize.Epsilon);
             _clip = vecNormalize.Clip;
         }
-        _motor = motor;
+        _motor = machine;
     }
 
     /// <summary>Length of the encoded vector.</summary>

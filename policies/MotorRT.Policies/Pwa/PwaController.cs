@@ -27,7 +27,7 @@ public enum PwaOutOfDomainAction
 public sealed class PwaController : IController
 {
     private readonly PwaLaw _law;
-    private readonly MotorParameters _motor;
+    private readonly MachineParameters _motor;
     private readonly double _period;
     private readonly ObservationQuantity[] _quantities;
     private readonly double[] _theta;
@@ -45,24 +45,26 @@ public sealed class PwaController : IController
     /// <param name="fallback">Controller run when θ is out of domain; null: fault.</param>
     public PwaController(PwaLaw law, MotorParameters motor, double period, bool sequential = false, double angleAdvancePeriods = 0.0, IController? fallback = null)
     {
+        ArgumentNullException.ThrowIfNull(motor);
+        MachineParameters machine = motor.ToTyped();
         bool threePhase = !motor.IsDc;
         bool wantsThreePhase = law.Meaning is PwaOutputMeaning.DutyAbc or PwaOutputMeaning.VoltageDq;
         if (threePhase != wantsThreePhase)
         {
             throw new ConfigException(law.Source, "output.meaning",
-                $"output meaning {PwaLawFile.MeaningNames[(int)law.Meaning]} does not fit a {motor.Type} machine",
+                $"output meaning {PwaLawFile.MeaningNames[(int)law.Meaning]} does not fit a {machine.Machine.Id} machine",
                 threePhase ? "use duty_abc or voltage_dq for a three-phase machine" : "use duty_dc or voltage_dc for a DC machine");
         }
         for (int j = 0; j < law.ParameterCount; j++)
         {
-            if (!ObservationQuantities.CanRead(law.Parameters[j].Quantity, motor))
+            if (!ObservationQuantities.CanRead(law.Parameters[j].Quantity, machine))
             {
                 throw new ConfigException(law.Source, $"parameters[{j}].quantity",
-                    $"{law.Parameters[j].Quantity} cannot be read for a {motor.Type} machine", "use currents, speeds or voltages instead");
+                    $"{law.Parameters[j].Quantity} cannot be read for a {machine.Machine.Id} machine", "use currents, speeds or voltages instead");
             }
         }
         _law = law;
-        _motor = motor;
+        _motor = machine;
         _period = period;
         _quantities = law.Parameters.Select(p => p.Quantity).ToArray();
         _theta = new double[law.ParameterCount];

@@ -12,8 +12,9 @@ public struct PermExDcModel : IMotorModel
     private readonly double _ra, _la, _psi, _invLa;
 
     /// <summary>Builds the model from r_a (Ω), l_a (H), ψ_e (V·s).</summary>
-    public PermExDcModel(MotorParameters p)
+    public PermExDcModel(PermExDcParameters p)
     {
+        ArgumentNullException.ThrowIfNull(p);
         _ra = p.ArmatureResistance; _la = p.ArmatureInductance; _psi = p.ExcitationFlux; _invLa = 1.0 / _la;
     }
 
@@ -37,11 +38,11 @@ public struct PermExDcModel : IMotorModel
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly void Derivatives(in Vec8 y, in Vec4 u, ref Vec8 dy) =>
-        dy[2] = (u[0] - _ra * y[2] - _psi * y[0]) * _invLa;
+        dy[2] = PermExDcEquations.CurrentDerivative(u[0], _ra, y[2], _psi, y[0], _invLa);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly double Torque(in Vec8 y) => _psi * y[2];
+    public readonly double Torque(in Vec8 y) => PermExDcEquations.Torque(_psi, y[2]);
 
     /// <inheritdoc/>
     public readonly void ConstrainDerivatives(int openPhase, in Vec8 y, ref Vec8 dy) { if (openPhase == 0) dy[2] = 0; }
@@ -69,8 +70,9 @@ public struct ExtExDcModel : IMotorModel
     private readonly double _ra, _re, _lep, _invLa, _invLe;
 
     /// <summary>Builds the model from r_a, r_e (Ω), l_a, l_e, l_e' (H).</summary>
-    public ExtExDcModel(MotorParameters p)
+    public ExtExDcModel(ExtExDcParameters p)
     {
+        ArgumentNullException.ThrowIfNull(p);
         _ra = p.ArmatureResistance; _re = p.ExcitationResistance; _lep = p.MutualInductance;
         _invLa = 1.0 / p.ArmatureInductance; _invLe = 1.0 / p.ExcitationInductance;
     }
@@ -94,12 +96,12 @@ public struct ExtExDcModel : IMotorModel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly void Derivatives(in Vec8 y, in Vec4 u, ref Vec8 dy)
     {
-        dy[2] = (u[0] - _ra * y[2] - _lep * y[0] * y[3]) * _invLa;
-        dy[3] = (u[1] - _re * y[3]) * _invLe;
+        dy[2] = WoundDcEquations.ArmatureCurrentDerivative(u[0], _ra, y[2], _lep, y[0], y[3], _invLa);
+        dy[3] = WoundDcEquations.ExcitationCurrentDerivative(u[1], _re, y[3], _invLe);
     }
 
     /// <inheritdoc/>
-    public readonly double Torque(in Vec8 y) => _lep * y[2] * y[3];
+    public readonly double Torque(in Vec8 y) => WoundDcEquations.Torque(_lep, y[2], y[3]);
 
     /// <inheritdoc/>
     public readonly void ConstrainDerivatives(int openPhase, in Vec8 y, ref Vec8 dy) { if (openPhase is 0 or 1) dy[2 + openPhase] = 0; }
@@ -126,8 +128,9 @@ public struct SeriesDcModel : IMotorModel
     private readonly double _r, _lep, _invL;
 
     /// <summary>Builds the model from r_a, r_e (Ω), l_a, l_e, l_e' (H).</summary>
-    public SeriesDcModel(MotorParameters p)
+    public SeriesDcModel(SeriesDcParameters p)
     {
+        ArgumentNullException.ThrowIfNull(p);
         _r = p.ArmatureResistance + p.ExcitationResistance; _lep = p.MutualInductance;
         _invL = 1.0 / (p.ArmatureInductance + p.ExcitationInductance);
     }
@@ -150,10 +153,10 @@ public struct SeriesDcModel : IMotorModel
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly void Derivatives(in Vec8 y, in Vec4 u, ref Vec8 dy) =>
-        dy[2] = (u[0] - _r * y[2] - _lep * y[0] * y[2]) * _invL;
+        dy[2] = WoundDcEquations.ArmatureCurrentDerivative(u[0], _r, y[2], _lep, y[0], y[2], _invL);
 
     /// <inheritdoc/>
-    public readonly double Torque(in Vec8 y) => _lep * y[2] * y[2];
+    public readonly double Torque(in Vec8 y) => WoundDcEquations.Torque(_lep, y[2], y[2]);
 
     /// <inheritdoc/>
     public readonly void ConstrainDerivatives(int openPhase, in Vec8 y, ref Vec8 dy) { if (openPhase is 0 or 1) dy[2] = 0; }
@@ -181,8 +184,9 @@ public struct ShuntDcModel : IMotorModel
     private readonly double _ra, _re, _lep, _invLa, _invLe;
 
     /// <summary>Builds the model from r_a, r_e (Ω), l_a, l_e, l_e' (H).</summary>
-    public ShuntDcModel(MotorParameters p)
+    public ShuntDcModel(ShuntDcParameters p)
     {
+        ArgumentNullException.ThrowIfNull(p);
         _ra = p.ArmatureResistance; _re = p.ExcitationResistance; _lep = p.MutualInductance;
         _invLa = 1.0 / p.ArmatureInductance; _invLe = 1.0 / p.ExcitationInductance;
     }
@@ -206,12 +210,12 @@ public struct ShuntDcModel : IMotorModel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly void Derivatives(in Vec8 y, in Vec4 u, ref Vec8 dy)
     {
-        dy[2] = (u[0] - _ra * y[2] - _lep * y[0] * y[3]) * _invLa;
-        dy[3] = (u[0] - _re * y[3]) * _invLe;
+        dy[2] = WoundDcEquations.ArmatureCurrentDerivative(u[0], _ra, y[2], _lep, y[0], y[3], _invLa);
+        dy[3] = WoundDcEquations.ExcitationCurrentDerivative(u[0], _re, y[3], _invLe);
     }
 
     /// <inheritdoc/>
-    public readonly double Torque(in Vec8 y) => _lep * y[2] * y[3];
+    public readonly double Torque(in Vec8 y) => WoundDcEquations.Torque(_lep, y[2], y[3]);
 
     /// <inheritdoc/>
     public readonly void ConstrainDerivatives(int openPhase, in Vec8 y, ref Vec8 dy) { if (openPhase is 0 or 1) dy[2 + openPhase] = 0; }

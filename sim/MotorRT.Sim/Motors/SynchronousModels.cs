@@ -24,9 +24,10 @@ public struct SynchronousModel : IMotorModel
     }
 
     /// <summary>Builds the model from p, r_s (Ω), l_d, l_q (H), ψ_p (V·s; 0 for SynRM).</summary>
-    public SynchronousModel(MotorParameters m)
+    public SynchronousModel(SynchronousParameters m)
     {
-        _rs = m.StatorResistance; _ld = m.InductanceD; _lq = m.InductanceQ; _psi = m.PermanentMagnetFlux; _p = m.PolePairs;
+        ArgumentNullException.ThrowIfNull(m);
+        _rs = m.StatorResistance; _ld = m.InductanceD; _lq = m.InductanceQ; _psi = m.MagnetFlux; _p = m.PolePairs;
         _invLd = 1.0 / _ld; _invLq = 1.0 / _lq;
     }
 
@@ -72,7 +73,7 @@ public struct SynchronousModel : IMotorModel
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly double Torque(in Vec8 y) => 1.5 * _p * (_psi + (_ld - _lq) * y[2]) * y[3];
+    public readonly double Torque(in Vec8 y) => SynchronousEquations.Torque(_p, _psi, _ld, _lq, y[2], y[3]);
 
     /// <inheritdoc/>
     public readonly void ConstrainDerivatives(int openPhase, in Vec8 y, ref Vec8 dy)
@@ -131,14 +132,15 @@ public struct EesmModel : IMotorModel
     private readonly double _p, _rs, _ld, _lq, _k, _rE, _lM, _lE, _iks, _sigma;
 
     /// <summary>Builds the model from p, r_s, r_e (Ω), l_d, l_q, l_m, l_e (H) and k (dimensionless).</summary>
-    public EesmModel(MotorParameters m)
+    public EesmModel(EesmParameters m)
     {
+        ArgumentNullException.ThrowIfNull(m);
         _p = m.PolePairs; _rs = m.StatorResistance; _ld = m.InductanceD; _lq = m.InductanceQ;
         _k = m.ExcitationTransferRatio;
-        _rE = _k * _k * 1.5 * m.ExcitationResistance;
-        _lM = _k * 1.5 * m.MainInductance;
-        _lE = _k * _k * 1.5 * m.ExcitationInductance;
-        _iks = 2.0 / 3.0 / _k;
+        _rE = EesmEquations.ReferredExcitationResistance(_k, m.ExcitationResistance);
+        _lM = EesmEquations.ReferredMainInductance(_k, m.MainInductance);
+        _lE = EesmEquations.ReferredExcitationInductance(_k, m.ExcitationInductance);
+        _iks = EesmEquations.ExcitationCurrentScale(_k);
         _sigma = 1 - _lM * _lM / (_ld * _lE);
     }
 
@@ -184,7 +186,7 @@ public struct EesmModel : IMotorModel
     }
 
     /// <inheritdoc/>
-    public readonly double Torque(in Vec8 y) => 1.5 * _p * (_lM * y[4] * _iks + (_ld - _lq) * y[2]) * y[3];
+    public readonly double Torque(in Vec8 y) => EesmEquations.Torque(_p, _lM, y[4], _iks, _ld, _lq, y[2], y[3]);
 
     /// <inheritdoc/>
     public readonly void ConstrainDerivatives(int openPhase, in Vec8 y, ref Vec8 dy)
@@ -238,11 +240,12 @@ public struct ScimModel : IMotorModel
     private readonly double _p, _lm, _lr, _invTauSig, _a13, _a14, _b, _c, _invTauR, _lmOverTauR, _torqueK;
 
     /// <summary>Builds the model from p, r_s, r_r (Ω), l_m, l_σs, l_σr (H).</summary>
-    public ScimModel(MotorParameters m)
+    public ScimModel(InductionParameters m)
     {
+        ArgumentNullException.ThrowIfNull(m);
         _p = m.PolePairs; _lm = m.MainInductance;
         double ls = m.MainInductance + m.StatorLeakageInductance;
-        _lr = m.MainInductance + m.RotorLeakageInductance;
+        _lr = InductionEquations.RotorInductance(m.MainInductance, m.RotorLeakageInductance);
         double sigma = (ls * _lr - _lm * _lm) / (ls * _lr);
         double tauR = _lr / m.RotorResistance;
         double tauSig = sigma * ls / (m.StatorResistance + m.RotorResistance * _lm * _lm / (_lr * _lr));
@@ -253,7 +256,7 @@ public struct ScimModel : IMotorModel
         _c = _lm / (sigma * _lr * ls);
         _invTauR = 1.0 / tauR;
         _lmOverTauR = _lm / tauR;
-        _torqueK = 1.5 * _p * _lm / _lr;
+        _torqueK = InductionEquations.TorqueFactor(_p, _lm, _lr);
     }
 
     private static readonly string[] Names =
@@ -294,7 +297,7 @@ public struct ScimModel : IMotorModel
     }
 
     /// <inheritdoc/>
-    public readonly double Torque(in Vec8 y) => _torqueK * (y[4] * y[3] - y[5] * y[2]);
+    public readonly double Torque(in Vec8 y) => InductionEquations.Torque(_torqueK, y[4], y[5], y[2], y[3]);
 
     /// <inheritdoc/>
     public readonly void ConstrainDerivatives(int openPhase, in Vec8 y, ref Vec8 dy)

@@ -11,7 +11,13 @@ namespace MotorRT.Sim.Presets;
 /// </summary>
 public static class GemPresets
 {
-    private static readonly string[] Motors = ["PermExDc", "ExtExDc", "SeriesDc", "ShuntDc", "PMSM", "SynRM", "EESM", "SCIM"];
+    // The machine types the twin models, by GEM's environment motor name (PermExDc, …, SCIM; not DFIM).
+    private static readonly string[] Motors =
+    [
+        PermExDcParameters.Type.GemEnvironmentName, ExtExDcParameters.Type.GemEnvironmentName, SeriesDcParameters.Type.GemEnvironmentName,
+        ShuntDcParameters.Type.GemEnvironmentName, PmsmParameters.Type.GemEnvironmentName, SynRmParameters.Type.GemEnvironmentName,
+        EesmParameters.Type.GemEnvironmentName, ScimParameters.Type.GemEnvironmentName,
+    ];
 
     /// <summary>Every preset name, e.g. Cont-CC-PermExDc-v0.</summary>
     public static IReadOnlyList<string> Names { get; } = BuildNames();
@@ -54,87 +60,14 @@ public static class GemPresets
         };
     }
 
-    /// <summary>GEM's default parameters and limits of a motor ("PermExDc", "ExtExDc", "SeriesDc", "ShuntDc", "PMSM", "SynRM", "EESM", "SCIM").</summary>
-    public static MotorParameters DefaultMotor(string motor) => motor switch
+    /// <summary>
+    /// GEM's default parameters and limits of a motor, by any name of its machine type ("PermExDc", "PMSM",
+    /// "permex-dc", "DcPermanentlyExcitedMotor", …): the defaults the machine type's parameter record owns.
+    /// </summary>
+    public static MotorParameters DefaultMotor(string motor)
     {
-        "PermExDc" => new MotorParameters
-        {
-            Type = MotorType.PermanentlyExcitedDc, ArmatureResistance = 0.016, ArmatureInductance = 1.9e-5, ExcitationFlux = 0.165, RotorInertia = 0.025,
-            Limits = new MotorLimits { Speed = 400, Torque = 38, Current = 210, Voltage = 60 },
-        },
-        "ExtExDc" => WoundDc(MotorType.ExternallyExcitedDc, 0.16),
-        "SeriesDc" => WoundDc(MotorType.SeriesDc, 0.048),
-        "ShuntDc" => WoundDc(MotorType.ShuntDc, 0.4),
-        "PMSM" => WithTorqueLimit(new MotorParameters
-        {
-            Type = MotorType.Pmsm, PolePairs = 3, InductanceD = 3.7e-4, InductanceQ = 1.2e-3, RotorInertia = 0.03883, StatorResistance = 0.018, PermanentMagnetFlux = 0.066,
-            Limits = new MotorLimits { Speed = 4000.0 * Math.PI / 30, Torque = 0, Current = 400, Voltage = 150 },
-        }, nominalCurrent: 240),
-        "SynRM" => WithTorqueLimit(new MotorParameters
-        {
-            Type = MotorType.SynRm, PolePairs = 4, InductanceD = 0.0101, InductanceQ = 0.0041, RotorInertia = 8e-4, StatorResistance = 0.57,
-            Limits = new MotorLimits { Speed = 4300.0 * Math.PI / 30, Torque = 0, Current = 18, Voltage = 40 },
-        }, nominalCurrent: 10),
-        "EESM" => WithTorqueLimit(new MotorParameters
-        {
-            Type = MotorType.Eesm, PolePairs = 3, InductanceD = 0.00166, InductanceQ = 0.00035, MainInductance = 0.001589, ExcitationInductance = 0.00174,
-            RotorInertia = 0.3883, StatorResistance = 0.01555, ExcitationResistance = 0.0072, ExcitationTransferRatio = 65.21,
-            Limits = new MotorLimits { Speed = 12000.0 * Math.PI / 30, Torque = 0, Current = 150, Voltage = 160, ExcitationCurrent = 150 },
-        }, nominalCurrent: 120),
-        "SCIM" => WithTorqueLimit(new MotorParameters
-        {
-            Type = MotorType.Scim, PolePairs = 2, MainInductance = 0.14375, StatorLeakageInductance = 0.00587, RotorLeakageInductance = 0.00587,
-            RotorInertia = 0.0011, StatorResistance = 2.9338, RotorResistance = 1.355,
-            Limits = new MotorLimits { Speed = 4000.0 * Math.PI / 30, Torque = 0, Current = 5.5, Voltage = 280 },
-        }, nominalCurrent: 3.9),
-        _ => throw new ArgumentException($"unknown motor \"{motor}\""),
-    };
-
-    private static MotorParameters WoundDc(MotorType type, double re) => new()
-    {
-        Type = type, ArmatureResistance = 0.016, ExcitationResistance = re, ArmatureInductance = 1.9e-5, MutualInductance = 0.0017,
-        ExcitationInductance = 0.0054, RotorInertia = 0.0025,
-        Limits = new MotorLimits { Speed = 400, Torque = 38, Current = 210, Voltage = 60, ExcitationCurrent = type == MotorType.SeriesDc ? 0 : 210 },
-    };
-
-    /// <summary>GEM's torque limit of the AC machines (from the current limit, MTPA-like for salient machines).</summary>
-    private static MotorParameters WithTorqueLimit(MotorParameters m, double nominalCurrent)
-    {
-        double i = m.Limits.Current, t;
-        switch (m.Type)
-        {
-            case MotorType.Pmsm:
-                if (m.InductanceD == m.InductanceQ) t = 1.5 * m.PolePairs * m.PermanentMagnetFlux * i;
-                else
-                {
-                    double p = m.PermanentMagnetFlux / (2 * (m.InductanceD - m.InductanceQ));
-                    double q = -nominalCurrent * nominalCurrent / 2;
-                    double id = -p / 2 - Math.Sqrt(p * p / 4 - q);
-                    double iq = Math.Sqrt(nominalCurrent * nominalCurrent - id * id);
-                    t = 1.5 * m.PolePairs * (m.PermanentMagnetFlux + (m.InductanceD - m.InductanceQ) * id) * iq;
-                }
-                break;
-            case MotorType.SynRm:
-                t = 1.5 * m.PolePairs * (m.InductanceD - m.InductanceQ) * (i / Math.Sqrt(2)) * (i / Math.Sqrt(2));
-                break;
-            case MotorType.Eesm:
-            {
-                double k = m.ExcitationTransferRatio, lM = 1.5 * k * m.MainInductance, iks = 2.0 / 3.0 / k, ie = m.Limits.ExcitationCurrent;
-                double p = lM * nominalCurrent / (2 * (m.InductanceD - m.InductanceQ));
-                double q = -nominalCurrent * nominalCurrent / 2;
-                double id = m.InductanceD < m.InductanceQ ? -p / 2 - Math.Sqrt(p * p / 4 - q) : -p / 2 + Math.Sqrt(p * p / 4 - q);
-                double iq = Math.Sqrt(nominalCurrent * nominalCurrent - id * id);
-                t = 1.5 * m.PolePairs * (lM * ie * iks + (m.InductanceD - m.InductanceQ) * id) * iq;
-                break;
-            }
-            default:
-            {
-                double lr = m.MainInductance + m.RotorLeakageInductance;
-                t = 1.5 * m.PolePairs * m.MainInductance * m.MainInductance / lr * i * i / 2;
-                break;
-            }
-        }
-        return m with { Limits = m.Limits with { Torque = t } };
+        MachineType t = MachineTypes.Resolve(motor);
+        return t.Defaults.ToMotorParameters() ?? throw new ArgumentException($"machine type {t.Id} has no flat parameter record");
     }
 
     private static ConverterSpec DefaultConverter(string motor, bool finite) => motor switch

@@ -6,18 +6,6 @@ namespace MotorRT.Sim.Spec;
 
 public static partial class PlantSpecReader
 {
-    private static readonly Dictionary<MotorType, string[]> ParameterNames = new()
-    {
-        [MotorType.PermanentlyExcitedDc] = ["r_a", "l_a", "psi_e", "j_rotor"],
-        [MotorType.ExternallyExcitedDc] = ["r_a", "r_e", "l_a", "l_e_prime", "l_e", "j_rotor"],
-        [MotorType.SeriesDc] = ["r_a", "r_e", "l_a", "l_e_prime", "l_e", "j_rotor"],
-        [MotorType.ShuntDc] = ["r_a", "r_e", "l_a", "l_e_prime", "l_e", "j_rotor"],
-        [MotorType.Pmsm] = ["p", "l_d", "l_q", "j_rotor", "r_s", "psi_p"],
-        [MotorType.SynRm] = ["p", "l_d", "l_q", "j_rotor", "r_s"],
-        [MotorType.Eesm] = ["p", "l_d", "l_q", "l_m", "l_e", "j_rotor", "r_s", "r_e", "k"],
-        [MotorType.Scim] = ["p", "l_m", "l_sigs", "l_sigr", "j_rotor", "r_s", "r_r"],
-    };
-
     /// <summary>
     /// Reads MotorRT's <c>plant</c> config section: <c>"preset"</c> (a GEM environment name such as
     /// <c>"Cont-CC-PermExDc-v0"</c>) plus optional overrides, all strictly validated:
@@ -36,16 +24,16 @@ public static partial class PlantSpecReader
 
         if (plant.OptionalSection("motor_parameter") is { } mp)
         {
-            string[] allowed = ParameterNames[motor.Type];
-            var values = CurrentValues(motor);
+            MachineType machine = motor.Machine;
+            MachineParameters typed = motor.ToTyped();
             foreach (System.Text.Json.JsonProperty p in mp.Element.EnumerateObject())
             {
-                if (Array.IndexOf(allowed, p.Name) < 0)
-                    throw mp.Error(p.Name, $"not a parameter of {motor.Type}", $"use one of: {string.Join(", ", allowed)}");
-                values[p.Name] = p.Name == "p" ? mp.Number(p.Name, 1, 100) : mp.Number(p.Name, 0, 1e6);
+                MachineParameterField field = machine.Field(p.Name)
+                    ?? throw mp.Error(p.Name, $"not a parameter of {machine.Id}", $"use one of: {machine.ParameterNames}");
+                typed = field.With(typed, p.Name == "p" ? mp.Number(p.Name, 1, 100) : mp.Number(p.Name, 0, 1e6));
             }
             mp.EnsureNoUnknownKeys();
-            motor = Build(motor.Type, values, motor.Limits);
+            motor = typed.ToMotorParameters()!;
         }
         if (plant.OptionalSection("limits") is { } lim)
         {
@@ -139,13 +127,4 @@ public static partial class PlantSpecReader
                 return new ExternalSpeedLoadSpec { Times = times, Speeds = speeds, LagTime = l.Number("lag", 1e-4, 1e-7, 10, "s"), LoadInertia = j };
         }
     }
-
-    private static Dictionary<string, double> CurrentValues(MotorParameters m) => new()
-    {
-        ["r_a"] = m.ArmatureResistance, ["l_a"] = m.ArmatureInductance, ["r_e"] = m.ExcitationResistance, ["l_e"] = m.ExcitationInductance,
-        ["l_e_prime"] = m.MutualInductance, ["psi_e"] = m.ExcitationFlux, ["p"] = m.PolePairs, ["r_s"] = m.StatorResistance,
-        ["l_d"] = m.InductanceD, ["l_q"] = m.InductanceQ, ["psi_p"] = m.PermanentMagnetFlux, ["l_m"] = m.MainInductance,
-        ["l_sigs"] = m.StatorLeakageInductance, ["l_sigr"] = m.RotorLeakageInductance, ["r_r"] = m.RotorResistance,
-        ["k"] = m.ExcitationTransferRatio, ["j_rotor"] = m.RotorInertia,
-    };
 }

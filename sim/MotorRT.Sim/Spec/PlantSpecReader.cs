@@ -116,60 +116,21 @@ public static partial class PlantSpecReader
         return new MotorLimits { Speed = speed, Torque = torque, Current = current, Voltage = voltage, ExcitationCurrent = ie };
     }
 
-    private static readonly Dictionary<string, (MotorType Type, string[] Required)> CaseMotors = new()
-    {
-        ["DcPermanentlyExcitedMotor"] = (MotorType.PermanentlyExcitedDc, ["r_a", "l_a", "psi_e", "j_rotor"]),
-        ["DcExternallyExcitedMotor"] = (MotorType.ExternallyExcitedDc, ["r_a", "r_e", "l_a", "l_e_prime", "l_e", "j_rotor"]),
-        ["DcSeriesMotor"] = (MotorType.SeriesDc, ["r_a", "r_e", "l_a", "l_e_prime", "l_e", "j_rotor"]),
-        ["DcShuntMotor"] = (MotorType.ShuntDc, ["r_a", "r_e", "l_a", "l_e_prime", "l_e", "j_rotor"]),
-        ["PermanentMagnetSynchronousMotor"] = (MotorType.Pmsm, ["p", "l_d", "l_q", "j_rotor", "r_s", "psi_p"]),
-        ["SynchronousReluctanceMotor"] = (MotorType.SynRm, ["p", "l_d", "l_q", "j_rotor", "r_s"]),
-        ["ExternallyExcitedSynchronousMotor"] = (MotorType.Eesm, ["p", "l_d", "l_q", "l_m", "l_e", "j_rotor", "r_s", "r_e", "k"]),
-        ["SquirrelCageInductionMotor"] = (MotorType.Scim, ["p", "l_m", "l_sigs", "l_sigr", "j_rotor", "r_s", "r_r"]),
-    };
-
     private static MotorParameters ReadCaseMotor(JsonSection motor, MotorLimits limits)
     {
         string type = motor.String("type");
-        if (!CaseMotors.TryGetValue(type, out var info))
-            throw motor.Error("type", $"unknown motor type \"{type}\"", $"use one of: {string.Join(", ", CaseMotors.Keys)}");
+        if (!MachineTypes.TryResolve(type, out MachineType machine) || machine.Legacy is null)
+            throw motor.Error("type", $"unknown motor type \"{type}\"", $"use one of: {string.Join(", ", MachineTypes.All.Select(t => t.GemClassName))}");
         JsonSection mp = motor.Section("motor_parameter");
-        var values = new Dictionary<string, double>();
-        foreach (string key in info.Required)
+        MachineParameters parameters = machine.Defaults with { Limits = limits };
+        foreach (MachineParameterField field in machine.Parameters)
         {
-            // GEM's EESM default k applies when a case omits it.
-            if (key == "k" && !mp.Has("k")) { values[key] = 65.21; continue; }
-            values[key] = mp.Number(key, 0, double.PositiveInfinity);
+            // GEM's default (the EESM's k) applies when a case omits an optional parameter.
+            if (!field.Required && !mp.Has(field.GemName)) continue;
+            parameters = field.With(parameters, mp.Number(field.GemName, 0, double.PositiveInfinity));
         }
         mp.EnsureNoUnknownKeys();
-        return Build(info.Type, values, limits);
-    }
-
-    internal static MotorParameters Build(MotorType type, IReadOnlyDictionary<string, double> v, MotorLimits limits)
-    {
-        double G(string k) => v.TryGetValue(k, out double x) ? x : 0.0;
-        return new MotorParameters
-        {
-            Type = type,
-            ArmatureResistance = G("r_a"),
-            ArmatureInductance = G("l_a"),
-            ExcitationResistance = G("r_e"),
-            ExcitationInductance = G("l_e"),
-            MutualInductance = G("l_e_prime"),
-            ExcitationFlux = G("psi_e"),
-            PolePairs = v.ContainsKey("p") ? G("p") : 1.0,
-            StatorResistance = G("r_s"),
-            InductanceD = G("l_d"),
-            InductanceQ = G("l_q"),
-            PermanentMagnetFlux = G("psi_p"),
-            MainInductance = G("l_m"),
-            StatorLeakageInductance = G("l_sigs"),
-            RotorLeakageInductance = G("l_sigr"),
-            RotorResistance = G("r_r"),
-            ExcitationTransferRatio = G("k"),
-            RotorInertia = G("j_rotor"),
-            Limits = limits,
-        };
+        return parameters.ToMotorParameters()!;
     }
 
     private static readonly Dictionary<string, ConverterKind> CaseConverters = new()

@@ -1,0 +1,57 @@
+namespace MotorRT.Contracts.Machines;
+
+/// <summary>Parameters of a permanently excited DC motor (GEM DcPermanentlyExcitedMotor), SI.</summary>
+public sealed record PermExDcParameters : MachineParameters
+{
+    /// <summary>Armature resistance r_a, in Ω.</summary>
+    public required double ArmatureResistance { get; init; }
+
+    /// <summary>Armature inductance l_a, in H.</summary>
+    public required double ArmatureInductance { get; init; }
+
+    /// <summary>Permanent-magnet flux linkage psi_e, in V·s (= N·m/A).</summary>
+    public required double ExcitationFlux { get; init; }
+
+    /// <summary>GEM 3.0.2's default motor: r_a 0.016 Ω, l_a 1.9e-5 H, ψ_e 0.165 V·s, j_rotor 0.025 kg·m²; 210 A, 60 V, 400 rad/s, 38 N·m.</summary>
+    public static PermExDcParameters Gem { get; } = new()
+    {
+        ArmatureResistance = 0.016, ArmatureInductance = 1.9e-5, ExcitationFlux = 0.165, RotorInertia = 0.025,
+        Limits = new MotorLimits { Speed = 400, Torque = 38, Current = 210, Voltage = 60 },
+    };
+
+    /// <summary>The registered machine type <c>permex-dc</c>.</summary>
+    public static MachineType Type { get; } = new()
+    {
+        Id = "permex-dc",
+        GemClassName = "DcPermanentlyExcitedMotor",
+        GemEnvironmentName = "PermExDc",
+        Aliases = ["pmdc"],
+        Family = MachineKind.Dc,
+        Defaults = Gem,
+        Legacy = MotorType.PermanentlyExcitedDc,
+        Description = "permanently excited DC motor (GEM DcPermanentlyExcitedMotor)",
+        Parameters =
+        [
+            MachineParameterField.Of<PermExDcParameters>("r_a", "Ω", p => p.ArmatureResistance, (p, v) => p with { ArmatureResistance = v }),
+            MachineParameterField.Of<PermExDcParameters>("l_a", "H", p => p.ArmatureInductance, (p, v) => p with { ArmatureInductance = v }),
+            MachineParameterField.Of<PermExDcParameters>("psi_e", "V·s", p => p.ExcitationFlux, (p, v) => p with { ExcitationFlux = v }),
+            MachineParameterField.Of<PermExDcParameters>("j_rotor", "kg·m²", p => p.RotorInertia, (p, v) => p with { RotorInertia = v }),
+        ],
+    };
+
+    /// <inheritdoc/>
+    public override MachineType Machine => Type;
+
+    /// <inheritdoc/>
+    public override double ElectricalTorque(in MotorObservation o) => PermExDcEquations.Torque(ExcitationFlux, o.CurrentA);
+
+    /// <inheritdoc/>
+    public override double CouplingVoltageQ(in MotorObservation o) => PermExDcEquations.BackEmf(ExcitationFlux, o.MechanicalSpeed);
+
+    /// <inheritdoc/>
+    public override MotorParameters ToMotorParameters() => new()
+    {
+        Type = MotorType.PermanentlyExcitedDc, ArmatureResistance = ArmatureResistance, ArmatureInductance = ArmatureInductance,
+        ExcitationFlux = ExcitationFlux, RotorInertia = RotorInertia, Limits = Limits,
+    };
+}
