@@ -246,9 +246,9 @@ public sealed class DcCascadeController : IController
         {
             emf = type switch
             {
-                MotorType.PermanentlyExcitedDc => _motor.ExcitationFlux * omega,
-                MotorType.SeriesDc => _motor.MutualInductance * omega * ia,
-                _ => _motor.MutualInductance * omega * ie,
+                MotorType.PermanentlyExcitedDc => PermExDcEquations.BackEmf(_motor.ExcitationFlux, omega),
+                MotorType.SeriesDc => WoundDcEquations.BackEmf(_motor.MutualInductance, omega, ia),
+                _ => WoundDcEquations.BackEmf(_motor.MutualInductance, omega, ie),
             };
         }
         _current.OutputMax = udc;
@@ -293,9 +293,9 @@ public sealed class DcCascadeController : IController
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double TorqueOf(double ia, double ie) => _motor.Type switch
     {
-        MotorType.PermanentlyExcitedDc => _motor.ExcitationFlux * ia,
-        MotorType.SeriesDc => _motor.MutualInductance * ia * ia,
-        _ => _motor.MutualInductance * ie * ia,
+        MotorType.PermanentlyExcitedDc => PermExDcEquations.Torque(_motor.ExcitationFlux, ia),
+        MotorType.SeriesDc => WoundDcEquations.Torque(_motor.MutualInductance, ia, ia),
+        _ => WoundDcEquations.Torque(_motor.MutualInductance, ia, ie),
     };
 
     /// <summary>
@@ -323,9 +323,9 @@ public sealed class DcCascadeController : IController
 
     private double DerivedTorqueLimit() => _motor.Type switch
     {
-        MotorType.PermanentlyExcitedDc => _motor.ExcitationFlux * _currentLimit,
-        MotorType.SeriesDc => _motor.MutualInductance * _currentLimit * _currentLimit,
-        _ => _motor.MutualInductance * Math.Max(_nominalExcitation, 1e-3) * _currentLimit,
+        MotorType.PermanentlyExcitedDc => PermExDcEquations.Torque(_motor.ExcitationFlux, _currentLimit),
+        MotorType.SeriesDc => WoundDcEquations.Torque(_motor.MutualInductance, _currentLimit, _currentLimit),
+        _ => WoundDcEquations.Torque(_motor.MutualInductance, _currentLimit, Math.Max(_nominalExcitation, 1e-3)),
     };
 
     private static string ModeName(ControlMode mode) => mode switch

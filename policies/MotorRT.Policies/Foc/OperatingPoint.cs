@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using MotorRT.Contracts.Machines;
 
 namespace MotorRT.Policies.Foc;
 
@@ -145,7 +146,7 @@ public struct OperatingPoint
 
     /// <summary>Torque, in N·m, of the current pair (A) with rotor flux ψ (V·s).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly double Torque(double id, double iq, double psi) => 1.5 * PolePairs * (psi + (Ld - Lq) * id) * iq;
+    public readonly double Torque(double id, double iq, double psi) => SynchronousEquations.Torque(PolePairs, psi, Ld, Lq, id, iq);
 
     /// <summary>Largest torque on the MTPA curve within the current limit, in N·m (bisection on the torque; no allocation).</summary>
     public readonly double MaxMtpaTorque(double psi)

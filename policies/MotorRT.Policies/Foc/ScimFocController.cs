@@ -39,9 +39,9 @@ public sealed class ScimFocController : IController
         Foc = foc;
         Name = mode switch { ControlMode.Current => "foc-current", ControlMode.Torque => "foc-torque", _ => "foc-speed" };
         MachineTuner.ScimConstants(motor, out _lSigma, out _);
-        _lr = motor.MainInductance + motor.RotorLeakageInductance;
+        _lr = InductionEquations.RotorInductance(motor.MainInductance, motor.RotorLeakageInductance);
         _tauR = _lr / motor.RotorResistance;
-        _fluxFactor = 1.5 * motor.PolePairs * motor.MainInductance / _lr;
+        _fluxFactor = InductionEquations.TorqueFactor(motor.PolePairs, motor.MainInductance, _lr);
         _observerGain = 1.0 - Math.Exp(-period / _tauR);
         _currentLimit = options.CurrentLimit > 0 ? options.CurrentLimit : motor.Limits.Current;
         _fluxReference = rotorFlux ?? motor.MainInductance * 0.5 * _currentLimit;
