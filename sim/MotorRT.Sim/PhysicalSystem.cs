@@ -76,7 +76,7 @@ public sealed class PhysicalSystem
             var other => throw new ArgumentException($"motor type {other.Machine.Id} is not modelled by the twin (yet)"),
         };
         if (converter.ChannelCount != core.ChannelCount)
-            throw new ArgumentException($"converter {spec.Converter.Kind} has {converter.ChannelCount} output channel(s) but {m.Type} needs {core.ChannelCount}");
+            throw new ArgumentException($"converter {spec.Converter.Kind} has {converter.ChannelCount} output channel(s) but {m.Machine.Id} needs {core.ChannelCount}");
         return new PhysicalSystem(spec, core, converter);
     }
 

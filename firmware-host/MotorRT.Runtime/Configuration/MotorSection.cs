@@ -9,14 +9,16 @@ namespace MotorRT.Runtime.Configuration;
 /// </summary>
 public static class MotorSection
 {
-    /// <summary>Config names of <see cref="MotorType"/>.</summary>
-    public static readonly string[] TypeNames = ["permex-dc", "extex-dc", "series-dc", "shunt-dc", "pmsm", "synrm", "eesm", "scim", "dfim"];
+    /// <summary>Config identifiers of the built-in machine types (<see cref="MachineTypes"/>; GEM names are accepted as aliases).</summary>
+    public static readonly string[] TypeNames = [.. MachineTypes.All.Where(t => t.Legacy is not null).Select(t => t.Id)];
 
     /// <summary>Reads and validates a <c>motor</c> section.</summary>
     public static MotorParameters Read(JsonSection s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        var type = (MotorType)Array.IndexOf(TypeNames, s.OneOf("type", TypeNames));
+        string name = s.String("type");
+        if (!MachineTypes.TryResolve(name, out MachineType machine) || machine.Legacy is not { } type)
+            throw s.Error("type", $"unknown value \"{name}\"", $"use one of: {string.Join(", ", TypeNames)} (or a GEM class name / environment id)");
         JsonSection l = s.Section("limits");
         var limits = new MotorLimits
         {

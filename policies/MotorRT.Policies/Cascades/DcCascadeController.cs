@@ -47,7 +47,7 @@ public sealed class DcCascadeController : IController
     {
         if (!motor.IsDc)
         {
-            throw new ArgumentException($"{motor.Type} is not a DC machine", nameof(motor));
+            throw new ArgumentException($"{motor.Machine.Id} is not a DC machine", nameof(motor));
         }
         _motor = motor;
         Mode = mode;
@@ -129,7 +129,7 @@ public sealed class DcCascadeController : IController
         section.Ignore("type");
         if (!motor.IsDc)
         {
-            throw section.Error("type", $"a DC cascade cannot drive a {motor.Type}", "use a foc-* controller for three-phase machines");
+            throw section.Error("type", $"a DC cascade cannot drive a {motor.Machine.Id}", "use a foc-* controller for three-phase machines");
         }
         CascadeOptions options = CascadeOptions.Read(section, motor);
         string conv = section.OptionalString("converter") ?? "4qc";

@@ -73,7 +73,7 @@ public sealed class FocController : IController
     {
         if (motor.Type is not (MotorType.Pmsm or MotorType.SynRm or MotorType.Eesm))
         {
-            throw new ArgumentException($"FOC here covers PMSM, SynRM and EESM, not {motor.Type}", nameof(motor));
+            throw new ArgumentException($"FOC here covers PMSM, SynRM and EESM, not {motor.Machine.Id}", nameof(motor));
         }
         _motor = motor;
         _period = period;
@@ -171,7 +171,7 @@ public sealed class FocController : IController
         section.Ignore("type");
         if (motor.Type is not (MotorType.Pmsm or MotorType.SynRm or MotorType.Eesm))
         {
-            throw section.Error("type", $"FOC covers PMSM, SynRM and EESM; the plant is a {motor.Type}",
+            throw section.Error("type", $"FOC covers PMSM, SynRM and EESM; the plant is a {motor.Machine.Id}",
                 motor.IsDc ? "use a pi-dc-* controller for DC machines" : "induction machines: use a SCIM (rotor-flux orientation); the DFIM is not covered");
         }
         CascadeOptions options = CascadeOptions.Read(section, motor);

@@ -182,7 +182,7 @@ public static class PwaSynthesis
     public static PwaLaw PmsmCurrentMpc(MotorParameters motor, double period, PmsmMpcOptions options)
     {
         if (motor.Type is not (MotorType.Pmsm or MotorType.SynRm))
-            throw new ArgumentException($"the PMSM current MPC needs a PMSM or SynRM, not {motor.Type}", nameof(motor));
+            throw new ArgumentException($"the PMSM current MPC needs a PMSM or SynRM, not {motor.Machine.Id}", nameof(motor));
         int nSteps = options.Horizon;
         if (nSteps is < 1 or > 3) throw new ArgumentOutOfRangeException(nameof(options), "horizon must be 1..3");
         double u = options.VoltageLimit ?? options.DcLinkVoltage / Math.Sqrt(6.0);

@@ -69,7 +69,7 @@ public static class MachineTuner
                 currentQ = LoopTuner.CurrentLoop("q-axis (rotor-flux frame) current", rSigma, lSigma, period, delay);
                 break;
             default:
-                throw new NotSupportedException($"no cascaded PI design for {motor.Type}");
+                throw new NotSupportedException($"no cascaded PI design for {motor.Machine.Id}");
         }
         SpeedLoopDesign? speed = null;
         if (withSpeedLoop)

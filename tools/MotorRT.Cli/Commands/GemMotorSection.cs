@@ -1,3 +1,4 @@
+using MotorRT.Contracts;
 using MotorRT.Contracts.Configuration;
 using MotorRT.Contracts.Machines;
 
@@ -5,7 +6,7 @@ namespace MotorRT.Cli.Commands;
 
 /// <summary>
 /// Reads an explicit machine description in GEM's parameter names (SI), used by <c>motorrt pwa mpc</c> (not the runtime schema):
-/// <c>{"type": "PermExDc"|"ExtExDc"|"SeriesDc"|"ShuntDc"|"PMSM"|"SynRM"|"EESM", "r_a", "l_a", "psi_e", "r_e", "l_e",
+/// <c>{"type": "PermExDc"|"ExtExDc"|"SeriesDc"|"ShuntDc"|"PMSM"|"SynRM"|"EESM" (any name of the machine type), "r_a", "l_a", "psi_e", "r_e", "l_e",
 /// "l_e_prime", "p", "l_d", "l_q", "psi_p", "r_s", "l_m", "j_rotor", "limits": {"i", "u", "omega", "torque", "i_e"}}</c>.
 /// Strict: unknown keys and non-positive values are errors naming the field.
 /// </summary>
@@ -13,19 +14,14 @@ internal static class MotorSection
 {
     public static MotorParameters Read(JsonSection s)
     {
-        string type = s.OneOf("type", "PermExDc", "ExtExDc", "SeriesDc", "ShuntDc", "PMSM", "SynRM", "EESM");
-        MotorType t = type switch
+        string type = s.String("type");
+        if (!MachineTypes.TryResolve(type, out MachineType machine)
+            || machine.Legacy is not ({ } t and not (MotorType.Scim or MotorType.Dfim)))
         {
-            "PermExDc" => MotorType.PermanentlyExcitedDc,
-            "ExtExDc" => MotorType.ExternallyExcitedDc,
-            "SeriesDc" => MotorType.SeriesDc,
-            "ShuntDc" => MotorType.ShuntDc,
-            "PMSM" => MotorType.Pmsm,
-            "SynRM" => MotorType.SynRm,
-            _ => MotorType.Eesm,
-        };
+            throw s.Error("type", $"unknown value \"{type}\"", "use one of: PermExDc, ExtExDc, SeriesDc, ShuntDc, PMSM, SynRM, EESM (or their machine-type identifiers)");
+        }
         const double tiny = 1e-12;
-        bool dc = t is MotorType.PermanentlyExcitedDc or MotorType.ExternallyExcitedDc or MotorType.SeriesDc or MotorType.ShuntDc;
+        bool dc = machine.Family == MachineKind.Dc;
         bool wound = t is MotorType.ExternallyExcitedDc or MotorType.SeriesDc or MotorType.ShuntDc or MotorType.Eesm;
         JsonSection lim = s.Section("limits");
         var limits = new MotorLimits

@@ -109,7 +109,7 @@ internal static class PwaCommand
             MotorParameters motor = MotorSection.Read(root.Section("motor"));
             if (motor.Type is not (MotorType.Pmsm or MotorType.SynRm))
             {
-                throw new ConfigException(configPath, "motor.type", $"the current MPC is for PMSM/SynRM, not {motor.Type}", "use a PMSM or SynRM motor section");
+                throw new ConfigException(configPath, "motor.type", $"the current MPC is for PMSM/SynRM, not {motor.Machine.Id}", "use a PMSM or SynRM motor section");
             }
             if (horizon is < 1 or > 3)
             {

@@ -75,7 +75,7 @@ internal static class SimulateCommand
                 {
                     ["config"] = Path.GetFullPath(configPath),
                     ["rig"] = sim.Rig.Description.Name,
-                    ["machine"] = sim.Motor.Type.ToString(),
+                    ["machine"] = sim.Motor.Machine.Id,
                     ["plant"] = sim.Twin?.Spec.Name ?? "",
                     ["seed"] = sim.Config.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 });

@@ -83,7 +83,7 @@ internal static class TuneCommand
     private static void Print(TextWriter o, string path, string type, MotorParameters motor, string source, double period, IController c)
     {
         var inv = CultureInfo.InvariantCulture;
-        o.WriteLine(string.Create(inv, $"{path}: {type} for a {motor.Type} ({source}), control period {period * 1e6:G4} µs (timing)"));
+        o.WriteLine(string.Create(inv, $"{path}: {type} for a {motor.Machine.Id} ({source}), control period {period * 1e6:G4} µs (timing)"));
         CascadeDesign design;
         CascadeOptions options;
         double torqueLimit;

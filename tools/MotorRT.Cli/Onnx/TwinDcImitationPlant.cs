@@ -23,7 +23,7 @@ internal sealed class TwinDcImitationPlant : IImitationPlant
 
     public TwinDcImitationPlant(PlantSpec spec)
     {
-        if (!spec.Motor.IsDc) throw new ArgumentException($"{spec.Name}: the DC imitation pipeline needs a DC machine, not {spec.Motor.Type}");
+        if (!spec.Motor.IsDc) throw new ArgumentException($"{spec.Name}: the DC imitation pipeline needs a DC machine, not {spec.Motor.Machine.Id}");
         _spec = spec;
         _twin = PhysicalSystem.Create(spec);
         _action = new double[_twin.ActionCount];
