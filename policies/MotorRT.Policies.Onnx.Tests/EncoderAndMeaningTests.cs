@@ -7,10 +7,9 @@ namespace MotorRT.Policies.Onnx.Tests;
 
 public class EncoderAndMeaningTests
 {
-    private static readonly MotorParameters Pmsm = new()
+    private static readonly MotorParameters Pmsm = PmsmParameters.Gem.ToMotorParameters() with
     {
-        Type = MotorType.Pmsm, PolePairs = 3, InductanceD = 3.7e-4, InductanceQ = 1.2e-3, StatorResistance = 0.018, PermanentMagnetFlux = 0.066,
-        RotorInertia = 0.03883, Limits = new MotorLimits { Current = 400, Voltage = 150, Speed = 419, Torque = 100 },
+        Limits = new MotorLimits { Current = 400, Voltage = 150, Speed = 419, Torque = 100 },
     };
 
     [Fact]

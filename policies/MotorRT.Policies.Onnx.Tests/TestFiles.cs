@@ -36,13 +36,8 @@ internal sealed class TestFiles : IDisposable
         try { System.IO.Directory.Delete(Directory, true); } catch (IOException) { }
     }
 
-    public static MotorParameters PermExDc => new()
+    public static MotorParameters PermExDc => PermExDcParameters.Gem.ToMotorParameters() with
     {
-        Type = MotorType.PermanentlyExcitedDc,
-        ArmatureResistance = 16e-3,
-        ArmatureInductance = 19e-6,
-        ExcitationFlux = 0.165,
-        RotorInertia = 0.025,
         Limits = new MotorLimits { Current = 400, Voltage = 60, Speed = 4000 * Math.PI / 30, Torque = 66 },
     };
 

@@ -4,6 +4,7 @@ using MotorRT.Contracts.Machines;
 using MotorRT.Policies.Cascades;
 using MotorRT.Policies.Foc;
 using MotorRT.Policies.Pi;
+using MotorRT.Policies.Pwa;
 
 namespace MotorRT.Benchmarks;
 
@@ -27,17 +28,8 @@ public class ControllerBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var dc = new MotorParameters
-        {
-            Type = MotorType.PermanentlyExcitedDc, ArmatureResistance = 0.016, ArmatureInductance = 1.9e-5, ExcitationFlux = 0.165,
-            RotorInertia = 0.025, Limits = new MotorLimits { Current = 210, Voltage = 60, Speed = 400, Torque = 38 },
-        };
-        var pmsm = new MotorParameters
-        {
-            Type = MotorType.Pmsm, PolePairs = 3, InductanceD = 3.7e-4, InductanceQ = 1.2e-3, PermanentMagnetFlux = 0.066,
-            StatorResistance = 0.018, RotorInertia = 0.03883,
-            Limits = new MotorLimits { Current = 400, Voltage = 300, Speed = 4000 * Math.PI / 30, Torque = 0 },
-        };
+        MotorParameters dc = PermExDcParameters.Gem.ToMotorParameters();
+        MotorParameters pmsm = PwaBenchmarkWorkload.Pmsm;
         _dc = DcCascadeController.Create(dc, Ts, ControlMode.Current);
         _foc = FocController.Create(pmsm, Ts, ControlMode.Current);
         _focSpeed = FocController.Create(pmsm, Ts, ControlMode.Speed);

@@ -6,11 +6,9 @@ namespace MotorRT.Policies.Pwa;
 /// <summary>The PWA tick benchmark workloads, shared by BenchmarkDotNet (<c>PwaBenchmarks</c>) and <c>motorrt bench</c>.</summary>
 public static class PwaBenchmarkWorkload
 {
-    /// <summary>GEM's default PMSM (Cont-CC-PMSM-v0 parameters).</summary>
-    public static MotorParameters Pmsm { get; } = new()
+    /// <summary>GEM's default PMSM (Cont-CC-PMSM-v0 parameters) with a 300 V voltage limit and no torque limit.</summary>
+    public static MotorParameters Pmsm { get; } = PmsmParameters.Gem.ToMotorParameters() with
     {
-        Type = MotorType.Pmsm, PolePairs = 3, InductanceD = 3.7e-4, InductanceQ = 1.2e-3, PermanentMagnetFlux = 0.066,
-        StatorResistance = 0.018, RotorInertia = 0.03883,
         Limits = new MotorLimits { Current = 400, Voltage = 300, Speed = 4000 * Math.PI / 30, Torque = 0 },
     };
 
