@@ -67,7 +67,7 @@ public class ToyMachineTests
         Assert.True(ObservationQuantities.CanRead(ObservationQuantity.Torque, p));
         Assert.Equal(0.05, t.Field("k_t")!.Get(t.Defaults));
         Assert.Null(t.Field("r_a"));
-        Assert.Null(p.ToMotorParameters());
+        Assert.Throws<NotSupportedException>(() => p.ToMotorParameters());
     }
 
     [Fact]

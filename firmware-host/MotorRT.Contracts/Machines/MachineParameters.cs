@@ -38,8 +38,12 @@ public abstract record MachineParameters
     public virtual double CouplingVoltageQ(in MotorObservation o) => 0.0;
 
     /// <summary>
-    /// The same machine as the flat <see cref="MotorParameters"/> record older consumers read, or null for machine types
-    /// the flat record cannot describe (types registered from outside the contracts).
+    /// The same machine as the flat <see cref="MotorParameters"/> record older consumers read; throws
+    /// <see cref="NotSupportedException"/> for machine types the flat record cannot describe (registered from outside).
     /// </summary>
-    public virtual MotorParameters? ToMotorParameters() => null;
+    public MotorParameters ToMotorParameters() => MotorParameters.From(this);
+
+    /// <summary>j_rotor, the parameter every machine type has, as a file field of <typeparamref name="T"/>.</summary>
+    protected static MachineParameterField RotorInertiaField<T>() where T : MachineParameters =>
+        MachineParameterField.Of<T>("j_rotor", "kg·m²", p => p.RotorInertia, (p, v) => p with { RotorInertia = v });
 }

@@ -61,6 +61,14 @@ public sealed class MachineType
 
     /// <inheritdoc/>
     public override string ToString() => Id;
+
+    /// <summary>A descriptor: identifier, GEM class name, GEM environment motor name, family, defaults, file fields, description.</summary>
+    public static MachineType Create(string id, string gemClassName, string gemEnvironmentName, MachineKind family, MachineParameters defaults,
+        IReadOnlyList<MachineParameterField> parameters, string description, MotorType? legacy = null, params string[] aliases) => new()
+    {
+        Id = id, GemClassName = gemClassName, GemEnvironmentName = gemEnvironmentName, Family = family, Defaults = defaults,
+        Parameters = parameters, Description = description, Legacy = legacy, Aliases = aliases,
+    };
 }
 
 /// <summary>

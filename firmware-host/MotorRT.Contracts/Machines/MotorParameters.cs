@@ -156,8 +156,43 @@ public sealed record MotorParameters
         },
     };
 
+    /// <summary>The flat record of a typed one; throws <see cref="NotSupportedException"/> for types registered from outside.</summary>
+    public static MotorParameters From(MachineParameters machine) => machine switch
+    {
+        PermExDcParameters m => new()
+        {
+            Type = MotorType.PermanentlyExcitedDc, ArmatureResistance = m.ArmatureResistance, ArmatureInductance = m.ArmatureInductance,
+            ExcitationFlux = m.ExcitationFlux, RotorInertia = m.RotorInertia, Limits = m.Limits,
+        },
+        WoundDcParameters m when m.Machine.Legacy is not null => new()
+        {
+            Type = (MotorType)m.Machine.Legacy!, ArmatureResistance = m.ArmatureResistance, ExcitationResistance = m.ExcitationResistance,
+            ArmatureInductance = m.ArmatureInductance, MutualInductance = m.MutualInductance, ExcitationInductance = m.ExcitationInductance,
+            RotorInertia = m.RotorInertia, Limits = m.Limits,
+        },
+        EesmParameters m => new()
+        {
+            Type = MotorType.Eesm, PolePairs = m.PolePairs, InductanceD = m.InductanceD, InductanceQ = m.InductanceQ, MainInductance = m.MainInductance,
+            ExcitationInductance = m.ExcitationInductance, RotorInertia = m.RotorInertia, StatorResistance = m.StatorResistance,
+            ExcitationResistance = m.ExcitationResistance, ExcitationTransferRatio = m.ExcitationTransferRatio, Limits = m.Limits,
+        },
+        SynchronousParameters m when m.Machine.Legacy is MotorType.Pmsm or MotorType.SynRm => new()
+        {
+            Type = (MotorType)m.Machine.Legacy, PolePairs = m.PolePairs, InductanceD = m.InductanceD, InductanceQ = m.InductanceQ,
+            RotorInertia = m.RotorInertia, StatorResistance = m.StatorResistance, PermanentMagnetFlux = m.MagnetFlux, Limits = m.Limits,
+        },
+        InductionParameters m when m.Machine.Legacy is MotorType.Scim or MotorType.Dfim => new()
+        {
+            Type = (MotorType)m.Machine.Legacy, PolePairs = m.PolePairs, MainInductance = m.MainInductance, StatorLeakageInductance = m.StatorLeakageInductance,
+            RotorLeakageInductance = m.RotorLeakageInductance, RotorInertia = m.RotorInertia, StatorResistance = m.StatorResistance,
+            RotorResistance = m.RotorResistance, Limits = m.Limits,
+        },
+        null => throw new ArgumentNullException(nameof(machine)),
+        _ => throw new NotSupportedException($"machine type {machine.Machine.Id} has no flat MotorParameters form; use its typed record"),
+    };
+
     /// <summary>GEM 3.0.2's default motor of a built-in type, as the flat record.</summary>
-    public static MotorParameters Gem(MotorType type) => MachineTypes.Of(type).Defaults.ToMotorParameters()!;
+    public static MotorParameters Gem(MotorType type) => MachineTypes.Of(type).Defaults.ToMotorParameters();
 }
 
 /// <summary>Limits of a machine, SI. GEM normalises by these; MotorRT only uses them for supervision and tuning.</summary>

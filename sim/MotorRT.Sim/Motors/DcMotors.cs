@@ -69,8 +69,8 @@ public struct ExtExDcModel : IMotorModel
 {
     private readonly double _ra, _re, _lep, _invLa, _invLe;
 
-    /// <summary>Builds the model from r_a, r_e (Ω), l_a, l_e, l_e' (H).</summary>
-    public ExtExDcModel(ExtExDcParameters p)
+    /// <summary>Builds the model from r_a, r_e (Ω), l_a, l_e, l_e' (H) (also the shunt machine's two circuits).</summary>
+    public ExtExDcModel(WoundDcParameters p)
     {
         ArgumentNullException.ThrowIfNull(p);
         _ra = p.ArmatureResistance; _re = p.ExcitationResistance; _lep = p.MutualInductance;
@@ -181,15 +181,11 @@ public struct SeriesDcModel : IMotorModel
 /// </summary>
 public struct ShuntDcModel : IMotorModel
 {
-    private readonly double _ra, _re, _lep, _invLa, _invLe;
+    // The two circuits are the externally excited machine's; Inputs feeds both with the one terminal voltage.
+    private readonly ExtExDcModel _circuits;
 
     /// <summary>Builds the model from r_a, r_e (Ω), l_a, l_e, l_e' (H).</summary>
-    public ShuntDcModel(ShuntDcParameters p)
-    {
-        ArgumentNullException.ThrowIfNull(p);
-        _ra = p.ArmatureResistance; _re = p.ExcitationResistance; _lep = p.MutualInductance;
-        _invLa = 1.0 / p.ArmatureInductance; _invLe = 1.0 / p.ExcitationInductance;
-    }
+    public ShuntDcModel(ShuntDcParameters p) => _circuits = new ExtExDcModel(p);
 
     private static readonly string[] Names = ["omega", "torque", "i_a", "i_e", "u", "u_sup"];
 
@@ -204,23 +200,19 @@ public struct ShuntDcModel : IMotorModel
     public readonly void ChannelCurrents(in Vec8 y, ref Vec4 iIn) => iIn[0] = y[2] + y[3];
 
     /// <inheritdoc/>
-    public readonly double Inputs(in Vec8 y, in Vec4 uIn, ref Vec4 u) { u[0] = uIn[0]; return 0; }
+    public readonly double Inputs(in Vec8 y, in Vec4 uIn, ref Vec4 u) { u[0] = uIn[0]; u[1] = uIn[0]; return 0; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly void Derivatives(in Vec8 y, in Vec4 u, ref Vec8 dy)
-    {
-        dy[2] = WoundDcEquations.ArmatureCurrentDerivative(u[0], _ra, y[2], _lep, y[0], y[3], _invLa);
-        dy[3] = WoundDcEquations.ExcitationCurrentDerivative(u[0], _re, y[3], _invLe);
-    }
+    public readonly void Derivatives(in Vec8 y, in Vec4 u, ref Vec8 dy) => _circuits.Derivatives(y, u, ref dy);
 
     /// <inheritdoc/>
-    public readonly double Torque(in Vec8 y) => WoundDcEquations.Torque(_lep, y[2], y[3]);
+    public readonly double Torque(in Vec8 y) => _circuits.Torque(y);
 
     /// <inheritdoc/>
-    public readonly void ConstrainDerivatives(int openPhase, in Vec8 y, ref Vec8 dy) { if (openPhase is 0 or 1) dy[2 + openPhase] = 0; }
+    public readonly void ConstrainDerivatives(int openPhase, in Vec8 y, ref Vec8 dy) => _circuits.ConstrainDerivatives(openPhase, y, ref dy);
     /// <inheritdoc/>
-    public readonly void ConstrainState(int openPhase, ref Vec8 y) { if (openPhase is 0 or 1) y[2 + openPhase] = 0; }
+    public readonly void ConstrainState(int openPhase, ref Vec8 y) => _circuits.ConstrainState(openPhase, ref y);
 
     /// <inheritdoc/>
     public readonly void Report(in Vec8 y, in Vec4 uIn, in Vec4 u, double frameAngle, double torque, double supplyVoltage, Span<double> s, ref PlantOutputs o)

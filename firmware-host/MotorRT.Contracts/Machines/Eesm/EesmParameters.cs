@@ -34,28 +34,13 @@ public sealed record EesmParameters : SynchronousParameters
     }, nominalCurrent: 120);
 
     /// <summary>The registered machine type <c>eesm</c>.</summary>
-    public static MachineType Type { get; } = new()
-    {
-        Id = "eesm",
-        GemClassName = "ExternallyExcitedSynchronousMotor",
-        GemEnvironmentName = "EESM",
-        Family = MachineKind.ThreePhase,
-        Defaults = Gem,
-        Legacy = MotorType.Eesm,
-        Description = "externally excited synchronous motor (GEM ExternallyExcitedSynchronousMotor)",
-        Parameters =
-        [
-            MachineParameterField.Of<EesmParameters>("p", "", p => p.PolePairs, (p, v) => p with { PolePairs = v }),
-            MachineParameterField.Of<EesmParameters>("l_d", "H", p => p.InductanceD, (p, v) => p with { InductanceD = v }),
-            MachineParameterField.Of<EesmParameters>("l_q", "H", p => p.InductanceQ, (p, v) => p with { InductanceQ = v }),
+    public static MachineType Type { get; } = MachineType.Create("eesm", "ExternallyExcitedSynchronousMotor", "EESM", MachineKind.ThreePhase, Gem,
+        SynchronousFields<EesmParameters>(
             MachineParameterField.Of<EesmParameters>("l_m", "H", p => p.MainInductance, (p, v) => p with { MainInductance = v }),
             MachineParameterField.Of<EesmParameters>("l_e", "H", p => p.ExcitationInductance, (p, v) => p with { ExcitationInductance = v }),
-            MachineParameterField.Of<EesmParameters>("j_rotor", "kg·m²", p => p.RotorInertia, (p, v) => p with { RotorInertia = v }),
-            MachineParameterField.Of<EesmParameters>("r_s", "Ω", p => p.StatorResistance, (p, v) => p with { StatorResistance = v }),
             MachineParameterField.Of<EesmParameters>("r_e", "Ω", p => p.ExcitationResistance, (p, v) => p with { ExcitationResistance = v }),
-            MachineParameterField.Of<EesmParameters>("k", "", p => p.ExcitationTransferRatio, (p, v) => p with { ExcitationTransferRatio = v }, required: false),
-        ],
-    };
+            MachineParameterField.Of<EesmParameters>("k", "", p => p.ExcitationTransferRatio, (p, v) => p with { ExcitationTransferRatio = v }, required: false)),
+        "externally excited synchronous motor (GEM ExternallyExcitedSynchronousMotor)", MotorType.Eesm);
 
     /// <summary>GEM's torque limit of an EESM at nominal current i_n (A) and the excitation current limit, put into its limits.</summary>
     public static EesmParameters WithGemTorqueLimit(EesmParameters m, double nominalCurrent)
@@ -80,12 +65,4 @@ public sealed record EesmParameters : SynchronousParameters
         return EesmEquations.Torque(PolePairs, EesmEquations.ReferredMainInductance(k, MainInductance), o.CurrentExcitation,
             EesmEquations.ExcitationCurrentScale(k), InductanceD, InductanceQ, o.CurrentD, o.CurrentQ);
     }
-
-    /// <inheritdoc/>
-    public override MotorParameters ToMotorParameters() => new()
-    {
-        Type = MotorType.Eesm, PolePairs = PolePairs, InductanceD = InductanceD, InductanceQ = InductanceQ, MainInductance = MainInductance,
-        ExcitationInductance = ExcitationInductance, RotorInertia = RotorInertia, StatorResistance = StatorResistance,
-        ExcitationResistance = ExcitationResistance, ExcitationTransferRatio = ExcitationTransferRatio, Limits = Limits,
-    };
 }

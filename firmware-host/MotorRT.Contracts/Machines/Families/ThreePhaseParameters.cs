@@ -8,6 +8,17 @@ public abstract record ThreePhaseParameters : MachineParameters
 
     /// <summary>Stator resistance r_s, in Ω.</summary>
     public required double StatorResistance { get; init; }
+
+    /// <summary>GEM's p, then j_rotor and r_s, then <paramref name="more"/>, as file fields of <typeparamref name="T"/> (GEM's order).</summary>
+    protected static MachineParameterField[] ThreePhaseFields<T>(MachineParameterField[] between, params MachineParameterField[] more)
+        where T : ThreePhaseParameters =>
+    [
+        MachineParameterField.Of<T>("p", "", p => p.PolePairs, (p, v) => p with { PolePairs = v }),
+        .. between,
+        RotorInertiaField<T>(),
+        MachineParameterField.Of<T>("r_s", "Ω", p => p.StatorResistance, (p, v) => p with { StatorResistance = v }),
+        .. more,
+    ];
 }
 
 /// <summary>Parameters shared by GEM's synchronous machines (PMSM, SynRM, EESM), SI.</summary>
@@ -23,10 +34,22 @@ public abstract record SynchronousParameters : ThreePhaseParameters
     public virtual double MagnetFlux => 0.0;
 
     /// <inheritdoc/>
+    public override double ElectricalTorque(in MotorObservation o) =>
+        SynchronousEquations.Torque(PolePairs, MagnetFlux, InductanceD, InductanceQ, o.CurrentD, o.CurrentQ);
+
+    /// <inheritdoc/>
     public override double CouplingVoltageD(in MotorObservation o) => -o.ElectricalSpeed * InductanceQ * o.CurrentQ;
 
     /// <inheritdoc/>
     public override double CouplingVoltageQ(in MotorObservation o) => o.ElectricalSpeed * (InductanceD * o.CurrentD + MagnetFlux);
+
+    /// <summary>GEM's p, l_d, l_q, j_rotor, r_s, then <paramref name="more"/>, as file fields of <typeparamref name="T"/>.</summary>
+    protected static MachineParameterField[] SynchronousFields<T>(params MachineParameterField[] more) where T : SynchronousParameters =>
+        ThreePhaseFields<T>(
+        [
+            MachineParameterField.Of<T>("l_d", "H", p => p.InductanceD, (p, v) => p with { InductanceD = v }),
+            MachineParameterField.Of<T>("l_q", "H", p => p.InductanceQ, (p, v) => p with { InductanceQ = v }),
+        ], more);
 }
 
 /// <summary>Parameters shared by GEM's induction machines (SCIM, DFIM), SI.</summary>
@@ -52,32 +75,20 @@ public abstract record InductionParameters : ThreePhaseParameters
     public override double ElectricalTorque(in MotorObservation o) => double.NaN;
 
     /// <summary>GEM's file names of the parameters, in GEM's order (p, l_m, l_sigs, l_sigr, j_rotor, r_s, r_r).</summary>
-    protected static MachineParameterField[] Fields<T>() where T : InductionParameters =>
+    protected static MachineParameterField[] Fields<T>() where T : InductionParameters => ThreePhaseFields<T>(
     [
-        MachineParameterField.Of<T>("p", "", p => p.PolePairs, (p, v) => p with { PolePairs = v }),
         MachineParameterField.Of<T>("l_m", "H", p => p.MainInductance, (p, v) => p with { MainInductance = v }),
         MachineParameterField.Of<T>("l_sigs", "H", p => p.StatorLeakageInductance, (p, v) => p with { StatorLeakageInductance = v }),
         MachineParameterField.Of<T>("l_sigr", "H", p => p.RotorLeakageInductance, (p, v) => p with { RotorLeakageInductance = v }),
-        MachineParameterField.Of<T>("j_rotor", "kg·m²", p => p.RotorInertia, (p, v) => p with { RotorInertia = v }),
-        MachineParameterField.Of<T>("r_s", "Ω", p => p.StatorResistance, (p, v) => p with { StatorResistance = v }),
-        MachineParameterField.Of<T>("r_r", "Ω", p => p.RotorResistance, (p, v) => p with { RotorResistance = v }),
-    ];
+    ], MachineParameterField.Of<T>("r_r", "Ω", p => p.RotorResistance, (p, v) => p with { RotorResistance = v }));
 
-    /// <summary>GEM's torque limit of an induction machine with current limit i: 1.5·p·l_m²/l_r·i²/2, in N·m.</summary>
-    protected static MotorLimits GemTorqueLimit(InductionParameters m)
+    /// <summary><paramref name="m"/> with GEM's induction torque limit 1.5·p·l_m²/l_r·i²/2 (i the current limit), in N·m.</summary>
+    protected static T WithGemTorqueLimit<T>(T m) where T : InductionParameters
     {
         ArgumentNullException.ThrowIfNull(m);
         double i = m.Limits.Current;
         double lr = m.MainInductance + m.RotorLeakageInductance;
         double t = 1.5 * m.PolePairs * m.MainInductance * m.MainInductance / lr * i * i / 2;
-        return m.Limits with { Torque = t };
+        return m with { Limits = m.Limits with { Torque = t } };
     }
-
-    /// <summary>The flat record of this machine with the given legacy type.</summary>
-    protected MotorParameters Flat(MotorType type) => new()
-    {
-        Type = type, PolePairs = PolePairs, MainInductance = MainInductance, StatorLeakageInductance = StatorLeakageInductance,
-        RotorLeakageInductance = RotorLeakageInductance, RotorInertia = RotorInertia, StatorResistance = StatorResistance,
-        RotorResistance = RotorResistance, Limits = Limits,
-    };
 }

@@ -2,24 +2,27 @@ namespace MotorRT.Contracts.Machines;
 
 /// <summary>
 /// Parameters shared by GEM's wound-field DC motors (externally excited, series, shunt), SI. GEM gives all three the
-/// same defaults except r_e: r_a 0.016 Ω, l_a 1.9e-5 H, l_e 0.0054 H, l_e' 0.0017 H, j_rotor 0.0025 kg·m².
+/// same defaults except r_e (and the excitation limit), which the derived records set.
 /// </summary>
 public abstract record WoundDcParameters : MachineParameters
 {
-    /// <summary>Armature resistance r_a, in Ω.</summary>
-    public required double ArmatureResistance { get; init; }
+    /// <summary>Armature resistance r_a, in Ω (GEM default 0.016).</summary>
+    public double ArmatureResistance { get; init; } = 0.016;
 
-    /// <summary>Armature inductance l_a, in H.</summary>
-    public required double ArmatureInductance { get; init; }
+    /// <summary>Armature inductance l_a, in H (GEM default 1.9e-5).</summary>
+    public double ArmatureInductance { get; init; } = 1.9e-5;
 
     /// <summary>Excitation resistance r_e, in Ω.</summary>
     public required double ExcitationResistance { get; init; }
 
-    /// <summary>Excitation inductance l_e, in H.</summary>
-    public required double ExcitationInductance { get; init; }
+    /// <summary>Excitation inductance l_e, in H (GEM default 0.0054).</summary>
+    public double ExcitationInductance { get; init; } = 0.0054;
 
-    /// <summary>Mutual (cross) inductance l_e_prime between excitation and armature, in H.</summary>
-    public required double MutualInductance { get; init; }
+    /// <summary>Mutual (cross) inductance l_e_prime between excitation and armature, in H (GEM default 0.0017).</summary>
+    public double MutualInductance { get; init; } = 0.0017;
+
+    /// <summary>GEM's rotor inertia of its wound-field DC motors, j_rotor 0.0025 kg·m² (GEM's docstring says 0.025; the code is the truth).</summary>
+    public const double GemRotorInertia = 0.0025;
 
     /// <summary>GEM's limits of its wound-field DC motors: 210 A, 60 V, 400 rad/s, 38 N·m; excitation 210 A unless series.</summary>
     protected static MotorLimits GemLimits(bool hasExcitationCurrentLimit) =>
@@ -33,13 +36,10 @@ public abstract record WoundDcParameters : MachineParameters
         MachineParameterField.Of<T>("l_a", "H", p => p.ArmatureInductance, (p, v) => p with { ArmatureInductance = v }),
         MachineParameterField.Of<T>("l_e_prime", "H", p => p.MutualInductance, (p, v) => p with { MutualInductance = v }),
         MachineParameterField.Of<T>("l_e", "H", p => p.ExcitationInductance, (p, v) => p with { ExcitationInductance = v }),
-        MachineParameterField.Of<T>("j_rotor", "kg·m²", p => p.RotorInertia, (p, v) => p with { RotorInertia = v }),
+        RotorInertiaField<T>(),
     ];
 
-    /// <summary>The flat record of this machine with the given legacy type.</summary>
-    protected MotorParameters Flat(MotorType type) => new()
-    {
-        Type = type, ArmatureResistance = ArmatureResistance, ExcitationResistance = ExcitationResistance, ArmatureInductance = ArmatureInductance,
-        MutualInductance = MutualInductance, ExcitationInductance = ExcitationInductance, RotorInertia = RotorInertia, Limits = Limits,
-    };
+    /// <inheritdoc/>
+    /// <remarks>T = l_e'·i_a·i_e with the observation's phase-A current as i_a (as the cascaded PI reads it).</remarks>
+    public override double ElectricalTorque(in MotorObservation o) => WoundDcEquations.Torque(MutualInductance, o.CurrentA, o.CurrentExcitation);
 }

@@ -19,25 +19,14 @@ public sealed record PermExDcParameters : MachineParameters
         Limits = new MotorLimits { Speed = 400, Torque = 38, Current = 210, Voltage = 60 },
     };
 
-    /// <summary>The registered machine type <c>permex-dc</c>.</summary>
-    public static MachineType Type { get; } = new()
-    {
-        Id = "permex-dc",
-        GemClassName = "DcPermanentlyExcitedMotor",
-        GemEnvironmentName = "PermExDc",
-        Aliases = ["pmdc"],
-        Family = MachineKind.Dc,
-        Defaults = Gem,
-        Legacy = MotorType.PermanentlyExcitedDc,
-        Description = "permanently excited DC motor (GEM DcPermanentlyExcitedMotor)",
-        Parameters =
-        [
-            MachineParameterField.Of<PermExDcParameters>("r_a", "Ω", p => p.ArmatureResistance, (p, v) => p with { ArmatureResistance = v }),
-            MachineParameterField.Of<PermExDcParameters>("l_a", "H", p => p.ArmatureInductance, (p, v) => p with { ArmatureInductance = v }),
-            MachineParameterField.Of<PermExDcParameters>("psi_e", "V·s", p => p.ExcitationFlux, (p, v) => p with { ExcitationFlux = v }),
-            MachineParameterField.Of<PermExDcParameters>("j_rotor", "kg·m²", p => p.RotorInertia, (p, v) => p with { RotorInertia = v }),
-        ],
-    };
+    /// <summary>The registered machine type <c>permex-dc</c> (GEM's r_a, l_a, psi_e, j_rotor in files).</summary>
+    public static MachineType Type { get; } = MachineType.Create("permex-dc", "DcPermanentlyExcitedMotor", "PermExDc", MachineKind.Dc, Gem,
+    [
+        MachineParameterField.Of<PermExDcParameters>("r_a", "Ω", p => p.ArmatureResistance, (p, v) => p with { ArmatureResistance = v }),
+        MachineParameterField.Of<PermExDcParameters>("l_a", "H", p => p.ArmatureInductance, (p, v) => p with { ArmatureInductance = v }),
+        MachineParameterField.Of<PermExDcParameters>("psi_e", "V·s", p => p.ExcitationFlux, (p, v) => p with { ExcitationFlux = v }),
+        RotorInertiaField<PermExDcParameters>(),
+    ], "permanently excited DC motor (GEM DcPermanentlyExcitedMotor)", MotorType.PermanentlyExcitedDc, "pmdc");
 
     /// <inheritdoc/>
     public override MachineType Machine => Type;
@@ -47,11 +36,4 @@ public sealed record PermExDcParameters : MachineParameters
 
     /// <inheritdoc/>
     public override double CouplingVoltageQ(in MotorObservation o) => PermExDcEquations.BackEmf(ExcitationFlux, o.MechanicalSpeed);
-
-    /// <inheritdoc/>
-    public override MotorParameters ToMotorParameters() => new()
-    {
-        Type = MotorType.PermanentlyExcitedDc, ArmatureResistance = ArmatureResistance, ArmatureInductance = ArmatureInductance,
-        ExcitationFlux = ExcitationFlux, RotorInertia = RotorInertia, Limits = Limits,
-    };
 }

@@ -20,21 +20,10 @@ public sealed record PmsmParameters : SynchronousParameters
     }, nominalCurrent: 240);
 
     /// <summary>The registered machine type <c>pmsm</c>.</summary>
-    public static MachineType Type { get; } = new()
-    {
-        Id = "pmsm",
-        GemClassName = "PermanentMagnetSynchronousMotor",
-        GemEnvironmentName = "PMSM",
-        Family = MachineKind.ThreePhase,
-        Defaults = Gem,
-        Legacy = MotorType.Pmsm,
-        Description = "permanent-magnet synchronous motor (GEM PermanentMagnetSynchronousMotor)",
-        Parameters =
-        [
-            .. SynchronousFields.Common<PmsmParameters>(),
-            MachineParameterField.Of<PmsmParameters>("psi_p", "V·s", p => p.PermanentMagnetFlux, (p, v) => p with { PermanentMagnetFlux = v }),
-        ],
-    };
+    public static MachineType Type { get; } = MachineType.Create("pmsm", "PermanentMagnetSynchronousMotor", "PMSM", MachineKind.ThreePhase, Gem,
+        SynchronousFields<PmsmParameters>(
+            MachineParameterField.Of<PmsmParameters>("psi_p", "V·s", p => p.PermanentMagnetFlux, (p, v) => p with { PermanentMagnetFlux = v })),
+        "permanent-magnet synchronous motor (GEM PermanentMagnetSynchronousMotor)", MotorType.Pmsm);
 
     /// <summary>GEM's torque limit of a PMSM (<see cref="SynchronousEquations.GemTorqueLimit"/>) put into its limits.</summary>
     public static PmsmParameters WithGemTorqueLimit(PmsmParameters m, double nominalCurrent)
@@ -46,15 +35,4 @@ public sealed record PmsmParameters : SynchronousParameters
 
     /// <inheritdoc/>
     public override MachineType Machine => Type;
-
-    /// <inheritdoc/>
-    public override double ElectricalTorque(in MotorObservation o) =>
-        SynchronousEquations.Torque(PolePairs, PermanentMagnetFlux, InductanceD, InductanceQ, o.CurrentD, o.CurrentQ);
-
-    /// <inheritdoc/>
-    public override MotorParameters ToMotorParameters() => new()
-    {
-        Type = MotorType.Pmsm, PolePairs = PolePairs, InductanceD = InductanceD, InductanceQ = InductanceQ, RotorInertia = RotorInertia,
-        StatorResistance = StatorResistance, PermanentMagnetFlux = PermanentMagnetFlux, Limits = Limits,
-    };
 }

@@ -15,28 +15,9 @@ public sealed record ScimParameters : InductionParameters
     });
 
     /// <summary>The registered machine type <c>scim</c>.</summary>
-    public static MachineType Type { get; } = new()
-    {
-        Id = "scim",
-        GemClassName = "SquirrelCageInductionMotor",
-        GemEnvironmentName = "SCIM",
-        Family = MachineKind.ThreePhase,
-        Defaults = Gem,
-        Legacy = MotorType.Scim,
-        Description = "squirrel-cage induction motor (GEM SquirrelCageInductionMotor)",
-        Parameters = Fields<ScimParameters>(),
-    };
-
-    /// <summary>GEM's induction torque limit 1.5·p·l_m²/l_r·i²/2 (i the current limit) put into the limits.</summary>
-    public static ScimParameters WithGemTorqueLimit(ScimParameters m)
-    {
-        ArgumentNullException.ThrowIfNull(m);
-        return m with { Limits = GemTorqueLimit(m) };
-    }
+    public static MachineType Type { get; } = MachineType.Create("scim", "SquirrelCageInductionMotor", "SCIM", MachineKind.ThreePhase, Gem,
+        Fields<ScimParameters>(), "squirrel-cage induction motor (GEM SquirrelCageInductionMotor)", MotorType.Scim);
 
     /// <inheritdoc/>
     public override MachineType Machine => Type;
-
-    /// <inheritdoc/>
-    public override MotorParameters ToMotorParameters() => Flat(MotorType.Scim);
 }

@@ -14,38 +14,17 @@ public sealed record SynRmParameters : SynchronousParameters
     });
 
     /// <summary>The registered machine type <c>synrm</c>.</summary>
-    public static MachineType Type { get; } = new()
-    {
-        Id = "synrm",
-        GemClassName = "SynchronousReluctanceMotor",
-        GemEnvironmentName = "SynRM",
-        Family = MachineKind.ThreePhase,
-        Defaults = Gem,
-        Legacy = MotorType.SynRm,
-        Description = "synchronous reluctance motor (GEM SynchronousReluctanceMotor)",
-        Parameters = SynchronousFields.Common<SynRmParameters>(),
-    };
+    public static MachineType Type { get; } = MachineType.Create("synrm", "SynchronousReluctanceMotor", "SynRM", MachineKind.ThreePhase, Gem,
+        SynchronousFields<SynRmParameters>(), "synchronous reluctance motor (GEM SynchronousReluctanceMotor)", MotorType.SynRm);
 
     /// <summary>GEM's torque limit of a SynRM, 1.5·p·(l_d − l_q)·(i/√2)² with i the current limit, put into its limits.</summary>
     public static SynRmParameters WithGemTorqueLimit(SynRmParameters m)
     {
         ArgumentNullException.ThrowIfNull(m);
         double i = m.Limits.Current;
-        double t = 1.5 * m.PolePairs * (m.InductanceD - m.InductanceQ) * (i / Math.Sqrt(2)) * (i / Math.Sqrt(2));
-        return m with { Limits = m.Limits with { Torque = t } };
+        return m with { Limits = m.Limits with { Torque = 1.5 * m.PolePairs * (m.InductanceD - m.InductanceQ) * (i / Math.Sqrt(2)) * (i / Math.Sqrt(2)) } };
     }
 
     /// <inheritdoc/>
     public override MachineType Machine => Type;
-
-    /// <inheritdoc/>
-    public override double ElectricalTorque(in MotorObservation o) =>
-        SynchronousEquations.Torque(PolePairs, 0.0, InductanceD, InductanceQ, o.CurrentD, o.CurrentQ);
-
-    /// <inheritdoc/>
-    public override MotorParameters ToMotorParameters() => new()
-    {
-        Type = MotorType.SynRm, PolePairs = PolePairs, InductanceD = InductanceD, InductanceQ = InductanceQ, RotorInertia = RotorInertia,
-        StatorResistance = StatorResistance, Limits = Limits,
-    };
 }
