@@ -17,7 +17,8 @@ public interface IRewardFunction
 /// GEM's WeightedSumOfErrors: r = (1 − d)·r_wse + d·r_violation with r_wse = −Σ_j w_j·(|s_j − s*_j| / l_j)^n_j + b,
 /// l_j = state space high − low (2 for states that can be negative, 1 for [0, 1] states), over the full normalised
 /// state. r_violation = min(r_min / (1 − γ), 0) unless given (r_min = reward range low: −Σw + b, or −1 + b normed).
-/// The terms are summed in numpy's pairwise order (eight accumulators from eight elements).
+/// The terms are summed in numpy's pairwise order (eight accumulators from eight elements); with GEM's default
+/// weights (at most two non-zero terms) every order gives the same sum.
 /// </summary>
 public sealed class WeightedSumOfErrors : IRewardFunction
 {
