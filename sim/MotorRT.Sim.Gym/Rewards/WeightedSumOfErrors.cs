@@ -54,6 +54,9 @@ public sealed class WeightedSumOfErrors : IRewardFunction
     /// <summary>Weight per state after <see cref="Bind"/>.</summary>
     public ReadOnlySpan<double> Weights => _w;
 
+    /// <summary>Reward power n_j per state after <see cref="Bind"/>.</summary>
+    public ReadOnlySpan<double> Powers => _n;
+
     /// <summary>State length l_j per state after <see cref="Bind"/>.</summary>
     public ReadOnlySpan<double> StateLengths => _len;
 
