@@ -22,11 +22,12 @@ public sealed class PermExDcCurrentBatch : IVectorEnv
 {
     private const int States = 5; // omega, torque, i, u, u_sup
     private readonly int _n, _padded, _obsSize;
-    private readonly double[] _omega, _i, _k, _action, _refPrev, _u, _iNorm, _rewardSoA;
-    private readonly bool[] _violationSoA;
+    private readonly double[] _omega, _i, _k, _action, _refPrev, _rewardSoA, _violationSoA;
+    private readonly double[][] _s = new double[States][];
     private readonly double[] _obs, _final, _rewards;
     private readonly bool[] _terminated, _truncated;
     private readonly ReferenceGenerator[] _refs;
+    private readonly SubepisodedReferenceGenerator?[] _fastRefs;
     private readonly IStateInitializer?[] _init;
     private readonly double[] _machine = new double[6];
     private readonly double _ra, _psi, _invLa, _tau, _uSup, _omegaFixed, _bias, _violationReward;
@@ -74,8 +75,8 @@ public sealed class PermExDcCurrentBatch : IVectorEnv
         int w = Vector<double>.Count;
         _padded = (count + w - 1) / w * w;
         _omega = new double[_padded]; _i = new double[_padded]; _k = new double[_padded]; _action = new double[_padded];
-        _refPrev = new double[_padded]; _u = new double[_padded]; _iNorm = new double[_padded]; _rewardSoA = new double[_padded];
-        _violationSoA = new bool[_padded];
+        _refPrev = new double[_padded]; _rewardSoA = new double[_padded]; _violationSoA = new double[_padded];
+        for (int x = 0; x < States; x++) _s[x] = new double[_padded];
         _obsSize = States + 1;
         _obs = new double[count * _obsSize];
         _final = new double[count * _obsSize];
@@ -83,11 +84,13 @@ public sealed class PermExDcCurrentBatch : IVectorEnv
         _terminated = new bool[count];
         _truncated = new bool[count];
         _refs = new ReferenceGenerator[count];
+        _fastRefs = new SubepisodedReferenceGenerator?[count];
         _init = new IStateInitializer?[count];
         for (int j = 0; j < count; j++)
         {
             _refs[j] = spec.References();
             _refs[j].Bind(probe.Layout, _tau);
+            _fastRefs[j] = _refs[j] as SubepisodedReferenceGenerator;
             _init[j] = spec.Initializer?.Invoke();
         }
     }
@@ -159,21 +162,21 @@ public sealed class PermExDcCurrentBatch : IVectorEnv
         if (actions.Length < _n) throw new ArgumentException($"need {_n} actions, got {actions.Length}");
         actions[.._n].CopyTo(_action);
         Kernel();
+        double[] s1 = _s[1], s2 = _s[2], s3 = _s[3];
         for (int j = 0; j < _n; j++)
         {
             Span<double> row = _obs.AsSpan(j * _obsSize, _obsSize);
-            double i = _i[j], u = _u[j];
-            row[0] = _omega[j] / _limit[0];
-            row[1] = _psi * i / _limit[1];
-            row[2] = _iNorm[j];
-            row[3] = u / _limit[3];
-            row[4] = _uSup / _limit[4];
-            bool term = _violationSoA[j];
+            // ω (imposed by the load) and u_sup are constant within an episode: ResetOne wrote them.
+            row[1] = s1[j];
+            row[2] = s2[j];
+            row[3] = s3[j];
+            bool term = _violationSoA[j] != 0;
             bool trunc = !term && _k[j] >= _maxSteps;
             _rewards[j] = _rewardSoA[j];
             _terminated[j] = term;
             _truncated[j] = trunc;
-            _refs[j].NextObservation(row[..States], row[States..]);
+            if (_fastRefs[j] is { } fast) row[States] = fast.Next(); // non-virtual path of GEM's sub-episoded generators
+            else _refs[j].NextObservation(row[..States], row[States..]);
             _refPrev[j] = row[States];
             if (term || trunc)
             {
@@ -191,8 +194,12 @@ public sealed class PermExDcCurrentBatch : IVectorEnv
         var vK = MemoryMarshal.Cast<double, Vector<double>>(_k.AsSpan());
         var vA = MemoryMarshal.Cast<double, Vector<double>>(_action.AsSpan());
         var vRef = MemoryMarshal.Cast<double, Vector<double>>(_refPrev.AsSpan());
-        var vU = MemoryMarshal.Cast<double, Vector<double>>(_u.AsSpan());
-        var vINorm = MemoryMarshal.Cast<double, Vector<double>>(_iNorm.AsSpan());
+        var vS0 = MemoryMarshal.Cast<double, Vector<double>>(_s[0].AsSpan());
+        var vS1 = MemoryMarshal.Cast<double, Vector<double>>(_s[1].AsSpan());
+        var vS2 = MemoryMarshal.Cast<double, Vector<double>>(_s[2].AsSpan());
+        var vS3 = MemoryMarshal.Cast<double, Vector<double>>(_s[3].AsSpan());
+        var vS4 = MemoryMarshal.Cast<double, Vector<double>>(_s[4].AsSpan());
+        var vViolation = MemoryMarshal.Cast<double, Vector<double>>(_violationSoA.AsSpan());
         var vReward = MemoryMarshal.Cast<double, Vector<double>>(_rewardSoA.AsSpan());
         var one = new Vector<double>(1.0);
         var minusOne = new Vector<double>(-1.0);
@@ -206,8 +213,11 @@ public sealed class PermExDcCurrentBatch : IVectorEnv
         var bias = new Vector<double>(_bias);
         var violation = new Vector<double>(_violationReward);
         double refMask0 = _refState == 0 ? 1 : 0, refMask2 = _refState == 2 ? 1 : 0, refMask1 = _refState == 1 ? 1 : 0, refMask3 = _refState == 3 ? 1 : 0, refMask4 = _refState == 4 ? 1 : 0;
-        Span<bool> viol = _violationSoA;
-        int lanes = Vector<double>.Count;
+        var lim0 = new Vector<double>(_limit[0]);
+        var lim1 = new Vector<double>(_limit[1]);
+        var lim2 = new Vector<double>(_limit[2]);
+        var lim3 = new Vector<double>(_limit[3]);
+        var lim4 = new Vector<double>(_limit[4]);
         for (int b = 0; b < vI.Length; b++)
         {
             Vector<double> a = Vector.Min(Vector.Max(vA[b], minusOne), one);
@@ -221,22 +231,22 @@ public sealed class PermExDcCurrentBatch : IVectorEnv
             i += di * h;
             vI[b] = i;
             vK[b] += one;
-            vU[b] = u;
 
             // Normalised states and GEM's reward, term by term in state order (numpy's sum of five terms).
             Vector<double> r = vRef[b];
-            Vector<double> s0 = omega / new Vector<double>(_limit[0]);
-            Vector<double> s1 = psi * i / new Vector<double>(_limit[1]);
-            Vector<double> s2 = i / new Vector<double>(_limit[2]);
-            Vector<double> s3 = u / new Vector<double>(_limit[3]);
-            Vector<double> s4 = uSup / new Vector<double>(_limit[4]);
-            vINorm[b] = s2;
+            Vector<double> s0 = omega / lim0;
+            Vector<double> s1 = psi * i / lim1;
+            Vector<double> s2 = i / lim2;
+            Vector<double> s3 = u / lim3;
+            Vector<double> s4 = uSup / lim4;
+            vS0[b] = s0; vS1[b] = s1; vS2[b] = s2; vS3[b] = s3; vS4[b] = s4;
+            // A zero-weight term is +0 for a finite state and adding +0 changes no sum, so those are skipped.
             Vector<double> sum = zero;
-            sum += Term(s0, r * new Vector<double>(refMask0), 0);
-            sum += Term(s1, r * new Vector<double>(refMask1), 1);
-            sum += Term(s2, r * new Vector<double>(refMask2), 2);
-            sum += Term(s3, r * new Vector<double>(refMask3), 3);
-            sum += Term(s4, r * new Vector<double>(refMask4), 4);
+            if (_w[0] != 0) sum += Term(s0, r * new Vector<double>(refMask0), 0);
+            if (_w[1] != 0) sum += Term(s1, r * new Vector<double>(refMask1), 1);
+            if (_w[2] != 0) sum += Term(s2, r * new Vector<double>(refMask2), 2);
+            if (_w[3] != 0) sum += Term(s3, r * new Vector<double>(refMask3), 3);
+            if (_w[4] != 0) sum += Term(s4, r * new Vector<double>(refMask4), 4);
             Vector<double> wse = -sum + bias;
 
             Vector<double> over = zero;
@@ -246,7 +256,7 @@ public sealed class PermExDcCurrentBatch : IVectorEnv
             if (_observed[3]) over |= Vector.GreaterThan(Vector.Abs(s3), one).As<long, double>();
             if (_observed[4]) over |= Vector.GreaterThan(Vector.Abs(s4), one).As<long, double>();
             vReward[b] = Vector.ConditionalSelect(over, violation, wse);
-            for (int l = 0; l < lanes; l++) viol[b * lanes + l] = over[l] != 0;
+            vViolation[b] = over;
         }
     }
 

@@ -100,7 +100,10 @@ public abstract class SubepisodedReferenceGenerator : ReferenceGenerator
     }
 
     /// <inheritdoc/>
-    public override void NextObservation(ReadOnlySpan<double> state, Span<double> observation)
+    public override void NextObservation(ReadOnlySpan<double> state, Span<double> observation) => observation[0] = Next();
+
+    /// <summary>Moves on by one sample and returns it (the observed reference; GEM's sub-episoded generators ignore the state).</summary>
+    public double Next()
     {
         if (_k >= _length)
         {
@@ -109,7 +112,7 @@ public abstract class SubepisodedReferenceGenerator : ReferenceGenerator
             NewSubEpisode();
         }
         Value = Samples[_k++];
-        observation[0] = Value;
+        return Value;
     }
 
     /// <summary>GEM's _get_current_value: uniform in the range, (max − min)·U + min.</summary>
