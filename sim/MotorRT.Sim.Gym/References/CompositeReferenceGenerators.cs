@@ -6,7 +6,7 @@ public sealed class MultipleReferenceGenerator : ReferenceGenerator
     private readonly ReferenceGenerator[] _subs;
     private readonly string[] _names;
     private readonly int[] _offsets;
-    private double[] _low = [], _high = [], _scratch = [];
+    private double[] _scratch = [];
 
     /// <summary>Creates the generator from sub-generators referencing distinct states.</summary>
     public MultipleReferenceGenerator(params ReferenceGenerator[] subGenerators)
@@ -23,23 +23,15 @@ public sealed class MultipleReferenceGenerator : ReferenceGenerator
     public override IReadOnlyList<string> ReferenceNames => _names;
 
     /// <inheritdoc/>
-    public override ReadOnlySpan<double> ReferenceLow => _low;
-
-    /// <inheritdoc/>
-    public override ReadOnlySpan<double> ReferenceHigh => _high;
-
-    /// <inheritdoc/>
     public override void Bind(StateLayout layout, double tau)
     {
         base.Bind(layout, tau);
-        _low = new double[_names.Length];
-        _high = new double[_names.Length];
         _scratch = new double[layout.Count];
         for (int k = 0; k < _subs.Length; k++)
         {
             _subs[k].Bind(layout, tau);
-            _subs[k].ReferenceLow.CopyTo(_low.AsSpan(_offsets[k]));
-            _subs[k].ReferenceHigh.CopyTo(_high.AsSpan(_offsets[k]));
+            _subs[k].ReferenceLow.CopyTo(LowBound[_offsets[k]..]);
+            _subs[k].ReferenceHigh.CopyTo(HighBound[_offsets[k]..]);
         }
     }
 
@@ -85,7 +77,7 @@ public sealed class SwitchedReferenceGenerator : ReferenceGenerator
     private GymRandom _random = new(0);
     private ReferenceGenerator _current;
     private int _k, _length;
-    private double[] _low = [], _high = [], _reference = [];
+    private double[] _reference = [];
 
     /// <summary>Creates the generator (GEM defaults: uniform p, super-episodes of 100…9999 samples).</summary>
     public SwitchedReferenceGenerator(ReferenceGenerator[] subGenerators, double[]? p = null, (int Min, int Max)? superEpisodeLength = null)
@@ -103,12 +95,6 @@ public sealed class SwitchedReferenceGenerator : ReferenceGenerator
     /// <inheritdoc/>
     public override IReadOnlyList<string> ReferenceNames => _subs[0].ReferenceNames;
 
-    /// <inheritdoc/>
-    public override ReadOnlySpan<double> ReferenceLow => _low;
-
-    /// <inheritdoc/>
-    public override ReadOnlySpan<double> ReferenceHigh => _high;
-
     /// <summary>The generator in use.</summary>
     public ReferenceGenerator Current => _current;
 
@@ -117,15 +103,13 @@ public sealed class SwitchedReferenceGenerator : ReferenceGenerator
     {
         base.Bind(layout, tau);
         int n = ReferenceNames.Count;
-        _low = new double[n];
-        _high = new double[n];
         _reference = new double[layout.Count];
-        Array.Fill(_low, double.PositiveInfinity);
-        Array.Fill(_high, double.NegativeInfinity);
+        LowBound.Fill(double.PositiveInfinity);
+        HighBound.Fill(double.NegativeInfinity);
         foreach (ReferenceGenerator g in _subs)
         {
             g.Bind(layout, tau);
-            for (int k = 0; k < n; k++) { _low[k] = Math.Min(_low[k], g.ReferenceLow[k]); _high[k] = Math.Max(_high[k], g.ReferenceHigh[k]); }
+            for (int k = 0; k < n; k++) { LowBound[k] = Math.Min(LowBound[k], g.ReferenceLow[k]); HighBound[k] = Math.Max(HighBound[k], g.ReferenceHigh[k]); }
         }
     }
 

@@ -17,17 +17,27 @@ public abstract class ReferenceGenerator
     /// <summary>Sampling time τ, in s, after <see cref="Bind"/>.</summary>
     protected double Tau { get; private set; }
 
+    private double[] _low = [], _high = [];
+
     /// <summary>Normalised lower bound of each reference (GEM's reference_space.low), after <see cref="Bind"/>.</summary>
-    public abstract ReadOnlySpan<double> ReferenceLow { get; }
+    public ReadOnlySpan<double> ReferenceLow => _low;
 
     /// <summary>Normalised upper bound of each reference (GEM's reference_space.high), after <see cref="Bind"/>.</summary>
-    public abstract ReadOnlySpan<double> ReferenceHigh { get; }
+    public ReadOnlySpan<double> ReferenceHigh => _high;
+
+    /// <summary>Writable <see cref="ReferenceLow"/> for <see cref="Bind"/> overrides (after base.Bind).</summary>
+    protected Span<double> LowBound => _low;
+
+    /// <summary>Writable <see cref="ReferenceHigh"/> for <see cref="Bind"/> overrides (after base.Bind).</summary>
+    protected Span<double> HighBound => _high;
 
     /// <summary>GEM's set_modules: binds to the plant's state layout and sampling time τ (s); allocates the buffers.</summary>
     public virtual void Bind(StateLayout layout, double tau)
     {
         Layout = layout;
         Tau = tau;
+        _low = new double[ReferenceNames.Count];
+        _high = new double[ReferenceNames.Count];
     }
 
     /// <summary>Re-seeds the generator's random stream(s).</summary>
@@ -53,23 +63,17 @@ public abstract class ReferenceGenerator
 public sealed class ConstReferenceGenerator(string referenceState, double referenceValue = 0.5) : ReferenceGenerator
 {
     private readonly string[] _names = [referenceState];
-    private readonly double[] _bound = [referenceValue];
     private int _index = -1;
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> ReferenceNames => _names;
 
     /// <inheritdoc/>
-    public override ReadOnlySpan<double> ReferenceLow => _bound;
-
-    /// <inheritdoc/>
-    public override ReadOnlySpan<double> ReferenceHigh => _bound;
-
-    /// <inheritdoc/>
     public override void Bind(StateLayout layout, double tau)
     {
         base.Bind(layout, tau);
         _index = layout.IndexOf(referenceState);
+        LowBound[0] = HighBound[0] = referenceValue;
     }
 
     /// <inheritdoc/>
@@ -93,17 +97,10 @@ public sealed class ConstReferenceGenerator(string referenceState, double refere
 public sealed class ReplayReferenceGenerator(params string[] referenceStates) : ReferenceGenerator
 {
     private readonly double[] _next = new double[referenceStates.Length], _current = new double[referenceStates.Length];
-    private readonly double[] _low = new double[referenceStates.Length], _high = new double[referenceStates.Length];
     private int[] _index = [];
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> ReferenceNames => referenceStates;
-
-    /// <inheritdoc/>
-    public override ReadOnlySpan<double> ReferenceLow => _low;
-
-    /// <inheritdoc/>
-    public override ReadOnlySpan<double> ReferenceHigh => _high;
 
     /// <inheritdoc/>
     public override void Bind(StateLayout layout, double tau)
@@ -113,8 +110,8 @@ public sealed class ReplayReferenceGenerator(params string[] referenceStates) : 
         for (int k = 0; k < _index.Length; k++)
         {
             _index[k] = layout.IndexOf(referenceStates[k]);
-            _low[k] = layout.Low[_index[k]];
-            _high[k] = 1.0;
+            LowBound[k] = layout.Low[_index[k]];
+            HighBound[k] = 1.0;
         }
     }
 

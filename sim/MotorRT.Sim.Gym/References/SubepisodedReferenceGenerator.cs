@@ -8,7 +8,6 @@ namespace MotorRT.Sim.Gym.References;
 public abstract class SubepisodedReferenceGenerator : ReferenceGenerator
 {
     private readonly string[] _names;
-    private readonly double[] _low = new double[1], _high = new double[1];
     private readonly (double Min, double Max) _episodeLengths;
     private readonly (double Low, double High)? _margin;
     private int _index = -1, _k, _length;
@@ -49,12 +48,6 @@ public abstract class SubepisodedReferenceGenerator : ReferenceGenerator
     public override IReadOnlyList<string> ReferenceNames => _names;
 
     /// <inheritdoc/>
-    public override ReadOnlySpan<double> ReferenceLow => _low;
-
-    /// <inheritdoc/>
-    public override ReadOnlySpan<double> ReferenceHigh => _high;
-
-    /// <inheritdoc/>
     public override void Bind(StateLayout layout, double tau)
     {
         base.Bind(layout, tau);
@@ -66,8 +59,8 @@ public abstract class SubepisodedReferenceGenerator : ReferenceGenerator
             double f = layout.Nominal[_index] / layout.Limits[_index];
             Margin = (f * lo, f * hi);
         }
-        _low[0] = Margin.Low;
-        _high[0] = Margin.High;
+        LowBound[0] = Margin.Low;
+        HighBound[0] = Margin.High;
         Samples = new double[(int)Math.Ceiling(_episodeLengths.Max) + 1];
     }
 
