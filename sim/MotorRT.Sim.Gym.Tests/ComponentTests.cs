@@ -204,7 +204,7 @@ public sealed class EnvTests
             GemEnv env = GemEnvironments.Make(id);
             ReadOnlySpan<double> obs = env.Reset(1);
             Assert.Equal(env.Layout.Count + env.References.ReferenceNames.Count, obs.Length);
-            StepResult r = env.IsFinite ? env.Step(1) : env.Step(new double[env.ActionCount]);
+            StepResult r = env.IsFinite ? env.Step((ReadOnlySpan<int>)Enumerable.Repeat(1, env.ActionCount).ToArray()) : env.Step(new double[env.ActionCount]);
             Assert.True(double.IsFinite(r.Reward) && r.Reward <= 0, id);
         }
         Assert.Throws<ArgumentException>(() => GemEnvironments.Spec("Cont-CC-DFIM-v0"));
@@ -281,5 +281,32 @@ public sealed class EnvTests
         Run(10000);
         long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, bytes);
+    }
+}
+
+public sealed class PresetTests
+{
+    [Fact]
+    public void ExtExDcCurrentControlReferencesBothCurrentsAndLimitsBoth()
+    {
+        GemEnv env = GemEnvironments.Make("Cont-CC-ExtExDc-v0");
+        Assert.Equal(["i_a", "i_e"], env.References.ReferenceNames);
+        Assert.Equal(97.0 / 210, env.References.ReferenceHigh[1], 15);
+        Assert.Equal([0, 0, 0.5, 0.5, 0, 0, 0], ((MotorRT.Sim.Gym.Rewards.WeightedSumOfErrors)env.Reward).Weights.ToArray());
+        env.Reset(1);
+        StepResult r;
+        int steps = 0;
+        do { r = env.Step([0.0, 1.0]); steps++; } while (!r.Terminated && steps < 100_000);
+        Assert.True(r.Terminated); // full excitation voltage drives i_e past its 210 A limit (60 V / 0.16 Ω = 375 A)
+    }
+
+    [Fact]
+    public void FiniteExtExDcTakesOneSwitchingStatePerSubConverter()
+    {
+        GemEnv env = GemEnvironments.Make("Finite-CC-ExtExDc-v0");
+        env.Reset(1);
+        env.Step([1, 1]);
+        Assert.Equal(1.0, env.State[4]); // u_a = +u_sup, normalised by the 60 V limit
+        Assert.Equal(1.0, env.State[5]);
     }
 }

@@ -8,11 +8,11 @@ namespace MotorRT.Sim.Gym;
 /// GEM 3.0.2's environments by env id, with GEM's defaults: plant (<see cref="GemPresets"/>; its solver is RK4,
 /// GEM's is dopri5 — see <see cref="GemEnvSpec.WithSolver"/>), Wiener-process references on the controlled quantity
 /// with the env's σ-range, WeightedSumOfErrors (γ 0.9), limit constraint on the DC current or squared constraint on
-/// i_sd, i_sq, zero initial currents. Supported: <c>{Cont|Finite}-{CC|SC|TC}-{PermExDc|SeriesDc|PMSM}-v0</c>.
+/// i_sd, i_sq, zero initial currents. Supported: <c>{Cont|Finite}-{CC|SC|TC}-{PermExDc|ExtExDc|SeriesDc|PMSM}-v0</c>.
 /// </summary>
 public static class GemEnvironments
 {
-    private static readonly string[] Motors = ["PermExDc", "SeriesDc", "PMSM"];
+    private static readonly string[] Motors = ["PermExDc", "ExtExDc", "SeriesDc", "PMSM"];
 
     /// <summary>Every supported env id.</summary>
     public static IReadOnlyList<string> Ids { get; } =
@@ -41,6 +41,7 @@ public static class GemEnvironments
         Func<ReferenceGenerator> references = task switch
         {
             "CC" when ac => () => new MultipleReferenceGenerator(new WienerProcessReferenceGenerator("i_sd", sigma), new WienerProcessReferenceGenerator("i_sq", sigma)),
+            "CC" when motor == "ExtExDc" => () => new MultipleReferenceGenerator(new WienerProcessReferenceGenerator("i_a", sigma), new WienerProcessReferenceGenerator("i_e", sigma)),
             "CC" => () => new WienerProcessReferenceGenerator("i", sigma),
             "SC" => () => new WienerProcessReferenceGenerator("omega", sigma),
             _ => () => new WienerProcessReferenceGenerator("torque", sigma),
@@ -48,14 +49,19 @@ public static class GemEnvironments
         var plant = GemPresets.Get(envId);
         NominalValues nominal = ac
             ? new NominalValues(3000 * Math.PI / 30, plant.Motor.Limits.Torque, 240, 150)
-            : new NominalValues(300, 16, 97, 60);
+            : new NominalValues(300, 16, 97, 60, ExcitationCurrent: 97);
         return new GemEnvSpec
         {
             Id = envId,
             Plant = plant,
             Nominal = nominal,
             References = references,
-            Constraints = ac ? () => [new SquaredConstraint("i_sq", "i_sd")] : () => [new LimitConstraint("i")],
+            Constraints = motor switch
+            {
+                "PMSM" => () => [new SquaredConstraint("i_sq", "i_sd")],
+                "ExtExDc" => () => [new LimitConstraint("i_a", "i_e")],
+                _ => () => [new LimitConstraint("i")],
+            },
         };
     }
 }
