@@ -21,12 +21,14 @@ public sealed class BatchTests(ITestOutputHelper output)
         Assert.True(Math.Abs(expected - actual) <= 1e-12 * Math.Abs(expected), $"{what}: scalar {expected:R}, batch {actual:R}");
     }
 
-    [Fact]
-    public void SimdBatchEqualsTheScalarTwinPerStep()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void SimdBatchEqualsTheScalarTwinPerStep(bool twoThreads)
     {
         const int n = 37; // not a multiple of the vector width: padded lanes must not leak
         GemEnvSpec spec = Spec(700);
-        var batch = new PermExDcCurrentBatch(spec, n);
+        using var batch = new PermExDcCurrentBatch(spec, n, twoThreads);
         var scalar = new GemVectorEnv(spec, n);
         batch.Reset(100);
         scalar.Reset(100);
@@ -58,10 +60,12 @@ public sealed class BatchTests(ITestOutputHelper output)
         Assert.True(terminated > 0 && truncated > 0);
     }
 
-    [Fact]
-    public void BatchStepDoesNotAllocate()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void BatchStepDoesNotAllocate(bool twoThreads)
     {
-        var batch = new PermExDcCurrentBatch(Spec(500), 64);
+        using var batch = new PermExDcCurrentBatch(Spec(500), 64, twoThreads);
         var actions = new double[64];
         Array.Fill(actions, 0.3);
         batch.Reset(1);

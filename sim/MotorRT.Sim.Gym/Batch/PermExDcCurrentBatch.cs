@@ -18,7 +18,7 @@ namespace MotorRT.Sim.Gym.Batch;
 /// come from one GEM reference generator per environment (scalar). Requires: ideal supply, no interlocking, no noise,
 /// a constant-speed load, Euler with one sub-step, reward powers 1, limit constraints only.
 /// </summary>
-public sealed class PermExDcCurrentBatch : IVectorEnv
+public sealed class PermExDcCurrentBatch : IVectorEnv, IDisposable
 {
     private const int States = 5; // omega, torque, i, u, u_sup
     private readonly int _n, _padded, _obsSize;
@@ -29,15 +29,24 @@ public sealed class PermExDcCurrentBatch : IVectorEnv
     private readonly ReferenceGenerator[] _refs;
     private readonly SubepisodedReferenceGenerator?[] _fastRefs;
     private readonly IStateInitializer?[] _init;
-    private readonly double[] _machine = new double[6];
+    private readonly double[] _machine = new double[6], _workerMachine = new double[6];
+    private readonly Thread? _worker;
+    private readonly ManualResetEventSlim _go = new(false), _done = new(false);
+    private readonly int _splitBlock;
+    private volatile bool _stop;
+    private Exception? _workerError;
     private readonly double _ra, _psi, _invLa, _tau, _uSup, _omegaFixed, _bias, _violationReward;
     private readonly double[] _w = new double[States], _len = new double[States], _limit = new double[States];
     private readonly bool[] _observed = new bool[States];
     private readonly int _refState;
     private readonly long _maxSteps;
 
-    /// <summary>Builds <paramref name="count"/> environments from <paramref name="spec"/> (throws naming what the batch does not support).</summary>
-    public PermExDcCurrentBatch(GemEnvSpec spec, int count)
+    /// <summary>
+    /// Builds <paramref name="count"/> environments from <paramref name="spec"/> (throws naming what the batch does not
+    /// support). With <paramref name="twoThreads"/> a dedicated worker thread steps the second half of the batch
+    /// while the caller steps the first (results are identical; <see cref="Dispose"/> stops the worker).
+    /// </summary>
+    public PermExDcCurrentBatch(GemEnvSpec spec, int count, bool twoThreads = false)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), "a vector env needs at least one environment");
@@ -93,6 +102,38 @@ public sealed class PermExDcCurrentBatch : IVectorEnv
             _fastRefs[j] = _refs[j] as SubepisodedReferenceGenerator;
             _init[j] = spec.Initializer?.Invoke();
         }
+        int blocks = _padded / w;
+        _splitBlock = twoThreads && blocks > 1 ? blocks / 2 : blocks;
+        if (_splitBlock < blocks)
+        {
+            _worker = new Thread(WorkerLoop) { IsBackground = true, Name = "PermExDcCurrentBatch worker" };
+            _worker.Start();
+        }
+    }
+
+    private void WorkerLoop()
+    {
+        int blocks = _padded / Vector<double>.Count;
+        while (true)
+        {
+            _go.Wait();
+            _go.Reset();
+            if (_stop) return;
+            try { Run(_splitBlock, blocks, _workerMachine); }
+            catch (Exception e) { _workerError = e; } // reported by Step on the caller's thread
+            _done.Set();
+        }
+    }
+
+    /// <summary>Stops the worker thread, if any.</summary>
+    public void Dispose()
+    {
+        if (_worker is null || _stop) return;
+        _stop = true;
+        _go.Set();
+        _worker.Join();
+        _go.Dispose();
+        _done.Dispose();
     }
 
     /// <inheritdoc/>
@@ -130,17 +171,16 @@ public sealed class PermExDcCurrentBatch : IVectorEnv
             ulong s = seed + (ulong)j;
             _refs[j].Seed(GymRandom.Derive(s, 1));
             _init[j]?.Seed(GymRandom.Derive(s, 2));
-            ResetOne(j);
+            ResetOne(j, _machine);
         }
         Array.Clear(_rewards);
         Array.Clear(_terminated);
         Array.Clear(_truncated);
     }
 
-    private void ResetOne(int j)
+    private void ResetOne(int j, Span<double> machine)
     {
         double speed = double.NaN;
-        Span<double> machine = _machine;
         machine.Clear();
         _init[j]?.Initial(ref speed, machine);
         _omega[j] = _omegaFixed; // a constant-speed load imposes its speed, as in the scalar twin
@@ -161,9 +201,25 @@ public sealed class PermExDcCurrentBatch : IVectorEnv
     {
         if (actions.Length < _n) throw new ArgumentException($"need {_n} actions, got {actions.Length}");
         actions[.._n].CopyTo(_action);
-        Kernel();
+        if (_worker is null) Run(0, _splitBlock, _machine);
+        else
+        {
+            if (_stop) throw new ObjectDisposedException(nameof(PermExDcCurrentBatch));
+            _go.Set();
+            Run(0, _splitBlock, _machine);
+            _done.Wait();
+            _done.Reset();
+            if (_workerError is { } e) { _workerError = null; throw new InvalidOperationException("the batch's worker thread failed", e); }
+        }
+    }
+
+    /// <summary>Steps the environments of vector blocks [<paramref name="b0"/>, <paramref name="b1"/>).</summary>
+    private void Run(int b0, int b1, Span<double> machine)
+    {
+        Kernel(b0, b1);
         double[] s1 = _s[1], s2 = _s[2], s3 = _s[3];
-        for (int j = 0; j < _n; j++)
+        int j1 = Math.Min(_n, b1 * Vector<double>.Count);
+        for (int j = b0 * Vector<double>.Count; j < j1; j++)
         {
             Span<double> row = _obs.AsSpan(j * _obsSize, _obsSize);
             // ω (imposed by the load) and u_sup are constant within an episode: ResetOne wrote them.
@@ -181,13 +237,13 @@ public sealed class PermExDcCurrentBatch : IVectorEnv
             if (term || trunc)
             {
                 row.CopyTo(_final.AsSpan(j * _obsSize, _obsSize));
-                ResetOne(j);
+                ResetOne(j, machine);
             }
         }
     }
 
-    /// <summary>Plant, normalisation, constraint and reward for every environment, <see cref="Lanes"/> at a time.</summary>
-    private void Kernel()
+    /// <summary>Plant, normalisation, constraint and reward of vector blocks [b0, b1), <see cref="Lanes"/> environments at a time.</summary>
+    private void Kernel(int b0, int b1)
     {
         var vOmega = MemoryMarshal.Cast<double, Vector<double>>(_omega.AsSpan());
         var vI = MemoryMarshal.Cast<double, Vector<double>>(_i.AsSpan());
@@ -218,7 +274,7 @@ public sealed class PermExDcCurrentBatch : IVectorEnv
         var lim2 = new Vector<double>(_limit[2]);
         var lim3 = new Vector<double>(_limit[3]);
         var lim4 = new Vector<double>(_limit[4]);
-        for (int b = 0; b < vI.Length; b++)
+        for (int b = b0; b < b1; b++)
         {
             Vector<double> a = Vector.Min(Vector.Max(vA[b], minusOne), one);
             Vector<double> un = Vector.Min(Vector.Max(half * (a + one), zero), one) - Vector.Min(Vector.Max(half * (one - a), zero), one);

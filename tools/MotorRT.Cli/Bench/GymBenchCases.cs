@@ -7,17 +7,19 @@ namespace MotorRT.Cli.Bench;
 
 /// <summary>
 /// Environment-step cases (GEM's env layer over the twin, Cont-CC-PermExDc-v0 with Euler): one scalar
-/// <see cref="GemEnv"/>, and the SIMD batch of 1024 environments. The figure counts environment steps.
+/// <see cref="GemEnv"/>, and the SIMD batch of 1024 environments on one thread and on two. The figure counts
+/// environment steps.
 /// </summary>
 internal static class GymBenchCases
 {
     private const int BatchSize = 1024;
 
-    /// <summary>The scalar env and the SIMD batch.</summary>
+    /// <summary>The scalar env and the SIMD batch (one thread, two threads).</summary>
     public static IEnumerable<BenchCase> Create()
     {
         yield return new BenchCase("gem-env-permexdc-cc-euler", "plant", 2_000_000, RunScalar);
-        yield return new BenchCase("batch1024-permexdc-cc-euler", "plant", 20_000_000, RunBatch);
+        yield return new BenchCase("batch1024-permexdc-cc-euler", "plant", 20_000_000, n => RunBatch(n, twoThreads: false));
+        yield return new BenchCase("batch1024x2-permexdc-cc-euler", "plant", 20_000_000, n => RunBatch(n, twoThreads: true));
     }
 
     private static GemEnvSpec Spec() => GemEnvironments.Spec("Cont-CC-PermExDc-v0").WithSolver(SolverSpec.Euler) with { MaxEpisodeSteps = 10_000 };
@@ -42,9 +44,9 @@ internal static class GymBenchCases
     }
 
     /// <summary>n environment steps of the 1024-environment SIMD batch (n / 1024 batch steps); returns elapsed s.</summary>
-    public static double RunBatch(long n)
+    public static double RunBatch(long n, bool twoThreads)
     {
-        var batch = new PermExDcCurrentBatch(Spec(), BatchSize);
+        using var batch = new PermExDcCurrentBatch(Spec(), BatchSize, twoThreads);
         var actions = new double[BatchSize];
         for (int j = 0; j < BatchSize; j++) actions[j] = 0.275 + 1e-5 * j;
         batch.Reset(1);
