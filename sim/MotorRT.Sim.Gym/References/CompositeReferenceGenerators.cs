@@ -48,6 +48,12 @@ public sealed class MultipleReferenceGenerator : ReferenceGenerator
     }
 
     /// <inheritdoc/>
+    public override void ResetFrom(ReadOnlySpan<double> state, ReadOnlySpan<double> referenceArray, Span<double> observation)
+    {
+        for (int k = 0; k < _subs.Length; k++) _subs[k].ResetFrom(state, referenceArray, observation[_offsets[k]..]);
+    }
+
+    /// <inheritdoc/>
     public override void GetReference(Span<double> referenceArray)
     {
         referenceArray.Clear();
