@@ -114,7 +114,7 @@ public sealed class PhysicalSystem
     /// <summary>Sampling time τ, in s.</summary>
     public double Tau { get; }
 
-    /// <summary>Steps since <see cref="Reset"/>.</summary>
+    /// <summary>Steps since <see cref="Reset()"/>.</summary>
     public long StepCount { get; private set; }
 
     /// <summary>Simulated time, in s: <see cref="StepCount"/> · <see cref="Tau"/> (from the counter only).</summary>
@@ -129,7 +129,7 @@ public sealed class PhysicalSystem
     /// <summary>Typed, noise-free view of the plant after the last step.</summary>
     public ref readonly PlantOutputs Outputs => ref _outputs;
 
-    /// <summary>Fault injection, honoured by the next <see cref="Step"/>; reset to <see cref="PlantDisturbances.None"/> by <see cref="Reset"/>.</summary>
+    /// <summary>Fault injection, honoured by the next <see cref="Step"/>; reset to <see cref="PlantDisturbances.None"/> by <see cref="Reset()"/>.</summary>
     public ref PlantDisturbances Disturbances => ref _disturbances;
 
     /// <summary>The machine's parameters.</summary>
@@ -148,10 +148,22 @@ public sealed class PhysicalSystem
     public int Evaluations => _core.Evaluations;
 
     /// <summary>Back to GEM's initial state: zero currents, ω as the load fixes it, converter reset, no disturbance.</summary>
-    public void Reset()
+    public void Reset() => Reset(double.NaN, default);
+
+    /// <summary>
+    /// <see cref="Reset()"/>, then starts from a given initial state (GEM's motor and load initializers): the speed
+    /// <paramref name="initialSpeed"/> in rad/s (NaN, or a load that imposes its speed, keeps the load's initial speed)
+    /// and the machine's ODE states <paramref name="machineStates"/> in the motor's ODE order and SI units (DC: i or
+    /// i_a, i_e; synchronous: i_sd, i_sq, [i_e,] ε in rad; SCIM: i_sα, i_sβ, ψ_rα, ψ_rβ, ε); missing trailing states
+    /// stay 0.
+    /// </summary>
+    public void Reset(double initialSpeed, ReadOnlySpan<double> machineStates)
     {
+        if (machineStates.Length > Vec8.Length - 2) throw new ArgumentException($"at most {Vec8.Length - 2} machine states, got {machineStates.Length}");
         StepCount = 0;
         _core.ResetState();
+        if (!double.IsNaN(initialSpeed) && !_core.ImposesSpeed) _core.Y[0] = initialSpeed;
+        for (int k = 0; k < machineStates.Length; k++) _core.Y[2 + k] = machineStates[k];
         _converter.Reset();
         _disturbances = PlantDisturbances.None;
         _wasLocked = false;
@@ -253,6 +265,9 @@ public sealed class PhysicalSystem
 
     private void ThrowActionLength(int got) =>
         throw new ArgumentException($"the converter takes {_converter.ActionCount} inputs, got {got}");
+
+    /// <summary>GEM's limit of the state <paramref name="name"/> (SI: A, V, rad/s, N·m, rad), by which GEM normalises it.</summary>
+    public double LimitOf(string name) => LimitOf(name, Spec);
 
     /// <summary>The GEM limit (SI) of a state, used to scale observation noise.</summary>
     internal static double LimitOf(string name, PlantSpec spec)

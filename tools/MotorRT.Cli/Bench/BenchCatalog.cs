@@ -11,6 +11,7 @@ internal static class BenchCatalog
     {
         var cases = new List<BenchCase>();
         cases.AddRange(PlantBenchCases.Create());
+        cases.AddRange(GymBenchCases.Create());
         cases.AddRange(PwaBenchCases.Create());
         cases.AddRange(ControllerBenchCases.Create());
         cases.AddRange(OnnxBenchCases.Create());
