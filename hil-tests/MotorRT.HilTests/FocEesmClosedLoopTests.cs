@@ -2,6 +2,8 @@ using MotorRT.Contracts;
 using MotorRT.Contracts.Machines;
 using MotorRT.Policies.Foc;
 using MotorRT.Policies.Pi;
+using MotorRT.Sim.Presets;
+using MotorRT.Sim.Testing;
 using Xunit.Abstractions;
 
 namespace MotorRT.HilTests;
@@ -26,9 +28,9 @@ public class FocEesmClosedLoopTests(ITestOutputHelper output)
     public void Excitation_Then_CurrentSteps()
     {
         MotorParameters m = StableEesm;
-        var plant = PiTwinPlant.For(m, 300, new MotorRT.Sim.Spec.ConstantSpeedLoadSpec { Omega = 100 });
+        var plant = TwinPlant.For(m, 300, new MotorRT.Sim.Spec.ConstantSpeedLoadSpec { Omega = 100 });
         var c = FocController.Create(m, Ts, ControlMode.Current, new CascadeOptions { CurrentLimit = 150, ExcitationCurrent = 50 });
-        var loop = new PiLoopHarness(plant, c, 1);
+        var loop = new ClosedLoop(plant, c, 1);
         Trace ex = loop.Run(2000, (long k, ref References r) => { r.CurrentD = 0; r.CurrentQ = 0; }, o => 50, p => p.ExcitationCurrent);
         StepMetrics se = ex.Step(0, 2000, 0, 50);
         Trace tq = loop.Run(500, (long k, ref References r) => { r.CurrentD = 0; r.CurrentQ = 80; }, o => o.Reference.CurrentQ, p => p.QCurrent);

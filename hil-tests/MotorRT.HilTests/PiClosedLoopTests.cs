@@ -2,6 +2,8 @@ using MotorRT.Contracts;
 using MotorRT.Contracts.Machines;
 using MotorRT.Policies.Cascades;
 using MotorRT.Policies.Pi;
+using MotorRT.Sim.Presets;
+using MotorRT.Sim.Testing;
 using Xunit.Abstractions;
 
 namespace MotorRT.HilTests;
@@ -18,20 +20,19 @@ public class PiClosedLoopTests(ITestOutputHelper output)
 
     public static TheoryData<string> DcMachines => new() { "PermExDc", "ExtExDc", "SeriesDc", "ShuntDc" };
 
-    public static TheoryData<string, string> DcMachinesOnPlants()
+    public static TheoryData<string> DcMachineNames()
     {
-        var data = new TheoryData<string, string>();
-        foreach (string plant in PiPresets.Plants)
-            foreach (string m in new[] { "PermExDc", "ExtExDc", "SeriesDc", "ShuntDc" }) data.Add(m, plant);
+        var data = new TheoryData<string>();
+        foreach (string m in new[] { "PermExDc", "ExtExDc", "SeriesDc", "ShuntDc" }) data.Add(m);
         return data;
     }
 
     private static MotorParameters Motor(string name) => name switch
     {
-        "PermExDc" => PiPresets.PermExDc,
-        "ExtExDc" => PiPresets.ExtExDc,
-        "SeriesDc" => PiPresets.SeriesDc,
-        _ => PiPresets.ShuntDc,
+        "PermExDc" => GemPresets.DefaultMotor("PermExDc"),
+        "ExtExDc" => GemPresets.DefaultMotor("ExtExDc"),
+        "SeriesDc" => GemPresets.DefaultMotor("SeriesDc"),
+        _ => GemPresets.DefaultMotor("ShuntDc"),
     };
 
     private static CascadeOptions Options(MotorParameters m, double loadInertia = 0) => new()
@@ -42,21 +43,21 @@ public class PiClosedLoopTests(ITestOutputHelper output)
     };
 
     [Theory]
-    [MemberData(nameof(DcMachinesOnPlants))]
-    public void CurrentSteps_MeetDesignBounds(string machine, string plantKind)
+    [MemberData(nameof(DcMachineNames))]
+    public void CurrentSteps_MeetDesignBounds(string machine)
     {
         MotorParameters m = Motor(machine);
-        var plant = PiPresets.ConstantSpeed(m, 60, 100, plantKind);
+        var plant = TwinPlant.ConstantSpeed(m, 60, 100);
         var c = DcCascadeController.Create(m, Ts, ControlMode.Current, Options(m));
-        var loop = new PiLoopHarness(plant, c, delay: 1);
+        var loop = new ClosedLoop(plant, c, delay: 1);
         const int pre = 400, step1 = 400, step2 = 400; // field build-up (ExtEx/Shunt), 0 → 50 A, 50 → 100 A
         Trace t = loop.Run(pre + step1 + step2,
             (long k, ref References r) => r.CurrentD = k < pre ? 0 : k < pre + step1 ? 50 : 100,
             o => o.Reference.CurrentD, p => p.ArmatureOrDCurrent);
         StepMetrics s1 = t.Step(pre, pre + step1, t.Measured[pre - 1], 50);
         StepMetrics s2 = t.Step(pre + step1, pre + step1 + step2, t.Measured[pre + step1 - 1], 100);
-        output.WriteLine($"[{plantKind}] {machine} 0→50 A: {s1}");
-        output.WriteLine($"[{plantKind}] {machine} 50→100 A: {s2}");
+        output.WriteLine($"{machine} 0→50 A: {s1}");
+        output.WriteLine($"{machine} 50→100 A: {s2}");
         double[] targets = [50, 100];
         StepMetrics[] steps = [s1, s2];
         for (int i = 0; i < 2; i++)
@@ -80,15 +81,15 @@ public class PiClosedLoopTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [MemberData(nameof(DcMachinesOnPlants))]
-    public void SpeedStep_WithLoadStep_MeetsBounds(string machine, string plantKind)
+    [MemberData(nameof(DcMachineNames))]
+    public void SpeedStep_WithLoadStep_MeetsBounds(string machine)
     {
         MotorParameters m = Motor(machine);
         // Cont-SC loads: SeriesDc a 0.01 b 0.05; ShuntDc a 0.05 b 0.01; (PermEx/ExtEx use the SeriesDc load), load J 1e-4.
         (double a, double b) = machine == "ShuntDc" ? (0.05, 0.01) : (0.01, 0.05);
-        var plant = PiPresets.PolyLoad(m, 60, a, b, 0, 1e-4, plantKind);
+        var plant = TwinPlant.PolyLoad(m, 60, a, b, 0, 1e-4);
         var c = DcCascadeController.Create(m, Ts, ControlMode.Speed, Options(m, 1e-4));
-        var loop = new PiLoopHarness(plant, c, delay: 1);
+        var loop = new ClosedLoop(plant, c, delay: 1);
         int n = m.Type == MotorType.PermanentlyExcitedDc ? 6000 : 3000, loadAt = n / 2;
         const double speed = 100;
         // The shunt machine at 100 rad/s on 60 V holds only ~5 N·m at its current limit: its load step is 2 N·m.
@@ -109,8 +110,8 @@ public class PiClosedLoopTests(ITestOutputHelper output)
             if (Math.Abs(t.Measured[k] - speed) > 0.01 * speed) recovered = k;
         }
         double ss = Math.Abs(t.Measured[n - 1] - speed);
-        output.WriteLine($"[{plantKind}] {machine} speed 0→{speed} rad/s: {s}");
-        output.WriteLine($"[{plantKind}] {machine} load step {loadStep} N·m: dip {dip:F3} rad/s, back within 1 % after {(recovered - loadAt + 1) * Ts * 1e3:F2} ms, final error {ss:F4} rad/s");
+        output.WriteLine($"{machine} speed 0→{speed} rad/s: {s}");
+        output.WriteLine($"{machine} load step {loadStep} N·m: dip {dip:F3} rad/s, back within 1 % after {(recovered - loadAt + 1) * Ts * 1e3:F2} ms, final error {ss:F4} rad/s");
         Assert.InRange(s.Overshoot, 0.0, 0.10);
         Assert.InRange(s.SteadyStateError, 0.0, 0.005);
         Assert.InRange(s.SettlingTime, 0.0, loadAt * Ts);
@@ -120,19 +121,17 @@ public class PiClosedLoopTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData(AntiWindupMode.BackCalculation, "stand-in")]
-    [InlineData(AntiWindupMode.ConditionalIntegration, "stand-in")]
-    [InlineData(AntiWindupMode.BackCalculation, "twin")]
-    [InlineData(AntiWindupMode.ConditionalIntegration, "twin")]
-    public void VoltageSaturation_NoWindup(AntiWindupMode mode, string plantKind)
+    [InlineData(AntiWindupMode.BackCalculation)]
+    [InlineData(AntiWindupMode.ConditionalIntegration)]
+    public void VoltageSaturation_NoWindup(AntiWindupMode mode)
     {
         // 52 V supply at 300 rad/s leaves 2.5 V over r_a: at most ~156 A. Ask 200 A for 50 ms, then 50 A.
-        MotorParameters m = PiPresets.PermExDc;
+        MotorParameters m = GemPresets.DefaultMotor("PermExDc");
         Trace Run(AntiWindupMode aw)
         {
-            var plant = PiPresets.ConstantSpeed(m, 52, 300, plantKind);
+            var plant = TwinPlant.ConstantSpeed(m, 52, 300);
             var c = DcCascadeController.Create(m, Ts, ControlMode.Current, new CascadeOptions { CurrentLimit = 210, AntiWindup = aw });
-            var loop = new PiLoopHarness(plant, c, 1);
+            var loop = new ClosedLoop(plant, c, 1);
             Trace tr = loop.Run(1000, (long k, ref References r) => r.CurrentD = k < 500 ? 200 : 50, o => o.Reference.CurrentD, p => p.ArmatureOrDCurrent);
             Assert.Equal(ControllerStatus.Saturated, loop.WorstStatus);
             return tr;
@@ -142,7 +141,7 @@ public class PiClosedLoopTests(ITestOutputHelper output)
         Assert.InRange(t.Measured[499], 150, 160); // sits on the voltage limit
         StepMetrics down = t.Step(500, 1000, t.Measured[499], 50);
         StepMetrics downNaive = naive.Step(500, 1000, naive.Measured[499], 50);
-        output.WriteLine($"[{plantKind}] {mode}: after saturation 156→50 A: {down}; without anti-windup: {downNaive}");
+        output.WriteLine($"{mode}: after saturation 156→50 A: {down}; without anti-windup: {downNaive}");
         // Back-calculation keeps the integrator where the limit put it: the drop is a design-quality step. Conditional
         // integration freezes a stale integrator (it lacks the r_a·i part), so it undershoots by roughly that voltage
         // over K_p before the integrator catches up — still an order of magnitude better than wind-up.
@@ -153,13 +152,13 @@ public class PiClosedLoopTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [MemberData(nameof(DcMachinesOnPlants))]
-    public void ClosedLoop_ZeroAllocationsPerTick(string machine, string plantKind)
+    [MemberData(nameof(DcMachineNames))]
+    public void ClosedLoop_ZeroAllocationsPerTick(string machine)
     {
         MotorParameters m = Motor(machine);
-        var plant = PiPresets.PolyLoad(m, 60, 0.01, 0.05, 0, 1e-4, plantKind);
+        var plant = TwinPlant.PolyLoad(m, 60, 0.01, 0.05, 0, 1e-4);
         var c = DcCascadeController.Create(m, Ts, ControlMode.Speed, Options(m, 1e-4));
-        var loop = new PiLoopHarness(plant, c, 1);
+        var loop = new ClosedLoop(plant, c, 1);
         ReferenceProfile profile = (long k, ref References r) => r.Speed = 50 + 10 * Math.Sin(k * 1e-3);
         for (int k = 0; k < 2000; k++) { loop.Tick(k, profile); loop.StepPlant(); }
         long before = GC.GetAllocatedBytesForCurrentThread();

@@ -34,8 +34,8 @@ public class ImitationTests(ITestOutputHelper output)
     [Fact]
     public void RecordingDropsOnlyTheTicksWhereAReferenceStepArrives()
     {
-        var plant = new DcCurrentLoop();
-        ObservationEntry[] layout = CurrentImitation.DcLayout(DcCurrentLoop.CurrentLimit, DcCurrentLoop.SpeedLimit, DcCurrentLoop.Udc);
+        var plant = new TwinImitationPlant();
+        ObservationEntry[] layout = CurrentImitation.DcLayout(TwinImitationPlant.CurrentLimit, TwinImitationPlant.SpeedLimit, TwinImitationPlant.Udc);
         var scenario = Training with { Episodes = 2 };
         ImitationDataset data = CurrentImitation.Record(plant, new TestPiCurrentController(), new ObservationEncoder(layout, null, TestFiles.PermExDc), scenario);
         int steps = 0;
@@ -50,8 +50,8 @@ public class ImitationTests(ITestOutputHelper output)
 
     /// <summary>Trains the self-contained DC PI imitation policy into <paramref name="directory"/> (also regenerates the shipped model).</summary>
     internal static DcImitationResult TrainSelfContained(string directory) =>
-        CurrentImitation.TrainDcPolicy(new DcCurrentLoop(), new TestPiCurrentController(), TestFiles.PermExDc with { Limits = TestFiles.PermExDc.Limits with { Speed = DcCurrentLoop.SpeedLimit } },
-            DcCurrentLoop.Udc, Training, directory, "dc_pi_imitation");
+        CurrentImitation.TrainDcPolicy(new TwinImitationPlant(), new TestPiCurrentController(), TestFiles.PermExDc with { Limits = TestFiles.PermExDc.Limits with { Speed = TwinImitationPlant.SpeedLimit } },
+            TwinImitationPlant.Udc, Training, directory, "dc_pi_imitation");
 
     /// <summary>Where the shipped models live in the source tree (for regeneration).</summary>
     private static string SourceModels([System.Runtime.CompilerServices.CallerFilePath] string here = "") => Path.Combine(Path.GetDirectoryName(here)!, "Models");
@@ -67,7 +67,7 @@ public class ImitationTests(ITestOutputHelper output)
         using var files = new TestFiles();
         DcImitationResult trained = TrainSelfContained(files.Directory);
         output.WriteLine($"{trained.Pairs} pairs, loss: {string.Join(", ", trained.Training.EpochLoss.Select(l => l.ToString("E2")))}");
-        using (var policy = new OnnxPolicy(OnnxPolicySpec.Load(trained.SidecarPath), TestFiles.PermExDc, DcCurrentLoop.Ts, new OnnxPolicyOptions { InferenceBudget = 1 }))
+        using (var policy = new OnnxPolicy(OnnxPolicySpec.Load(trained.SidecarPath), TestFiles.PermExDc, TwinImitationPlant.Ts, new OnnxPolicyOptions { InferenceBudget = 1 }))
         {
             AssertTracksLikeThePi(policy);
         }
@@ -87,7 +87,7 @@ public class ImitationTests(ITestOutputHelper output)
     public void ShippedModelTracksLikeThePi()
     {
         string sidecar = Path.Combine(AppContext.BaseDirectory, "Models", "dc_pi_imitation.json");
-        using var policy = new OnnxPolicy(OnnxPolicySpec.Load(sidecar), TestFiles.PermExDc, DcCurrentLoop.Ts, new OnnxPolicyOptions { InferenceBudget = 1 });
+        using var policy = new OnnxPolicy(OnnxPolicySpec.Load(sidecar), TestFiles.PermExDc, TwinImitationPlant.Ts, new OnnxPolicyOptions { InferenceBudget = 1 });
         Assert.Equal("actions", policy.OutputName);
         Assert.Contains("test-pi-current", policy.Info.ProducerName + File.ReadAllText(sidecar));
         AssertTracksLikeThePi(policy);
@@ -95,7 +95,7 @@ public class ImitationTests(ITestOutputHelper output)
 
     internal void AssertTracksLikeThePi(OnnxPolicy policy)
     {
-        var plant = new DcCurrentLoop();
+        var plant = new TwinImitationPlant();
         TrackingResult pi = CurrentImitation.Evaluate(plant, new TestPiCurrentController(), Evaluation);
         TrackingResult onnx = CurrentImitation.Evaluate(plant, policy, Evaluation);
         output.WriteLine($"PI:   RMS {pi.RmsError:F2} A, settled {pi.SettledError:F3} A");
@@ -103,7 +103,7 @@ public class ImitationTests(ITestOutputHelper output)
         // Stated margin: RMS error within 10 % + 2 A of the PI's; settled error (last 20 % of each 10 ms step) within
         // 1 % of the 400 A limit of the PI's. A memoryless policy only approximates the PI's integral action (it sees the
         // previous voltage, not the integrator), so a small settled error remains.
-        Assert.True(onnx.SettledError <= pi.SettledError + 0.01 * DcCurrentLoop.CurrentLimit, $"settled error ONNX {onnx.SettledError:F3} A vs PI {pi.SettledError:F3} A");
+        Assert.True(onnx.SettledError <= pi.SettledError + 0.01 * TwinImitationPlant.CurrentLimit, $"settled error ONNX {onnx.SettledError:F3} A vs PI {pi.SettledError:F3} A");
         Assert.True(onnx.RmsError <= 1.1 * pi.RmsError + 2.0, $"ONNX RMS {onnx.RmsError:F2} A vs PI {pi.RmsError:F2} A");
         Assert.Equal(0, onnx.FaultTicks);
     }

@@ -225,6 +225,19 @@ public sealed class DcCascadeController : IController
                 torque = Math.Clamp(observation.Reference.Torque, type == MotorType.SeriesDc ? 0.0 : -TorqueLimit, TorqueLimit);
                 limited |= torque != observation.Reference.Torque;
             }
+            if (type == MotorType.ShuntDc && torque * (1.0 - _motor.MutualInductance * omega / _motor.ExcitationResistance) < 0.0)
+            {
+                // A shunt machine feeds its field from the armature voltage: in steady state T ∝ u²·(1 − l_e'·ω/r_e), so
+                // below ω = r_e/l_e' it cannot brake (nor drive above it). Asking for that torque sign only drives the
+                // loop into a limit cycle that holds a wrong-signed torque; coast instead (i_a → 0 makes u → 0) and
+                // hold the speed PI at the zero torque it gets.
+                torque = 0.0;
+                limited = true;
+                if (Mode == ControlMode.Speed)
+                {
+                    _speed.ApplyExternalLimit(0.0);
+                }
+            }
             TorqueReference = torque;
             iRef = CurrentForTorque(torque, ie, ieRef);
         }

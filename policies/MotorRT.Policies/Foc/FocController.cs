@@ -23,7 +23,8 @@ public sealed record FocOptions
 
     /// <summary>
     /// Voltage amplitude the current controllers may ask for, relative to the linear SVM limit u_dc/√3 (dimensionless,
-    /// 1 … 2/√3). Above 1 the modulator over-modulates onto the hexagon. Default 1.
+    /// 1 … 2/√3). Above 1 the modulator over-modulates onto the hexagon, and in current-control mode the current PIs
+    /// switch to q priority on the whole hexagon (i_q gets the hexagon's extent along q, i_d the chord left). Default 1.
     /// </summary>
     public double ModulationLimit { get; init; } = 1.0;
 
@@ -57,6 +58,9 @@ public sealed class FocController : IController
     private readonly MotorParameters _motor;
     private readonly double _period;
     private readonly double _advance;
+
+    /// <summary>d current error, relative to the current limit, up to which current mode gives q the voltage priority.</summary>
+    private const double QPriorityBand = 0.05;
     private readonly double _modulationLimit;
     private readonly double _nominalExcitation;
     private OperatingPoint _op;
@@ -306,17 +310,42 @@ public sealed class FocController : IController
             _d.InitializeBumpless(observation.LastVoltageD, idRef, id, ffD);
             _q.InitializeBumpless(observation.LastVoltageQ, iqRef, iq, ffQ);
         }
-        _d.OutputMax = uMax;
-        _d.OutputMin = -uMax;
-        double ud = _d.Update(idRef, id, ffD);
-        double uqMax = Math.Sqrt(Math.Max(uMax * uMax - ud * ud, 0.0));
-        _q.OutputMax = uqMax;
-        _q.OutputMin = -uqMax;
-        double uq = _q.Update(iqRef, iq, ffQ);
-        limited |= _d.Saturated || _q.Saturated;
-
         double theta = epsilon + omegaEl * _period * _advance;
         (double sinA, double cosA) = Math.SinCos(theta);
+        double ud, uq;
+        if (Mode == ControlMode.Current && _modulationLimit > 1.0 && Math.Abs(idRef - id) < QPriorityBand * _op.CurrentLimit
+            && ReachableInLinearRange(idRef, iqRef, omegaEl, psi, udc))
+        {
+            // Current set-points with over-modulation allowed: q first, on the hexagon's whole extent along q at this
+            // angle (up to 2/3·u_dc at a corner, not the circle's u_dc/√3); d takes the chord that is left at that q
+            // voltage. In a voltage-limited i_q step this gives i_q up to 15 % more slew at the price of a transient
+            // i_d dip; GEM's bridge reaches the same corners by clipping each phase. Only for a transient: the set-point
+            // must be reachable in steady state inside the linear range (else q would starve d for good and i_d and
+            // the EMF would run away at high speed), and once i_d is QPriorityBand of the current limit off its
+            // reference d gets the priority back.
+            // Torque and speed modes keep d priority on the circle: field weakening needs the d voltage.
+            _q.OutputMax = Math.Min(uMax, 2.0 / 3.0 * udc * SpaceVectorModulator.HexagonSupport(-sinA, cosA));
+            _q.OutputMin = -_q.OutputMax;
+            uq = _q.Update(iqRef, iq, ffQ);
+            // The d range at this q voltage: the same chord computation in the frame turned by +90° (axes e_q, −e_d).
+            SpaceVectorModulator.ChordRange(uq, cosA, -sinA, udc, out double lo, out double hi);
+            if (lo > hi) lo = hi = 0.5 * (lo + hi); // rounding at a corner
+            _d.OutputMax = -lo;
+            _d.OutputMin = -hi;
+            ud = _d.Update(idRef, id, ffD);
+        }
+        else
+        {
+            _d.OutputMax = uMax;
+            _d.OutputMin = -uMax;
+            ud = _d.Update(idRef, id, ffD);
+            double uqMax = Math.Sqrt(Math.Max(uMax * uMax - ud * ud, 0.0));
+            _q.OutputMax = uqMax;
+            _q.OutputMin = -uqMax;
+            uq = _q.Update(iqRef, iq, ffQ);
+        }
+        limited |= _d.Saturated || _q.Saturated;
+
         SpaceVector.InversePark(ud, uq, sinA, cosA, out double ua, out double ub);
         double k = SpaceVectorModulator.Modulate(ua, ub, udc, ref command.Duty);
         if (k < 1.0)
@@ -354,6 +383,20 @@ public sealed class FocController : IController
         command.Mode = CommandMode.DutyCycle;
         command.BridgeEnable = true;
         Status = limited ? ControllerStatus.Saturated : ControllerStatus.Ok;
+    }
+
+    /// <summary>
+    /// True when the steady-state voltage of the current set-point (<paramref name="idRef"/>, <paramref name="iqRef"/>, A)
+    /// at electrical speed <paramref name="omegaEl"/> (rad/s) and rotor flux <paramref name="psi"/> (V·s) lies inside the
+    /// linear modulation range u_dc/√3 (<paramref name="udc"/> in V).
+    /// </summary>
+    private bool ReachableInLinearRange(double idRef, double iqRef, double omegaEl, double psi, double udc)
+    {
+        double r = _motor.StatorResistance;
+        double ud = r * idRef - omegaEl * _motor.InductanceQ * iqRef;
+        double uq = r * iqRef + omegaEl * (_motor.InductanceD * idRef + psi);
+        double lim = udc * SpaceVectorModulator.LinearRadiusPerDcLink;
+        return ud * ud + uq * uq <= lim * lim;
     }
 
     /// <summary>Rotor flux ψ, in V·s: the magnet's (PMSM), 0 (SynRM), l_m·i_e (EESM) for excitation current <paramref name="ie"/> (A).</summary>

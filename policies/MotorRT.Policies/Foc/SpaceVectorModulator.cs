@@ -45,6 +45,47 @@ public static class SpaceVectorModulator
         return k;
     }
 
+    /// <summary>
+    /// The chord of the bridge's hexagon (|u_ab|, |u_bc|, |u_ca| ≤ u_dc) along a rotating frame: with first axis
+    /// e₁ = (cos θ, sin θ) and second axis e₂ = (−sin θ, cos θ) (dq for θ = the rotor angle), the second-axis voltages
+    /// (V) the bridge can produce together with <paramref name="ud"/> (V) on the first axis. Empty
+    /// (<paramref name="uqMin"/> &gt; <paramref name="uqMax"/>) only when |<paramref name="ud"/>| lies outside the hexagon.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ChordRange(double ud, double sin, double cos, double dcLink, out double uqMin, out double uqMax)
+    {
+        // Line-to-line voltages of the amplitude-invariant αβ vector: u_ab = 1.5α − (√3/2)β, u_bc = √3·β,
+        // u_ca = −1.5α − (√3/2)β; with (α, β) = u_d·(cos, sin) + u_q·(−sin, cos) each is p + g·u_q.
+        const double h = 0.86602540378443864676; // √3/2
+        uqMin = double.NegativeInfinity;
+        uqMax = double.PositiveInfinity;
+        Bound(ud * (1.5 * cos - h * sin), -1.5 * sin - h * cos, dcLink, ref uqMin, ref uqMax);
+        Bound(ud * (2.0 * h * sin), 2.0 * h * cos, dcLink, ref uqMin, ref uqMax);
+        Bound(ud * (-1.5 * cos - h * sin), 1.5 * sin - h * cos, dcLink, ref uqMin, ref uqMax);
+    }
+
+    /// <summary>
+    /// Extent of the hexagon along the unit direction (<paramref name="x"/>, <paramref name="y"/>) in units of its corner
+    /// radius 2/3·u_dc (dimensionless, between √3/2 on an edge normal and 1 at a corner).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double HexagonSupport(double x, double y)
+    {
+        const double h = 0.86602540378443864676; // corners at 0°, 60°, 120° (and opposite)
+        double m = Math.Abs(x);
+        m = Math.Max(m, Math.Abs(0.5 * x + h * y));
+        return Math.Max(m, Math.Abs(-0.5 * x + h * y));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Bound(double p, double g, double dcLink, ref double lo, ref double hi)
+    {
+        if (Math.Abs(g) < 1e-12) return; // this line voltage does not depend on u_q
+        double a = (-dcLink - p) / g, b = (dcLink - p) / g;
+        lo = Math.Max(lo, Math.Min(a, b));
+        hi = Math.Min(hi, Math.Max(a, b));
+    }
+
     /// <summary>The αβ voltage (V) a B6 bridge produces from duties d_a, d_b, d_c at DC link u_dc (V); zero sequence removed.</summary>
     public static void VoltageOf(double da, double db, double dc, double dcLink, out double alpha, out double beta) =>
         SpaceVector.Clarke(da * dcLink * 0.5, db * dcLink * 0.5, dc * dcLink * 0.5, out alpha, out beta);

@@ -6,12 +6,11 @@ using MotorRT.Policies.Onnx;
 using MotorRT.Policies.Onnx.Sidecar;
 using MotorRT.Policies.Onnx.Training;
 using MotorRT.Policies.Pi;
+using MotorRT.Cli.Onnx;
 using MotorRT.Sim;
-using MotorRT.Sim.Presets;
-using MotorRT.Sim.Spec;
 using Xunit.Abstractions;
 
-namespace MotorRT.HilTests;
+namespace MotorRT.Cli.Tests;
 
 /// <summary>
 /// A real trained ONNX policy on the plant: an MLP learns, by supervised imitation, the cascaded PI armature-current
@@ -22,52 +21,6 @@ namespace MotorRT.HilTests;
 public class OnnxImitationTests(ITestOutputHelper output)
 {
     private const double Ts = 1e-4;
-
-    /// <summary>
-    /// The twin (<see cref="PhysicalSystem"/>) of GEM's Cont-CC-PermExDc-v0 behind the imitation pipeline: a new held
-    /// speed per episode (GEM's ConstantSpeedLoad), the exact plant outputs as sensors, the duty applied in GEM's
-    /// env-loop order (the command of this tick acts over the next step).
-    /// </summary>
-    private sealed class TwinDcPlant : IImitationPlant
-    {
-        private readonly double[] _action = new double[1];
-        private PhysicalSystem _twin = PhysicalSystem.Create(GemPresets.Get(Preset));
-
-        public const string Preset = "Cont-CC-PermExDc-v0";
-
-        public MotorParameters Motor => _twin.Motor;
-
-        public double SupplyVoltage => _twin.Spec.Supply.NominalVoltage;
-
-        public double Tau => _twin.Tau;
-
-        public void Reset(int episode)
-        {
-            // Speeds spread over ±200 rad/s (EMF up to 33 V of the 60 V link), reproducible per episode.
-            double speed = 200.0 * Math.Sin(1.7 * episode + 0.3);
-            _twin = PhysicalSystem.Create(GemPresets.Get(Preset) with { Load = new ConstantSpeedLoadSpec { Omega = speed } });
-            _twin.Reset();
-        }
-
-        public void Observe(ref MotorObservation o)
-        {
-            ref readonly PlantOutputs y = ref _twin.Outputs;
-            o.Tick = _twin.StepCount;
-            o.Time = _twin.Time;
-            o.Period = _twin.Tau;
-            o.CurrentA = y.CurrentA;
-            o.MechanicalSpeed = y.Omega;
-            o.ElectricalSpeed = y.Omega;
-            o.DcLinkVoltage = y.SupplyVoltage;
-            o.LastVoltageD = y.VoltageA;
-        }
-
-        public void Step(in ConverterCommand command)
-        {
-            _action[0] = command.BridgeEnable ? command.Duty[0] : 0.0;
-            _twin.Step(_action);
-        }
-    }
 
     private static string RepoRoot()
     {
@@ -84,12 +37,13 @@ public class OnnxImitationTests(ITestOutputHelper output)
     [Fact]
     public void OnnxPolicyImitatingTheCascadedPiTracksCurrentStepsWithinMargin()
     {
-        var plant = new TwinDcPlant();
+        // The CLI's own imitation plant (`motorrt onnx-imitate`): the twin of the preset, a held speed per episode.
+        var plant = new TwinDcImitationPlant(TwinDcImitationPlant.Preset("Cont-CC-PermExDc-v0"));
         MotorParameters m = plant.Motor;
         double supply = plant.SupplyVoltage;
         Assert.Equal(1e-4, plant.Tau);
         var train = new ImitationScenario { Episodes = 40, TicksPerEpisode = 500, HoldTicks = 50, CurrentAmplitude = 0.85 * m.Limits.Current, Seed = 21 };
-        string dir = Path.Combine(Path.GetTempPath(), "motorrt-onnx-hil-" + Guid.NewGuid().ToString("N"));
+        string dir = Path.Combine(Path.GetTempPath(), "motorrt-onnx-imitation-" + Guid.NewGuid().ToString("N"));
         try
         {
             DcImitationResult trained = CurrentImitation.TrainDcPolicy(plant, Pi(m), m, supply, train, dir, "pmdc_current_policy");

@@ -1,24 +1,24 @@
 using MotorRT.Contracts;
 
-namespace MotorRT.HilTests;
+namespace MotorRT.Sim.Testing;
 
 /// <summary>Writes the references of step k into <paramref name="references"/>.</summary>
 public delegate void ReferenceProfile(long k, ref References references);
 
 /// <summary>
-/// Closes the loop of an <see cref="IController"/> directly on an <see cref="IPiPlant"/>: observation from the plant's
-/// state (exact sensors), command applied <c>delay</c> steps later (0 = GEM's env loop; 1 = a PWM written one period
-/// late, as a real rig), one plant step per tick. Records the traces the closed-loop suites evaluate.
+/// The one closed-loop harness of the test suites: an <see cref="IController"/> directly on a <see cref="TwinPlant"/>:
+/// observation from the twin's state (ideal sensors), command applied <c>delay</c> steps later (0 = GEM's env loop;
+/// 1 = a PWM written one period late, as a real rig), one plant step per tick. Records the traces the suites evaluate.
 /// </summary>
-public sealed class PiLoopHarness
+public sealed class ClosedLoop
 {
-    private readonly IPiPlant _plant;
+    private readonly TwinPlant _plant;
     private readonly IController _controller;
     private readonly int _delay;
     private readonly ConverterCommand[] _queue;
 
     /// <summary>Creates the harness; <paramref name="delay"/> in periods (0..3).</summary>
-    public PiLoopHarness(IPiPlant plant, IController controller, int delay)
+    public ClosedLoop(TwinPlant plant, IController controller, int delay)
     {
         _plant = plant;
         _controller = controller;
@@ -34,8 +34,8 @@ public sealed class PiLoopHarness
 
     /// <summary>Runs <paramref name="steps"/> ticks; <paramref name="onStep"/> (optional) may change the plant (load steps) before tick k.</summary>
     /// <returns>Traces: [0] reference of the controlled quantity, [1] measured, [2] speed, [3] torque, [4] q current.</returns>
-    public Trace Run(int steps, ReferenceProfile profile, Func<MotorObservation, double> reference, Func<IPiPlant, double> measured,
-        Action<long, IPiPlant>? onStep = null)
+    public Trace Run(int steps, ReferenceProfile profile, Func<MotorObservation, double> reference, Func<TwinPlant, double> measured,
+        Action<long, TwinPlant>? onStep = null)
     {
         var trace = new Trace(steps, _plant.Tau);
         for (int k = 0; k < steps; k++)
