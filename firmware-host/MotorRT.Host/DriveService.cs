@@ -86,7 +86,7 @@ public sealed class DriveService : BackgroundService
             _log.LogInformation("rig {Rig} open ({Mode}), controller {Controller}; calibrating", loop.Rig.Description.Name, loop.Mode, loop.Controller.Name);
             if (!loop.Calibrate())
             {
-                _log.LogCritical("calibration failed: {Faults}", string.Join(", ", loop.Supervisor.Faults.ToArray()));
+                _log.LogCritical("calibration failed: {Faults}", FaultText.Describe(loop.Supervisor.Faults.ToArray()));
                 Environment.ExitCode = 3;
                 return;
             }

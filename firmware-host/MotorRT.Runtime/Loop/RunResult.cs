@@ -140,8 +140,12 @@ public sealed record RunResult
         {
             w.WriteStartObject(t.Quantity);
             w.WriteString("unit", t.Unit);
-            w.WriteNumber("rmse", t.Rmse);
-            w.WriteNumber("max_abs", t.MaxAbs);
+            WriteMaybe(w, "rmse", t.Rmse);
+            WriteMaybe(w, "max_abs", t.MaxAbs);
+            if (!double.IsFinite(t.Rmse) || !double.IsFinite(t.MaxAbs))
+            {
+                w.WriteString("note", "not finite (null): the tracking error overflowed; check the reference values against the machine's limits");
+            }
             w.WriteEndObject();
         }
         w.WriteEndObject();
