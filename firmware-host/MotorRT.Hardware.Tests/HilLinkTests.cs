@@ -5,7 +5,7 @@ namespace MotorRT.Hardware.Tests;
 
 public class HilLinkTests
 {
-    private static ConverterCommand Cmd(int k)
+    internal static ConverterCommand Cmd(int k)
     {
         var c = default(ConverterCommand);
         c.BridgeEnable = k > 3;

@@ -16,17 +16,7 @@ public class HilSessionTests
 {
     private const int Ticks = 240;
 
-    private static ConverterCommand Cmd(int k)
-    {
-        var c = default(ConverterCommand);
-        c.BridgeEnable = k > 3;
-        double w = 2 * Math.PI * 50 * k * 5e-5;
-        double m = Math.Min(0.9, k * 3e-3);
-        c.Duty[0] = m * Math.Cos(w);
-        c.Duty[1] = m * Math.Cos(w - 2 * Math.PI / 3);
-        c.Duty[2] = m * Math.Cos(w + 2 * Math.PI / 3);
-        return c;
-    }
+    private static ConverterCommand Cmd(int k) => HilLinkTests.Cmd(k);
 
     /// <summary>A minimal lock-step client on the wire format, so the test controls every datagram it sends.</summary>
     private sealed class WireClient : IDisposable

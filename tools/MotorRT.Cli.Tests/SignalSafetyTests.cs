@@ -78,6 +78,16 @@ public class SignalSafetyTests
         Assert.Equal(0, s.GetProperty("faults").GetArrayLength());
         Assert.NotEqual("Running", s.GetProperty("final_state").GetString());
         Assert.Equal(0, s.GetProperty("telemetry").GetProperty("dropped").GetInt64());
+        // The stop is recorded: why the run ended, which signal, and the trace's last row has the bridge off.
+        JsonElement end = s.GetProperty("end");
+        Assert.Equal("stop_signal", end.GetProperty("reason").GetString());
+        Assert.Equal(signal == SIGTERM ? "SIGTERM" : "SIGINT", end.GetProperty("signal").GetString());
+        Assert.True(end.GetProperty("signal_tick").GetInt64() >= 0);
+        string[] rows = File.ReadAllLines(Path.Combine(outDir, "trace.csv"));
+        string[] header = rows[0].Split(',');
+        string[] last = rows[^1].Split(',');
+        Assert.Equal("0", last[Array.IndexOf(header, "bridge")]);
+        Assert.NotEqual("3", last[Array.IndexOf(header, "state")]); // not Running
         Directory.Delete(dir, true);
     }
 }

@@ -82,8 +82,12 @@ public sealed record RunResult
     /// <summary>Current-sensor offsets measured at arm time, in counts (a, b, c).</summary>
     public double[] CurrentOffsets { get; init; } = [];
 
-    /// <summary>Writes <c>summary.json</c> (keys documented in firmware-host/README.md).</summary>
-    public void WriteJson(Stream stream, IReadOnlyDictionary<string, string>? context = null)
+    /// <summary>
+    /// Writes <c>summary.json</c> (keys documented in firmware-host/README.md); <paramref name="controllerCounters"/>
+    /// (a controller's <c>IControllerCounters</c>) become <c>controller_counters</c>; <paramref name="end"/> (how the run
+    /// ended, default <see cref="StopRecord.Of"/> without signal information) becomes <c>end</c>.
+    /// </summary>
+    public void WriteJson(Stream stream, IReadOnlyDictionary<string, string>? context = null, IReadOnlyList<KeyValuePair<string, long>>? controllerCounters = null, StopRecord? end = null)
     {
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         w.WriteStartObject();
@@ -133,8 +137,15 @@ public sealed record RunResult
         w.WriteNumber("fault_records_lost", FaultRecordsLost);
         w.WriteString("final_state", FinalState.ToString());
         w.WriteBoolean("stopped_early", StoppedEarly);
+        (end ?? StopRecord.Of(this)).WriteJson(w);
         w.WriteString("controller", ControllerName);
         w.WriteNumber("controller_saturated_ticks", ControllerSaturatedTicks);
+        if (controllerCounters is not null)
+        {
+            w.WriteStartObject("controller_counters");
+            foreach (var kv in controllerCounters) w.WriteNumber(kv.Key, kv.Value);
+            w.WriteEndObject();
+        }
         w.WriteStartObject("tracking");
         foreach (TrackingResult t in Tracking)
         {

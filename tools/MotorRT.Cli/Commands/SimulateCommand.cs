@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MotorRT.Cli.Errors;
 using MotorRT.Cli.Output;
+using MotorRT.Contracts;
 using MotorRT.Contracts.IO;
 using MotorRT.Cli.Simulate;
 using MotorRT.Contracts.Configuration;
@@ -70,7 +71,8 @@ internal static class SimulateCommand
         var bar = new ProgressBar();
         double period = sim.Config.Timing.Period;
         RunResult result;
-        using (new SafetyHooks(sim.Loop))
+        StopRecord end;
+        using (var hooks = new SafetyHooks(sim.Loop))
         {
             try
             {
@@ -80,6 +82,7 @@ internal static class SimulateCommand
             {
                 bar.Finish();
             }
+            end = StopRecord.Of(result, hooks);
         }
         AtomicFile.Write(summary, fs => result.WriteJson(fs, new Dictionary<string, string>
         {
@@ -88,7 +91,7 @@ internal static class SimulateCommand
             ["machine"] = sim.Motor.Type.ToString(),
             ["plant"] = sim.Twin?.Spec.Name ?? "",
             ["seed"] = sim.Config.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }));
+        }, (sim.Controller as IControllerCounters)?.Counters(), end));
         var files = new List<string> { trace, summary };
         if (plots)
         {
@@ -105,6 +108,7 @@ internal static class SimulateCommand
         {
             stdout.WriteLine($"  FAULT {FaultText.Describe(f)}");
         }
+        stdout.WriteLine($"  END {end.ReasonName}: {end.Detail}");
         foreach (string f in files) stdout.WriteLine($"  wrote {f}");
         return result.Faults.Length > 0 ? ExitCodes.RunFaulted : ExitCodes.Ok;
     }
