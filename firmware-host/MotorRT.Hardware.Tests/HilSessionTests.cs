@@ -295,3 +295,27 @@ public class HilSessionTests
         Assert.Throws<ArgumentException>(() => new PlantServer(TestPlant.Rig(MachineKind.ThreePhase), 0, new PlantServerOptions { Key = new byte[8] }));
     }
 }
+
+public class HilKeyAllocationTests
+{
+    [Fact]
+    public void With_a_pre_shared_key_lock_step_read_and_write_do_not_allocate()
+    {
+        byte[] key = Enumerable.Range(0, 32).Select(i => (byte)(3 * i + 1)).ToArray();
+        using var server = new PlantServer(TestPlant.Rig(MachineKind.ThreePhase), 0, new PlantServerOptions { Key = key });
+        server.Start();
+        using var remote = new RemoteRig(new RemoteRigOptions { Port = server.Port, TimeoutMs = 1000, Key = key });
+        remote.Open();
+        var f = default(RawSensorFrame);
+        for (int k = 0; k < 2000; k++) { remote.Read(ref f); remote.Write(HilLinkTests.Cmd(k)); }
+        ConverterCommand c = HilLinkTests.Cmd(5000);
+        long allocated = -1;
+        for (int window = 0; window < 3 && allocated != 0; window++) // as Lock_step_read_and_write_do_not_allocate
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int k = 0; k < 10_000; k++) { remote.Read(ref f); remote.Write(c); }
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        Assert.Equal(0, allocated);
+    }
+}
