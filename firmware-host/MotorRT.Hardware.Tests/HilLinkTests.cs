@@ -5,7 +5,7 @@ namespace MotorRT.Hardware.Tests;
 
 public class HilLinkTests
 {
-    private static ConverterCommand Cmd(int k)
+    internal static ConverterCommand Cmd(int k)
     {
         var c = default(ConverterCommand);
         c.BridgeEnable = k > 3;
@@ -18,9 +18,24 @@ public class HilLinkTests
     }
 
     [Fact]
-    public void Crc32_matches_the_standard_check_value()
+    public void The_crc_trailer_is_the_standard_crc32_of_header_and_payload()
     {
-        Assert.Equal(0xCBF43926u, Crc32.Compute("123456789"u8));
+        var buf = new byte[HilProtocol.MaxPacket];
+        "123456789"u8.CopyTo(buf.AsSpan(HilProtocol.HeaderSize));
+        int n = HilProtocol.Seal(buf, HilPacketType.Describe, 0, 0, 9);
+        // CRC-32/IEEE of the same bytes through a bitwise reference (check value of "123456789" is 0xCBF43926).
+        static uint Reference(ReadOnlySpan<byte> data)
+        {
+            uint crc = 0xFFFFFFFFu;
+            foreach (byte b in data)
+            {
+                crc ^= b;
+                for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+            }
+            return ~crc;
+        }
+        Assert.Equal(0xCBF43926u, Reference("123456789"u8));
+        Assert.Equal(Reference(buf.AsSpan(0, n - 4)), System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(buf.AsSpan(n - 4)));
     }
 
     [Fact]

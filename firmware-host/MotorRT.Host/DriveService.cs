@@ -86,7 +86,7 @@ public sealed class DriveService : BackgroundService
             _log.LogInformation("rig {Rig} open ({Mode}), controller {Controller}; calibrating", loop.Rig.Description.Name, loop.Mode, loop.Controller.Name);
             if (!loop.Calibrate())
             {
-                _log.LogCritical("calibration failed: {Faults}", string.Join(", ", loop.Supervisor.Faults.ToArray()));
+                _log.LogCritical("calibration failed: {Faults}", FaultText.Describe(loop.Supervisor.Faults.ToArray()));
                 Environment.ExitCode = 3;
                 return;
             }
@@ -94,10 +94,11 @@ public sealed class DriveService : BackgroundService
             _log.LogInformation("armed; running at {Frequency} Hz for {Duration} s (0 = until stopped)", config.Timing.Frequency, config.Timing.Duration);
             RunResult result = loop.Run(Path.Combine(_options.OutputDirectory, "trace.csv"));
             Result = result;
-            using (FileStream fs = File.Create(Path.Combine(_options.OutputDirectory, "summary.json")))
-            {
-                result.WriteJson(fs, new Dictionary<string, string> { ["config"] = Path.GetFullPath(config.File), ["rig"] = loop.Rig.Description.Name });
-            }
+            StopRecord end = StopRecord.Of(result, hooks);
+            MotorRT.Contracts.IO.AtomicFile.Write(Path.Combine(_options.OutputDirectory, "summary.json"), fs => result.WriteJson(fs,
+                new Dictionary<string, string> { ["config"] = Path.GetFullPath(config.File), ["rig"] = loop.Rig.Description.Name },
+                (loop.Controller as IControllerCounters)?.Counters(), end));
+            _log.LogInformation("end: {Reason}: {Detail}", end.ReasonName, end.Detail);
             foreach (string line in result.RealTimeReport) _log.LogInformation("realtime: {Line}", line);
             _log.LogInformation("run ended in {State}: {Ticks} ticks, deadline misses {Misses}, jitter p99 {Jitter} us, GC collections {Gc}, faults {Faults}",
                 result.FinalState, result.Ticks, result.DeadlineMisses, result.Jitter.P99 / 1e3, result.GcCollectionsDuringRun, result.Faults.Length);

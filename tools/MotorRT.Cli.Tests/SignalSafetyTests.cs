@@ -78,6 +78,54 @@ public class SignalSafetyTests
         Assert.Equal(0, s.GetProperty("faults").GetArrayLength());
         Assert.NotEqual("Running", s.GetProperty("final_state").GetString());
         Assert.Equal(0, s.GetProperty("telemetry").GetProperty("dropped").GetInt64());
+        // The stop is recorded: why the run ended, which signal, and the trace's last row has the bridge off.
+        JsonElement end = s.GetProperty("end");
+        Assert.Equal("stop_signal", end.GetProperty("reason").GetString());
+        Assert.Equal(signal == SIGTERM ? "SIGTERM" : "SIGINT", end.GetProperty("signal").GetString());
+        Assert.True(end.GetProperty("signal_tick").GetInt64() >= 0);
+        string[] rows = File.ReadAllLines(Path.Combine(outDir, "trace.csv"));
+        string[] header = rows[0].Split(',');
+        string[] last = rows[^1].Split(',');
+        Assert.Equal("0", last[Array.IndexOf(header, "bridge")]);
+        Assert.NotEqual("3", last[Array.IndexOf(header, "state")]); // not Running
         Directory.Delete(dir, true);
+    }
+
+    [Theory]
+    [InlineData(SIGTERM)]
+    [InlineData(SIGINT)]
+    public void Plant_server_prints_its_statistics_when_signalled(int signal)
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        int port;
+        using (var probe = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp))
+        {
+            probe.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+            port = ((System.Net.IPEndPoint)probe.LocalEndPoint!).Port;
+        }
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "motorrt.dll"));
+        psi.ArgumentList.Add("plant-server");
+        psi.ArgumentList.Add(Path.Combine(Root, "tools", "MotorRT.Cli.Tests", "data", "bad", "short-ok.json"));
+        psi.ArgumentList.Add("--port");
+        psi.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var p = Process.Start(psi)!;
+        var stdout = new System.Text.StringBuilder();
+        var serving = new ManualResetEventSlim();
+        p.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (stdout) stdout.AppendLine(e.Data);
+            if (e.Data.StartsWith("plant server on", StringComparison.Ordinal)) serving.Set();
+        };
+        p.ErrorDataReceived += (_, _) => { };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        Assert.True(serving.Wait(TimeSpan.FromSeconds(120)), $"the server never started:\n{stdout}");
+        Assert.Equal(0, kill(p.Id, signal));
+        Assert.True(p.WaitForExit(TimeSpan.FromSeconds(120)), "the server did not stop after the signal");
+        p.WaitForExit();
+        Assert.Equal(0, p.ExitCode);
+        lock (stdout) Assert.Contains("sessions 0, commands applied 0", stdout.ToString());
     }
 }

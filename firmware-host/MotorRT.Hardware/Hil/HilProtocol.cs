@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Security.Cryptography;
 using MotorRT.Contracts;
 
 namespace MotorRT.Hardware.Hil;
@@ -9,7 +11,7 @@ public enum HilPacketType : byte
     /// <summary>Client → server: "describe your rig" (no session is started).</summary>
     Describe = 1,
 
-    /// <summary>Server → client: the rig description (answer to Describe and Hello).</summary>
+    /// <summary>Server → client: the rig description (answer to Describe, and to Hello with the session token).</summary>
     Welcome = 2,
 
     /// <summary>Client → server: start a session (opens the plant rig) in the mode given.</summary>
@@ -21,7 +23,7 @@ public enum HilPacketType : byte
     /// <summary>Server → client: the raw sensor frame sampled at tick <c>sequence</c>.</summary>
     Frame = 5,
 
-    /// <summary>Either side: the session ends.</summary>
+    /// <summary>Either side: the session ends (server → a client whose Hello it refuses: another session is live).</summary>
     Bye = 6,
 }
 
@@ -36,38 +38,52 @@ public enum HilMode : byte
 }
 
 /// <summary>
-/// The HIL wire format (version 1), little-endian, one UDP datagram per packet, documented in
+/// The HIL wire format (version 2), little-endian, one UDP datagram per packet, documented in
 /// <c>firmware-host/README.md</c>:
 /// <code>
 /// offset size field
 ///  0     4    magic "MRTP" (0x4D 0x52 0x54 0x50)
-///  4     1    version (1)
+///  4     1    version (2)
 ///  5     1    type (HilPacketType)
-///  6     2    flags (0)
-///  8     4    session id (chosen by the client in Hello; echoed by the server)
-/// 12     8    sequence (tick number: command k / frame k)
+///  6     2    flags (bit 0: an HMAC-SHA256 follows the CRC)
+///  8     4    session: in Describe/Hello the client's random nonce; in Welcome (answer to Hello) and every later
+///             packet of the session the random session token the server chose; 0 in Welcome answering Describe
+/// 12     8    sequence (tick number: command k / frame k; in Welcome and a refusing Bye: the client's nonce)
 /// 20     2    payload length n
 /// 22     2    reserved (0)
 /// 24     n    payload
-/// 24+n   4    CRC-32 (IEEE) of bytes 0 .. 24+n−1
+/// 24+n   4    CRC-32 (IEEE, System.IO.Hashing) of bytes 0 .. 24+n−1
+/// 28+n  32    with a pre-shared key only: HMAC-SHA256(key, bytes 0 .. 28+n−1)
 /// </code>
 /// Payloads: Describe/Bye: none. Hello: mode (1 byte). Welcome: machine (1), converter channels (1), mode (1),
 /// reserved (1), encoder lines (int32), PWM period in s (float64), name (UTF-8, rest). Command (40 bytes): mode (1),
 /// bridge enable (1), reserved (2), switching state (int32), duty[0..3] (4 × float64). Frame (64 bytes): sequence
 /// (int64), timestamp ns (int64), current counts a, b, c (3 × int32), dc-link counts (int32), encoder count (int64),
 /// index pulses (int32), hall state (int32), count at index (int64), fault inputs (uint32), phase-c sensed (1),
-/// reserved (3). A packet with a wrong magic, version, length or CRC is dropped and counted.
+/// reserved (3). A packet with a wrong magic, version, length, CRC or HMAC is dropped and counted.
 /// </summary>
 public static class HilProtocol
 {
-    /// <summary>Protocol version.</summary>
-    public const byte Version = 1;
+    /// <summary>Protocol version (2: server-chosen session tokens, optional HMAC).</summary>
+    public const byte Version = 2;
 
     /// <summary>Header size, in bytes.</summary>
     public const int HeaderSize = 24;
 
     /// <summary>CRC trailer size, in bytes.</summary>
     public const int TrailerSize = 4;
+
+    /// <summary>HMAC-SHA256 trailer size (pre-shared key only), in bytes.</summary>
+    public const int MacSize = 32;
+
+    /// <summary>Smallest pre-shared key, in bytes.</summary>
+    public const int MinKeySize = 16;
+
+    /// <summary>
+    /// Largest step a sequence number may take past the last one seen; anything further (e.g. 2^63−1, which would wrap
+    /// the tick counter) is dropped and counted as out of range.
+    /// </summary>
+    public const long MaxSequenceStep = 1 << 16;
 
     /// <summary>Command payload size, in bytes.</summary>
     public const int CommandSize = 40;
@@ -84,23 +100,44 @@ public static class HilProtocol
     private const uint Magic = 0x5054524D; // "MRTP" little-endian
 
     /// <summary>Writes a header, payload (already in place at offset 24) and CRC; returns the packet length.</summary>
-    public static int Seal(Span<byte> packet, HilPacketType type, uint session, long sequence, int payloadLength)
+    public static int Seal(Span<byte> packet, HilPacketType type, uint session, long sequence, int payloadLength) =>
+        Seal(packet, type, session, sequence, payloadLength, default);
+
+    /// <summary>
+    /// Writes a header, payload (already in place at offset 24), CRC and — when <paramref name="key"/> is not empty — the
+    /// HMAC-SHA256 trailer; returns the packet length.
+    /// </summary>
+    public static int Seal(Span<byte> packet, HilPacketType type, uint session, long sequence, int payloadLength, ReadOnlySpan<byte> key)
     {
         BinaryPrimitives.WriteUInt32LittleEndian(packet, Magic);
         packet[4] = Version;
         packet[5] = (byte)type;
-        BinaryPrimitives.WriteUInt16LittleEndian(packet[6..], 0);
+        BinaryPrimitives.WriteUInt16LittleEndian(packet[6..], key.IsEmpty ? (ushort)0 : (ushort)1);
         BinaryPrimitives.WriteUInt32LittleEndian(packet[8..], session);
         BinaryPrimitives.WriteInt64LittleEndian(packet[12..], sequence);
         BinaryPrimitives.WriteUInt16LittleEndian(packet[20..], (ushort)payloadLength);
         BinaryPrimitives.WriteUInt16LittleEndian(packet[22..], 0);
         int end = HeaderSize + payloadLength;
-        BinaryPrimitives.WriteUInt32LittleEndian(packet[end..], Crc32.Compute(packet[..end]));
-        return end + TrailerSize;
+        BinaryPrimitives.WriteUInt32LittleEndian(packet[end..], Crc32.HashToUInt32(packet[..end]));
+        end += TrailerSize;
+        if (!key.IsEmpty)
+        {
+            HMACSHA256.HashData(key, packet[..end], packet.Slice(end, MacSize));
+            end += MacSize;
+        }
+        return end;
     }
 
-    /// <summary>Checks magic, version, length and CRC. Returns false for anything malformed.</summary>
-    public static bool TryOpen(ReadOnlySpan<byte> packet, out HilPacketType type, out uint session, out long sequence, out ReadOnlySpan<byte> payload)
+    /// <summary>Checks magic, version, length and CRC of an unauthenticated packet. Returns false for anything malformed.</summary>
+    public static bool TryOpen(ReadOnlySpan<byte> packet, out HilPacketType type, out uint session, out long sequence, out ReadOnlySpan<byte> payload) =>
+        TryOpen(packet, default, out type, out session, out sequence, out payload);
+
+    /// <summary>
+    /// Checks magic, version, length, CRC and — with a <paramref name="key"/> — the HMAC (constant-time compare); without
+    /// a key, an authenticated packet is rejected too (the two sides disagree on the key). Returns false for anything
+    /// malformed.
+    /// </summary>
+    public static bool TryOpen(ReadOnlySpan<byte> packet, ReadOnlySpan<byte> key, out HilPacketType type, out uint session, out long sequence, out ReadOnlySpan<byte> payload)
     {
         type = 0;
         session = 0;
@@ -110,20 +147,49 @@ public static class HilProtocol
         {
             return false;
         }
-        int n = BinaryPrimitives.ReadUInt16LittleEndian(packet[20..]);
-        if (packet.Length != HeaderSize + n + TrailerSize)
+        ushort flags = BinaryPrimitives.ReadUInt16LittleEndian(packet[6..]);
+        if (flags != (key.IsEmpty ? 0 : 1))
         {
             return false;
         }
-        if (BinaryPrimitives.ReadUInt32LittleEndian(packet[(HeaderSize + n)..]) != Crc32.Compute(packet[..(HeaderSize + n)]))
+        int n = BinaryPrimitives.ReadUInt16LittleEndian(packet[20..]);
+        int end = HeaderSize + n + TrailerSize;
+        if (packet.Length != end + (key.IsEmpty ? 0 : MacSize))
         {
             return false;
+        }
+        if (BinaryPrimitives.ReadUInt32LittleEndian(packet[(HeaderSize + n)..]) != Crc32.HashToUInt32(packet[..(HeaderSize + n)]))
+        {
+            return false;
+        }
+        if (!key.IsEmpty)
+        {
+            Span<byte> mac = stackalloc byte[MacSize];
+            HMACSHA256.HashData(key, packet[..end], mac);
+            if (!CryptographicOperations.FixedTimeEquals(mac, packet.Slice(end, MacSize)))
+            {
+                return false;
+            }
         }
         type = (HilPacketType)packet[5];
         session = BinaryPrimitives.ReadUInt32LittleEndian(packet[8..]);
         sequence = BinaryPrimitives.ReadInt64LittleEndian(packet[12..]);
         payload = packet.Slice(HeaderSize, n);
         return true;
+    }
+
+    /// <summary>A random, non-zero 32-bit nonce or session token (cryptographic generator; setup time only).</summary>
+    public static uint RandomToken()
+    {
+        Span<byte> b = stackalloc byte[4];
+        uint t;
+        do
+        {
+            RandomNumberGenerator.Fill(b);
+            t = BinaryPrimitives.ReadUInt32LittleEndian(b);
+        }
+        while (t == 0);
+        return t;
     }
 
     /// <summary>Writes a command payload at offset 24 of <paramref name="packet"/>.</summary>

@@ -14,7 +14,9 @@ namespace MotorRT.Hardware.Hil;
 /// A read that gets no new frame reports <see cref="RigIoStatus.Timeout"/>; after
 /// <see cref="RemoteRigOptions.LinkLossTicks"/> such reads in a row, <see cref="RigIoStatus.LinkLost"/> (latched), so a
 /// dead link is a supervised fault within a bounded number of ticks. Read and Write do not allocate while the link
-/// is up (a refused datagram after a server crash raises a socket error, which is counted).
+/// is up (a refused datagram after a server crash raises a socket error, which is counted). The socket is connected
+/// to the server, so datagrams from other endpoints never reach it; the session token comes from the server's Welcome,
+/// and with <see cref="RemoteRigOptions.Key"/> every packet is authenticated (HMAC-SHA256).
 /// </summary>
 public sealed class RemoteRig : IRigIo
 {
@@ -77,6 +79,9 @@ public sealed class RemoteRig : IRigIo
     /// <summary>Packets dropped as malformed or of another session.</summary>
     public long BadPackets { get; private set; }
 
+    /// <summary>Frames whose sequence number is negative or implausibly far ahead (dropped).</summary>
+    public long OutOfRangePackets { get; private set; }
+
     /// <summary>Socket errors (e.g. connection refused after the server died).</summary>
     public long LinkErrors { get; private set; }
 
@@ -92,14 +97,13 @@ public sealed class RemoteRig : IRigIo
     /// <inheritdoc />
     public void Open()
     {
-        _session = (uint)Environment.TickCount64 ^ (uint)Stopwatch.GetTimestamp() | 1u;
         _rng = (ulong)_o.Impairment.Seed * 0x9E3779B97F4A7C15UL | 1;
         _heldCount = 0;
         _tick = 0;
         _frameSeq = -1;
         _misses = 0;
         _linkLost = false;
-        Timeouts = LateFrames = LostFrames = Retransmissions = BadPackets = LinkErrors = InjectedDrops = 0;
+        Timeouts = LateFrames = LostFrames = Retransmissions = BadPackets = OutOfRangePackets = LinkErrors = InjectedDrops = 0;
         Handshake(HilPacketType.Hello, out _);
         _open = true;
     }
@@ -168,7 +172,7 @@ public sealed class RemoteRig : IRigIo
             return RigIoStatus.DeviceError;
         }
         HilProtocol.WriteCommand(_tx, in command);
-        _txLength = HilProtocol.Seal(_tx, HilPacketType.Command, _session, _tick, HilProtocol.CommandSize);
+        _txLength = HilProtocol.Seal(_tx, HilPacketType.Command, _session, _tick, HilProtocol.CommandSize, _o.Key);
         _tick++;
         if (_linkLost)
         {
@@ -190,9 +194,9 @@ public sealed class RemoteRig : IRigIo
             {
                 var safe = default(ConverterCommand);
                 safe.SetSafe();
-                Span<byte> p = stackalloc byte[HilProtocol.HeaderSize + HilProtocol.CommandSize + HilProtocol.TrailerSize];
+                Span<byte> p = stackalloc byte[HilProtocol.HeaderSize + HilProtocol.CommandSize + HilProtocol.TrailerSize + HilProtocol.MacSize];
                 HilProtocol.WriteCommand(p, in safe);
-                int n = HilProtocol.Seal(p, HilPacketType.Command, _session, Math.Max(0, _tick - 1), HilProtocol.CommandSize);
+                int n = HilProtocol.Seal(p, HilPacketType.Command, _session, Math.Max(0, _tick - 1), HilProtocol.CommandSize, _o.Key);
                 _socket.Send(p[..n]);
             }
         }
@@ -209,8 +213,8 @@ public sealed class RemoteRig : IRigIo
         {
             if (_open && !_linkLost)
             {
-                Span<byte> p = stackalloc byte[HilProtocol.HeaderSize + HilProtocol.TrailerSize];
-                _socket.Send(p[..HilProtocol.Seal(p, HilPacketType.Bye, _session, _tick, 0)]);
+                Span<byte> p = stackalloc byte[HilProtocol.HeaderSize + HilProtocol.TrailerSize + HilProtocol.MacSize];
+                _socket.Send(p[..HilProtocol.Seal(p, HilPacketType.Bye, _session, _tick, 0, _o.Key)]);
             }
         }
         catch (SocketException)
@@ -318,10 +322,15 @@ public sealed class RemoteRig : IRigIo
 
     private void Process(ReadOnlySpan<byte> packet)
     {
-        if (!HilProtocol.TryOpen(packet, out HilPacketType type, out uint session, out long seq, out ReadOnlySpan<byte> payload)
+        if (!HilProtocol.TryOpen(packet, _o.Key, out HilPacketType type, out uint session, out long seq, out ReadOnlySpan<byte> payload)
             || session != _session)
         {
             BadPackets++;
+            return;
+        }
+        if (seq < 0 || seq - Math.Max(_tick, _frameSeq) > HilProtocol.MaxSequenceStep)
+        {
+            OutOfRangePackets++;
             return;
         }
         if (type == HilPacketType.Bye)
@@ -363,35 +372,50 @@ public sealed class RemoteRig : IRigIo
     private RigDescription Handshake(HilPacketType type, out HilMode mode)
     {
         mode = HilMode.LockStep;
-        Span<byte> hello = stackalloc byte[HilProtocol.HeaderSize + 1 + HilProtocol.TrailerSize];
-        hello[HilProtocol.HeaderSize] = (byte)_o.Mode;
-        int n = HilProtocol.Seal(hello, type, _session, 0, type == HilPacketType.Hello ? 1 : 0);
+        uint nonce = HilProtocol.RandomToken();
+        bool hello = type == HilPacketType.Hello;
+        if (hello)
+        {
+            _session = 0; // until the server's Welcome names the session token
+        }
+        Span<byte> request = stackalloc byte[HilProtocol.HeaderSize + 1 + HilProtocol.TrailerSize + HilProtocol.MacSize];
+        request[HilProtocol.HeaderSize] = (byte)_o.Mode;
+        int n = HilProtocol.Seal(request, type, nonce, 0, hello ? 1 : 0, _o.Key);
         RigDescription? description = null;
-        for (int attempt = 0; attempt < 20 && (description is null || (type == HilPacketType.Hello && _frameSeq < 0)); attempt++)
+        for (int attempt = 0; attempt < 20 && (description is null || (hello && _frameSeq < 0)); attempt++)
         {
             try
             {
                 if (description is null)
                 {
-                    _socket.Send(hello[..n]);
+                    _socket.Send(request[..n]);
                 }
                 long deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 10;
-                while (Stopwatch.GetTimestamp() < deadline && (description is null || (type == HilPacketType.Hello && _frameSeq < 0)))
+                while (Stopwatch.GetTimestamp() < deadline && (description is null || (hello && _frameSeq < 0)))
                 {
                     if (!_socket.Poll(20_000, SelectMode.SelectRead))
                     {
                         continue;
                     }
                     int len = _socket.Receive(_rx);
-                    if (!HilProtocol.TryOpen(_rx.AsSpan(0, len), out HilPacketType t, out uint s, out long seq, out ReadOnlySpan<byte> payload) || s != _session)
+                    if (!HilProtocol.TryOpen(_rx.AsSpan(0, len), _o.Key, out HilPacketType t, out uint s, out long seq, out ReadOnlySpan<byte> payload))
                     {
                         continue;
                     }
-                    if (t == HilPacketType.Welcome)
+                    if (t == HilPacketType.Welcome && seq == nonce && description is null)
                     {
                         description = HilProtocol.ReadWelcome(payload, out mode);
+                        if (hello)
+                        {
+                            _session = s;
+                        }
                     }
-                    else if (t == HilPacketType.Frame && HilProtocol.TryReadFrame(payload, ref _frame))
+                    else if (t == HilPacketType.Bye && seq == nonce)
+                    {
+                        throw new IOException(
+                            $"the HIL plant server at 127.0.0.1:{_o.Port} is serving another client; wait until that session ends (the server's session timeout) or start the server with --allow-takeover");
+                    }
+                    else if (hello && description is not null && t == HilPacketType.Frame && s == _session && HilProtocol.TryReadFrame(payload, ref _frame))
                     {
                         _frameSeq = seq;
                     }
@@ -403,6 +427,6 @@ public sealed class RemoteRig : IRigIo
             }
         }
         return description ?? throw new IOException(
-            $"the HIL plant server at 127.0.0.1:{_o.Port} does not answer; start it with `motorrt plant-server <config.json>` (same rig.sim section, port {_o.Port})");
+            $"the HIL plant server at 127.0.0.1:{_o.Port} does not answer; start it with `motorrt plant-server <config.json>` (same rig.sim section, port {_o.Port}{(_o.Key is null ? "" : ", same psk_file")})");
     }
 }

@@ -42,6 +42,12 @@ public sealed record RemoteRigOptions
     /// <summary>Consecutive reads without a new frame after which the link is declared lost (latched until Open).</summary>
     public int LinkLossTicks { get; init; } = 10;
 
+    /// <summary>
+    /// Pre-shared key for HMAC-SHA256 authentication of every packet (at least <see cref="HilProtocol.MinKeySize"/>
+    /// bytes; the plant server needs the same), or null: from the file <c>rig.psk_file</c> names.
+    /// </summary>
+    public byte[]? Key { get; init; }
+
     /// <summary>Injected link faults.</summary>
     public LinkImpairment Impairment { get; init; } = LinkImpairment.None;
 
@@ -65,9 +71,29 @@ public sealed record RemoteRigOptions
             RetransmitMs = rig.Number("retransmit_ms", 5, 0.1, 10_000, "ms"),
             FreeRunningWaitMs = rig.Number("free_running_wait_ms", 0.5, 0, 1000, "ms"),
             LinkLossTicks = rig.Integer("link_loss_ticks", 10, 1, 1_000_000),
+            Key = ReadKey(rig),
         };
         rig.Ignore("sim");
         rig.EnsureNoUnknownKeys();
         return o;
+    }
+
+    private static byte[]? ReadKey(JsonSection rig)
+    {
+        if (rig.OptionalString("psk_file") is not { } name)
+        {
+            return null;
+        }
+        string path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(rig.File)) ?? ".", name);
+        if (!File.Exists(path))
+        {
+            throw rig.Error("psk_file", $"the key file {path} does not exist", "create one, e.g. `head -c 32 /dev/urandom > hil.key`, and give the same file to the plant server");
+        }
+        var info = new FileInfo(path);
+        if (info.Length is < HilProtocol.MinKeySize or > 1024)
+        {
+            throw rig.Error("psk_file", $"the key file {path} has {info.Length} bytes", $"use {HilProtocol.MinKeySize}..1024 random bytes, e.g. `head -c 32 /dev/urandom > hil.key`");
+        }
+        return File.ReadAllBytes(path);
     }
 }

@@ -401,6 +401,9 @@ public sealed class ControlLoop : IDisposable
                 _command.SetSafe();
                 _rig.Write(in _command);
                 if (_states.State != DriveState.Fault) _states.Stop();
+                _obs.Tick = _tick - _runStartTick; // the stop row: the trace ends with the bridge off (StopRecord)
+                _obs.Time = _obs.Tick * _period;
+                Record(ControllerStatus.Ok);
                 break;
             }
         }

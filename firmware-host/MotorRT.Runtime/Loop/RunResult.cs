@@ -82,8 +82,12 @@ public sealed record RunResult
     /// <summary>Current-sensor offsets measured at arm time, in counts (a, b, c).</summary>
     public double[] CurrentOffsets { get; init; } = [];
 
-    /// <summary>Writes <c>summary.json</c> (keys documented in firmware-host/README.md).</summary>
-    public void WriteJson(Stream stream, IReadOnlyDictionary<string, string>? context = null)
+    /// <summary>
+    /// Writes <c>summary.json</c> (keys documented in firmware-host/README.md); <paramref name="controllerCounters"/>
+    /// (a controller's <c>IControllerCounters</c>) become <c>controller_counters</c>; <paramref name="end"/> (how the run
+    /// ended, default <see cref="StopRecord.Of"/> without signal information) becomes <c>end</c>.
+    /// </summary>
+    public void WriteJson(Stream stream, IReadOnlyDictionary<string, string>? context = null, IReadOnlyList<KeyValuePair<string, long>>? controllerCounters = null, StopRecord? end = null)
     {
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         w.WriteStartObject();
@@ -133,15 +137,26 @@ public sealed record RunResult
         w.WriteNumber("fault_records_lost", FaultRecordsLost);
         w.WriteString("final_state", FinalState.ToString());
         w.WriteBoolean("stopped_early", StoppedEarly);
+        (end ?? StopRecord.Of(this)).WriteJson(w);
         w.WriteString("controller", ControllerName);
         w.WriteNumber("controller_saturated_ticks", ControllerSaturatedTicks);
+        if (controllerCounters is not null)
+        {
+            w.WriteStartObject("controller_counters");
+            foreach (var kv in controllerCounters) w.WriteNumber(kv.Key, kv.Value);
+            w.WriteEndObject();
+        }
         w.WriteStartObject("tracking");
         foreach (TrackingResult t in Tracking)
         {
             w.WriteStartObject(t.Quantity);
             w.WriteString("unit", t.Unit);
-            w.WriteNumber("rmse", t.Rmse);
-            w.WriteNumber("max_abs", t.MaxAbs);
+            WriteMaybe(w, "rmse", t.Rmse);
+            WriteMaybe(w, "max_abs", t.MaxAbs);
+            if (!double.IsFinite(t.Rmse) || !double.IsFinite(t.MaxAbs))
+            {
+                w.WriteString("note", "not finite (null): the tracking error overflowed; check the reference values against the machine's limits");
+            }
             w.WriteEndObject();
         }
         w.WriteEndObject();

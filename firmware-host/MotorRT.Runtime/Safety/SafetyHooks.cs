@@ -32,9 +32,17 @@ public sealed class SafetyHooks : IDisposable
     /// <summary>Number of stop signals received.</summary>
     public int SignalsReceived { get; private set; }
 
+    /// <summary>The last stop signal received, if any (for the run's <see cref="StopRecord"/>).</summary>
+    public PosixSignal? LastSignal { get; private set; }
+
+    /// <summary>Ticks the loop had completed when the first stop signal arrived (−1: none yet).</summary>
+    public long SignalTick { get; private set; } = -1;
+
     private void OnSignal(PosixSignalContext context)
     {
         SignalsReceived++;
+        LastSignal = context.Signal;
+        if (SignalTick < 0) SignalTick = _loop.TicksCompleted;
         // The loop stops by itself at its next tick; keep the process alive until it has written its summary.
         context.Cancel = true;
         _loop.Rig.DisableBridge();

@@ -29,11 +29,15 @@ public sealed class CsvTelemetryWriter : IDisposable
     private long _rows;
     private Exception? _error;
 
-    /// <summary>Opens <paramref name="path"/>, writes the header and starts the writer thread.</summary>
+    /// <summary>
+    /// Opens <paramref name="path"/> (only a regular file or a new one: a FIFO or directory is an
+    /// <see cref="IOException"/>, see <see cref="RegularFile"/>), writes the header and starts the writer thread.
+    /// </summary>
     public CsvTelemetryWriter(TelemetryRing ring, string path)
     {
         ArgumentNullException.ThrowIfNull(ring);
         _ring = ring;
+        RegularFile.EnsureWritable(path);
         _stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
         byte[] header = Encoding.UTF8.GetBytes(string.Join(',', Columns) + "\n");
         _stream.Write(header);

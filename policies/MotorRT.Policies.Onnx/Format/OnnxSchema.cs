@@ -398,8 +398,8 @@ public sealed class OnnxModel : OnnxMessage
         foreach (KeyValuePair<string, string> kv in Metadata) WriteMessage(output, 14, new Entry(kv.Key, kv.Value));
     }
 
-    /// <summary>Writes the model to a file.</summary>
-    public void Save(string path) => File.WriteAllBytes(path, ToByteArray());
+    /// <summary>Writes the model to a file (atomically: a temporary file in the same folder, renamed).</summary>
+    public void Save(string path) => MotorRT.Contracts.IO.AtomicFile.WriteAllBytes(path, ToByteArray());
 
     private sealed class Entry(string key, string value) : OnnxMessage
     {

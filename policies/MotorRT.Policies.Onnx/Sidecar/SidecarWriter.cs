@@ -82,7 +82,7 @@ public static class SidecarWriter
         string modelFile = baseName + ".onnx";
         MlpOnnxWriter.Save(mlp, Path.Combine(directory, modelFile), export);
         string sidecarPath = Path.Combine(directory, baseName + ".json");
-        File.WriteAllText(sidecarPath, ToJson(spec with { InputName = export.InputName, OutputName = export.OutputName }, modelFile, notes));
+        MotorRT.Contracts.IO.AtomicFile.WriteAllText(sidecarPath, ToJson(spec with { InputName = export.InputName, OutputName = export.OutputName }, modelFile, notes));
         return sidecarPath;
     }
 

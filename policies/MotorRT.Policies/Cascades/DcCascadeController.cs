@@ -268,7 +268,7 @@ public sealed class DcCascadeController : IController
         _current.OutputMin = _dutyMin * udc;
         if (!_started && Options.BumplessEnable && observation.LastVoltageD != 0.0)
         {
-            _current.InitializeBumpless(observation.LastVoltageD, iRef, ia, emf);
+            _current.InitializeBumpless(observation.LastVoltageD, ia, ia, emf); // integrator from the state (zero error), as FOC
         }
         double ua = _current.Update(iRef, ia, emf);
         limited |= _current.Saturated;

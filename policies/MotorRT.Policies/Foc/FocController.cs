@@ -307,8 +307,11 @@ public sealed class FocController : IController
         {
             _d.OutputMax = uMax; _d.OutputMin = -uMax;
             _q.OutputMax = uMax; _q.OutputMin = -uMax;
-            _d.InitializeBumpless(observation.LastVoltageD, idRef, id, ffD);
-            _q.InitializeBumpless(observation.LastVoltageQ, iqRef, iq, ffQ);
+            // Integrators from the state: the voltage applied last tick less the feed-forward. Taken at zero error, so
+            // a reference that steps at the hand-over (a PWA fallback episode) gets the normal proportional response
+            // instead of a proportional kick frozen into the integrator.
+            _d.InitializeBumpless(observation.LastVoltageD, id, id, ffD);
+            _q.InitializeBumpless(observation.LastVoltageQ, iq, iq, ffQ);
         }
         double theta = epsilon + omegaEl * _period * _advance;
         (double sinA, double cosA) = Math.SinCos(theta);

@@ -29,7 +29,11 @@ public sealed record CascadeOptions
     /// <summary>Speed reference prefilter 1/(1 + s·T_i) (removes the SO overshoot). Default true.</summary>
     public bool SpeedReferenceFilter { get; init; } = true;
 
-    /// <summary>On the first tick after reset, start the current PIs from the voltage applied last tick. Default true.</summary>
+    /// <summary>
+    /// On the first tick after reset, start the current PIs' integrators from the state: the voltage applied last tick
+    /// less the feed-forward (so the output is continuous for a continuous reference; a reference step at that tick
+    /// gets the usual proportional response). Default true.
+    /// </summary>
     public bool BumplessEnable { get; init; } = true;
 
     /// <summary>EMF / cross-coupling feed-forward. Default true.</summary>

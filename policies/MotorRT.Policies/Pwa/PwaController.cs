@@ -11,7 +11,10 @@ public enum PwaOutOfDomainAction
     /// <summary>Leave the command in its safe state and report <see cref="ControllerStatus.OutOfDomain"/> (the supervisor trips).</summary>
     Fault,
 
-    /// <summary>Run the configured fallback controller for this tick and report its status; counted in <see cref="PwaController.OutOfDomainTicks"/>.</summary>
+    /// <summary>
+    /// Run the configured fallback controller for this tick and report its status; counted in
+    /// <see cref="PwaController.OutOfDomainTicks"/>. Each episode starts the fallback bumplessly (see <see cref="PwaController"/>).
+    /// </summary>
     Fallback,
 }
 
@@ -23,8 +26,17 @@ public enum PwaOutOfDomainAction
 /// <c>voltage_dq</c> is rotated to αβ by the inverse Park transform at ε + advance·ω_el·T and modulated by
 /// space-vector modulation on the measured DC-link voltage (B6 convention u_x = d_x·u_dc/2; linear up to u_dc/√3,
 /// beyond it scaled back onto the hexagon). Allocation-free; never throws on the hot path.
+/// <para>
+/// With a fallback, every out-of-domain episode (a run of ticks with θ in no region) starts by resetting the fallback,
+/// so its first tick initialises its integrators from the current state — the voltage applied last tick
+/// (<see cref="MotorObservation.LastVoltageD"/>/<see cref="MotorObservation.LastVoltageQ"/>) and the measured
+/// currents — instead of from whatever it held at the end of the previous episode (bumpless transfer; the cascaded
+/// PI and FOC controllers do this when their <c>bumpless_enable</c> is on, the default). The fallback's
+/// <see cref="IController.Reset"/> therefore runs on the hot path and must not allocate (true of every controller
+/// here). Out-of-domain ticks and fallback episodes are reported through <see cref="IControllerCounters"/>.
+/// </para>
 /// </summary>
-public sealed class PwaController : IController
+public sealed class PwaController : IController, IControllerCounters
 {
     private readonly PwaLaw _law;
     private readonly MachineParameters _motor;
@@ -35,6 +47,7 @@ public sealed class PwaController : IController
     private readonly bool _sequential;
     private readonly double _advancePeriods;
     private readonly IController? _fallback;
+    private bool _inFallback;
 
     /// <summary>Creates the controller.</summary>
     /// <param name="law">The validated law.</param>
@@ -90,6 +103,19 @@ public sealed class PwaController : IController
     /// <summary>Number of ticks since <see cref="Reset"/> in which θ was out of domain.</summary>
     public long OutOfDomainTicks { get; private set; }
 
+    /// <summary>Number of out-of-domain episodes since <see cref="Reset"/> that the fallback controller took over.</summary>
+    public long FallbackEpisodes { get; private set; }
+
+    /// <summary>The fallback controller, if configured.</summary>
+    public IController? Fallback => _fallback;
+
+    /// <inheritdoc />
+    public IReadOnlyList<KeyValuePair<string, long>> Counters() =>
+    [
+        new("out_of_domain_ticks", OutOfDomainTicks),
+        new("fallback_episodes", FallbackEpisodes),
+    ];
+
     /// <summary>The parameter vector θ of the last tick (SI units, law order).</summary>
     public ReadOnlySpan<double> Theta => _theta;
 
@@ -142,6 +168,8 @@ public sealed class PwaController : IController
         Status = ControllerStatus.Ok;
         LastRegion = -1;
         OutOfDomainTicks = 0;
+        FallbackEpisodes = 0;
+        _inFallback = false;
         _fallback?.Reset();
     }
 
@@ -158,6 +186,13 @@ public sealed class PwaController : IController
             OutOfDomainTicks++;
             if (_fallback is not null)
             {
+                if (!_inFallback)
+                {
+                    // Episode start: the fallback begins from the present state (bumpless), not from its last episode.
+                    _inFallback = true;
+                    FallbackEpisodes++;
+                    _fallback.Reset();
+                }
                 _fallback.Compute(in observation, ref command);
                 Status = _fallback.Status;
             }
@@ -167,6 +202,7 @@ public sealed class PwaController : IController
             }
             return;
         }
+        _inFallback = false;
         bool saturated = clipped;
         double udc = observation.DcLinkVoltage;
         switch (_law.Meaning)

@@ -22,7 +22,7 @@ internal static class BenchCommand
         command.Options.Add(repeats);
         command.Options.Add(filter);
         command.Options.Add(quick);
-        command.SetAction(parse => Run(parse.GetValue(json), parse.GetValue(repeats), parse.GetValue(filter), parse.GetValue(quick), Console.Out, Console.Error));
+        command.SetAction(parse => Run(parse.GetValue(json), parse.GetValue(repeats), parse.GetValue(filter), parse.GetValue(quick), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
 
@@ -33,6 +33,10 @@ internal static class BenchCommand
         {
             error.WriteLine("error: --repeats must be in [1, 100]");
             return 2;
+        }
+        if (jsonPath is not null)
+        {
+            jsonPath = Output.OutputPaths.CheckFile(jsonPath, "--json");
         }
         var cases = BenchCatalog.All().Where(c => filter is null || c.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
         if (cases.Count == 0)

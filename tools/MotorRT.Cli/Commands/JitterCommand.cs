@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using MotorRT.Cli.Errors;
 using MotorRT.Contracts;
 using MotorRT.Contracts.Configuration;
 using MotorRT.Runtime.Configuration;
@@ -32,21 +33,23 @@ internal static class JitterCommand
         command.Options.Add(mlock);
         command.Options.Add(spin);
         command.SetAction(p => Run(p.GetValue(frequency) is { Length: > 0 } f ? f : [10_000, 20_000], p.GetValue(duration), p.GetValue(fifo), p.GetValue(cpu),
-            p.GetValue(mlock), p.GetValue(spin), Console.Out));
+            p.GetValue(mlock), p.GetValue(spin), p.InvocationConfiguration.Output, p.InvocationConfiguration.Error));
         return command;
     }
 
-    /// <summary>Runs the measurement; returns the exit code.</summary>
-    public static int Run(double[] frequencies, double duration, int fifo, int cpu, bool mlock, double spinUs, TextWriter o)
+    /// <summary>Runs the measurement; returns the exit code (0 ok, 2 bad arguments).</summary>
+    public static int Run(double[] frequencies, double duration, int fifo, int cpu, bool mlock, double spinUs, TextWriter o, TextWriter? error = null)
     {
+        error ??= o;
         var inv = CultureInfo.InvariantCulture;
+        string? bad = Check(frequencies, duration, fifo, cpu, spinUs);
+        if (bad is not null)
+        {
+            error.WriteLine($"motorrt jitter: {bad}");
+            return ExitCodes.InputError;
+        }
         foreach (double f in frequencies)
         {
-            if (f is < 1000 or > 50_000)
-            {
-                o.WriteLine($"--frequency {f}: out of range, use 1000..50000 Hz");
-                return 2;
-            }
             string json = string.Create(inv, $$"""
                 { "rig": { "type": "constant" },
                   "sensors": { "current": { "amperes_per_count": 0.15, "zero_counts": 2048, "phases_sensed": 1 }, "dc_link": { "volts_per_count": 0.025 },
@@ -80,5 +83,18 @@ internal static class JitterCommand
             foreach (string line in r.RealTimeReport) o.WriteLine($"  {line}");
         }
         return 0;
+    }
+
+    private static string? Check(double[] frequencies, double duration, int fifo, int cpu, double spinUs)
+    {
+        foreach (double f in frequencies)
+        {
+            if (!double.IsFinite(f) || f is < 1000 or > 50_000) return string.Create(CultureInfo.InvariantCulture, $"--frequency {f}: out of range; use 1000..50000 Hz");
+        }
+        if (!double.IsFinite(duration) || duration is <= 0 or > 3600) return string.Create(CultureInfo.InvariantCulture, $"--duration {duration}: out of range; use a number of seconds in (0, 3600]");
+        if (fifo is < 0 or > 99) return $"--fifo {fifo}: out of range; use 1..99, or 0 for off";
+        if (cpu < -1 || cpu >= Environment.ProcessorCount) return $"--cpu {cpu}: no such CPU; use 0..{Environment.ProcessorCount - 1}, or -1 for off";
+        if (!double.IsFinite(spinUs) || spinUs is < 0 or > 10_000) return string.Create(CultureInfo.InvariantCulture, $"--spin-us {spinUs}: out of range; use 0..10000 µs");
+        return null;
     }
 }

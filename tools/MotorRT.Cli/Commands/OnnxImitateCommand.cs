@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using MotorRT.Cli.Errors;
 using MotorRT.Cli.Onnx;
+using MotorRT.Cli.Output;
 using MotorRT.Contracts.Machines;
 using MotorRT.Policies.Cascades;
 using MotorRT.Policies.Onnx;
@@ -32,7 +34,7 @@ internal static class OnnxImitateCommand
         command.Options.Add(name);
         command.Options.Add(episodes);
         command.Options.Add(seed);
-        command.SetAction(parse => Run(parse.GetValue(preset)!, parse.GetValue(output)!.FullName, parse.GetValue(name)!, parse.GetValue(episodes), parse.GetValue(seed), Console.Out, Console.Error));
+        command.SetAction(parse => Run(parse.GetValue(preset)!, parse.GetValue(output)!.FullName, parse.GetValue(name)!, parse.GetValue(episodes), parse.GetValue(seed), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
 
@@ -46,18 +48,34 @@ internal static class OnnxImitateCommand
         }
         catch (ArgumentException e)
         {
-            error.WriteLine($"--preset: {e.Message}");
+            error.WriteLine($"motorrt onnx-imitate: --preset: {e.Message}");
             return 2;
         }
         if (!spec.Motor.IsDc || !presetName.StartsWith("Cont-", StringComparison.Ordinal))
         {
-            error.WriteLine($"--preset: {presetName} is not a continuous DC preset; use e.g. Cont-CC-PermExDc-v0");
+            error.WriteLine($"motorrt onnx-imitate: --preset: {presetName} is not a continuous DC preset; use e.g. Cont-CC-PermExDc-v0");
             return 2;
         }
         if (episodes < 1 || episodes > 10_000)
         {
-            error.WriteLine("--episodes: use 1..10000");
+            error.WriteLine($"motorrt onnx-imitate: --episodes {episodes}: out of range; use 1..10000");
             return 2;
+        }
+        if (!IsPlainFileName(name))
+        {
+            error.WriteLine($"motorrt onnx-imitate: --name \"{name}\": not a plain file name (no folders, \"..\", or characters a file name cannot hold); the files go into --out");
+            error.WriteLine("  fix: give a base name such as pmdc_current_policy, and the folder with --out");
+            return 2;
+        }
+        try
+        {
+            outDir = OutputPaths.PrepareDirectory(outDir, "--out");
+            OutputPaths.CheckFile(Path.Combine(outDir, name + ".onnx"), "--out / --name");
+            OutputPaths.CheckFile(Path.Combine(outDir, name + ".json"), "--out / --name");
+        }
+        catch (CliException e)
+        {
+            return CliErrorReporter.Report(e, "onnx-imitate", verbose: false, error);
         }
         var inv = CultureInfo.InvariantCulture;
         var plant = new TwinDcImitationPlant(spec);
@@ -78,4 +96,9 @@ internal static class OnnxImitateCommand
         output.WriteLine(string.Create(inv, $"  ONNX RMS {onnx.RmsError,7:F2} A   settled {onnx.SettledError,7:F3} A   invalid outputs {onnx.FaultTicks}"));
         return 0;
     }
+
+    /// <summary>True for a base file name that stays inside its folder: no separators, not "." or "..", no invalid characters.</summary>
+    internal static bool IsPlainFileName(string name) =>
+        name.Length is > 0 and <= 200 && name is not ("." or "..") && !name.StartsWith('.') && Path.GetFileName(name) == name
+        && name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && name.IndexOfAny(['/', '\\', ':']) < 0;
 }

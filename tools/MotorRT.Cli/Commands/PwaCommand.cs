@@ -1,5 +1,8 @@
-using MotorRT.Contracts;
 using System.CommandLine;
+using MotorRT.Cli.Errors;
+using MotorRT.Cli.Output;
+using MotorRT.Contracts.IO;
+using MotorRT.Contracts;
 using System.Globalization;
 using MotorRT.Contracts.Configuration;
 using MotorRT.Contracts.Machines;
@@ -23,7 +26,7 @@ internal static class PwaCommand
         var check = new Command("check", "Validate a law file (dimensions, non-empty regions, coverage of the box, continuity), build its search tree and print a summary.");
         check.Arguments.Add(law);
         check.Options.Add(samples);
-        check.SetAction(p => Check(p.GetValue(law)!.FullName, p.GetValue(samples), Console.Out, Console.Error));
+        check.SetAction(p => Check(p.GetValue(law)!.FullName, p.GetValue(samples), p.InvocationConfiguration.Output, p.InvocationConfiguration.Error));
         command.Subcommands.Add(check);
 
         var from = new Option<string>("--from") { Description = "Source format: mpt3 (arrays H, K, NC, F, G) or ppopt (critical_regions with E, f, A, b).", Required = true };
@@ -36,7 +39,7 @@ internal static class PwaCommand
         import.Options.Add(from);
         import.Options.Add(header);
         import.Options.Add(output);
-        import.SetAction(p => Import(p.GetValue(from)!, p.GetValue(source)!.FullName, p.GetValue(header)!.FullName, p.GetValue(output)!.FullName, Console.Out, Console.Error));
+        import.SetAction(p => Import(p.GetValue(from)!, p.GetValue(source)!.FullName, p.GetValue(header)!.FullName, p.GetValue(output)!.FullName, p.InvocationConfiguration.Output, p.InvocationConfiguration.Error));
         command.Subcommands.Add(import);
 
         var config = new Argument<FileInfo>("config") { Description = "Config with a \"motor\" section (GEM parameter names, as for motorrt tune) and optionally \"period\" (s)." };
@@ -53,7 +56,7 @@ internal static class PwaCommand
         mpc.Options.Add(speed);
         mpc.Options.Add(mpcOut);
         mpc.SetAction(p => Mpc(p.GetValue(config)!.FullName, p.GetValue(horizon), p.GetValue(dcLink), p.GetValue(current), p.GetValue(speed),
-            p.GetValue(mpcOut)!.FullName, Console.Out, Console.Error));
+            p.GetValue(mpcOut)!.FullName, p.InvocationConfiguration.Output, p.InvocationConfiguration.Error));
         command.Subcommands.Add(mpc);
         return command;
     }
@@ -69,10 +72,9 @@ internal static class PwaCommand
             Summarise(output, law, report, tree);
             return 0;
         }
-        catch (ConfigException e)
+        catch (Exception e)
         {
-            error.WriteLine(e.Message);
-            return 2;
+            return CliErrorReporter.Report(e, "pwa", verbose: false, error);
         }
     }
 
@@ -81,21 +83,21 @@ internal static class PwaCommand
     {
         try
         {
+            outPath = OutputPaths.CheckFile(outPath, "--output");
             JsonSection headerSection = JsonSection.Load(headerPath);
             PwaImport.Header header = PwaImport.ReadHeader(headerSection);
             headerSection.EnsureNoUnknownKeys();
             JsonSection arrays = JsonSection.Load(source);
             PwaLaw law = from == "mpt3" ? PwaImport.FromMpt3(arrays, header) : PwaImport.FromPpopt(arrays, header);
             string description = header.Description.Length > 0 ? header.Description : $"imported from {from}: {Path.GetFileName(source)}";
-            File.WriteAllText(outPath, PwaLawFile.ToJson(law, description));
+            AtomicFile.WriteAllText(outPath, PwaLawFile.ToJson(law, description));
             PwaLaw written = PwaLawFile.Load(outPath);
             output.WriteLine($"{outPath}: {written.RegionCount} regions imported from {from} ({source}), validated");
             return 0;
         }
-        catch (ConfigException e)
+        catch (Exception e)
         {
-            error.WriteLine(e.Message);
-            return 2;
+            return CliErrorReporter.Report(e, "pwa", verbose: false, error);
         }
     }
 
@@ -104,6 +106,7 @@ internal static class PwaCommand
     {
         try
         {
+            outPath = OutputPaths.CheckFile(outPath, "--output");
             JsonSection root = JsonSection.Load(configPath);
             double period = root.Number("period", 1e-4, 1e-6, 1e-2, "s");
             MotorParameters motor = MotorSection.Read(root.Section("motor"));
@@ -113,21 +116,28 @@ internal static class PwaCommand
             }
             if (horizon is < 1 or > 3)
             {
-                throw new ConfigException(configPath, "--horizon", $"horizon {horizon} is out of range", "use 1, 2 or 3");
+                throw CliException.Input($"--horizon {horizon}: out of range", "use 1, 2 or 3");
+            }
+            if (!double.IsFinite(dcLink) || dcLink <= 0)
+            {
+                throw CliException.Input($"--dc-link {dcLink}: not a positive voltage", "give the DC-link voltage in V, e.g. 300");
+            }
+            if (currentRange is { } cr && (!double.IsFinite(cr) || cr <= 0) || speedRange is { } sr && (!double.IsFinite(sr) || sr <= 0))
+            {
+                throw CliException.Input("--current-range / --speed-range: not a positive number", "give the half-width in A and the speed in rad/s");
             }
             var options = new PmsmMpcOptions { Horizon = horizon, DcLinkVoltage = dcLink, CurrentRange = currentRange, SpeedRange = speedRange };
             PwaLaw law = PwaSynthesis.PmsmCurrentMpc(motor, period, options);
             string description = string.Create(CultureInfo.InvariantCulture,
                 $"PMSM current explicit MPC (exact mpQP), N = {horizon}, T = {period} s, u_dc = {dcLink} V, from {Path.GetFileName(configPath)}");
-            File.WriteAllText(outPath, PwaLawFile.ToJson(law, description));
+            AtomicFile.WriteAllText(outPath, PwaLawFile.ToJson(law, description));
             PwaLaw written = PwaLawFile.Load(outPath);
             Summarise(output, written, PwaValidator.Validate(written), written.Tree ?? written.BuildTree());
             return 0;
         }
-        catch (ConfigException e)
+        catch (Exception e)
         {
-            error.WriteLine(e.Message);
-            return 2;
+            return CliErrorReporter.Report(e, "pwa", verbose: false, error);
         }
     }
 

@@ -1,6 +1,11 @@
 using System.CommandLine;
+using MotorRT.Cli.Errors;
+using MotorRT.Cli.Output;
+using MotorRT.Contracts;
+using MotorRT.Contracts.IO;
 using MotorRT.Cli.Simulate;
 using MotorRT.Contracts.Configuration;
+using MotorRT.Runtime.Configuration;
 using MotorRT.Runtime.Loop;
 using MotorRT.Runtime.Safety;
 
@@ -24,80 +29,87 @@ internal static class SimulateCommand
             DefaultValueFactory = _ => "config",
         };
         rigOption.AcceptOnlyFromAmong("config", "hil");
-        var command = new Command("simulate", "Run the runtime against the simulated rig (lock-step) and write trace.csv, summary.json and plots. Exit code: 0 ok, 2 config error, 3 the run faulted, 4 runtime error.");
+        var command = new Command("simulate", "Run the runtime against the simulated rig (lock-step) and write trace.csv, summary.json and plots.");
         command.Arguments.Add(config);
         command.Options.Add(output);
         command.Options.Add(noPlots);
         command.Options.Add(rigOption);
-        command.SetAction(parse => Run(parse.GetValue(config)!.FullName, parse.GetValue(output)!.FullName, !parse.GetValue(noPlots), Console.Out, Console.Error,
-            parse.GetValue(rigOption) == "hil" ? Simulation.RigMode.Hil : Simulation.RigMode.Config));
+        command.SetAction(parse => Run(parse.GetValue(config)!.FullName, parse.GetValue(output)!.FullName, !parse.GetValue(noPlots),
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error,
+            parse.GetValue(rigOption) == "hil" ? Simulation.RigMode.Hil : Simulation.RigMode.Config, parse.GetValue(Program.Verbose)));
         return command;
     }
 
-    /// <summary>Runs a simulation; returns the exit code.</summary>
-    public static int Run(string configPath, string outDir, bool plots, TextWriter stdout, TextWriter stderr, Simulation.RigMode rig = Simulation.RigMode.Config)
+    /// <summary>
+    /// Runs a simulation; returns the exit code (<see cref="ExitCodes"/>). The config is validated and every output path
+    /// checked (a directory for <paramref name="outDir"/>, regular files or nothing for trace.csv, summary.json and the
+    /// plots) before the rig is built or armed; summary.json is written atomically.
+    /// </summary>
+    public static int Run(string configPath, string outDir, bool plots, TextWriter stdout, TextWriter stderr, Simulation.RigMode rig = Simulation.RigMode.Config, bool verbose = false)
     {
-        Simulation sim;
         try
         {
-            sim = Simulation.Create(configPath, rig);
+            return RunChecked(configPath, outDir, plots, stdout, stderr, rig);
         }
-        catch (ConfigException e)
+        catch (Exception e)
         {
-            stderr.WriteLine(e.Message);
-            return 2;
+            return CliErrorReporter.Report(e, "simulate", verbose, stderr);
         }
-        using (sim)
+    }
+
+    private static int RunChecked(string configPath, string outDir, bool plots, TextWriter stdout, TextWriter stderr, Simulation.RigMode rig)
+    {
+        RuntimeConfig config = RuntimeConfig.Load(configPath);
+        outDir = OutputPaths.PrepareDirectory(outDir, "--out");
+        string trace = OutputPaths.CheckFile(Path.Combine(outDir, "trace.csv"), "--out");
+        string summary = OutputPaths.CheckFile(Path.Combine(outDir, "summary.json"), "--out");
+        if (plots)
         {
-            Directory.CreateDirectory(outDir);
-            string trace = Path.Combine(outDir, "trace.csv");
-            var bar = new ProgressBar();
-            double period = sim.Config.Timing.Period;
-            RunResult result;
-            using (new SafetyHooks(sim.Loop))
-            {
-                try
-                {
-                    result = sim.Run(trace, (done, total) => bar.Draw(done, total, done * period));
-                }
-                catch (InvalidOperationException e)
-                {
-                    bar.Finish();
-                    stderr.WriteLine($"motorrt simulate: {e.Message}");
-                    return 4;
-                }
-            }
-            bar.Finish();
-            string summary = Path.Combine(outDir, "summary.json");
-            using (var fs = File.Create(summary))
-            {
-                result.WriteJson(fs, new Dictionary<string, string>
-                {
-                    ["config"] = Path.GetFullPath(configPath),
-                    ["rig"] = sim.Rig.Description.Name,
-                    ["machine"] = sim.Motor.Machine.Id,
-                    ["plant"] = sim.Twin?.Spec.Name ?? "",
-                    ["seed"] = sim.Config.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                });
-            }
-            var files = new List<string> { trace, summary };
-            if (plots)
-            {
-                files.AddRange(TracePlots.Write(trace, outDir, sim.Rig.Description.Machine, sim.Rig.Description.ConverterChannels));
-            }
-            stdout.WriteLine($"{result.Ticks} ticks ({result.LoopTime:G4} s loop time) in {result.WallTime:G3} s wall = {result.RealTimeFactor:F0}x real time ({result.RealTimeFactorAfterWarmup:F0}x after warm-up); " +
-                $"tick compute p50 {result.TickCompute.P50:F0} ns, p99 {result.TickCompute.P99:F0} ns; allocated after warm-up {result.AllocatedBytesAfterWarmup} B; " +
-                $"GC collections {result.GcCollectionsDuringRun}; faults {result.Faults.Length}; telemetry dropped {result.TelemetryDropped}");
-            foreach (TrackingResult t in result.Tracking)
-            {
-                stdout.WriteLine($"  tracking {t.Quantity}: rmse {t.Rmse:G4} {t.Unit}, max |e| {t.MaxAbs:G4} {t.Unit}");
-            }
-            foreach (FaultRecord f in result.Faults)
-            {
-                stdout.WriteLine($"  FAULT {f.Code} ({f.Component}) at tick {f.Tick} (t = {f.Time:G6} s): value {f.Value:G6}, limit {f.Limit:G6}");
-            }
-            foreach (string f in files) stdout.WriteLine($"  wrote {f}");
-            return result.Faults.Length > 0 ? 3 : 0;
+            foreach (string png in TracePlots.FileNames) OutputPaths.CheckFile(Path.Combine(outDir, png), "--out");
         }
+        using Simulation sim = Simulation.Create(config, rig);
+        var bar = new ProgressBar();
+        double period = sim.Config.Timing.Period;
+        RunResult result;
+        StopRecord end;
+        using (var hooks = new SafetyHooks(sim.Loop))
+        {
+            try
+            {
+                result = sim.Run(trace, (done, total) => bar.Draw(done, total, done * period));
+            }
+            finally
+            {
+                bar.Finish();
+            }
+            end = StopRecord.Of(result, hooks);
+        }
+        AtomicFile.Write(summary, fs => result.WriteJson(fs, new Dictionary<string, string>
+        {
+            ["config"] = Path.GetFullPath(configPath),
+            ["rig"] = sim.Rig.Description.Name,
+            ["machine"] = sim.Motor.Machine.Id,
+            ["plant"] = sim.Twin?.Spec.Name ?? "",
+            ["seed"] = sim.Config.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }, (sim.Controller as IControllerCounters)?.Counters(), end));
+        var files = new List<string> { trace, summary };
+        if (plots)
+        {
+            files.AddRange(TracePlots.Write(trace, outDir, sim.Rig.Description.Machine, sim.Rig.Description.ConverterChannels));
+        }
+        stdout.WriteLine($"{result.Ticks} ticks ({result.LoopTime:G4} s loop time) in {result.WallTime:G3} s wall = {result.RealTimeFactor:F0}x real time ({result.RealTimeFactorAfterWarmup:F0}x after warm-up); " +
+            $"tick compute p50 {result.TickCompute.P50:F0} ns, p99 {result.TickCompute.P99:F0} ns; allocated after warm-up {result.AllocatedBytesAfterWarmup} B; " +
+            $"GC collections {result.GcCollectionsDuringRun}; faults {result.Faults.Length}; telemetry dropped {result.TelemetryDropped}");
+        foreach (TrackingResult t in result.Tracking)
+        {
+            stdout.WriteLine($"  tracking {t.Quantity}: rmse {t.Rmse:G4} {t.Unit}, max |e| {t.MaxAbs:G4} {t.Unit}");
+        }
+        foreach (FaultRecord f in result.Faults)
+        {
+            stdout.WriteLine($"  FAULT {FaultText.Describe(f)}");
+        }
+        stdout.WriteLine($"  END {end.ReasonName}: {end.Detail}");
+        foreach (string f in files) stdout.WriteLine($"  wrote {f}");
+        return result.Faults.Length > 0 ? ExitCodes.RunFaulted : ExitCodes.Ok;
     }
 }

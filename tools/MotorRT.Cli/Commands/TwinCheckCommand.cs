@@ -6,7 +6,7 @@ namespace MotorRT.Cli.Commands;
 /// <summary>
 /// <c>motorrt twin-check &lt;case-dir&gt;...</c>: replays GEM reference cases (case.json + trajectory.csv) on the twin and
 /// prints, per case and column, the max error relative to the column's range. Exit 0 only if every column of every
-/// case is within 1e-6; 1 if any case fails; 2 on bad input (unknown types, missing fields). Last line: "N passed, M failed".
+/// case is within 1e-6; 3 if any case fails; 2 on bad input (unknown types, missing fields). Last line: "N passed, M failed".
 /// </summary>
 internal static class TwinCheckCommand
 {
@@ -22,7 +22,7 @@ internal static class TwinCheckCommand
         var command = new Command("twin-check", "Replay GEM 3.0.2 reference cases on the plant twin and compare every state column (pass: max error ≤ 1e-6 of the column's range).");
         command.Arguments.Add(dirs);
         command.Options.Add(tol);
-        command.SetAction(parse => TwinChecker.Run(parse.GetValue(dirs) ?? [], parse.GetValue(tol), Console.Out, Console.Error));
+        command.SetAction(parse => TwinChecker.Run(parse.GetValue(dirs) ?? [], parse.GetValue(tol), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
 }

@@ -58,16 +58,16 @@ public static class RigComposer
 
     /// <summary>
     /// The plant a <c>motorrt plant-server</c> serves for this config: the <c>rig.sim</c> sub-section of a "remote" rig,
-    /// or the rig itself when it is of type "sim".
+    /// or the rig itself when it is of type "sim"; with the port and the pre-shared key (<c>rig.psk_file</c>) of a remote rig.
     /// </summary>
-    public static (SimulatedRig Plant, int Port) CreatePlantServerRig(JsonSection rig, SensorSpec sensors, int seed, JsonSection? plant)
+    public static (SimulatedRig Plant, int Port, byte[]? Key) CreatePlantServerRig(JsonSection rig, SensorSpec sensors, int seed, JsonSection? plant)
     {
         string type = rig.OneOf("type", "sim", "remote");
         if (type == "sim")
         {
-            return (SimulatedRigFactory.FromConfig(rig, sensors, seed, plant), HilProtocol.DefaultPort);
+            return (SimulatedRigFactory.FromConfig(rig, sensors, seed, plant), HilProtocol.DefaultPort, null);
         }
         RemoteRigOptions options = RemoteRigOptions.Read(rig);
-        return (SimulatedRigFactory.FromConfig(rig.Section("sim"), sensors, seed, plant), options.Port);
+        return (SimulatedRigFactory.FromConfig(rig.Section("sim"), sensors, seed, plant), options.Port, options.Key);
     }
 }

@@ -1,11 +1,13 @@
 using MotorRT.Contracts;
 using MotorRT.Contracts.Configuration;
 using MotorRT.Contracts.Machines;
+using MotorRT.Cli.Errors;
 using MotorRT.Cli.Rigs;
 using MotorRT.Hardware.Hil;
 using MotorRT.Runtime;
 using MotorRT.Runtime.Configuration;
 using MotorRT.Runtime.Loop;
+using MotorRT.Runtime.Safety;
 using MotorRT.Sim;
 using MotorRT.Sim.Rig;
 
@@ -121,7 +123,8 @@ public sealed class Simulation : IDisposable
             {
                 if (!Loop.Calibrate())
                 {
-                    failure = new InvalidOperationException($"calibration failed: {string.Join(", ", Loop.Supervisor.Faults.ToArray())}");
+                    failure = new CliException(ExitCodes.RunFaulted, $"calibration failed: {FaultText.Describe(Loop.Supervisor.Faults.ToArray())}",
+                        "check the current sensors (zero_counts, wiring) and that no current flows when the drive is armed");
                     return;
                 }
                 result = Loop.Run(tracePath);
@@ -138,7 +141,8 @@ public sealed class Simulation : IDisposable
             progress?.Invoke(Loop.TicksCompleted, Loop.TicksPlanned);
         }
         progress?.Invoke(Loop.TicksCompleted, Loop.TicksPlanned);
-        if (failure is not null) throw new InvalidOperationException(failure.Message, failure);
+        if (failure is CliException) throw failure;
+        if (failure is not null) throw CliException.Runtime($"the run stopped on an error ({failure.GetType().Name}: {failure.Message})", "the bridge was disabled; rerun with --verbose for the stack trace", failure);
         return result!;
     }
 

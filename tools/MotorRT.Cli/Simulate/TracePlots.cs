@@ -7,6 +7,9 @@ namespace MotorRT.Cli.Simulate;
 /// <summary>PNG plots of a trace (ScottPlot): references vs measured currents, speed, and the duty cycles.</summary>
 internal static class TracePlots
 {
+    /// <summary>The files <see cref="Write"/> creates in its output folder.</summary>
+    public static readonly string[] FileNames = ["currents.png", "speed.png", "duty.png"];
+
     public static IReadOnlyList<string> Write(string tracePath, string outDir, MachineKind machine, int channels)
     {
         Dictionary<string, double[]> c = ReadColumns(tracePath, ["time", "state", "ref_i_d", "ref_i_q", "ref_i_e", "i_a", "i_d", "i_q", "i_e", "ref_speed", "omega", "duty_0", "duty_1", "duty_2", "duty_3"]);

@@ -7,10 +7,16 @@ namespace MotorRT.Cli.TwinCheck;
 /// <summary>The logic of <c>motorrt twin-check</c>, callable in-process (tests).</summary>
 internal static class TwinChecker
 {
-    /// <summary>Replays every case; returns the exit code (0 all pass, 1 a case failed, 2 bad input).</summary>
+    /// <summary>Replays every case; returns the exit code (0 all pass, 3 a case failed, 2 bad input).</summary>
     public static int Run(IReadOnlyList<string> caseDirs, double tolerance, TextWriter output, TextWriter error)
     {
         var inv = CultureInfo.InvariantCulture;
+        if (!double.IsFinite(tolerance) || tolerance <= 0 || tolerance >= 1)
+        {
+            error.WriteLine(string.Create(inv, $"motorrt twin-check: --tolerance {tolerance}: out of range"));
+            error.WriteLine("  fix: give a relative error bound in (0, 1), e.g. 1e-6");
+            return 2;
+        }
         int passed = 0, failed = 0;
         bool badInput = false;
         foreach (string dir in caseDirs)
@@ -36,6 +42,6 @@ internal static class TwinChecker
             }
         }
         output.WriteLine($"{passed} passed, {failed} failed");
-        return badInput ? 2 : failed > 0 ? 1 : 0;
+        return badInput ? 2 : failed > 0 ? 3 : 0;
     }
 }
