@@ -1,5 +1,5 @@
 using MotorRT.Contracts;
-using MotorRT.Policies.Onnx.Training;
+using MotorRT.Policies.Training.Imitation;
 
 namespace MotorRT.Policies.Onnx.Tests;
 
