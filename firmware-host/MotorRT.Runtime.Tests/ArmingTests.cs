@@ -42,6 +42,21 @@ public class ArmingTests
     }
 
     [Fact]
+    public void DeadlineTripsCountFromTheFirstRunningTickAndTheSummaryAgrees()
+    {
+        // Every Running tick from tick 10 on takes 0.5 ms at a 0.1 ms period; the trip (5 in a row) comes inside the
+        // measurement warm-up (1000 ticks), and after an arming warm-up whose ticks must not count.
+        var config = TestConfigs.Config(TestConfigs.Json(
+            timing: """{ "frequency": 10000, "duration": 0.2, "warmup_ticks": 1000, "arming_warmup_ticks": 300 }""",
+            limits: """{ "controller_budget": 1, "enforce_timing_in_lock_step": true, "deadline_misses": 5, "watchdog_timeout": 1 }"""));
+        var ctrl = new ScriptedController { BadFromTick = 10, BadDuty = 0.1, SpinSeconds = 0.0005 };
+        var (result, _, _) = Harness.Run(config, controller: ctrl);
+        Assert.Equal(FaultCode.DeadlineMisses, result.Faults[0].Code);
+        Assert.InRange(result.Faults[0].Tick, 10, 14);   // 14 unless the machine itself made tick 9 … late too
+        Assert.True(result.DeadlineMisses >= 5, $"summary deadline_misses {result.DeadlineMisses} but the drive tripped on 5 in a row");
+    }
+
+    [Fact]
     public void LoopRefusesAControllerWhoseCommandModeTheRigDoesNotDeclare()
     {
         var config = TestConfigs.Config(TestConfigs.Json());

@@ -265,6 +265,9 @@ public sealed class ControlLoop : IDisposable
         TimingConfig timing = _config.Timing;
         long total = timing.Duration > 0 ? (long)Math.Round(timing.Duration / _period) : long.MaxValue;
         _rtReport = RealTimeSetup.Apply(timing);
+        // Cleared before the warm-up: a stop asked for during it must still stop the run at its first tick.
+        _stopRequested = false;
+        StoppedEarly = false;
         ArmingWarmup(timing.ArmingWarmupTicks);
         _writer = tracePath is null ? null : new CsvTelemetryWriter(_ring, tracePath);
 
@@ -277,8 +280,6 @@ public sealed class ControlLoop : IDisposable
         _controller.Reset();
         // Flying start: after a warm-up the speed estimator has tracked the shaft, so it is not restarted from 0.
         if (_armingWarmupDone == 0) _signals.ResetEstimator();
-        _stopRequested = false;
-        StoppedEarly = false;
         _supervisor.Rebase(in _frame);
         _runStartTick = _tick;
         _untilRecord = 0;
@@ -313,12 +314,7 @@ public sealed class ControlLoop : IDisposable
         for (int k = 0; k < ticks; k++)
         {
             _clock.WaitForTick(_timing);
-            _command.SetSafe();
-            RigIoStatus read = _rig.Read(ref _frame);
-            _obs.Tick = k - ticks;
-            _obs.Time = _obs.Tick * _period;
-            _signals.Update(in _frame, ref _obs);
-            _references.Evaluate(_obs.Time, ref _obs.Reference);
+            RigIoStatus read = ReadAndEstimate(k - ticks);
             _obs.LastVoltageD = 0;
             _obs.LastVoltageQ = 0;
             FaultCode fault = _warmupSupervisor.CheckInputs(FaultCode.None, read, in _frame, in _obs);
@@ -445,12 +441,7 @@ public sealed class ControlLoop : IDisposable
     /// <summary>One tick: preset safe → read → estimate → supervise → control → write → record. Returns true when it ran the controller.</summary>
     private bool Tick()
     {
-        _command.SetSafe();
-        RigIoStatus read = _rig.Read(ref _frame);
-        _obs.Tick = _tick - _runStartTick;
-        _obs.Time = _obs.Tick * _period;
-        _signals.Update(in _frame, ref _obs);
-        _references.Evaluate(_obs.Time, ref _obs.Reference);
+        RigIoStatus read = ReadAndEstimate(_tick - _runStartTick);
 
         bool running = _states.State == DriveState.Running;
         ControllerStatus status = ControllerStatus.Ok;
@@ -499,6 +490,18 @@ public sealed class ControlLoop : IDisposable
         }
         _tick++;
         return running;
+    }
+
+    /// <summary>Preset safe → read → estimate (signal chain) → references for loop tick <paramref name="tick"/>.</summary>
+    private RigIoStatus ReadAndEstimate(long tick)
+    {
+        _command.SetSafe();
+        RigIoStatus read = _rig.Read(ref _frame);
+        _obs.Tick = tick;
+        _obs.Time = tick * _period;
+        _signals.Update(in _frame, ref _obs);
+        _references.Evaluate(_obs.Time, ref _obs.Reference);
+        return read;
     }
 
     private void Trip(FaultCode code)
