@@ -251,9 +251,9 @@ public sealed class ControlLoop : IDisposable
     }
 
     /// <summary>
-    /// Armed → Running: applies the real-time settings to the calling thread, runs the arming warm-up (the complete
-    /// tick path with the bridge held off), starts the telemetry writer (when <paramref name="tracePath"/> is given),
-    /// takes the no-GC region if configured, resets controller and statistics. Everything allocated here is allocated
+    /// Armed → Running: applies the real-time settings to the calling thread, starts the telemetry writer (when
+    /// <paramref name="tracePath"/> is given), takes the no-GC region if configured, runs the arming warm-up (the
+    /// complete tick path with the bridge held off), resets controller and statistics. Everything allocated here is allocated
     /// before the first Running tick.
     /// </summary>
     public void Start(string? tracePath = null)
@@ -265,14 +265,22 @@ public sealed class ControlLoop : IDisposable
         TimingConfig timing = _config.Timing;
         long total = timing.Duration > 0 ? (long)Math.Round(timing.Duration / _period) : long.MaxValue;
         _rtReport = RealTimeSetup.Apply(timing);
+        if (timing.ArmingWarmupTicks > 0)
+        {
+            // The warm-up cannot take the Running-only branches (trips, deadline checks, tracking): compile them now.
+            JitPreparation.Prepare(typeof(ControlLoop), typeof(Supervisor), typeof(TrackingSet), typeof(TrackingStatistics),
+                typeof(LoopTimingStatistics), typeof(LatencyHistogram), typeof(LoopClock), typeof(LoopWatchdog),
+                typeof(DriveStateMachine), typeof(TelemetryRing), typeof(SignalChain), _controller.GetType(), _rig.GetType());
+        }
+        _writer = tracePath is null ? null : new CsvTelemetryWriter(_ring, tracePath);
+        _gcNotes = [];
+        _noGc.Enter(timing.NoGcRegionBytes, _gcNotes);
+
         // Cleared before the warm-up: a stop asked for during it must still stop the run at its first tick.
         _stopRequested = false;
         StoppedEarly = false;
+        // Last before Running, so nothing but the resets below lies between the warm-up and the first Running tick.
         ArmingWarmup(timing.ArmingWarmupTicks);
-        _writer = tracePath is null ? null : new CsvTelemetryWriter(_ring, tracePath);
-
-        _gcNotes = [];
-        _noGc.Enter(timing.NoGcRegionBytes, _gcNotes);
 
         _timing.Clear();
         _tracking.Clear();
