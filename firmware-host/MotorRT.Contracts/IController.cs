@@ -34,12 +34,29 @@ public interface IController
     /// <summary>Status of the most recent <see cref="Compute"/>, read by the supervisor in the same tick.</summary>
     ControllerStatus Status { get; }
 
+    /// <summary>
+    /// The command mode this controller writes (duty cycles unless it says otherwise); the loop refuses, before arming,
+    /// a controller whose mode the rig does not declare in <see cref="RigDescription.Capabilities"/>.
+    /// </summary>
+    CommandMode CommandMode => CommandMode.DutyCycle;
+
+    /// <summary>
+    /// Tells the controller, before arming, whether wall-clock budgets apply: true in real-time mode; false in lock-step,
+    /// where nothing measured from the wall clock may change the command or the status (deterministic traces).
+    /// Controllers without a wall-clock budget ignore it.
+    /// </summary>
+    /// <param name="enforced">True when a late computation is to be reported as <see cref="ControllerStatus.Overrun"/>.</param>
+    void EnforceWallClockBudget(bool enforced)
+    {
+    }
+
     /// <summary>Clears integrators and internal state; called when the loop (re)enters Running. Not on the hot path.</summary>
     void Reset();
 
     /// <summary>
     /// Computes the converter command for this tick from the observation. Writes duty cycles into <paramref name="command"/>
-    /// (the loop has already preset it to the safe value); never allocates, never throws.
+    /// (the loop has already preset it to the safe value) and reports the voltage it applies in
+    /// <see cref="ConverterCommand.VoltageD"/>/<see cref="ConverterCommand.VoltageQ"/>; never allocates, never throws.
     /// </summary>
     /// <param name="observation">Estimated state and references, SI units.</param>
     /// <param name="command">The command to fill; arrives preset to zero volts with the bridge disabled.</param>

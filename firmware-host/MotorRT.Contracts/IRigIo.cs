@@ -68,4 +68,7 @@ public sealed record RigDescription
 
     /// <summary>Encoder lines per mechanical revolution (counts per revolution are four times this); 0 when there is no encoder.</summary>
     public int EncoderLinesPerRevolution { get; init; }
+
+    /// <summary>Command modes the rig accepts and quantities it measures. Default: <see cref="RigCapabilities.PwmBridge"/>.</summary>
+    public RigCapabilities Capabilities { get; init; } = RigCapabilities.PwmBridge;
 }

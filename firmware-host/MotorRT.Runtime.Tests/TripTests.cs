@@ -7,13 +7,13 @@ namespace MotorRT.Runtime.Tests;
 /// <summary>Each trip, injected into the fake rig or the controller, fires in the tick it becomes observable and the bridge is off in that tick.</summary>
 public class TripTests
 {
-    private const int Calibration = 100;          // estimator.calibration_samples in TestConfigs
+    private const int Calibration = 100;          // estimator.calibration_samples in TestConfigs (rig steps before Running: no arming warm-up here)
     private const long InjectTick = 300;
     private const long InjectStep = Calibration + InjectTick;
 
     private static (RunResult R, FakeDcRig Rig, ControlLoop Loop) RunWith(Action<FakeDcRig> inject, string limits = "{}", ScriptedController? ctrl = null, double duration = 0.1)
     {
-        var config = TestConfigs.Config(TestConfigs.Json(limits: limits, timing: $$"""{ "frequency": 10000, "duration": {{duration}}, "warmup_ticks": 100 }"""));
+        var config = TestConfigs.Config(TestConfigs.Json(limits: limits, timing: $$"""{ "frequency": 10000, "duration": {{duration}}, "warmup_ticks": 100, "arming_warmup_ticks": 0 }"""));
         var rig = new FakeDcRig { InjectAtStep = InjectStep, Inject = inject };
         var (result, loop, r) = Harness.Run(config, rig, ctrl);
         return (result, r, loop);
@@ -106,7 +106,7 @@ public class TripTests
     public void ExternalEmergencyStopTripsInTheNextTick()
     {
         ControlLoop? loop = null;
-        var config = TestConfigs.Config(TestConfigs.Json());
+        var config = TestConfigs.Config(TestConfigs.Json(timing: """{ "frequency": 10000, "duration": 0.2, "warmup_ticks": 200, "arming_warmup_ticks": 0 }"""));
         var rig = new FakeDcRig { InjectAtStep = InjectStep, Inject = _ => loop!.EmergencyStop(FaultCode.Watchdog) };
         var built = Harness.Build(config, rig);
         loop = built.Loop;
@@ -143,7 +143,7 @@ public class TripTests
     public void IndexPulseAtTheWrongCountTrips()
     {
         // 200 rad/s: one revolution (= one index pulse) every ~314 ticks. From InjectTick on the index latches 100 counts off.
-        var config = TestConfigs.Config(TestConfigs.Json(timing: """{ "frequency": 10000, "duration": 0.2, "warmup_ticks": 100 }"""));
+        var config = TestConfigs.Config(TestConfigs.Json(timing: """{ "frequency": 10000, "duration": 0.2, "warmup_ticks": 100, "arming_warmup_ticks": 0 }"""));
         var rig = new FakeDcRig { Omega = 200, InjectAtStep = InjectStep, Inject = r => r.IndexShift = 100 };
         var (result, _, _) = Harness.Run(config, rig);
         Assert.Equal(FaultCode.EncoderIndexMismatch, result.Faults[0].Code);

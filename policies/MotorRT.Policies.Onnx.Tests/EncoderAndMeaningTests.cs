@@ -1,7 +1,7 @@
 using MotorRT.Contracts;
 using MotorRT.Contracts.Machines;
-using MotorRT.Policies.Onnx.Format;
 using MotorRT.Policies.Onnx.Sidecar;
+using MotorRT.Policies.Training.Export;
 
 namespace MotorRT.Policies.Onnx.Tests;
 

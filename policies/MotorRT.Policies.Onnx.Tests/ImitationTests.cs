@@ -1,7 +1,7 @@
 using MotorRT.Contracts;
-using MotorRT.Policies.Onnx.Format;
 using MotorRT.Policies.Onnx.Sidecar;
-using MotorRT.Policies.Onnx.Training;
+using MotorRT.Policies.Training.Export;
+using MotorRT.Policies.Training.Imitation;
 using Xunit.Abstractions;
 
 namespace MotorRT.Policies.Onnx.Tests;

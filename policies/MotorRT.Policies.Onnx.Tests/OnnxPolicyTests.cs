@@ -1,7 +1,7 @@
 using MotorRT.Contracts;
 using MotorRT.Contracts.Configuration;
-using MotorRT.Policies.Onnx.Format;
 using MotorRT.Policies.Onnx.Sidecar;
+using MotorRT.Policies.Training.Export;
 
 namespace MotorRT.Policies.Onnx.Tests;
 
@@ -130,6 +130,27 @@ public class OnnxPolicyTests
         Assert.Equal(1, p.OverrunCount);
         Assert.Equal(0.2, cmd.Duty[0], 6);
         Assert.True(p.LastInferenceTicks > 0);
+    }
+
+    [Fact]
+    public void InLockStepTheWallClockBudgetIsCountedButDoesNotChangeTheStatus()
+    {
+        using var files = new TestFiles();
+        using OnnxPolicy p = Make(files, TestFiles.Linear(ErrorGain, [0f]), DcSidecar(), budget: 0);
+        ((IController)p).EnforceWallClockBudget(false);   // what the loop does in lock-step
+        var cmd = new ConverterCommand();
+        for (int k = 0; k < 5; k++)
+        {
+            p.Compute(Obs(2, 6), ref cmd);
+            Assert.Equal(ControllerStatus.Ok, p.Status);
+        }
+        Assert.Equal(5, p.OverrunCount);
+        Assert.False(p.BudgetEnforced);
+        Assert.Equal(0.2, cmd.Duty[0], 6);
+        Assert.Equal(0.2 * 60, cmd.VoltageD, 4);   // the voltage the policy applied (duty · u_dc)
+        p.EnforceWallClockBudget(true);
+        p.Compute(Obs(2, 6), ref cmd);
+        Assert.Equal(ControllerStatus.Overrun, p.Status);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using MotorRT.Policies.Onnx.Format;
 using Format = MotorRT.Policies.Onnx.Format;
+using MotorRT.Policies.Training.Export;
 
 namespace MotorRT.Policies.Onnx.Tests;
 

@@ -1,6 +1,6 @@
 using MotorRT.Contracts;
-using MotorRT.Policies.Onnx.Format;
 using MotorRT.Policies.Onnx.Sidecar;
+using MotorRT.Policies.Training.Export;
 
 namespace MotorRT.Policies.Onnx.Tests;
 

@@ -1,5 +1,7 @@
 using MotorRT.Contracts;
 using MotorRT.Policies.Onnx.Sidecar;
+using MotorRT.Policies.Training;
+using MotorRT.Policies.Training.Export;
 
 namespace MotorRT.Policies.Onnx.Tests;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using MotorRT.Contracts.Machines;
-using MotorRT.Policies.Onnx.Format;
+using MotorRT.Policies.Training.Export;
 
 namespace MotorRT.Policies.Onnx.Tests;
 

@@ -62,6 +62,7 @@ public sealed class OnnxPolicy : IController, IDisposable
     private readonly float[] _output;  // pinned (POH), bound as the model output
     private readonly double[] _action;
     private readonly long _budgetTicks;
+    private bool _budgetEnforced = true;
     private ConverterCommand _lastValid;
     private bool _hasLastValid;
     private bool _disposed;
@@ -163,6 +164,16 @@ public sealed class OnnxPolicy : IController, IDisposable
 
     /// <summary>Ticks that ran over the budget since <see cref="Reset"/>.</summary>
     public long OverrunCount { get; private set; }
+
+    /// <summary>True (the default) when an inference over budget reports <see cref="ControllerStatus.Overrun"/>; the loop sets it false in lock-step.</summary>
+    public bool BudgetEnforced => _budgetEnforced;
+
+    /// <inheritdoc />
+    public void EnforceWallClockBudget(bool enforced)
+    {
+        _budgetEnforced = enforced;
+        _inner?.EnforceWallClockBudget(enforced);
+    }
 
     /// <summary>Ticks whose output was invalid (or the engine failed) since <see cref="Reset"/>.</summary>
     public long InvalidCount { get; private set; }
@@ -286,7 +297,11 @@ public sealed class OnnxPolicy : IController, IDisposable
         }
         if (elapsed > _budgetTicks)
         {
+            // Counted always (a diagnostic figure); the status changes only where wall-clock budgets apply.
             OverrunCount++;
+        }
+        if (elapsed > _budgetTicks && _budgetEnforced)
+        {
             Status = ControllerStatus.Overrun;
         }
         else if (innerStatus != ControllerStatus.Ok)
@@ -338,9 +353,10 @@ public sealed class OnnxPolicy : IController, IDisposable
                 if (_action.Length > 1) inner.Reference.CurrentQ = _action[1] * a.CurrentLimit;
                 _inner!.Compute(in inner, ref cmd);
                 innerStatus = _inner.Status;
-                break;
+                return saturated;
             }
         }
+        cmd.ReportVoltageFromDuty(obs.DcLinkVoltage, obs.ElectricalAngle, a.Meaning is ActionMeaning.DutyAbc or ActionMeaning.VoltageDq);
         return saturated;
     }
 
@@ -360,6 +376,7 @@ public sealed class OnnxPolicy : IController, IDisposable
                 command.Duty = default;
                 command.SwitchingState = 0;
                 command.BridgeEnable = true;
+                command.VoltageD = command.VoltageQ = 0.0;
                 break;
             case OnnxFallback.HoldLast when _hasLastValid:
                 command = _lastValid;

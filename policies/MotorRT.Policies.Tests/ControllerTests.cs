@@ -80,6 +80,9 @@ public class ControllerTests
         obs.ElectricalSpeed = 100;
         obs.MechanicalSpeed = 30 + Math.Sin(0.001 * k);
         SpaceVector.DqToAbc(-3, 5 * Math.Sin(0.002 * k), e, out obs.CurrentA, out obs.CurrentB, out obs.CurrentC);
+        // As the runtime's signal chain does: αβ and dq once per tick, in the observation.
+        SpaceVector.Clarke(obs.CurrentA, obs.CurrentB, obs.CurrentC, out obs.CurrentAlpha, out obs.CurrentBeta);
+        SpaceVector.Park(obs.CurrentAlpha, obs.CurrentBeta, e, out obs.CurrentD, out obs.CurrentQ);
         obs.CurrentExcitation = 40;
         obs.Reference.CurrentD = 2;
         obs.Reference.CurrentQ = 4;

@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using MotorRT.Contracts;
 using MotorRT.Policies.Onnx;
-using MotorRT.Policies.Onnx.Format;
+using MotorRT.Policies.Training;
+using MotorRT.Policies.Training.Export;
 
 namespace MotorRT.Benchmarks;
 

@@ -3,10 +3,9 @@ using MotorRT.Contracts.Configuration;
 using MotorRT.Contracts.Machines;
 using MotorRT.Policies.Cascades;
 using MotorRT.Policies.Onnx;
-using MotorRT.Policies.Onnx.Sidecar;
-using MotorRT.Policies.Onnx.Training;
 using MotorRT.Policies.Pi;
 using MotorRT.Cli.Onnx;
+using MotorRT.Policies.Training.Imitation;
 using MotorRT.Sim;
 using Xunit.Abstractions;
 

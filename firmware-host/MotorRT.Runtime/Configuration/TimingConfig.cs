@@ -33,6 +33,12 @@ public sealed record TimingConfig
     /// <summary>Ticks at the start of Running excluded from the allocation and timing statistics (JIT/tiering warm-up).</summary>
     public int WarmupTicks { get; init; } = 2000;
 
+    /// <summary>
+    /// Arming warm-up: ticks of the complete tick path (dry rig read, signal chain, supervisor, controller, telemetry
+    /// path) run with the bridge held off before Running, so the first Running tick is a steady-state tick. Default 2000.
+    /// </summary>
+    public int ArmingWarmupTicks { get; init; } = 2000;
+
     /// <summary>Real-time mode: the loop sleeps until this long before the deadline, then spins, in s.</summary>
     public double SpinTime { get; init; } = 50e-6;
 
@@ -68,6 +74,7 @@ public sealed record TimingConfig
             Duration = s.Number("duration", 1.0, 0.0, 86_400.0 * 365, "s"),
             Mode = mode switch { "lock-step" => LoopMode.LockStep, "real-time" => LoopMode.RealTime, _ => LoopMode.Auto },
             WarmupTicks = s.Integer("warmup_ticks", 2000, 0, 10_000_000),
+            ArmingWarmupTicks = s.Integer("arming_warmup_ticks", 2000, 0, 1_000_000),
             SpinTime = s.Number("spin_time", 50e-6, 0.0, 1e-3, "s"),
             FifoPriority = s.Integer("fifo_priority", 0, 0, 99),
             LockMemory = s.Boolean("lock_memory", false),

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime;
 using MotorRT.Contracts;
 using MotorRT.Contracts.Machines;
 using MotorRT.Runtime.Configuration;
@@ -13,9 +12,14 @@ namespace MotorRT.Runtime.Loop;
 /// <summary>
 /// The control loop: each tick reads a raw frame, estimates (signal chain), supervises, runs the controller and writes
 /// the command — read → estimate → supervise → control → write. Every tick starts by presetting the command to its
-/// safe value (bridge off, zero volts), so a tick that is cut short leaves the bridge harmless. Owns the drive state
-/// machine (Idle → Calibrating → Armed → Running → Fault) and measures its own timing. Everything the hot path
-/// touches is allocated in the constructor or at arm time; <see cref="RunTicks"/> does not allocate.
+/// safe value (bridge off, zero volts), so a tick that is cut short leaves the bridge harmless. The supervisor is
+/// consulted in one order per tick: inputs (external fault, rig read, frame) before the controller, its command after
+/// it, the rig write after writing, the deadline at the end of the tick. Owns the drive state machine (Idle →
+/// Calibrating → Armed → Running → Fault); pacing (<see cref="LoopClock"/>), timing figures
+/// (<see cref="LoopTimingStatistics"/>), the watchdog (<see cref="LoopWatchdog"/>), the no-GC region
+/// (<see cref="NoGcRegion"/>) and tracking (<see cref="TrackingSet"/>) are their own types. Before the first Running
+/// tick an arming warm-up runs the complete tick path with the bridge held off (<see cref="TimingConfig.ArmingWarmupTicks"/>).
+/// Everything the hot path touches is allocated in the constructor or at arm time; <see cref="RunTicks"/> does not allocate.
 /// </summary>
 public sealed class ControlLoop : IDisposable
 {
@@ -24,56 +28,54 @@ public sealed class ControlLoop : IDisposable
     private readonly IController _controller;
     private readonly SignalChain _signals;
     private readonly Supervisor _supervisor;
+    private readonly Supervisor _warmupSupervisor;
     private readonly ReferenceSet _references;
     private readonly DriveStateMachine _states = new();
     private readonly TelemetryRing _ring;
-    private readonly LatencyHistogram _compute = new();
-    private readonly LatencyHistogram _jitter = new();
-    private readonly LatencyHistogram _lateness = new();
-    private readonly LatencyHistogram _controllerTime = new();
+    private readonly TelemetryRing _warmupRing = new(16);
+    private readonly LoopTimingStatistics _timing = new();
+    private readonly LoopClock _clock;
+    private readonly LoopWatchdog? _watchdog;
+    private readonly NoGcRegion _noGc = new();
+    private readonly TrackingSet _tracking;
     private readonly double _period;
     private readonly long _periodNs;
-    private readonly bool _threePhase;
     private readonly int _decimation;
     private readonly bool _lockStep;
     private readonly bool _enforceTiming;
-    private readonly long _watchdogNs;
+    private readonly bool _measureController;
+    private readonly bool _backpressure;
 
     private RawSensorFrame _frame;
     private MotorObservation _obs;
     private ConverterCommand _command;
+    private ConverterCommand _warmupCommand;
     private long _tick;
     private long _runStartTick;
     private long _ticksCompleted;
     private long _ticksPlanned;
-    private long _deadlineMisses;
     private long _controllerSaturated;
     private volatile bool _stopRequested;
     private volatile int _externalFault;
-    private long _lastTickDoneNs;
-    private volatile bool _watchdogActive;
-    private TrackingStatistics _trackSpeed, _trackCurrentD, _trackCurrentQ, _trackExcitation;
     private IReadOnlyList<string> _rtReport = [];
     private List<string> _gcNotes = [];
-    private bool _noGc;
     private CsvTelemetryWriter? _writer;
-    private Thread? _watchdog;
     private long _warmupTicks;
     private long _threadAlloc0;
     private long _processAlloc0;
     private int _gc0;
     private Stopwatch _wall = new();
-    private readonly bool _measureController;
-    private readonly bool _backpressure;
     private int _untilRecord;
     private long _warmWallNs;
     private long _startWallNs;
+    private long _armingWarmupDone;
 
     /// <summary>Builds the loop. Nothing is opened or armed yet.</summary>
     /// <param name="config">Validated configuration.</param>
     /// <param name="rig">The rig (simulated, Raspberry Pi, remote HIL, replay).</param>
     /// <param name="controller">The controller to run.</param>
     /// <param name="motor">The machine as the controller knows it (pole pairs, limits for the supervisor).</param>
+    /// <exception cref="ArgumentException">The rig and motor disagree, the timing mode does not fit the rig, or the rig does not take the controller's command mode.</exception>
     public ControlLoop(RuntimeConfig config, IRigIo rig, IController controller, MotorParameters motor)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -87,10 +89,15 @@ public sealed class ControlLoop : IDisposable
         _period = config.Timing.Period;
         _periodNs = (long)Math.Round(_period * 1e9);
         RigDescription d = rig.Description;
-        _threePhase = d.Machine == MachineKind.ThreePhase;
-        if (motor.IsDc == _threePhase)
+        bool threePhase = d.Machine == MachineKind.ThreePhase;
+        if (motor.IsDc == threePhase)
         {
             throw new ArgumentException($"the rig drives a {d.Machine} machine but the motor is a {motor.Type}", nameof(motor));
+        }
+        if (!d.Capabilities.Accepts(controller.CommandMode))
+        {
+            throw new ArgumentException($"controller \"{controller.Name}\" writes {controller.CommandMode} commands, but rig \"{d.Name}\" takes only {d.Capabilities.Commands}: " +
+                "choose a controller whose command mode the rig declares, or a rig that takes it", nameof(controller));
         }
         Mode = config.Timing.Mode switch
         {
@@ -101,13 +108,20 @@ public sealed class ControlLoop : IDisposable
         _lockStep = Mode == LoopMode.LockStep;
         Limits = config.Limits.Resolve(motor, _period, config.Sensors.DcLink.FullScale);
         _enforceTiming = !_lockStep || Limits.EnforceTimingInLockStep;
-        _watchdogNs = (long)(Limits.WatchdogTimeout * 1e9);
+        // Lock-step: nothing measured from the wall clock may change the command or the trace.
+        controller.EnforceWallClockBudget(_enforceTiming);
         _signals = new SignalChain(config.Sensors, d.Machine, motor.PolePairs, config.Estimator.PllBandwidth, _period);
         _supervisor = new Supervisor(Limits, config.Sensors, d.Machine, d.ConverterChannels, _period);
+        _warmupSupervisor = new Supervisor(Limits, config.Sensors, d.Machine, d.ConverterChannels, _period);
         _ring = new TelemetryRing(config.Telemetry.BufferSamples);
         _decimation = config.Telemetry.Decimation;
         _backpressure = config.Telemetry.LockStepBackpressure;
         _measureController = _enforceTiming || config.Timing.MeasureControllerTime;
+        _clock = new LoopClock(_periodNs, (long)(config.Timing.SpinTime * 1e9), _lockStep);
+        _watchdog = _enforceTiming
+            ? new LoopWatchdog((long)(Limits.WatchdogTimeout * 1e9), () => _states.State == DriveState.Running, () => EmergencyStop(FaultCode.Watchdog))
+            : null;
+        _tracking = new TrackingSet(_references, threePhase);
         _obs.Period = _period;
         _command.SetSafe();
     }
@@ -151,6 +165,9 @@ public sealed class ControlLoop : IDisposable
     /// <summary>Ticks completed in the current/last run (for progress displays; any thread).</summary>
     public long TicksCompleted => Volatile.Read(ref _ticksCompleted);
 
+    /// <summary>Arming warm-up ticks run before the current/last run.</summary>
+    public long ArmingWarmupTicksRun => _armingWarmupDone;
+
     /// <summary>Ticks the current/last run is to take.</summary>
     public long TicksPlanned => Volatile.Read(ref _ticksPlanned);
 
@@ -166,10 +183,10 @@ public sealed class ControlLoop : IDisposable
     {
         if (!_states.BeginCalibration()) return false;
         var cal = new CurrentCalibration();
-        long next = PreciseSleep.NowNs() + _periodNs;
+        _clock.Begin();
         for (int i = 0; i < _config.Estimator.CalibrationSamples; i++)
         {
-            if (!_lockStep) { PreciseSleep.Until(next, (long)(_config.Timing.SpinTime * 1e9)); next += _periodNs; }
+            _clock.WaitForTick(_timing);
             _command.SetSafe();
             RigIoStatus r = _rig.Read(ref _frame);
             if (r != RigIoStatus.Ok)
@@ -235,8 +252,9 @@ public sealed class ControlLoop : IDisposable
 
     /// <summary>
     /// Armed → Running: applies the real-time settings to the calling thread, starts the telemetry writer (when
-    /// <paramref name="tracePath"/> is given), takes the no-GC region if configured, resets controller, estimator and
-    /// statistics. Everything allocated here is allocated before the first Running tick.
+    /// <paramref name="tracePath"/> is given), takes the no-GC region if configured, runs the arming warm-up (the
+    /// complete tick path with the bridge held off), resets controller and statistics. Everything allocated here is allocated
+    /// before the first Running tick.
     /// </summary>
     public void Start(string? tracePath = null)
     {
@@ -247,25 +265,32 @@ public sealed class ControlLoop : IDisposable
         TimingConfig timing = _config.Timing;
         long total = timing.Duration > 0 ? (long)Math.Round(timing.Duration / _period) : long.MaxValue;
         _rtReport = RealTimeSetup.Apply(timing);
-        _writer = tracePath is null ? null : new CsvTelemetryWriter(_ring, tracePath);
-        _watchdog = _enforceTiming ? new Thread(WatchdogRun) { IsBackground = true, Name = "motorrt-watchdog" } : null;
-
-        _gcNotes = [];
-        _noGc = false;
-        if (timing.NoGcRegionBytes > 0)
+        if (timing.ArmingWarmupTicks > 0)
         {
-            try { _noGc = GC.TryStartNoGCRegion(timing.NoGcRegionBytes); _gcNotes.Add(_noGc ? $"no-GC region of {timing.NoGcRegionBytes} bytes held" : "no-GC region refused"); }
-            catch (ArgumentOutOfRangeException e) { _gcNotes.Add($"no-GC region not started: {e.Message}"); }
-            catch (InvalidOperationException e) { _gcNotes.Add($"no-GC region not started: {e.Message}"); }
+            // The warm-up cannot take the Running-only branches (trips, deadline checks, tracking): compile them now.
+            JitPreparation.Prepare(typeof(ControlLoop), typeof(Supervisor), typeof(TrackingSet), typeof(TrackingStatistics),
+                typeof(LoopTimingStatistics), typeof(LatencyHistogram), typeof(LoopClock), typeof(LoopWatchdog),
+                typeof(DriveStateMachine), typeof(TelemetryRing), typeof(SignalChain), _controller.GetType(), _rig.GetType());
         }
+        _writer = tracePath is null ? null : new CsvTelemetryWriter(_ring, tracePath);
+        _gcNotes = [];
+        _noGc.Enter(timing.NoGcRegionBytes, _gcNotes);
 
-        ResetStatistics();
-        _controller.Reset();
-        _signals.ResetEstimator();
+        // Cleared before the warm-up: a stop asked for during it must still stop the run at its first tick.
         _stopRequested = false;
         StoppedEarly = false;
+        // Last before Running, so nothing but the resets below lies between the warm-up and the first Running tick.
+        ArmingWarmup(timing.ArmingWarmupTicks);
+
+        _timing.Clear();
+        _tracking.Clear();
+        _controllerSaturated = 0;
+        _controller.Reset();
+        // Flying start: after a warm-up the speed estimator has tracked the shaft, so it is not restarted from 0.
+        if (_armingWarmupDone == 0) _signals.ResetEstimator();
         _supervisor.Rebase(in _frame);
         _runStartTick = _tick;
+        _untilRecord = 0;
         Volatile.Write(ref _ticksCompleted, 0);
         Volatile.Write(ref _ticksPlanned, total);
         _warmupTicks = Math.Min(timing.WarmupTicks, total);
@@ -274,13 +299,55 @@ public sealed class ControlLoop : IDisposable
         _states.Start();
 
         _gc0 = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2);
-        // The watchdog arms on the first completed tick: the first tick also pays for JIT compilation.
-        Volatile.Write(ref _lastTickDoneNs, 0);
-        _watchdogActive = true;
         _watchdog?.Start();
         _wall = Stopwatch.StartNew();
         _startWallNs = PreciseSleep.NowNs();
         _warmWallNs = _warmupTicks == 0 ? _startWallNs : 0;
+    }
+
+    /// <summary>
+    /// The arming warm-up (Armed, before Running): <paramref name="ticks"/> ticks of the complete tick path — rig read,
+    /// signal chain, supervisor checks (on a scratch supervisor, so nothing is latched), the controller into a scratch
+    /// command (ONNX session included), the telemetry path into a scratch ring — while the rig gets the safe command
+    /// (bridge held off). JIT compilation, first-call paths and caches are paid here, not in the first Running tick;
+    /// the speed estimator tracks a shaft that already turns (flying start).
+    /// </summary>
+    private void ArmingWarmup(int ticks)
+    {
+        _armingWarmupDone = 0;
+        if (ticks <= 0) return;
+        _signals.ResetEstimator();
+        _warmupSupervisor.Rebase(in _frame);
+        _clock.Begin();
+        for (int k = 0; k < ticks; k++)
+        {
+            _clock.WaitForTick(_timing);
+            RigIoStatus read = ReadAndEstimate(k - ticks);
+            _obs.LastVoltageD = 0;
+            _obs.LastVoltageQ = 0;
+            FaultCode fault = _warmupSupervisor.CheckInputs(FaultCode.None, read, in _frame, in _obs);
+            _warmupCommand.SetSafe();
+            long c0 = PreciseSleep.NowNs();
+            _controller.Compute(in _obs, ref _warmupCommand);
+            double seconds = (PreciseSleep.NowNs() - c0) * 1e-9;
+            fault = _warmupSupervisor.CheckCommand(in _warmupCommand, _controller.Status, seconds, false, in _obs);
+            _rig.Write(in _command);
+            _clock.EndTick(out _);
+            _ = fault;
+            Record(_warmupRing, _controller.Status);
+            if (_warmupRing.IsFull) DrainWarmupRing();
+            _armingWarmupDone++;
+            if (_stopRequested) break;
+        }
+        DrainWarmupRing();
+        _warmupSupervisor.ClearLatch();
+    }
+
+    private void DrainWarmupRing()
+    {
+        while (_warmupRing.TryRead(out _))
+        {
+        }
     }
 
     /// <summary>Safe stop after <see cref="RunTicks"/>: bridge off, Running → Idle (a latched fault stays), writer drained; returns the figures.</summary>
@@ -290,7 +357,7 @@ public sealed class ControlLoop : IDisposable
         long processAlloc = GC.GetTotalAllocatedBytes(false) - _processAlloc0;
         _wall.Stop();
         long endWallNs = PreciseSleep.NowNs();
-        _watchdogActive = false;
+        _watchdog?.Disarm();
         int collections = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2) - _gc0;
 
         // Safe stop: bridge off first, then Idle (a latched fault stays).
@@ -298,11 +365,7 @@ public sealed class ControlLoop : IDisposable
         _rig.Write(in _command);
         if (_states.State != DriveState.Fault) _states.Stop();
 
-        if (_noGc)
-        {
-            if (GCSettings.LatencyMode == GCLatencyMode.NoGCRegion) { GC.EndNoGCRegion(); }
-            else { _gcNotes.Add("the no-GC region was lost during the run (a collection happened)"); }
-        }
+        _noGc.Exit(_gcNotes);
         _watchdog?.Join();
         _writer?.Complete();
         if (_writer?.Error is { } err) _gcNotes.Add($"telemetry writer failed: {err.Message}");
@@ -315,13 +378,14 @@ public sealed class ControlLoop : IDisposable
             Period = _period,
             Ticks = TicksCompleted,
             WallTime = _wall.Elapsed.TotalSeconds,
+            ArmingWarmupTicks = _armingWarmupDone,
             WarmupTicks = Math.Min(_warmupTicks, TicksCompleted),
             WallTimeAfterWarmup = _warmWallNs > 0 ? (endWallNs - _warmWallNs) * 1e-9 : 0,
-            DeadlineMisses = _deadlineMisses,
-            Jitter = Summarise(_jitter),
-            Lateness = Summarise(_lateness),
-            TickCompute = Summarise(_compute),
-            ControllerCompute = Summarise(_controllerTime),
+            DeadlineMisses = _timing.DeadlineMisses,
+            Jitter = LoopTimingStatistics.Summarise(_timing.Jitter),
+            Lateness = LoopTimingStatistics.Summarise(_timing.Lateness),
+            TickCompute = LoopTimingStatistics.Summarise(_timing.Compute),
+            ControllerCompute = LoopTimingStatistics.Summarise(_timing.Controller),
             AllocatedBytesAfterWarmup = threadAlloc,
             ProcessAllocatedBytesAfterWarmup = processAlloc,
             GcCollectionsDuringRun = collections,
@@ -331,7 +395,7 @@ public sealed class ControlLoop : IDisposable
             StoppedEarly = StoppedEarly,
             ControllerName = _controller.Name,
             ControllerSaturatedTicks = _controllerSaturated,
-            Tracking = TrackingResults(),
+            Tracking = _tracking.Results(),
             TelemetryWritten = _ring.Written,
             TelemetryDropped = _ring.Dropped,
             TelemetryRows = rows,
@@ -346,53 +410,29 @@ public sealed class ControlLoop : IDisposable
     /// </summary>
     public void RunTicks(long count)
     {
-        long spinNs = (long)(_config.Timing.SpinTime * 1e9);
-        // Clock reads cost 20–130 ns on a VM: lock-step reads the clock once per tick (the end of one tick is the
-        // start of the next, back to back); real-time reads it at wake-up (returned by the spin) and at the end.
-        long previousStart = 0;
-        long next = PreciseSleep.NowNs();
-        long start = next;
+        _clock.Begin();
         for (long k = 0; k < count; k++)
         {
-            long late = 0;
-            if (!_lockStep)
-            {
-                next += _periodNs;
-                start = PreciseSleep.Until(next, spinNs);
-                late = start - next;
-                if (previousStart != 0) _jitter.Record(Math.Abs(start - previousStart - _periodNs));
-                previousStart = start;
-                _lateness.Record(late);
-                if (late > _periodNs)
-                {
-                    // Far behind (e.g. the VM was descheduled): re-anchor instead of firing a burst of catch-up ticks.
-                    next = start;
-                }
-            }
+            long late = _clock.WaitForTick(_timing);
             bool running = Tick();
-            long end = PreciseSleep.NowNs();
-            long computeNs = end - start;
-            start = end;
-            _compute.Record(computeNs);
+            long computeNs = _clock.EndTick(out long end);
+            _timing.Compute.Record(computeNs);
             bool missed = late + computeNs > _periodNs;
-            if (missed) _deadlineMisses++;
             if (running)
             {
+                // Timing trips and the summary's deadline misses count the same ticks: every Running tick.
+                if (missed) _timing.CountDeadlineMiss();
                 FaultCode f = _supervisor.CheckDeadline(missed, _enforceTiming, in _obs);
                 if (f != FaultCode.None) Trip(f);
             }
-            Volatile.Write(ref _lastTickDoneNs, end);
+            _watchdog?.TickDone(end);
             Volatile.Write(ref _ticksCompleted, _ticksCompleted + 1);
             if (_ticksCompleted == _warmupTicks)
             {
-                // Allocation and timing are measured from the end of warm-up (JIT tiering, first-call paths) to the end of the run.
+                // Allocation and the histograms are measured from the end of the measurement warm-up to the end of the run.
                 _threadAlloc0 = GC.GetAllocatedBytesForCurrentThread();
                 _processAlloc0 = GC.GetTotalAllocatedBytes(false);
-                _compute.Clear();
-                _jitter.Clear();
-                _lateness.Clear();
-                _controllerTime.Clear();
-                _deadlineMisses = 0;
+                _timing.ClearHistograms();
                 _warmWallNs = end;
             }
             if (_stopRequested)
@@ -403,7 +443,7 @@ public sealed class ControlLoop : IDisposable
                 if (_states.State != DriveState.Fault) _states.Stop();
                 _obs.Tick = _tick - _runStartTick; // the stop row: the trace ends with the bridge off (StopRecord)
                 _obs.Time = _obs.Tick * _period;
-                Record(ControllerStatus.Ok);
+                Record(_ring, ControllerStatus.Ok);
                 break;
             }
         }
@@ -412,22 +452,13 @@ public sealed class ControlLoop : IDisposable
     /// <summary>One tick: preset safe → read → estimate → supervise → control → write → record. Returns true when it ran the controller.</summary>
     private bool Tick()
     {
-        _command.SetSafe();
-        RigIoStatus read = _rig.Read(ref _frame);
-        _obs.Tick = _tick - _runStartTick;
-        _obs.Time = _obs.Tick * _period;
-        _signals.Update(in _frame, ref _obs);
-        _references.Evaluate(_obs.Time, ref _obs.Reference);
+        RigIoStatus read = ReadAndEstimate(_tick - _runStartTick);
 
         bool running = _states.State == DriveState.Running;
         ControllerStatus status = ControllerStatus.Ok;
         if (running)
         {
-            FaultCode fault = FaultCode.None;
-            int external = _externalFault;
-            if (external != 0) fault = _supervisor.Record((FaultCode)external, _obs.Tick, _obs.Time, double.NaN, double.NaN);
-            if (fault == FaultCode.None) fault = _supervisor.CheckIo(read, in _obs);
-            if (fault == FaultCode.None && read == RigIoStatus.Ok) fault = _supervisor.CheckFrame(in _frame, in _obs);
+            FaultCode fault = _supervisor.CheckInputs((FaultCode)_externalFault, read, in _frame, in _obs);
             if (fault == FaultCode.None && read == RigIoStatus.Ok)
             {
                 long ns = 0;
@@ -436,7 +467,7 @@ public sealed class ControlLoop : IDisposable
                     long c0 = PreciseSleep.NowNs();
                     _controller.Compute(in _obs, ref _command);
                     ns = PreciseSleep.NowNs() - c0;
-                    _controllerTime.Record(ns);
+                    _timing.Controller.Record(ns);
                 }
                 else
                 {
@@ -447,7 +478,7 @@ public sealed class ControlLoop : IDisposable
                 fault = _supervisor.CheckCommand(in _command, status, ns * 1e-9, _enforceTiming, in _obs);
             }
             // The watchdog or a signal may have disabled the bridge while this tick was late: do not re-enable it.
-            external = _externalFault;
+            int external = _externalFault;
             if (fault == FaultCode.None && external != 0) fault = _supervisor.Record((FaultCode)external, _obs.Tick, _obs.Time, double.NaN, double.NaN);
             if (fault != FaultCode.None) Trip(fault);
         }
@@ -459,15 +490,29 @@ public sealed class ControlLoop : IDisposable
             FaultCode f = _supervisor.CheckIo(written, in _obs);
             if (f != FaultCode.None) Trip(f);
         }
-        UpdateLastVoltage();
-        if (running) Track();
+        // The controller reported the voltage it applied; the safe command reports zero.
+        _obs.LastVoltageD = _command.VoltageD;
+        _obs.LastVoltageQ = _command.VoltageQ;
+        if (running) _tracking.Add(in _obs);
         if (--_untilRecord <= 0)
         {
             _untilRecord = _decimation;
-            Record(status);
+            Record(_ring, status);
         }
         _tick++;
         return running;
+    }
+
+    /// <summary>Preset safe → read → estimate (signal chain) → references for loop tick <paramref name="tick"/>.</summary>
+    private RigIoStatus ReadAndEstimate(long tick)
+    {
+        _command.SetSafe();
+        RigIoStatus read = _rig.Read(ref _frame);
+        _obs.Tick = tick;
+        _obs.Time = tick * _period;
+        _signals.Update(in _frame, ref _obs);
+        _references.Evaluate(_obs.Time, ref _obs.Reference);
+        return read;
     }
 
     private void Trip(FaultCode code)
@@ -477,50 +522,20 @@ public sealed class ControlLoop : IDisposable
         _states.Trip(code);
     }
 
-    private void UpdateLastVoltage()
+    private void Record(TelemetryRing ring, ControllerStatus status)
     {
-        double udc = _obs.DcLinkVoltage;
-        if (!_command.BridgeEnable || _command.Mode != CommandMode.DutyCycle)
-        {
-            _obs.LastVoltageD = 0;
-            _obs.LastVoltageQ = 0;
-            return;
-        }
-        if (!_threePhase)
-        {
-            _obs.LastVoltageD = _command.Duty[0] * udc;
-            _obs.LastVoltageQ = 0;
-            return;
-        }
-        double h = 0.5 * udc;
-        SpaceVector.Clarke(_command.Duty[0] * h, _command.Duty[1] * h, _command.Duty[2] * h, out double alpha, out double beta);
-        SpaceVector.Park(alpha, beta, _obs.ElectricalAngle, out double d, out double q);
-        _obs.LastVoltageD = d;
-        _obs.LastVoltageQ = q;
-    }
-
-    private void Track()
-    {
-        if (_references.Speed is not null) _trackSpeed.Add(_obs.Reference.Speed - _obs.MechanicalSpeed);
-        if (_references.CurrentD is not null) _trackCurrentD.Add(_obs.Reference.CurrentD - (_threePhase ? _obs.CurrentD : _obs.CurrentA));
-        if (_references.CurrentQ is not null) _trackCurrentQ.Add(_obs.Reference.CurrentQ - _obs.CurrentQ);
-        if (_references.CurrentExcitation is not null) _trackExcitation.Add(_obs.Reference.CurrentExcitation - _obs.CurrentExcitation);
-    }
-
-    private void Record(ControllerStatus status)
-    {
-        if (_lockStep && _backpressure && _writer is not null)
+        if (_lockStep && _backpressure && _writer is not null && ring == _ring)
         {
             // Nothing real waits on a lock-step plant: wait for the writer rather than drop.
-            while (_ring.IsFull) Thread.Yield();
+            while (ring.IsFull) Thread.Yield();
         }
-        if (_ring.IsFull)
+        if (ring.IsFull)
         {
-            _ring.CountDrop();
+            ring.CountDrop();
             return;
         }
         // Filled in place: one copy of the observation, no temporary.
-        ref TelemetrySample slot = ref _ring.NextSlot();
+        ref TelemetrySample slot = ref ring.NextSlot();
         slot.Tick = _obs.Tick;
         slot.Time = _obs.Time;
         slot.State = _states.State;
@@ -528,55 +543,13 @@ public sealed class ControlLoop : IDisposable
         slot.Observation = _obs;
         slot.Command = _command;
         slot.ControllerStatus = status;
-        _ring.Publish();
+        ring.Publish();
     }
-
-    private void WatchdogRun()
-    {
-        int sleepMs = Math.Max(1, (int)(_watchdogNs / 4_000_000));
-        while (_watchdogActive)
-        {
-            Thread.Sleep(sleepMs);
-            long last = Volatile.Read(ref _lastTickDoneNs);
-            long age = PreciseSleep.NowNs() - last;
-            if (_watchdogActive && last != 0 && age > _watchdogNs && _states.State == DriveState.Running)
-            {
-                EmergencyStop(FaultCode.Watchdog);
-            }
-        }
-    }
-
-    private void ResetStatistics()
-    {
-        _compute.Clear();
-        _jitter.Clear();
-        _lateness.Clear();
-        _controllerTime.Clear();
-        _deadlineMisses = 0;
-        _controllerSaturated = 0;
-        _trackSpeed = default;
-        _trackCurrentD = default;
-        _trackCurrentQ = default;
-        _trackExcitation = default;
-    }
-
-    private TrackingResult[] TrackingResults()
-    {
-        var list = new List<TrackingResult>();
-        if (_references.Speed is not null) list.Add(new("speed", "rad/s", _trackSpeed.Rmse, _trackSpeed.MaxAbs));
-        if (_references.CurrentD is not null) list.Add(new(_threePhase ? "current_d" : "current", "A", _trackCurrentD.Rmse, _trackCurrentD.MaxAbs));
-        if (_references.CurrentQ is not null) list.Add(new("current_q", "A", _trackCurrentQ.Rmse, _trackCurrentQ.MaxAbs));
-        if (_references.CurrentExcitation is not null) list.Add(new("current_excitation", "A", _trackExcitation.Rmse, _trackExcitation.MaxAbs));
-        return [.. list];
-    }
-
-    private static DurationSummary Summarise(LatencyHistogram h) =>
-        new(h.Count, h.Percentile(0.5), h.Percentile(0.99), h.Percentile(0.999), h.Max, h.Mean);
 
     /// <summary>Disables the bridge and disposes the rig.</summary>
     public void Dispose()
     {
-        _watchdogActive = false;
+        _watchdog?.Disarm();
         _rig.DisableBridge();
         _rig.Dispose();
     }

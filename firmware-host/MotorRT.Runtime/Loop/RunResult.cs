@@ -31,6 +31,8 @@ public sealed record RunResult
     public long Ticks { get; init; }
     /// <summary>Wall-clock duration of the run, in s.</summary>
     public double WallTime { get; init; }
+    /// <summary>Arming warm-up ticks run before Running (bridge held off; not counted in <see cref="Ticks"/>).</summary>
+    public long ArmingWarmupTicks { get; init; }
     /// <summary>Ticks at the start excluded from the timing and allocation figures.</summary>
     public long WarmupTicks { get; init; }
     /// <summary>Wall-clock time of the ticks after warm-up, in s.</summary>
@@ -41,7 +43,7 @@ public sealed record RunResult
     public double LoopTime => Ticks * Period;
     /// <summary>Loop time over wall time (lock-step speed; ≈ 1 in real-time mode).</summary>
     public double RealTimeFactor => WallTime > 0 ? LoopTime / WallTime : 0;
-    /// <summary>Ticks after warm-up whose start lateness plus compute time exceeded the period.</summary>
+    /// <summary>Running ticks (from the first one, as the timing trips count them) whose start lateness plus compute time exceeded the period.</summary>
     public long DeadlineMisses { get; init; }
     /// <summary>Period jitter |Δt_start − T| (real-time mode only; zero samples in lock-step).</summary>
     public DurationSummary Jitter { get; init; }
@@ -101,6 +103,7 @@ public sealed record RunResult
         w.WriteNumber("loop_time_s", LoopTime);
         w.WriteNumber("wall_time_s", WallTime);
         w.WriteNumber("real_time_factor", RealTimeFactor);
+        w.WriteNumber("arming_warmup_ticks", ArmingWarmupTicks);
         w.WriteNumber("warmup_ticks", WarmupTicks);
         w.WriteNumber("real_time_factor_after_warmup", RealTimeFactorAfterWarmup);
         w.WriteNumber("deadline_misses", DeadlineMisses);

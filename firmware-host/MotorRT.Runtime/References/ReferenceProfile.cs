@@ -66,6 +66,7 @@ public sealed class StepsProfile : ReferenceProfile
 {
     private readonly double[] _times;
     private readonly double[] _values;
+    private int _cursor;
 
     /// <summary>Creates the staircase; <paramref name="times"/> in s, strictly increasing.</summary>
     public StepsProfile(double[] times, double[] values)
@@ -80,8 +81,11 @@ public sealed class StepsProfile : ReferenceProfile
     /// <inheritdoc />
     public override double At(double time)
     {
-        int i = _times.Length - 1;
+        // A cursor, not a scan: loop time advances by one period per tick, so the step index moves by 0 or 1 (O(1)).
+        int i = _cursor;
+        while (i + 1 < _times.Length && time >= _times[i + 1]) i++;
         while (i > 0 && time < _times[i]) i--;
+        _cursor = i;
         return _values[i];
     }
 

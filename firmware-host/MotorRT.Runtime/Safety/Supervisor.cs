@@ -121,6 +121,18 @@ public sealed class Supervisor
         ResetOpenPhase();
     }
 
+    /// <summary>
+    /// The first of the tick's checks, in this order: an external fault (watchdog, signal, operator), the rig read
+    /// outcome, then the frame and the observation made from it (only for a good read). Returns the first trip or None.
+    /// </summary>
+    public FaultCode CheckInputs(FaultCode external, RigIoStatus read, in RawSensorFrame frame, in MotorObservation obs)
+    {
+        if (external != FaultCode.None) return Record(external, obs.Tick, obs.Time, double.NaN, double.NaN);
+        FaultCode f = CheckIo(read, in obs);
+        if (f != FaultCode.None || read != RigIoStatus.Ok) return f;
+        return CheckFrame(in frame, in obs);
+    }
+
     /// <summary>Checks a rig read or write outcome (failures count towards <see cref="LimitsConfig.RigFailures"/>).</summary>
     public FaultCode CheckIo(RigIoStatus status, in MotorObservation obs)
     {

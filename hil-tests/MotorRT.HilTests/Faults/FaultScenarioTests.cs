@@ -38,7 +38,7 @@ public class FaultScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
       "limits": { "speed": 55, "dc_link_over_voltage": 75, "dc_link_under_voltage": 45, "encoder_check_current": 20,
                   "encoder_check_time": 0.01, "index_tolerance": 4, "rig_failures": 3, "controller_budget": 0.005, "watchdog_timeout": 2.0, "deadline_misses": 1000000,
                   "enforce_timing_in_lock_step": {{"false"}} },
-      "timing": { "mode": "lock-step", "frequency": 10000, "duration": {{duration}}, "warmup_ticks": 100 },
+      "timing": { "mode": "lock-step", "frequency": 10000, "duration": {{duration}}, "warmup_ticks": 100, "arming_warmup_ticks": 0 },
       "estimator": { "calibration_samples": {{Calibration}}, "max_offset_deviation": 50 },
       "telemetry": { "buffer_samples": 65536 },
       "seed": 5
@@ -241,7 +241,7 @@ public class FaultScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
       "reference": { "speed": { "type": "constant", "value": 100 } },
       "limits": { "phase_current": 480, "vector_current": 480, "dc_link_over_voltage": 500, "dc_link_under_voltage": 300, "speed": 500,
                   "open_phase_current": 2, "open_phase_time": 0.02, "watchdog_timeout": 2.0, "deadline_misses": 1000000 },
-      "timing": { "mode": "lock-step", "frequency": 10000, "duration": {{duration}}, "warmup_ticks": 100 },
+      "timing": { "mode": "lock-step", "frequency": 10000, "duration": {{duration}}, "warmup_ticks": 100, "arming_warmup_ticks": 0 },
       "estimator": { "calibration_samples": {{Calibration}}, "max_offset_deviation": 50 },
       "telemetry": { "buffer_samples": 65536 },
       "seed": 5

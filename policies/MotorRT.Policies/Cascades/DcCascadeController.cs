@@ -280,6 +280,7 @@ public sealed class DcCascadeController : IController
         }
         ArmatureVoltage = ua;
         command.Duty[0] = ua / udc;
+        command.VoltageD = ua;
 
         if (type == MotorType.ExternallyExcitedDc)
         {

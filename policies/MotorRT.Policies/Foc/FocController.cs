@@ -64,11 +64,9 @@ public sealed class FocController : IController
     private readonly double _modulationLimit;
     private readonly double _nominalExcitation;
     private OperatingPoint _op;
-    private PiController _d;
-    private PiController _q;
+    private DqCurrentStage _current;
     private PiController _excitation;
-    private PiController _speed;
-    private ReferenceFilter _speedFilter;
+    private SpeedStage _speed;
     private double _cachedPsi = double.NaN;
     private double _cachedMaxTorque;
     private bool _started;
@@ -91,8 +89,7 @@ public sealed class FocController : IController
         Design = MachineTuner.Design(motor, period, options, mode == ControlMode.Speed);
         PiGains dg = options.CurrentGains ?? new PiGains(Design.Current.Kp, Design.Current.Ki);
         PiGains qg = options.CurrentQGains ?? new PiGains(Design.CurrentQ!.Kp, Design.CurrentQ.Ki);
-        _d = new PiController(dg.Kp, dg.Ki, period, -1, 1, options.AntiWindup);
-        _q = new PiController(qg.Kp, qg.Ki, period, -1, 1, options.AntiWindup);
+        _current = new DqCurrentStage(dg, qg, period, options.AntiWindup);
         if (Design.Excitation is not null)
         {
             PiGains eg = options.ExcitationGains ?? new PiGains(Design.Excitation.Kp, Design.Excitation.Ki);
@@ -115,8 +112,7 @@ public sealed class FocController : IController
         if (Design.Speed is not null)
         {
             PiGains sg = options.SpeedGains ?? new PiGains(Design.Speed.Kp, Design.Speed.Ki);
-            _speed = new PiController(sg.Kp, sg.Ki, period, -TorqueLimit, TorqueLimit, options.AntiWindup);
-            _speedFilter = new ReferenceFilter(options.SpeedReferenceFilter && sg.Ki > 0 ? sg.Kp / sg.Ki : 0.0, period);
+            _speed = new SpeedStage(sg, period, TorqueLimit, options.AntiWindup, options.SpeedReferenceFilter);
         }
     }
 
@@ -154,13 +150,13 @@ public sealed class FocController : IController
     public double TorqueReference { get; private set; }
 
     /// <summary>d voltage produced in the last tick (after modulation), in V.</summary>
-    public double VoltageD { get; private set; }
+    public double VoltageD => _current.VoltageD;
 
     /// <summary>q voltage produced in the last tick (after modulation), in V.</summary>
-    public double VoltageQ { get; private set; }
+    public double VoltageQ => _current.VoltageQ;
 
     /// <summary>Modulator shortening factor of the last tick (1 = linear range).</summary>
-    public double ModulationScale { get; private set; } = 1.0;
+    public double ModulationScale => _current.ModulationScale;
 
     /// <summary>Creates the controller directly (tests, tools).</summary>
     public static FocController Create(MotorParameters motor, double period, ControlMode mode, CascadeOptions? options = null, FocOptions? foc = null) =>
@@ -212,15 +208,12 @@ public sealed class FocController : IController
     /// <inheritdoc />
     public void Reset()
     {
-        _d.Reset();
-        _q.Reset();
+        _current.Reset();
         _excitation.Reset();
         _speed.Reset();
-        _speedFilter.Reset();
         _started = false;
         Status = ControllerStatus.Ok;
-        CurrentReferenceD = CurrentReferenceQ = TorqueReference = VoltageD = VoltageQ = 0.0;
-        ModulationScale = 1.0;
+        CurrentReferenceD = CurrentReferenceQ = TorqueReference = 0.0;
     }
 
     /// <inheritdoc />
@@ -230,14 +223,13 @@ public sealed class FocController : IController
         double epsilon = observation.ElectricalAngle;
         double omegaEl = observation.ElectricalSpeed;
         if (!(udc > 0) || !double.IsFinite(udc) || !double.IsFinite(epsilon) || !double.IsFinite(omegaEl)
-            || !double.IsFinite(observation.CurrentA) || !double.IsFinite(observation.CurrentB) || !double.IsFinite(observation.CurrentC))
+            || !double.IsFinite(observation.CurrentD) || !double.IsFinite(observation.CurrentQ))
         {
             Status = ControllerStatus.OutOfDomain;
             return;
         }
-        (double sin, double cos) = Math.SinCos(epsilon);
-        SpaceVector.Clarke(observation.CurrentA, observation.CurrentB, observation.CurrentC, out double ia, out double ib);
-        SpaceVector.Park(ia, ib, sin, cos, out double id, out double iq);
+        // The signal chain has already transformed the phase currents into the rotor frame (once per tick).
+        double id = observation.CurrentD, iq = observation.CurrentQ;
         double ie = observation.CurrentExcitation;
         double psi = FluxOf(ie);
         double ld = _motor.InductanceD, lq = _motor.InductanceQ;
@@ -265,13 +257,10 @@ public sealed class FocController : IController
                 double omega = observation.MechanicalSpeed;
                 if (!_started)
                 {
-                    _speedFilter.Preset(omega);
-                    if (Options.BumplessEnable)
-                    {
-                        _speed.InitializeBumpless(_op.Torque(id, iq, psi), omega, omega, 0.0);
-                    }
+                    if (Options.BumplessEnable) _speed.StartBumpless(omega, _op.Torque(id, iq, psi));
+                    else _speed.Start(omega);
                 }
-                torque = _speed.Update(_speedFilter.Update(observation.Reference.Speed), omega);
+                torque = _speed.Update(observation.Reference.Speed, omega);
                 limited |= _speed.Saturated;
             }
             else
@@ -305,67 +294,26 @@ public sealed class FocController : IController
         }
         if (!_started && Options.BumplessEnable && (observation.LastVoltageD != 0.0 || observation.LastVoltageQ != 0.0))
         {
-            _d.OutputMax = uMax; _d.OutputMin = -uMax;
-            _q.OutputMax = uMax; _q.OutputMin = -uMax;
             // Integrators from the state: the voltage applied last tick less the feed-forward. Taken at zero error, so
             // a reference that steps at the hand-over (a PWA fallback episode) gets the normal proportional response
             // instead of a proportional kick frozen into the integrator.
-            _d.InitializeBumpless(observation.LastVoltageD, id, id, ffD);
-            _q.InitializeBumpless(observation.LastVoltageQ, iq, iq, ffQ);
+            _current.InitializeBumpless(observation.LastVoltageD, observation.LastVoltageQ, uMax, id, id, ffD, iq, iq, ffQ);
         }
-        double theta = epsilon + omegaEl * _period * _advance;
-        (double sinA, double cosA) = Math.SinCos(theta);
-        double ud, uq;
-        if (Mode == ControlMode.Current && _modulationLimit > 1.0 && Math.Abs(idRef - id) < QPriorityBand * _op.CurrentLimit
-            && ReachableInLinearRange(idRef, iqRef, omegaEl, psi, udc))
-        {
-            // Current set-points with over-modulation allowed: q first, on the hexagon's whole extent along q at this
-            // angle (up to 2/3·u_dc at a corner, not the circle's u_dc/√3); d takes the chord that is left at that q
-            // voltage. In a voltage-limited i_q step this gives i_q up to 15 % more slew at the price of a transient
-            // i_d dip; GEM's bridge reaches the same corners by clipping each phase. Only for a transient: the set-point
-            // must be reachable in steady state inside the linear range (else q would starve d for good and i_d and
-            // the EMF would run away at high speed), and once i_d is QPriorityBand of the current limit off its
-            // reference d gets the priority back.
-            // Torque and speed modes keep d priority on the circle: field weakening needs the d voltage.
-            _q.OutputMax = Math.Min(uMax, 2.0 / 3.0 * udc * SpaceVectorModulator.HexagonSupport(-sinA, cosA));
-            _q.OutputMin = -_q.OutputMax;
-            uq = _q.Update(iqRef, iq, ffQ);
-            // The d range at this q voltage: the same chord computation in the frame turned by +90° (axes e_q, −e_d).
-            SpaceVectorModulator.ChordRange(uq, cosA, -sinA, udc, out double lo, out double hi);
-            if (lo > hi) lo = hi = 0.5 * (lo + hi); // rounding at a corner
-            _d.OutputMax = -lo;
-            _d.OutputMin = -hi;
-            ud = _d.Update(idRef, id, ffD);
-        }
-        else
-        {
-            _d.OutputMax = uMax;
-            _d.OutputMin = -uMax;
-            ud = _d.Update(idRef, id, ffD);
-            double uqMax = Math.Sqrt(Math.Max(uMax * uMax - ud * ud, 0.0));
-            _q.OutputMax = uqMax;
-            _q.OutputMin = -uqMax;
-            uq = _q.Update(iqRef, iq, ffQ);
-        }
-        limited |= _d.Saturated || _q.Saturated;
-
-        SpaceVector.InversePark(ud, uq, sinA, cosA, out double ua, out double ub);
-        double k = SpaceVectorModulator.Modulate(ua, ub, udc, ref command.Duty);
-        if (k < 1.0)
-        {
-            _d.ApplyExternalLimit(ud * k);
-            _q.ApplyExternalLimit(uq * k);
-            limited = true;
-        }
-        if (Mode == ControlMode.Speed && _q.Saturated && (iqRef - iq) * (_q.Output - _q.UnlimitedOutput) < 0)
+        (double sinA, double cosA) = Math.SinCos(epsilon + omegaEl * _period * _advance);
+        // Current set-points with over-modulation allowed: q priority on the hexagon for a reachable transient; once i_d
+        // is QPriorityBand of the current limit off its reference d gets the priority back. Torque and speed modes keep
+        // d priority on the circle: field weakening needs the d voltage.
+        bool qPriority = Mode == ControlMode.Current && _modulationLimit > 1.0 && Math.Abs(idRef - id) < QPriorityBand * _op.CurrentLimit
+            && ReachableInLinearRange(idRef, iqRef, omegaEl, psi, udc);
+        limited |= _current.Compute(idRef, id, ffD, iqRef, iq, ffQ, uMax, sinA, cosA, udc, ref command.Duty, qPriority);
+        if (Mode == ControlMode.Speed && _current.QHeldByVoltageLimit(iqRef, iq))
         {
             // Cascade anti-windup: the voltage limit keeps i_q from its reference; condition the speed PI on the torque
             // actually produced (measured currents) so it does not integrate a torque the drive cannot make.
             _speed.ApplyExternalLimit(_op.Torque(id, iq, psi));
         }
-        ModulationScale = k;
-        VoltageD = ud * k;
-        VoltageQ = uq * k;
+        command.VoltageD = _current.VoltageD;
+        command.VoltageQ = _current.VoltageQ;
 
         if (_motor.Type == MotorType.Eesm)
         {

@@ -24,8 +24,8 @@ public sealed class ScimFocController : IController
     private readonly double _currentLimit;
     private readonly double _advance;
     private readonly double _modulationLimit;
-    private PiController _d, _q, _speed;
-    private ReferenceFilter _speedFilter;
+    private DqCurrentStage _current;
+    private SpeedStage _speed;
     private double _flux, _angle;
     private bool _started;
 
@@ -50,16 +50,14 @@ public sealed class ScimFocController : IController
         Design = MachineTuner.Design(motor, period, options, mode == ControlMode.Speed);
         PiGains dg = options.CurrentGains ?? new PiGains(Design.Current.Kp, Design.Current.Ki);
         PiGains qg = options.CurrentQGains ?? new PiGains(Design.CurrentQ!.Kp, Design.CurrentQ.Ki);
-        _d = new PiController(dg.Kp, dg.Ki, period, -1, 1, options.AntiWindup);
-        _q = new PiController(qg.Kp, qg.Ki, period, -1, 1, options.AntiWindup);
+        _current = new DqCurrentStage(dg, qg, period, options.AntiWindup);
         double idRated = _fluxReference / motor.MainInductance;
         double iqMax = Math.Sqrt(Math.Max(_currentLimit * _currentLimit - idRated * idRated, 0.0));
         TorqueLimit = options.TorqueLimit > 0 ? options.TorqueLimit : motor.Limits.Torque > 0 ? motor.Limits.Torque : _fluxFactor * _fluxReference * iqMax;
         if (Design.Speed is not null)
         {
             PiGains sg = options.SpeedGains ?? new PiGains(Design.Speed.Kp, Design.Speed.Ki);
-            _speed = new PiController(sg.Kp, sg.Ki, period, -TorqueLimit, TorqueLimit, options.AntiWindup);
-            _speedFilter = new ReferenceFilter(options.SpeedReferenceFilter && sg.Ki > 0 ? sg.Kp / sg.Ki : 0.0, period);
+            _speed = new SpeedStage(sg, period, TorqueLimit, options.AntiWindup, options.SpeedReferenceFilter);
         }
     }
 
@@ -129,10 +127,8 @@ public sealed class ScimFocController : IController
     /// <inheritdoc />
     public void Reset()
     {
-        _d.Reset();
-        _q.Reset();
+        _current.Reset();
         _speed.Reset();
-        _speedFilter.Reset();
         _flux = 0.0;
         _angle = 0.0;
         _started = false;
@@ -145,14 +141,14 @@ public sealed class ScimFocController : IController
         double udc = observation.DcLinkVoltage;
         double omegaEl = observation.ElectricalSpeed;
         if (!(udc > 0) || !double.IsFinite(udc) || !double.IsFinite(omegaEl)
-            || !double.IsFinite(observation.CurrentA) || !double.IsFinite(observation.CurrentB) || !double.IsFinite(observation.CurrentC))
+            || !double.IsFinite(observation.CurrentAlpha) || !double.IsFinite(observation.CurrentBeta))
         {
             Status = ControllerStatus.OutOfDomain;
             return;
         }
+        // αβ comes from the signal chain (Clarke once per tick); the rotor-flux frame is this controller's own.
         (double sin, double cos) = Math.SinCos(_angle);
-        SpaceVector.Clarke(observation.CurrentA, observation.CurrentB, observation.CurrentC, out double ia, out double ib);
-        SpaceVector.Park(ia, ib, sin, cos, out double id, out double iq);
+        SpaceVector.Park(observation.CurrentAlpha, observation.CurrentBeta, sin, cos, out double id, out double iq);
 
         // Current-model observer (exact discretisation of the first-order flux lag), slip and flux angle.
         _flux += _observerGain * (_m.MainInductance * id - _flux);
@@ -183,10 +179,10 @@ public sealed class ScimFocController : IController
                 double omega = observation.MechanicalSpeed;
                 if (!_started)
                 {
-                    _speedFilter.Preset(omega);
-                    if (Options.BumplessEnable) _speed.InitializeBumpless(_fluxFactor * _flux * iq, omega, omega, 0.0);
+                    if (Options.BumplessEnable) _speed.StartBumpless(omega, _fluxFactor * _flux * iq);
+                    else _speed.Start(omega);
                 }
-                torque = _speed.Update(_speedFilter.Update(observation.Reference.Speed), omega);
+                torque = _speed.Update(observation.Reference.Speed, omega);
                 limited |= _speed.Saturated;
             }
             else
@@ -215,24 +211,12 @@ public sealed class ScimFocController : IController
             ffD = -omegaS * _lSigma * iq - _m.MainInductance * _m.RotorResistance / (_lr * _lr) * _flux;
             ffQ = omegaS * _lSigma * id + _m.MainInductance / _lr * omegaEl * _flux;
         }
-        _d.OutputMax = uMax;
-        _d.OutputMin = -uMax;
-        double ud = _d.Update(idRef, id, ffD);
-        double uqMax = Math.Sqrt(Math.Max(uMax * uMax - ud * ud, 0.0));
-        _q.OutputMax = uqMax;
-        _q.OutputMin = -uqMax;
-        double uq = _q.Update(iqRef, iq, ffQ);
-        limited |= _d.Saturated || _q.Saturated;
-
-        (double sinA, double cosA) = Math.SinCos(_angle + omegaS * _period * _advance);
-        SpaceVector.InversePark(ud, uq, sinA, cosA, out double ua, out double ub);
-        double k = SpaceVectorModulator.Modulate(ua, ub, udc, ref command.Duty);
-        if (k < 1.0)
-        {
-            _d.ApplyExternalLimit(ud * k);
-            _q.ApplyExternalLimit(uq * k);
-            limited = true;
-        }
+        double advanced = _angle + omegaS * _period * _advance;
+        (double sinA, double cosA) = Math.SinCos(advanced);
+        limited |= _current.Compute(idRef, id, ffD, iqRef, iq, ffQ, uMax, sinA, cosA, udc, ref command.Duty);
+        // Report the applied voltage in the observation's rotor frame (encoder angle), not the flux frame.
+        SpaceVector.InversePark(_current.VoltageD, _current.VoltageQ, sinA, cosA, out double ua, out double ub);
+        SpaceVector.Park(ua, ub, observation.ElectricalAngle, out command.VoltageD, out command.VoltageQ);
         _angle = SpaceVector.WrapToPi(_angle + omegaS * _period);
         _started = true;
         if (!double.IsFinite(command.Duty[0]) || !double.IsFinite(command.Duty[1]) || !double.IsFinite(command.Duty[2]))

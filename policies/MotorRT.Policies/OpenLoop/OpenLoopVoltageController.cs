@@ -107,6 +107,7 @@ public sealed class OpenLoopVoltageController : IController
             command.Duty[3] = Clamp(scale * VoltageExcitation / udc, ref saturated);
         }
         command.BridgeEnable = true;
+        command.ReportVoltageFromDuty(udc, observation.ElectricalAngle, !_isDc);
         Status = saturated ? ControllerStatus.Saturated : ControllerStatus.Ok;
     }
 

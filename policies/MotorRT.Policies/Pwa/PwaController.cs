@@ -233,6 +233,7 @@ public sealed class PwaController : IController, IControllerCounters
         }
         command.Mode = CommandMode.DutyCycle;
         command.BridgeEnable = true;
+        command.ReportVoltageFromDuty(udc, observation.ElectricalAngle, _law.Meaning is PwaOutputMeaning.DutyAbc or PwaOutputMeaning.VoltageDq);
         Status = saturated ? ControllerStatus.Saturated : ControllerStatus.Ok;
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MotorRT.Contracts;
 using MotorRT.Policies.Onnx;
+using MotorRT.Policies.Training;
 
 namespace MotorRT.Cli.Bench;
 

@@ -7,8 +7,8 @@ using MotorRT.Contracts.Machines;
 using MotorRT.Policies.Cascades;
 using MotorRT.Policies.Onnx;
 using MotorRT.Policies.Onnx.Sidecar;
-using MotorRT.Policies.Onnx.Training;
 using MotorRT.Policies.Pi;
+using MotorRT.Policies.Training.Imitation;
 using MotorRT.Sim.Spec;
 
 namespace MotorRT.Cli.Commands;

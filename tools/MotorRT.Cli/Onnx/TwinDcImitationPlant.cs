@@ -1,6 +1,6 @@
 using MotorRT.Contracts;
 using MotorRT.Contracts.Machines;
-using MotorRT.Policies.Onnx.Training;
+using MotorRT.Policies.Training.Imitation;
 using MotorRT.Sim;
 using MotorRT.Sim.Presets;
 using MotorRT.Sim.Spec;

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using MotorRT.Policies.Onnx.Format;
+using MotorRT.Policies.Onnx.Sidecar;
 
-namespace MotorRT.Policies.Onnx.Sidecar;
+namespace MotorRT.Policies.Training.Export;
 
 /// <summary>Writes sidecar JSON files (the inverse of <see cref="OnnxPolicySpec.Load"/>) and model + sidecar pairs.</summary>
 public static class SidecarWriter

@@ -1,4 +1,5 @@
-namespace MotorRT.Policies.Onnx.Training;
+
+namespace MotorRT.Policies.Training.Imitation;
 
 /// <summary>Supervised pairs (encoded observation → expert action), stored row-major in double precision.</summary>
 public sealed class ImitationDataset

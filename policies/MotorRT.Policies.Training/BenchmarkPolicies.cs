@@ -1,8 +1,9 @@
 using MotorRT.Contracts;
-using MotorRT.Policies.Onnx.Format;
+using MotorRT.Policies.Onnx;
 using MotorRT.Policies.Onnx.Sidecar;
+using MotorRT.Policies.Training.Export;
 
-namespace MotorRT.Policies.Onnx;
+namespace MotorRT.Policies.Training;
 
 /// <summary>
 /// The reference workload of the ONNX benchmarks (BenchmarkDotNet and <c>motorrt bench</c>): an 8-64-64-2 Tanh MLP

@@ -1,30 +1,13 @@
 using Google.Protobuf;
 
-namespace MotorRT.Policies.Onnx.Format;
+using MotorRT.Policies.Onnx.Format;
+
+namespace MotorRT.Policies.Training.Export;
 
 // A hand-written subset of the public ONNX schema (onnx/onnx.proto, proto2 wire format). Only what an MLP policy
 // needs is modelled; field numbers are the spec's. Each message serialises itself with Google.Protobuf's
 // CodedOutputStream: nested messages are written length-delimited, repeated numeric fields packed where the spec
 // declares them packed.
-
-/// <summary>ONNX tensor element types (TensorProto.DataType) used by MotorRT.</summary>
-public enum OnnxDataType
-{
-    /// <summary>Not set.</summary>
-    Undefined = 0,
-
-    /// <summary>32-bit IEEE float.</summary>
-    Float = 1,
-
-    /// <summary>32-bit signed integer.</summary>
-    Int32 = 6,
-
-    /// <summary>64-bit signed integer.</summary>
-    Int64 = 7,
-
-    /// <summary>64-bit IEEE float.</summary>
-    Double = 11,
-}
 
 /// <summary>ONNX AttributeProto.AttributeType values used by MotorRT.</summary>
 public enum OnnxAttributeType

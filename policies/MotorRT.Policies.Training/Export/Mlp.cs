@@ -1,4 +1,5 @@
-namespace MotorRT.Policies.Onnx.Format;
+
+namespace MotorRT.Policies.Training.Export;
 
 /// <summary>Element-wise activation after a dense layer.</summary>
 public enum MlpActivation

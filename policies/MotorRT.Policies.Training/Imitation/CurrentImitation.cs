@@ -1,8 +1,8 @@
 using MotorRT.Contracts;
-using MotorRT.Policies.Onnx.Format;
 using MotorRT.Policies.Onnx.Sidecar;
+using MotorRT.Policies.Training.Export;
 
-namespace MotorRT.Policies.Onnx.Training;
+namespace MotorRT.Policies.Training.Imitation;
 
 /// <summary>
 /// A plant the imitation pipeline can drive in closed loop (the twin, a test model or a rig adapter): observe, apply a

@@ -1,6 +1,6 @@
-using MotorRT.Policies.Onnx.Format;
+using MotorRT.Policies.Training.Export;
 
-namespace MotorRT.Policies.Onnx.Training;
+namespace MotorRT.Policies.Training.Imitation;
 
 /// <summary>Settings of <see cref="MlpTrainer"/>.</summary>
 public sealed record MlpTrainingOptions

@@ -1,4 +1,6 @@
-namespace MotorRT.Policies.Onnx.Format;
+using MotorRT.Policies.Onnx.Format;
+
+namespace MotorRT.Policies.Training.Export;
 
 /// <summary>How an MLP is laid out as an ONNX graph.</summary>
 public sealed record MlpExportOptions
