@@ -73,16 +73,20 @@ public static class PwaValidator
             if (radius < smallest) { smallest = radius; smallestRegion = r; }
         }
 
-        // 2a. Sampled coverage.
+        // 1b. A domain declared as the union of the regions must be convex: no region beyond a derived facet.
+        if (law.Domain is { Kind: PwaDomainKind.Regions } union) CheckUnionConvex(law, union, boxMin, boxMax, probe);
+
+        // 2a. Sampled coverage (of the declared domain: points outside it are the fallback's).
         var theta = new double[n];
         int checkedSamples = 0;
         for (int j = 0; j < n; j++) theta[j] = 0.5 * (boxMin[j] + boxMax[j]);
-        CheckCovered(law, theta, "the centre of the parameter box"); checkedSamples++;
+        if (InDomain(law, theta, probe)) { CheckCovered(law, theta, "the centre of the parameter box"); checkedSamples++; }
         if (n <= 12)
         {
             for (int mask = 0; mask < 1 << n; mask++)
             {
                 for (int j = 0; j < n; j++) theta[j] = (mask >> j & 1) == 0 ? boxMin[j] : boxMax[j];
+                if (!InDomain(law, theta, probe)) continue;
                 CheckCovered(law, theta, "a corner of the parameter box");
                 checkedSamples++;
             }
@@ -91,6 +95,7 @@ public static class PwaValidator
         for (int s = 0; s < samples; s++)
         {
             for (int j = 0; j < n; j++) theta[j] = boxMin[j] + rng.NextDouble() * (boxMax[j] - boxMin[j]);
+            if (!InDomain(law, theta, probe)) continue;
             CheckCovered(law, theta, "a sample point");
             checkedSamples++;
         }
@@ -122,6 +127,7 @@ public static class PwaValidator
                     inBox &= outside[j] >= boxMin[j] && outside[j] <= boxMax[j];
                 }
                 if (!inBox) continue; // facet on the box boundary
+                if (law.Domain is { } d && d.Violation(outside) > 0) continue; // facet on the domain boundary
                 facets++;
                 bool found = false;
                 for (int q = 0; q < law.RegionCount; q++)
@@ -179,6 +185,43 @@ public static class PwaValidator
         return LinearProgram.ChebyshevBall(A, B, 2 * law.BoxScale() + 1, out centre);
     }
 
+    /// <summary>True when θ lies inside the declared domain by at least <paramref name="margin"/> (always true without one).</summary>
+    private static bool InDomain(PwaLaw law, double[] theta, double margin) => law.Domain is not { } d || d.Violation(theta) <= -margin;
+
+    /// <summary>Every region lies below every derived facet of a union domain (an LP per facet and region).</summary>
+    private static void CheckUnionConvex(PwaLaw law, PwaDomain union, double[] boxMin, double[] boxMax, double probe)
+    {
+        int n = law.ParameterCount;
+        for (int r = 0; r < law.RegionCount; r++)
+        {
+            law.NormalisedRows(r, out double[,] a, out double[] b);
+            int m = b.Length;
+            var A = new double[m + 2 * n, n];
+            var B = new double[m + 2 * n];
+            for (int i = 0; i < m; i++)
+            {
+                for (int j = 0; j < n; j++) A[i, j] = a[i, j];
+                B[i] = b[i];
+            }
+            for (int j = 0; j < n; j++)
+            {
+                A[m + 2 * j, j] = 1; B[m + 2 * j] = boxMax[j];
+                A[m + 2 * j + 1, j] = -1; B[m + 2 * j + 1] = -boxMin[j];
+            }
+            for (int f = 0; f < union.K.Length; f++)
+            {
+                double[] c = union.H[f].Select(v => -v).ToArray();
+                if (LinearProgram.Minimize(A, B, c, out double[] x, out double value) != LpStatus.Optimal) continue;
+                if (-value > union.K[f] + probe)
+                {
+                    throw new ConfigException(law.Source, "domain",
+                        $"the domain is declared as the union of the regions, but that union is not convex: region {r} reaches θ = {V(x)}, beyond the boundary facet {F(union.K[f])} ≥ row·θ derived from a region facet with no neighbour (a gap between regions?)",
+                        "close the gap (add the missing region), or declare the domain as an explicit polytope");
+                }
+            }
+        }
+    }
+
     private static void CheckCovered(PwaLaw law, double[] theta, string what)
     {
         if (law.FindRegionSequential(theta) >= 0) return;
@@ -191,14 +234,16 @@ public static class PwaValidator
         }
         throw new ConfigException(law.Source, "regions",
             $"the regions do not cover the parameter box: {what} θ = {V(theta)} lies in no region (nearest: region {nearest}, outside it by {F(best)})",
-            $"add a region containing this point, enlarge region {nearest}, or shrink the parameter box");
+            law.Domain is null
+                ? $"add a region containing this point, enlarge region {nearest}, shrink the parameter box, or (for a law with state constraints, whose feasible set is not the box) declare \"domain\": {{ \"kind\": \"regions\" }}"
+                : $"add a region containing this point, enlarge region {nearest}, or correct the declared domain");
     }
 
     /// <summary>
     /// Chebyshev centre of facet f of the polytope (a, b) within the box: the largest (n−1)-ball in the hyperplane
     /// a_f·θ = b_f that stays inside the other inequalities. Radius ≤ 0 means no facet.
     /// </summary>
-    private static double FacetCentre(double[,] a, double[] b, int f, double[] boxMin, double[] boxMax, out double[] centre)
+    internal static double FacetCentre(double[,] a, double[] b, int f, double[] boxMin, double[] boxMax, out double[] centre)
     {
         int n = a.GetLength(1);
         int m = b.Length;
