@@ -12,49 +12,75 @@ public class MpcBuildTests(ITestOutputHelper output)
         Loop = MpcLoop.DcCurrent, Horizon = horizon, SupplyVoltage = 60, CurrentLimit = 200, CurrentRange = 210, ReferenceRange = 200, SpeedRange = 400,
     };
 
-    internal static (LinearMpcProblem Problem, MpQpSolution Solution, PwaLaw Law) Build(Contracts.Machines.MotorParameters motor, MpcOptions options)
+    [Theory]
+    [InlineData(3, false, 11)] // PPOPT 1.6.12: 11 regions
+    [InlineData(5, false, 19)] // PPOPT 1.6.12: 19 regions
+    [InlineData(3, true, 21)]
+    [InlineData(5, true, 37)]
+    public void DcCurrentAnchor(int horizon, bool stateConstraint, int regions)
     {
-        var (spec, meaning, lo, hi) = MpcLoops.Spec(motor, 1e-4, options);
-        LinearMpcProblem problem = LinearMpc.Build(spec);
-        MpQpSolution solution = MpQpExplorer.Solve(problem.Qp);
-        PwaLaw law = LinearMpc.ToLaw(problem, solution, spec.Parameters, meaning, lo, hi, "test");
-        return (problem, solution, law);
+        var (problem, solution, law) = MpcLoops.Build(TestMotors.PermExDc, 1e-4, AnchorOptions(horizon) with { CurrentLimit = stateConstraint ? 200 : null }, "test");
+        output.WriteLine($"N = {horizon}: {solution.Regions.Count} regions, {solution.DomainFacets.Count} domain facets, {solution.QpSolves} QPs, {solution.DegenerateSteps} degenerate, {solution.Seconds * 1e3:F1} ms");
+        PwaValidator.Validate(law);
+        MpcVerificationReport report = MpcVerification.Verify(problem, law, horizon == 5 && !stateConstraint ? 100_000 : 20_000);
+        output.WriteLine($"max |Δu| = {report.MaxDeviation:E2} V at {report.Feasible} feasible samples");
+        Assert.Equal(regions, solution.Regions.Count);
+        Assert.Equal(0, report.Uncovered);
+        Assert.Equal(0, report.EvaluatedOutsideDomain);
+        Assert.True(report.MaxDeviation <= 1e-8, $"max |Δu| {report.MaxDeviation}");
+        Assert.Equal(stateConstraint, law.Domain is not null);
+        Assert.Equal(stateConstraint, report.Feasible < report.Samples);
     }
 
     [Theory]
-    [InlineData(3, true)]
-    [InlineData(5, true)]
-    [InlineData(3, false)]
-    [InlineData(5, false)]
-    public void DcCurrentAnchor(int horizon, bool stateConstraint)
+    [InlineData(MpcLoop.DqCurrent, MpcInputSet.Box, false, 3, true)]
+    [InlineData(MpcLoop.DqCurrent, MpcInputSet.Hexagon, false, 2, true)]
+    [InlineData(MpcLoop.DqCurrent, MpcInputSet.Box, true, 2, true)]
+    // Known gap: these two laws match the QP at every sample but the validator's facet probe still finds a point near
+    // a box corner at top speed (a region thinner than its probe) — see policies/README.md, "Explicit MPC".
+    [InlineData(MpcLoop.DcSpeed, MpcInputSet.Box, false, 3, false)]
+    [InlineData(MpcLoop.DcCurrent, MpcInputSet.Box, true, 5, false)]
+    public void EveryLoopMatchesTheOnlineQp(MpcLoop loop, MpcInputSet input, bool deltaU, int horizon, bool validates)
     {
-        var (problem, solution, law) = Build(TestMotors.PermExDc, AnchorOptions(horizon) with { CurrentLimit = stateConstraint ? 200 : null });
-        output.WriteLine($"N = {horizon}: {solution.Regions.Count} regions, {solution.DomainFacets.Count} domain facets, {solution.QpSolves} QPs, {solution.DegenerateSteps} degenerate, {solution.Seconds * 1e3:F1} ms");
-        PwaValidator.Validate(law);
-        double worst = MaxDeviation(problem, law, 20000, 1, out int feasible);
-        output.WriteLine($"max |Δu| = {worst:E2} V at {feasible} feasible samples");
-        Assert.True(worst <= 1e-8, $"max |Δu| {worst}");
+        bool dq = loop == MpcLoop.DqCurrent;
+        var motor = dq ? TestMotors.Pmsm : TestMotors.PermExDc;
+        var options = new MpcOptions
+        {
+            Loop = loop, Horizon = horizon, InputSet = input, DeltaWeight = deltaU ? 1e-3 : null, SupplyVoltage = dq ? 300 : 60,
+            CurrentLimit = dq ? 100 : 200, CurrentRange = dq ? 105 : 210, ReferenceRange = dq ? 100 : 200, SpeedRange = dq ? 200 : 400,
+        };
+        var (problem, solution, law) = MpcLoops.Build(motor, 1e-4, options, "test");
+        output.WriteLine($"{loop} {input} Δu={deltaU} N={horizon}: {solution.Regions.Count} regions, {solution.DomainFacets.Count} domain facets, {solution.QpSolves} QPs, {solution.DegenerateSteps} degenerate, {solution.Seconds * 1e3:F1} ms");
+        MpcVerificationReport report = MpcVerification.Verify(problem, law, 5000);
+        output.WriteLine($"max |Δu| = {report.MaxDeviation:E2} V at {report.Feasible}/{report.Samples} feasible samples, {report.Uncovered} uncovered");
+        PwaValidator.Validate(law, 2000);
+        output.WriteLine($"max |Δu| = {report.MaxDeviation:E2} V at {report.Feasible}/{report.Samples} feasible samples, {report.Uncovered} uncovered");
+        Assert.True(solution.Regions.Count > 1);
+        Assert.Equal(0, report.Uncovered);
+        Assert.True(report.MaxDeviation <= 1e-8, $"max |Δu| {report.MaxDeviation}");
     }
 
-    internal static double MaxDeviation(LinearMpcProblem problem, PwaLaw law, int samples, int seed, out int feasible)
+    [Fact]
+    public void RiccatiTerminalWeightSolvesTheRiccatiEquation()
     {
-        var rng = new Random(seed);
-        double[] lo = law.BoxMin(), hi = law.BoxMax();
-        var t = new double[lo.Length];
-        var u = new double[law.OutputCount];
-        double worst = 0;
-        feasible = 0;
-        for (int s = 0; s < samples; s++)
-        {
-            for (int j = 0; j < t.Length; j++) t[j] = lo[j] + (hi[j] - lo[j]) * rng.NextDouble();
-            Vector<double>? z = MpQpExplorer.OnlineOptimiser(problem.Qp, t);
-            int r = law.Evaluate(t, u, true, out _);
-            if (z is null) { Assert.True(r < 0 || law.Domain is not null); continue; }
-            feasible++;
-            Assert.True(r >= 0, $"feasible θ = ({string.Join(", ", t)}) in no region");
-            Vector<double> u0 = problem.FirstMove * z + problem.FirstMoveTheta * Vector<double>.Build.DenseOfArray(t);
-            for (int i = 0; i < u.Length; i++) worst = Math.Max(worst, Math.Abs(u0[i] - u[i]));
-        }
-        return worst;
+        var m = Matrix<double>.Build;
+        var a = m.DenseOfArray(new[,] { { 0.9, 0.1 }, { 0.0, 1.0 } });
+        var b = m.DenseOfArray(new[,] { { 0.5 }, { 0.0 } });
+        b[1, 0] = 0.05;
+        var q = m.DenseIdentity(2);
+        var r = m.DenseOfArray(new[,] { { 0.1 } });
+        Matrix<double> p = Discretisation.Dare(a, b, q, r);
+        Matrix<double> residual = a.Transpose() * p * a - a.Transpose() * p * b * (r + b.Transpose() * p * b).Inverse() * b.Transpose() * p * a + q - p;
+        Assert.True(residual.InfinityNorm() < 1e-9 * p.InfinityNorm());
+    }
+
+    [Fact]
+    public void ZeroOrderHoldIsExactForAFirstOrderLag()
+    {
+        var m = Matrix<double>.Build;
+        double r = 0.016, l = 1.9e-5, t = 1e-4;
+        var (ad, bd) = Discretisation.ZeroOrderHold(m.DenseOfArray(new[,] { { -r / l } }), m.DenseOfArray(new[,] { { 1 / l } }), t);
+        Assert.Equal(Math.Exp(-r * t / l), ad[0, 0], 14);
+        Assert.Equal((1 - Math.Exp(-r * t / l)) / r, bd[0, 0], 12);
     }
 }

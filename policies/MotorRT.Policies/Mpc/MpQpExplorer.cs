@@ -89,7 +89,7 @@ public static class MpQpExplorer
 
         public int Degenerate { get; private set; }
 
-        private double Step => 1e-6 * _scale;
+        private double Step => 2e-7 * _scale;
 
         /// <summary>The box centre when the QP is feasible there, else a point of the feasible set (an LP in (z, θ)).</summary>
         public double[]? FeasibleSeed()
@@ -169,7 +169,11 @@ public static class MpQpExplorer
             int before = Regions.Count;
             for (int r = 0; r < before; r++)
             {
-                (double[,] a, double[] b) = _rows[r];
+                // The region's own rows without the box (the box is added by the facet LP): the same facet centres a
+                // law validator computes, so its probes land on explored ground.
+                CriticalRegion cr = Regions[r];
+                double[,] a = cr.E.ToArray();
+                double[] b = cr.Fv.ToArray();
                 for (int f = 0; f < b.Length; f++)
                 {
                     double radius = PwaValidator.FacetCentre(a, b, f, qp.ThetaMin, qp.ThetaMax, out double[] centre);
@@ -177,8 +181,12 @@ public static class MpQpExplorer
                     double[] normal = Row(a, f);
                     foreach (double[] p in FacetPoints(centre, normal, 0.7 * radius))
                     {
-                        double[] o = Along(p, normal, Step);
-                        if (InBox(o) && !Covered(o)) Process(o);
+                        // The exploration step, and the law validator's probe distance (1e-6 of the box plus 10 tolerances).
+                        foreach (double step in new[] { Step, 1.01e-6 * _scale })
+                        {
+                            double[] o = Along(p, normal, step);
+                            if (InBox(o) && !Covered(o) && !Process(o)) AddDomainFacet(normal, b[f]);
+                        }
                     }
                 }
             }

@@ -189,6 +189,15 @@ public static class MpcLoops
         return (spec, dq ? PwaOutputMeaning.VoltageDq : PwaOutputMeaning.VoltageDc, lo, hi);
     }
 
+    /// <summary>Builds the loop's MPC, solves it by facet exploration and returns the law (named <paramref name="source"/>).</summary>
+    public static ExplicitMpc Build(MotorParameters motor, double period, MpcOptions options, string source)
+    {
+        var (spec, meaning, lo, hi) = Spec(motor, period, options);
+        LinearMpcProblem problem = LinearMpc.Build(spec);
+        MpQpSolution solution = MpQpExplorer.Solve(problem.Qp);
+        return new ExplicitMpc(problem, solution, LinearMpc.ToLaw(problem, solution, spec.Parameters, meaning, lo, hi, source));
+    }
+
     /// <summary>Discrete input gain b = (1 − e^{−rT/l})/r of a first-order RL circuit, A/V.</summary>
     private static double InputGain(double r, double l, double period) => r > 0 ? (1 - Math.Exp(-r * period / l)) / r : period / l;
 }

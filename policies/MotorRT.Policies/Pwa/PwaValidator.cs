@@ -36,8 +36,10 @@ public sealed record PwaValidationReport
 /// (distance <c>probe = 1e-6 · box half-width + 10·tolerance</c>) must lie in another region — this is exact for
 /// gaps wider than the probe distance that touch a facet, which every gap in a partition does;</item>
 /// <item>where the law claims continuity: across every probed facet, for every neighbour region found beyond it, the
-/// difference of the two affine laws must vanish on the facet's hyperplane (checked at the facet centre and at 2(n−1)
-/// points on the facet around it; the difference is affine, so this is exact).</item>
+/// difference of the two affine laws must vanish on the facet's hyperplane (checked at the facet centre and at the
+/// 2(n−1) points on the facet around it that border the same neighbour; the difference is affine, so this is exact
+/// when at least n of them do); where the facets do not coincide (a neighbour thinner than the probe between them),
+/// the values on both sides of the probe must agree within the steepest gain times the probe distance.</item>
 /// </list>
 /// Every failure is a <see cref="ConfigException"/> naming the file, the region and the fix.
 /// </summary>
@@ -110,6 +112,11 @@ public static class PwaValidator
             if (double.IsFinite(w)) outRange = Math.Max(outRange, w);
         }
         double jumpTol = continuityTolerance * outRange;
+        double steepest = 0;
+        for (int r = 0; r < law.RegionCount; r++)
+        {
+            foreach (double[] row in law.Regions[r].F) steepest = Math.Max(steepest, Math.Sqrt(row.Sum(v => v * v)));
+        }
         for (int r = 0; r < law.RegionCount; r++)
         {
             law.NormalisedRows(r, out double[,] a, out double[] b);
@@ -135,9 +142,18 @@ public static class PwaValidator
                     if (q == r || !law.Contains(q, outside)) continue;
                     found = true;
                     if (!law.Continuous) break;
-                    double jump = FacetJump(law, r, q, centre, normal, 0.5 * radius);
+                    double jump = FacetJump(law, r, q, centre, normal, 0.5 * radius, probe);
                     continuity++;
                     largestJump = Math.Max(largestJump, jump);
+                    if (jump > jumpTol)
+                    {
+                        // The facets need not coincide (a neighbour thinner than the probe lies between, as explicit
+                        // MPC laws have near degenerate facets): then compare the law's values on both sides of the
+                        // probe, which a continuous law keeps within its steepest gain times the probe distance.
+                        var beyond = new double[n];
+                        for (int j = 0; j < n; j++) beyond[j] = centre[j] + probe * normal[j];
+                        jump = Math.Max(0, ValueGap(law, r, q, centre, beyond) - steepest * probe);
+                    }
                     if (jump > jumpTol)
                     {
                         throw new ConfigException(law.Source, $"regions[{r}]",
@@ -293,7 +309,7 @@ public static class PwaValidator
     }
 
     /// <summary>Largest |u_r − u_q| (unclipped affine laws) at the facet centre and 2(n−1) points around it on the facet.</summary>
-    private static double FacetJump(PwaLaw law, int r, int q, double[] centre, double[] normal, double step)
+    private static double FacetJump(PwaLaw law, int r, int q, double[] centre, double[] normal, double step, double probe)
     {
         int n = law.ParameterCount;
         double worst = Jump(law, r, q, centre);
@@ -317,8 +333,23 @@ public static class PwaValidator
             {
                 var p = new double[n];
                 for (int j = 0; j < n; j++) p[j] = centre[j] + sign * step * v[j];
+                // A facet may border several neighbours (explicit MPC laws need not be facet-to-facet): compare only
+                // where the point lies on the part of the facet that q shares.
+                var beyond = new double[n];
+                for (int j = 0; j < n; j++) beyond[j] = p[j] + probe * normal[j];
+                if (!law.Contains(q, beyond)) continue;
                 worst = Math.Max(worst, Jump(law, r, q, p));
             }
+        }
+        return worst;
+    }
+
+    private static double ValueGap(PwaLaw law, int r, int q, double[] inR, double[] inQ)
+    {
+        double worst = 0;
+        for (int i = 0; i < law.OutputCount; i++)
+        {
+            worst = Math.Max(worst, Math.Abs(law.AffineValue(r, i, inR) - law.AffineValue(q, i, inQ)));
         }
         return worst;
     }
