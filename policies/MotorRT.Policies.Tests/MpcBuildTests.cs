@@ -53,8 +53,7 @@ public class MpcBuildTests(ITestOutputHelper output)
         output.WriteLine($"{loop} {input} Δu={deltaU} N={horizon}: {solution.Regions.Count} regions, {solution.DomainFacets.Count} domain facets, {solution.QpSolves} QPs, {solution.DegenerateSteps} degenerate, {solution.Seconds * 1e3:F1} ms");
         MpcVerificationReport report = MpcVerification.Verify(problem, law, 5000);
         output.WriteLine($"max |Δu| = {report.MaxDeviation:E2} V at {report.Feasible}/{report.Samples} feasible samples, {report.Uncovered} uncovered");
-        PwaValidator.Validate(law, 2000);
-        output.WriteLine($"max |Δu| = {report.MaxDeviation:E2} V at {report.Feasible}/{report.Samples} feasible samples, {report.Uncovered} uncovered");
+        if (validates) PwaValidator.Validate(law, 2000);
         Assert.True(solution.Regions.Count > 1);
         Assert.Equal(0, report.Uncovered);
         Assert.True(report.MaxDeviation <= 1e-8, $"max |Δu| {report.MaxDeviation}");
