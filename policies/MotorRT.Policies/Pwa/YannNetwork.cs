@@ -87,7 +87,7 @@ public sealed class YannNetwork
                     bigM[r, o] = Math.Max(bigM[r, o], ratio);
                 }
             }
-            for (int o = 0; o < m; o++) bigM[r, o] = bigM[r, o] * (1 + 1e-6) + 1e-9;
+            for (int o = 0; o < m; o++) bigM[r, o] = bigM[r, o] * 1.05 + 1e-9;
         }
         var layers = new List<YannLayer>();
         // Layer 1: facets, then ±x.
