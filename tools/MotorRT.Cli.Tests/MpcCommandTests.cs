@@ -5,12 +5,7 @@ namespace MotorRT.Cli.Tests;
 
 public class MpcCommandTests
 {
-    private static string Example(string name)
-    {
-        string dir = AppContext.BaseDirectory;
-        while (!Directory.Exists(Path.Combine(dir, "examples"))) dir = Path.GetDirectoryName(dir)!;
-        return Path.Combine(dir, "examples", name);
-    }
+    private static string Example(string name) => ExampleFiles.Path(name);
 
     [Fact]
     public void BuildWritesAVerifiedLawWithItsFeasibleDomain()

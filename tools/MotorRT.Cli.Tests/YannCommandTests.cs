@@ -7,12 +7,7 @@ namespace MotorRT.Cli.Tests;
 
 public class YannCommandTests
 {
-    private static string Example(string name)
-    {
-        string dir = AppContext.BaseDirectory;
-        while (!Directory.Exists(Path.Combine(dir, "examples"))) dir = Path.GetDirectoryName(dir)!;
-        return Path.Combine(dir, "examples", name);
-    }
+    private static string Example(string name) => ExampleFiles.Path(name);
 
     private static double Figure(string text, string pattern) =>
         double.Parse(Regex.Match(text, pattern).Groups[1].Value, CultureInfo.InvariantCulture);

@@ -308,23 +308,9 @@ public static class MpQpExplorer
         /// <summary>The centre and 2(n−1) points at distance <paramref name="r"/> from it in the facet's hyperplane.</summary>
         private static IEnumerable<double[]> FacetPoints(double[] centre, double[] normal, double r)
         {
-            int n = centre.Length;
             yield return centre;
-            var basis = new List<double[]> { normal };
-            for (int e = 0; e < n && basis.Count < n; e++)
+            foreach (double[] v in PwaValidator.HyperplaneBasis(normal))
             {
-                var v = new double[n];
-                v[e] = 1;
-                foreach (double[] u in basis)
-                {
-                    double dot = 0;
-                    for (int j = 0; j < n; j++) dot += v[j] * u[j];
-                    for (int j = 0; j < n; j++) v[j] -= dot * u[j];
-                }
-                double norm = Math.Sqrt(v.Sum(x => x * x));
-                if (norm < 1e-6) continue;
-                for (int j = 0; j < n; j++) v[j] /= norm;
-                basis.Add(v);
                 yield return Along(centre, v, r);
                 yield return Along(centre, v, -r);
             }

@@ -183,21 +183,7 @@ public static class PwaValidator
     /// <summary>Chebyshev radius (and centre) of region <paramref name="r"/> ∩ box, SI units of θ.</summary>
     public static double ChebyshevInBox(PwaLaw law, int r, double[] boxMin, double[] boxMax, out double[] centre)
     {
-        law.NormalisedRows(r, out double[,] a, out double[] b);
-        int n = law.ParameterCount;
-        int m = b.Length;
-        var A = new double[m + 2 * n, n];
-        var B = new double[m + 2 * n];
-        for (int i = 0; i < m; i++)
-        {
-            for (int j = 0; j < n; j++) A[i, j] = a[i, j];
-            B[i] = b[i];
-        }
-        for (int j = 0; j < n; j++)
-        {
-            A[m + 2 * j, j] = 1; B[m + 2 * j] = boxMax[j];
-            A[m + 2 * j + 1, j] = -1; B[m + 2 * j + 1] = -boxMin[j];
-        }
+        RegionInBox(law, r, boxMin, boxMax, out double[,] A, out double[] B);
         return LinearProgram.ChebyshevBall(A, B, 2 * law.BoxScale() + 1, out centre);
     }
 
@@ -207,23 +193,9 @@ public static class PwaValidator
     /// <summary>Every region lies below every derived facet of a union domain (an LP per facet and region).</summary>
     private static void CheckUnionConvex(PwaLaw law, PwaDomain union, double[] boxMin, double[] boxMax, double probe)
     {
-        int n = law.ParameterCount;
         for (int r = 0; r < law.RegionCount; r++)
         {
-            law.NormalisedRows(r, out double[,] a, out double[] b);
-            int m = b.Length;
-            var A = new double[m + 2 * n, n];
-            var B = new double[m + 2 * n];
-            for (int i = 0; i < m; i++)
-            {
-                for (int j = 0; j < n; j++) A[i, j] = a[i, j];
-                B[i] = b[i];
-            }
-            for (int j = 0; j < n; j++)
-            {
-                A[m + 2 * j, j] = 1; B[m + 2 * j] = boxMax[j];
-                A[m + 2 * j + 1, j] = -1; B[m + 2 * j + 1] = -boxMin[j];
-            }
+            RegionInBox(law, r, boxMin, boxMax, out double[,] A, out double[] B);
             for (int f = 0; f < union.K.Length; f++)
             {
                 double[] c = union.H[f].Select(v => -v).ToArray();
@@ -235,6 +207,26 @@ public static class PwaValidator
                         "close the gap (add the missing region), or declare the domain as an explicit polytope");
                 }
             }
+        }
+    }
+
+    /// <summary>Region <paramref name="r"/>'s normalised rows followed by the box rows, as one A·θ ≤ b.</summary>
+    private static void RegionInBox(PwaLaw law, int r, double[] boxMin, double[] boxMax, out double[,] A, out double[] B)
+    {
+        law.NormalisedRows(r, out double[,] a, out double[] b);
+        int n = law.ParameterCount;
+        int m = b.Length;
+        A = new double[m + 2 * n, n];
+        B = new double[m + 2 * n];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++) A[i, j] = a[i, j];
+            B[i] = b[i];
+        }
+        for (int j = 0; j < n; j++)
+        {
+            A[m + 2 * j, j] = 1; B[m + 2 * j] = boxMax[j];
+            A[m + 2 * j + 1, j] = -1; B[m + 2 * j + 1] = -boxMin[j];
         }
     }
 
@@ -313,22 +305,8 @@ public static class PwaValidator
     {
         int n = law.ParameterCount;
         double worst = Jump(law, r, q, centre);
-        // Orthonormal basis of the hyperplane by Gram–Schmidt against the normal.
-        var basis = new List<double[]> { normal };
-        for (int e = 0; e < n && basis.Count < n; e++)
+        foreach (double[] v in HyperplaneBasis(normal))
         {
-            var v = new double[n];
-            v[e] = 1;
-            foreach (double[] u in basis)
-            {
-                double dot = 0;
-                for (int j = 0; j < n; j++) dot += v[j] * u[j];
-                for (int j = 0; j < n; j++) v[j] -= dot * u[j];
-            }
-            double norm = Math.Sqrt(v.Sum(x => x * x));
-            if (norm < 1e-6) continue;
-            for (int j = 0; j < n; j++) v[j] /= norm;
-            basis.Add(v);
             foreach (int sign in new[] { -1, 1 })
             {
                 var p = new double[n];
@@ -352,6 +330,30 @@ public static class PwaValidator
             worst = Math.Max(worst, Math.Abs(law.AffineValue(r, i, inR) - law.AffineValue(q, i, inQ)));
         }
         return worst;
+    }
+
+    /// <summary>An orthonormal basis (n − 1 vectors) of the hyperplane with unit normal <paramref name="normal"/>, by Gram–Schmidt.</summary>
+    internal static List<double[]> HyperplaneBasis(double[] normal)
+    {
+        int n = normal.Length;
+        var basis = new List<double[]> { normal };
+        for (int e = 0; e < n && basis.Count < n; e++)
+        {
+            var v = new double[n];
+            v[e] = 1;
+            foreach (double[] u in basis)
+            {
+                double dot = 0;
+                for (int j = 0; j < n; j++) dot += v[j] * u[j];
+                for (int j = 0; j < n; j++) v[j] -= dot * u[j];
+            }
+            double norm = Math.Sqrt(v.Sum(x => x * x));
+            if (norm < 1e-6) continue;
+            for (int j = 0; j < n; j++) v[j] /= norm;
+            basis.Add(v);
+        }
+        basis.RemoveAt(0);
+        return basis;
     }
 
     private static double Jump(PwaLaw law, int r, int q, double[] theta)
