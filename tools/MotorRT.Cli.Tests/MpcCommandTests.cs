@@ -32,4 +32,16 @@ public class MpcCommandTests
         Assert.Equal(2, code);
         Assert.Contains("--loop", error.ToString());
     }
+
+    [Fact]
+    public void ALawThatFailsValidationIsNotWritten()
+    {
+        // Known gap (policies/README.md): the DC speed law matches the QP but fails the validator's facet probe.
+        string outPath = Path.Combine(Path.GetTempPath(), $"motorrt-mpc-{Guid.NewGuid():N}.json");
+        var error = new StringWriter();
+        int code = MpcCommand.Build(Example("pmdc-mpc-current.json"), new MpcCommand.BuildArguments { Loop = "dc-speed", Horizon = 3, VerifySamples = 200 }, outPath, new StringWriter(), error);
+        Assert.Equal(2, code);
+        Assert.Contains(outPath, error.ToString());
+        Assert.False(File.Exists(outPath));
+    }
 }

@@ -97,7 +97,7 @@ internal static class MpcCommand
             MpcVerificationReport report = MpcVerification.Verify(mpc.Problem, mpc.Law, a.VerifySamples);
             string description = string.Create(inv,
                 $"explicit MPC {loopName}, N = {horizon}, T = {period} s, {a.Input} input ≤ {supply} V supply{(options.CurrentLimit is { } c ? $", |i| ≤ {c:G6} A" : "")}{(a.DeltaWeight is { } d ? $", Δu weight {d}" : "")}, from {Path.GetFileName(path)} ({source})");
-            File.WriteAllText(outPath, PwaLawFile.ToJson(mpc.Law, description));
+            string json = PwaLawFile.ToJson(mpc.Law, description);
             o.WriteLine(string.Create(inv, $"{outPath}: {description}"));
             o.WriteLine(string.Create(inv, $"  {mpc.Solution.Regions.Count} regions by facet exploration in {mpc.Solution.Seconds * 1e3:F1} ms ({mpc.Solution.QpSolves} QP solves, {mpc.Solution.DegenerateSteps} degenerate steps)"));
             o.WriteLine(mpc.Law.Domain is { } dom
@@ -114,8 +114,10 @@ internal static class MpcCommand
                 error.WriteLine(string.Create(inv, $"{outPath}: verification failed (max |Δu| {report.MaxDeviation:E2} V, {report.Uncovered} uncovered); shorten the horizon or report the config"));
                 return 2;
             }
-            PwaLaw written = PwaLawFile.Load(outPath);
-            o.WriteLine($"  law file loads and validates (coverage of the domain, continuity); search tree {written.Tree?.NodeCount ?? 0} nodes");
+            // Validate the text as the runtime will load it before anything is written.
+            PwaLaw written = PwaLawFile.Parse(outPath, json);
+            File.WriteAllText(outPath, json);
+            o.WriteLine($"  law file written; it loads and validates (coverage of the domain, continuity); search tree {written.Tree?.NodeCount ?? 0} nodes");
             return 0;
         }
         catch (ConfigException e)
