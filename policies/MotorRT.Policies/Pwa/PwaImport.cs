@@ -27,7 +27,11 @@ public static class PwaImport
 {
     /// <summary>Header keys (θ definition, output, continuity) shared by both importers.</summary>
     public sealed record Header(string File, IReadOnlyList<PwaParameter> Parameters, PwaOutputMeaning Meaning, double[] OutputMin, double[] OutputMax,
-        bool Continuous, double? Tolerance, string Description);
+        bool Continuous, double? Tolerance, string Description)
+    {
+        /// <summary>The header's optional <c>"domain"</c> (see <see cref="PwaDomainFile"/>); null: the box.</summary>
+        public PwaDomain? Domain { get; init; }
+    }
 
     /// <summary>Reads a header section (strict).</summary>
     public static Header ReadHeader(JsonSection s)
@@ -53,7 +57,8 @@ public static class PwaImport
         double? tol = s.Raw("tolerance") is null ? null : s.Number("tolerance", 0.0, 0.0, double.MaxValue);
         string description = s.OptionalString("description") ?? "";
         s.Ignore("notes", "format");
-        return new Header(s.File, parameters, meaning, min2, max2, continuous, tol, description);
+        PwaDomain? domain = PwaDomainFile.Read(s, parameters.Count);
+        return new Header(s.File, parameters, meaning, min2, max2, continuous, tol, description) { Domain = domain };
     }
 
     /// <summary>Imports MPT3's exported arrays (see the type's remarks).</summary>
@@ -129,6 +134,7 @@ public static class PwaImport
         double scale = header.Parameters.Max(p => 0.5 * (p.Max - p.Min));
         var law = new PwaLaw(file, header.Parameters, header.Meaning, header.OutputMin, header.OutputMax, regions, header.Continuous,
             header.Tolerance ?? 1e-9 * scale);
+        law = PwaDomainFile.Apply(law, header.Domain);
         if (validate) PwaValidator.Validate(law);
         return law;
     }

@@ -191,6 +191,16 @@ public sealed class PwaLaw
     /// <summary>The regions as given (rows not normalised).</summary>
     public IReadOnlyList<PwaRegion> Regions => _regions;
 
+    /// <summary>
+    /// The declared feasible parameter set beyond the box (null: the whole box). Validation checks coverage of the
+    /// domain only; a θ outside it is out of domain like a θ in no region.
+    /// </summary>
+    public PwaDomain? Domain { get; init; }
+
+    /// <summary>The same law with <paramref name="domain"/> as its declared feasible set (no search tree yet).</summary>
+    public PwaLaw WithDomain(PwaDomain? domain) =>
+        new(Source, Parameters, Meaning, _outMin, _outMax, _regions, Continuous, Tolerance) { Domain = domain };
+
     /// <summary>The binary search tree, when one was built or loaded.</summary>
     public PwaSearchTree? Tree { get; private set; }
 

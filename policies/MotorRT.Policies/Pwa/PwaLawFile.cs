@@ -79,8 +79,10 @@ public static class PwaLawFile
             r.EnsureNoUnknownKeys();
             regions.Add(new PwaRegion(h, k, f, g));
         }
+        PwaDomain? domain = PwaDomainFile.Read(root, n);
         root.EnsureNoUnknownKeys();
         var law = new PwaLaw(root.File, parameters, meaning, outMin, outMax, regions, continuous, tolerance);
+        law = PwaDomainFile.Apply(law, domain);
         if (validate) PwaValidator.Validate(law);
         if (tree) law.BuildTree();
         return law;
@@ -144,6 +146,7 @@ public static class PwaLawFile
         sb.Append($"  \"continuous\": {(law.Continuous ? "true" : "false")},\n");
         sb.Append($"  \"tolerance\": {N(law.Tolerance)},\n");
         sb.Append($"  \"searchTree\": {(searchTree ? "true" : "false")},\n");
+        if (law.Domain is { } domain) sb.Append(PwaDomainFile.ToJson(domain, Row));
         sb.Append("  \"regions\": [\n");
         for (int r = 0; r < law.RegionCount; r++)
         {

@@ -36,8 +36,10 @@ public sealed record PwaValidationReport
 /// (distance <c>probe = 1e-6 · box half-width + 10·tolerance</c>) must lie in another region — this is exact for
 /// gaps wider than the probe distance that touch a facet, which every gap in a partition does;</item>
 /// <item>where the law claims continuity: across every probed facet, for every neighbour region found beyond it, the
-/// difference of the two affine laws must vanish on the facet's hyperplane (checked at the facet centre and at 2(n−1)
-/// points on the facet around it; the difference is affine, so this is exact).</item>
+/// difference of the two affine laws must vanish on the facet's hyperplane (checked at the facet centre and at the
+/// 2(n−1) points on the facet around it that border the same neighbour; the difference is affine, so this is exact
+/// when at least n of them do); where the facets do not coincide (a neighbour thinner than the probe between them),
+/// the values on both sides of the probe must agree within the steepest gain times the probe distance.</item>
 /// </list>
 /// Every failure is a <see cref="ConfigException"/> naming the file, the region and the fix.
 /// </summary>
@@ -73,16 +75,20 @@ public static class PwaValidator
             if (radius < smallest) { smallest = radius; smallestRegion = r; }
         }
 
-        // 2a. Sampled coverage.
+        // 1b. A domain declared as the union of the regions must be convex: no region beyond a derived facet.
+        if (law.Domain is { Kind: PwaDomainKind.Regions } union) CheckUnionConvex(law, union, boxMin, boxMax, probe);
+
+        // 2a. Sampled coverage (of the declared domain: points outside it are the fallback's).
         var theta = new double[n];
         int checkedSamples = 0;
         for (int j = 0; j < n; j++) theta[j] = 0.5 * (boxMin[j] + boxMax[j]);
-        CheckCovered(law, theta, "the centre of the parameter box"); checkedSamples++;
+        if (InDomain(law, theta, probe)) { CheckCovered(law, theta, "the centre of the parameter box"); checkedSamples++; }
         if (n <= 12)
         {
             for (int mask = 0; mask < 1 << n; mask++)
             {
                 for (int j = 0; j < n; j++) theta[j] = (mask >> j & 1) == 0 ? boxMin[j] : boxMax[j];
+                if (!InDomain(law, theta, probe)) continue;
                 CheckCovered(law, theta, "a corner of the parameter box");
                 checkedSamples++;
             }
@@ -91,6 +97,7 @@ public static class PwaValidator
         for (int s = 0; s < samples; s++)
         {
             for (int j = 0; j < n; j++) theta[j] = boxMin[j] + rng.NextDouble() * (boxMax[j] - boxMin[j]);
+            if (!InDomain(law, theta, probe)) continue;
             CheckCovered(law, theta, "a sample point");
             checkedSamples++;
         }
@@ -105,6 +112,11 @@ public static class PwaValidator
             if (double.IsFinite(w)) outRange = Math.Max(outRange, w);
         }
         double jumpTol = continuityTolerance * outRange;
+        double steepest = 0;
+        for (int r = 0; r < law.RegionCount; r++)
+        {
+            foreach (double[] row in law.Regions[r].F) steepest = Math.Max(steepest, Math.Sqrt(row.Sum(v => v * v)));
+        }
         for (int r = 0; r < law.RegionCount; r++)
         {
             law.NormalisedRows(r, out double[,] a, out double[] b);
@@ -122,6 +134,7 @@ public static class PwaValidator
                     inBox &= outside[j] >= boxMin[j] && outside[j] <= boxMax[j];
                 }
                 if (!inBox) continue; // facet on the box boundary
+                if (law.Domain is { } d && d.Violation(outside) > 0) continue; // facet on the domain boundary
                 facets++;
                 bool found = false;
                 for (int q = 0; q < law.RegionCount; q++)
@@ -129,9 +142,18 @@ public static class PwaValidator
                     if (q == r || !law.Contains(q, outside)) continue;
                     found = true;
                     if (!law.Continuous) break;
-                    double jump = FacetJump(law, r, q, centre, normal, 0.5 * radius);
+                    double jump = FacetJump(law, r, q, centre, normal, 0.5 * radius, probe);
                     continuity++;
                     largestJump = Math.Max(largestJump, jump);
+                    if (jump > jumpTol)
+                    {
+                        // The facets need not coincide (a neighbour thinner than the probe lies between, as explicit
+                        // MPC laws have near degenerate facets): then compare the law's values on both sides of the
+                        // probe, which a continuous law keeps within its steepest gain times the probe distance.
+                        var beyond = new double[n];
+                        for (int j = 0; j < n; j++) beyond[j] = centre[j] + probe * normal[j];
+                        jump = Math.Max(0, ValueGap(law, r, q, centre, beyond) - steepest * probe);
+                    }
                     if (jump > jumpTol)
                     {
                         throw new ConfigException(law.Source, $"regions[{r}]",
@@ -161,11 +183,41 @@ public static class PwaValidator
     /// <summary>Chebyshev radius (and centre) of region <paramref name="r"/> ∩ box, SI units of θ.</summary>
     public static double ChebyshevInBox(PwaLaw law, int r, double[] boxMin, double[] boxMax, out double[] centre)
     {
+        RegionInBox(law, r, boxMin, boxMax, out double[,] A, out double[] B);
+        return LinearProgram.ChebyshevBall(A, B, 2 * law.BoxScale() + 1, out centre);
+    }
+
+    /// <summary>True when θ lies inside the declared domain by at least <paramref name="margin"/> (always true without one).</summary>
+    private static bool InDomain(PwaLaw law, double[] theta, double margin) => law.Domain is not { } d || d.Violation(theta) <= -margin;
+
+    /// <summary>Every region lies below every derived facet of a union domain (an LP per facet and region).</summary>
+    private static void CheckUnionConvex(PwaLaw law, PwaDomain union, double[] boxMin, double[] boxMax, double probe)
+    {
+        for (int r = 0; r < law.RegionCount; r++)
+        {
+            RegionInBox(law, r, boxMin, boxMax, out double[,] A, out double[] B);
+            for (int f = 0; f < union.K.Length; f++)
+            {
+                double[] c = union.H[f].Select(v => -v).ToArray();
+                if (LinearProgram.Minimize(A, B, c, out double[] x, out double value) != LpStatus.Optimal) continue;
+                if (-value > union.K[f] + probe)
+                {
+                    throw new ConfigException(law.Source, "domain",
+                        $"the domain is declared as the union of the regions, but that union is not convex: region {r} reaches θ = {V(x)}, beyond the boundary facet {F(union.K[f])} ≥ row·θ derived from a region facet with no neighbour (a gap between regions?)",
+                        "close the gap (add the missing region), or declare the domain as an explicit polytope");
+                }
+            }
+        }
+    }
+
+    /// <summary>Region <paramref name="r"/>'s normalised rows followed by the box rows, as one A·θ ≤ b.</summary>
+    private static void RegionInBox(PwaLaw law, int r, double[] boxMin, double[] boxMax, out double[,] A, out double[] B)
+    {
         law.NormalisedRows(r, out double[,] a, out double[] b);
         int n = law.ParameterCount;
         int m = b.Length;
-        var A = new double[m + 2 * n, n];
-        var B = new double[m + 2 * n];
+        A = new double[m + 2 * n, n];
+        B = new double[m + 2 * n];
         for (int i = 0; i < m; i++)
         {
             for (int j = 0; j < n; j++) A[i, j] = a[i, j];
@@ -176,7 +228,6 @@ public static class PwaValidator
             A[m + 2 * j, j] = 1; B[m + 2 * j] = boxMax[j];
             A[m + 2 * j + 1, j] = -1; B[m + 2 * j + 1] = -boxMin[j];
         }
-        return LinearProgram.ChebyshevBall(A, B, 2 * law.BoxScale() + 1, out centre);
     }
 
     private static void CheckCovered(PwaLaw law, double[] theta, string what)
@@ -191,14 +242,16 @@ public static class PwaValidator
         }
         throw new ConfigException(law.Source, "regions",
             $"the regions do not cover the parameter box: {what} θ = {V(theta)} lies in no region (nearest: region {nearest}, outside it by {F(best)})",
-            $"add a region containing this point, enlarge region {nearest}, or shrink the parameter box");
+            law.Domain is null
+                ? $"add a region containing this point, enlarge region {nearest}, shrink the parameter box, or (for a law with state constraints, whose feasible set is not the box) declare \"domain\": {{ \"kind\": \"regions\" }}"
+                : $"add a region containing this point, enlarge region {nearest}, or correct the declared domain");
     }
 
     /// <summary>
     /// Chebyshev centre of facet f of the polytope (a, b) within the box: the largest (n−1)-ball in the hyperplane
     /// a_f·θ = b_f that stays inside the other inequalities. Radius ≤ 0 means no facet.
     /// </summary>
-    private static double FacetCentre(double[,] a, double[] b, int f, double[] boxMin, double[] boxMax, out double[] centre)
+    internal static double FacetCentre(double[,] a, double[] b, int f, double[] boxMin, double[] boxMax, out double[] centre)
     {
         int n = a.GetLength(1);
         int m = b.Length;
@@ -248,11 +301,41 @@ public static class PwaValidator
     }
 
     /// <summary>Largest |u_r − u_q| (unclipped affine laws) at the facet centre and 2(n−1) points around it on the facet.</summary>
-    private static double FacetJump(PwaLaw law, int r, int q, double[] centre, double[] normal, double step)
+    private static double FacetJump(PwaLaw law, int r, int q, double[] centre, double[] normal, double step, double probe)
     {
         int n = law.ParameterCount;
         double worst = Jump(law, r, q, centre);
-        // Orthonormal basis of the hyperplane by Gram–Schmidt against the normal.
+        foreach (double[] v in HyperplaneBasis(normal))
+        {
+            foreach (int sign in new[] { -1, 1 })
+            {
+                var p = new double[n];
+                for (int j = 0; j < n; j++) p[j] = centre[j] + sign * step * v[j];
+                // A facet may border several neighbours (explicit MPC laws need not be facet-to-facet): compare only
+                // where the point lies on the part of the facet that q shares.
+                var beyond = new double[n];
+                for (int j = 0; j < n; j++) beyond[j] = p[j] + probe * normal[j];
+                if (!law.Contains(q, beyond)) continue;
+                worst = Math.Max(worst, Jump(law, r, q, p));
+            }
+        }
+        return worst;
+    }
+
+    private static double ValueGap(PwaLaw law, int r, int q, double[] inR, double[] inQ)
+    {
+        double worst = 0;
+        for (int i = 0; i < law.OutputCount; i++)
+        {
+            worst = Math.Max(worst, Math.Abs(law.AffineValue(r, i, inR) - law.AffineValue(q, i, inQ)));
+        }
+        return worst;
+    }
+
+    /// <summary>An orthonormal basis (n − 1 vectors) of the hyperplane with unit normal <paramref name="normal"/>, by Gram–Schmidt.</summary>
+    internal static List<double[]> HyperplaneBasis(double[] normal)
+    {
+        int n = normal.Length;
         var basis = new List<double[]> { normal };
         for (int e = 0; e < n && basis.Count < n; e++)
         {
@@ -268,14 +351,9 @@ public static class PwaValidator
             if (norm < 1e-6) continue;
             for (int j = 0; j < n; j++) v[j] /= norm;
             basis.Add(v);
-            foreach (int sign in new[] { -1, 1 })
-            {
-                var p = new double[n];
-                for (int j = 0; j < n; j++) p[j] = centre[j] + sign * step * v[j];
-                worst = Math.Max(worst, Jump(law, r, q, p));
-            }
         }
-        return worst;
+        basis.RemoveAt(0);
+        return basis;
     }
 
     private static double Jump(PwaLaw law, int r, int q, double[] theta)

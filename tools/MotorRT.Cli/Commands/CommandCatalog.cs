@@ -14,6 +14,8 @@ internal static class CommandCatalog
         yield return TwinCheckCommand.Create();
         yield return BenchCommand.Create();
         yield return PwaCommand.Create();
+        yield return MpcCommand.Create();
+        yield return YannCommand.Create();
         yield return OnnxImitateCommand.Create();
         yield return PlantServerCommand.Create();
         yield break;
