@@ -56,7 +56,7 @@ public sealed class ControlLoop : IDisposable
     private IReadOnlyList<string> _rtReport = [];
     private List<string> _gcNotes = [];
     private bool _noGc;
-    private CsvTelemetryWriter? _writer;
+    private TelemetryWriter? _writer;
     private Thread? _watchdog;
     private long _warmupTicks;
     private long _threadAlloc0;
@@ -224,7 +224,7 @@ public sealed class ControlLoop : IDisposable
     /// <summary>
     /// Armed → Running for the configured duration (or until stopped), then a safe stop: <see cref="Start"/>,
     /// <see cref="RunTicks"/>, <see cref="Finish"/>. Call it on the loop thread: the real-time settings apply to the
-    /// calling thread. Writes telemetry to <paramref name="tracePath"/> (CSV) when given; returns the run's figures.
+    /// calling thread. Writes telemetry to <paramref name="tracePath"/> when given (<c>.parquet</c> → Parquet, else CSV); returns the run's figures.
     /// </summary>
     public RunResult Run(string? tracePath = null)
     {
@@ -247,7 +247,7 @@ public sealed class ControlLoop : IDisposable
         TimingConfig timing = _config.Timing;
         long total = timing.Duration > 0 ? (long)Math.Round(timing.Duration / _period) : long.MaxValue;
         _rtReport = RealTimeSetup.Apply(timing);
-        _writer = tracePath is null ? null : new CsvTelemetryWriter(_ring, tracePath);
+        _writer = tracePath is null ? null : TelemetryWriter.Open(_ring, tracePath);
         _watchdog = _enforceTiming ? new Thread(WatchdogRun) { IsBackground = true, Name = "motorrt-watchdog" } : null;
 
         _gcNotes = [];
@@ -305,7 +305,7 @@ public sealed class ControlLoop : IDisposable
         }
         _watchdog?.Join();
         _writer?.Complete();
-        if (_writer?.Error is { } err) _gcNotes.Add($"telemetry writer failed: {err.Message}");
+        if (_writer?.Error is { } err) _gcNotes.Add($"telemetry writer failed: {err.Message} ({_writer.Lost} samples not written)");
         long rows = _writer?.Rows ?? 0;
         _writer = null;
 

@@ -8,7 +8,7 @@ namespace MotorRT.Cli.Commands;
 
 /// <summary>
 /// <c>motorrt simulate &lt;config.json&gt; --out &lt;dir&gt;</c>: runs the runtime against the simulated rig in lock-step
-/// and writes <c>trace.csv</c>, <c>summary.json</c> and PNG plots, with a progress bar on stderr.
+/// and writes <c>trace.csv</c> (or <c>trace.parquet</c>, see <c>telemetry.format</c>), <c>summary.json</c> and PNG plots, with a progress bar on stderr.
 /// </summary>
 internal static class SimulateCommand
 {
@@ -16,7 +16,7 @@ internal static class SimulateCommand
     public static Command Create()
     {
         var config = new Argument<FileInfo>("config") { Description = "Runtime config file (see firmware-host/README.md): rig (type sim), plant, sensors, controller, reference, limits, timing, telemetry, seed." };
-        var output = new Option<DirectoryInfo>("--out") { Description = "Output directory for trace.csv, summary.json, currents.png, speed.png, duty.png (created if missing).", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Output directory for trace.csv (trace.parquet for long runs or telemetry.format \"parquet\"), summary.json, currents.png, speed.png, duty.png (created if missing).", Required = true };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG plots." };
         var rigOption = new Option<string>("--rig")
         {
@@ -24,7 +24,7 @@ internal static class SimulateCommand
             DefaultValueFactory = _ => "config",
         };
         rigOption.AcceptOnlyFromAmong("config", "hil");
-        var command = new Command("simulate", "Run the runtime against the simulated rig (lock-step) and write trace.csv, summary.json and plots. Exit code: 0 ok, 2 config error, 3 the run faulted, 4 runtime error.");
+        var command = new Command("simulate", "Run the runtime against the simulated rig (lock-step) and write trace.csv (or trace.parquet: telemetry.format), summary.json and plots. Exit code: 0 ok, 2 config error, 3 the run faulted, 4 runtime error.");
         command.Arguments.Add(config);
         command.Options.Add(output);
         command.Options.Add(noPlots);
@@ -50,7 +50,7 @@ internal static class SimulateCommand
         using (sim)
         {
             Directory.CreateDirectory(outDir);
-            string trace = Path.Combine(outDir, "trace.csv");
+            string trace = sim.Config.Telemetry.TracePath(outDir, sim.Config.Timing);
             var bar = new ProgressBar();
             double period = sim.Config.Timing.Period;
             RunResult result;
