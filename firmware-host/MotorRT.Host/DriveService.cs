@@ -15,7 +15,7 @@ public sealed record DriveServiceOptions
     /// <summary>Path of the runtime config file.</summary>
     public required string ConfigPath { get; init; }
 
-    /// <summary>Directory for trace.csv and summary.json.</summary>
+    /// <summary>Directory for the trace (trace.csv, or trace.parquet per <c>telemetry.format</c>) and summary.json.</summary>
     public required string OutputDirectory { get; init; }
 }
 
@@ -92,7 +92,7 @@ public sealed class DriveService : BackgroundService
             }
             Directory.CreateDirectory(_options.OutputDirectory);
             _log.LogInformation("armed; running at {Frequency} Hz for {Duration} s (0 = until stopped)", config.Timing.Frequency, config.Timing.Duration);
-            RunResult result = loop.Run(Path.Combine(_options.OutputDirectory, "trace.csv"));
+            RunResult result = loop.Run(config.Telemetry.TracePath(_options.OutputDirectory, config.Timing));
             Result = result;
             StopRecord end = StopRecord.Of(result, hooks);
             MotorRT.Contracts.IO.AtomicFile.Write(Path.Combine(_options.OutputDirectory, "summary.json"), fs => result.WriteJson(fs,

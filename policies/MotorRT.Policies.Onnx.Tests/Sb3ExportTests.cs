@@ -12,7 +12,7 @@ namespace MotorRT.Policies.Onnx.Tests;
 /// </summary>
 public class Sb3ExportTests
 {
-    private static (OnnxModel model, Mlp actor) Sb3PpoLike(ulong seed)
+    internal static (OnnxModel model, Mlp actor) Sb3PpoLike(ulong seed)
     {
         Mlp pi = Mlp.CreateRandom([6, 64, 64, 1], MlpActivation.Tanh, MlpActivation.Identity, seed);
         Mlp vf = Mlp.CreateRandom([6, 64, 64, 1], MlpActivation.Tanh, MlpActivation.Identity, seed + 1);

@@ -6,6 +6,7 @@ using MotorRT.Contracts;
 using MotorRT.Contracts.Configuration;
 using MotorRT.Contracts.Machines;
 using MotorRT.Policies.Onnx.Format;
+using MotorRT.Policies.Onnx.Native;
 using MotorRT.Policies.Onnx.Sidecar;
 
 namespace MotorRT.Policies.Onnx;
@@ -31,6 +32,9 @@ public sealed record OnnxPolicyOptions
 
     /// <summary>What to write when the output is unusable.</summary>
     public OnnxFallback Fallback { get; init; } = OnnxFallback.Safe;
+
+    /// <summary>Engine: native MLP when possible (auto), forced native, or ONNX Runtime (see <see cref="NativeMlpSelection"/>).</summary>
+    public OnnxInference Inference { get; init; } = OnnxInference.Auto;
 }
 
 /// <summary>
@@ -63,6 +67,7 @@ public sealed class OnnxPolicy : IController, IDisposable
     private readonly double[] _action;
     private readonly long _budgetTicks;
     private bool _budgetEnforced = true;
+    private readonly NativeMlp? _native;
     private ConverterCommand _lastValid;
     private bool _hasLastValid;
     private bool _disposed;
@@ -128,6 +133,9 @@ public sealed class OnnxPolicy : IController, IDisposable
             _binding.BindOutput(outputName, _outputValue);
             _runOptions = new RunOptions();
             OutputName = outputName;
+            _native = NativeMlpSelection.Select(options.Inference, bytes, spec.ModelPath, spec.InputName, outputName, _input, _output,
+                () => _session.RunWithBinding(_runOptions, _binding), out string note);
+            InferenceNote = note;
         }
         catch
         {
@@ -152,6 +160,12 @@ public sealed class OnnxPolicy : IController, IDisposable
 
     /// <summary>Header facts of the model file.</summary>
     public OnnxModelInfo Info { get; }
+
+    /// <summary>The engine chosen at load: <see cref="OnnxInference.Native"/> or <see cref="OnnxInference.OnnxRuntime"/>.</summary>
+    public OnnxInference InferencePath => _native is null ? OnnxInference.OnnxRuntime : OnnxInference.Native;
+
+    /// <summary>Why that engine: the compiled layers and the verification, or the reason the graph stays on ONNX Runtime.</summary>
+    public string InferenceNote { get; } = "";
 
     /// <summary>The graph output read as the action.</summary>
     public string OutputName { get; }
@@ -188,7 +202,8 @@ public sealed class OnnxPolicy : IController, IDisposable
     /// Creates a policy from a controller config section (strict): <c>"sidecar"</c> (path, relative to the config
     /// file), <c>"inferenceBudget"</c> (s, default half the period), <c>"fallback"</c> ("safe" | "zero_voltage" |
     /// "hold_last"), <c>"inner"</c> (a controller section for the inner current controller, needed when the action
-    /// means current references; built by <paramref name="createInner"/>, normally the runtime's controller factory).
+    /// means current references; built by <paramref name="createInner"/>, normally the runtime's controller factory),
+    /// <c>"inference"</c> ("auto" | "native" | "onnxruntime", default "auto": see <see cref="NativeMlpSelection"/>).
     /// The key <c>"type"</c> is left to the factory.
     /// </summary>
     public static OnnxPolicy Create(JsonSection controller, MotorParameters motor, double period, Func<JsonSection, IController>? createInner = null)
@@ -218,6 +233,12 @@ public sealed class OnnxPolicy : IController, IDisposable
             "hold_last" => OnnxFallback.HoldLast,
             _ => OnnxFallback.Safe,
         };
+        OnnxInference inference = (controller.Has("inference") ? controller.OneOf("inference", "auto", "native", "onnxruntime") : "auto") switch
+        {
+            "native" => OnnxInference.Native,
+            "onnxruntime" => OnnxInference.OnnxRuntime,
+            _ => OnnxInference.Auto,
+        };
         controller.EnsureNoUnknownKeys();
         OnnxPolicySpec spec = OnnxPolicySpec.Load(sidecarPath);
         if (inner is not null && spec.Action.Meaning != ActionMeaning.CurrentReference)
@@ -225,7 +246,7 @@ public sealed class OnnxPolicy : IController, IDisposable
             throw controller.Error("inner", $"the policy's action means {spec.Action.Meaning}, not current references, so an inner controller would never run",
                 "remove \"inner\", or use a policy whose sidecar says \"meaning\": \"current_reference\"");
         }
-        return new OnnxPolicy(spec, motor, period, new OnnxPolicyOptions { InferenceBudget = budget, Fallback = fallback }, inner);
+        return new OnnxPolicy(spec, motor, period, new OnnxPolicyOptions { InferenceBudget = budget, Fallback = fallback, Inference = inference }, inner);
     }
 
     /// <summary>Clears statistics and the held command, resets the inner controller and warms the session up (one run). Not on the hot path.</summary>
@@ -238,6 +259,7 @@ public sealed class OnnxPolicy : IController, IDisposable
         try
         {
             _session.RunWithBinding(_runOptions, _binding); // first run allocates ORT's internal buffers; do it now, not in tick 1
+            _native?.Evaluate(_input, _output);
         }
         catch (OnnxRuntimeException)
         {
@@ -257,7 +279,8 @@ public sealed class OnnxPolicy : IController, IDisposable
         _encoder.Encode(in observation, _input);
         try
         {
-            _session.RunWithBinding(_runOptions, _binding);
+            if (_native is not null) _native.Evaluate(_input, _output);
+            else _session.RunWithBinding(_runOptions, _binding);
         }
         catch (OnnxRuntimeException)
         {

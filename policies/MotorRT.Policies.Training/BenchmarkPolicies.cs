@@ -1,5 +1,7 @@
 using MotorRT.Contracts;
 using MotorRT.Policies.Onnx;
+using MotorRT.Policies.Onnx.Format;
+using MotorRT.Policies.Onnx.Native;
 using MotorRT.Policies.Onnx.Sidecar;
 using MotorRT.Policies.Training.Export;
 
@@ -31,7 +33,8 @@ public static class BenchmarkPolicies
     /// <summary>Writes the benchmark model and sidecar into <paramref name="directory"/> and creates the policy.</summary>
     /// <param name="directory">Folder for the generated files.</param>
     /// <param name="period">Control period, in s (the inference budget is half of it).</param>
-    public static OnnxPolicy CreateMlp8x64x64x2(string directory, double period = 1e-4)
+    /// <param name="inference">Engine (auto picks the native MLP path for this network).</param>
+    public static OnnxPolicy CreateMlp8x64x64x2(string directory, double period = 1e-4, OnnxInference inference = OnnxInference.Auto)
     {
         var spec = new OnnxPolicySpec
         {
@@ -51,7 +54,7 @@ public static class BenchmarkPolicies
             },
         };
         string sidecar = SidecarWriter.WritePackage(Mlp8x64x64x2(), directory, "mlp_8_64_64_2", spec, notes: "benchmark workload: seeded random 8-64-64-2 Tanh MLP");
-        return new OnnxPolicy(OnnxPolicySpec.Load(sidecar), null, period, new OnnxPolicyOptions { InferenceBudget = 0.5 * period });
+        return new OnnxPolicy(OnnxPolicySpec.Load(sidecar), null, period, new OnnxPolicyOptions { InferenceBudget = 0.5 * period, Inference = inference });
     }
 
     /// <summary>A representative observation for the benchmark policy (SI units).</summary>

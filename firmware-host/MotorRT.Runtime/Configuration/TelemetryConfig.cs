@@ -1,4 +1,5 @@
 using MotorRT.Contracts.Configuration;
+using MotorRT.Runtime.Telemetry;
 
 namespace MotorRT.Runtime.Configuration;
 
@@ -17,6 +18,22 @@ public sealed record TelemetryConfig
     /// </summary>
     public bool LockStepBackpressure { get; init; } = true;
 
+    /// <summary>
+    /// Trace file format: <c>"auto"</c> (default: Parquet for a bounded run recording at least
+    /// <see cref="TelemetryFormats.AutoParquetRows"/> rows, CSV otherwise), <c>"csv"</c> or <c>"parquet"</c>.
+    /// </summary>
+    public TelemetryFormat Format { get; init; } = TelemetryFormat.Auto;
+
+    /// <summary>The concrete trace format of a run of <paramref name="timing"/>'s duration and period (auto resolved).</summary>
+    public TelemetryFormat ResolveFormat(TimingConfig timing)
+    {
+        ArgumentNullException.ThrowIfNull(timing);
+        return TelemetryFormats.Resolve(Format, timing.Duration, timing.Period, Decimation);
+    }
+
+    /// <summary>The trace file for a run of <paramref name="timing"/> in <paramref name="directory"/>: <c>trace.csv</c> or <c>trace.parquet</c>.</summary>
+    public string TracePath(string directory, TimingConfig timing) => Path.Combine(directory, TelemetryFormats.FileName(ResolveFormat(timing)));
+
     /// <summary>Reads and validates a <c>telemetry</c> section.</summary>
     public static TelemetryConfig Read(JsonSection s)
     {
@@ -26,6 +43,12 @@ public sealed record TelemetryConfig
             Decimation = s.Integer("decimation", 1, 1, 1_000_000),
             BufferSamples = s.Integer("buffer_samples", 1 << 16, 16, 1 << 24),
             LockStepBackpressure = s.Boolean("lock_step_backpressure", true),
+            Format = !s.Has("format") ? TelemetryFormat.Auto : s.OneOf("format", "auto", "csv", "parquet") switch
+            {
+                "csv" => TelemetryFormat.Csv,
+                "parquet" => TelemetryFormat.Parquet,
+                _ => TelemetryFormat.Auto,
+            },
         };
         s.EnsureNoUnknownKeys();
         return t;

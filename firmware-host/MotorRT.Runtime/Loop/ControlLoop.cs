@@ -59,7 +59,7 @@ public sealed class ControlLoop : IDisposable
     private volatile int _externalFault;
     private IReadOnlyList<string> _rtReport = [];
     private List<string> _gcNotes = [];
-    private CsvTelemetryWriter? _writer;
+    private TelemetryWriter? _writer;
     private long _warmupTicks;
     private long _threadAlloc0;
     private long _processAlloc0;
@@ -241,7 +241,7 @@ public sealed class ControlLoop : IDisposable
     /// <summary>
     /// Armed → Running for the configured duration (or until stopped), then a safe stop: <see cref="Start"/>,
     /// <see cref="RunTicks"/>, <see cref="Finish"/>. Call it on the loop thread: the real-time settings apply to the
-    /// calling thread. Writes telemetry to <paramref name="tracePath"/> (CSV) when given; returns the run's figures.
+    /// calling thread. Writes telemetry to <paramref name="tracePath"/> when given (<c>.parquet</c> → Parquet, else CSV); returns the run's figures.
     /// </summary>
     public RunResult Run(string? tracePath = null)
     {
@@ -272,7 +272,7 @@ public sealed class ControlLoop : IDisposable
                 typeof(LoopTimingStatistics), typeof(LatencyHistogram), typeof(LoopClock), typeof(LoopWatchdog),
                 typeof(DriveStateMachine), typeof(TelemetryRing), typeof(SignalChain), _controller.GetType(), _rig.GetType());
         }
-        _writer = tracePath is null ? null : new CsvTelemetryWriter(_ring, tracePath);
+        _writer = tracePath is null ? null : TelemetryWriter.Open(_ring, tracePath);
         _gcNotes = [];
         _noGc.Enter(timing.NoGcRegionBytes, _gcNotes);
 
@@ -368,7 +368,7 @@ public sealed class ControlLoop : IDisposable
         _noGc.Exit(_gcNotes);
         _watchdog?.Join();
         _writer?.Complete();
-        if (_writer?.Error is { } err) _gcNotes.Add($"telemetry writer failed: {err.Message}");
+        if (_writer?.Error is { } err) _gcNotes.Add($"telemetry writer failed: {err.Message} ({_writer.Lost} samples not written)");
         long rows = _writer?.Rows ?? 0;
         _writer = null;
 

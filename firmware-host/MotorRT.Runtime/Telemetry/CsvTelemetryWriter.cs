@@ -5,94 +5,59 @@ using MotorRT.Contracts;
 namespace MotorRT.Runtime.Telemetry;
 
 /// <summary>
-/// Background writer that drains a <see cref="TelemetryRing"/> into a CSV file. Numbers are formatted straight into a
-/// pre-allocated UTF-8 byte buffer (<c>double.TryFormat</c>, shortest round-trip, invariant culture) and written with
-/// unbuffered <see cref="FileStream"/> writes, so the writer thread does not allocate while the loop runs — a
-/// collection it triggered would stop the loop thread too.
+/// Trace writer for CSV (one header row, then one row per sample, <see cref="TelemetryWriter.Columns"/>). Numbers are
+/// formatted straight into a pre-allocated UTF-8 byte buffer (<see cref="IUtf8SpanFormattable"/>, shortest round-trip,
+/// invariant culture; integral values — states, flags, zeros, whole-number references — through the integer formatter,
+/// which prints the same digits several times faster) and written with unbuffered <see cref="FileStream"/> writes, so
+/// the writer thread does not allocate while the loop runs — a collection it triggered would stop the loop thread too.
 /// </summary>
-public sealed class CsvTelemetryWriter : IDisposable
+public sealed class CsvTelemetryWriter : TelemetryWriter
 {
-    /// <summary>Column names, in order (units: s, A, rad/s, rad, V; duty dimensionless).</summary>
-    public static readonly string[] Columns =
-    [
-        "tick", "time", "state", "fault", "ref_speed", "ref_torque", "ref_i_d", "ref_i_q", "ref_i_e",
-        "i_a", "i_b", "i_c", "i_d", "i_q", "i_e", "omega", "theta_mech", "epsilon", "u_dc",
-        "duty_0", "duty_1", "duty_2", "duty_3", "bridge", "controller_status",
-    ];
-
-    private readonly TelemetryRing _ring;
+    // Below 1e14 a whole-number double prints as its integer digits in shortest round-trip form (no exponent).
+    private const double IntegralLimit = 1e14;
+    private static readonly NumberFormatInfo Invariant = NumberFormatInfo.InvariantInfo;
     private readonly FileStream _stream;
-    private readonly byte[] _buffer = new byte[1 << 16];
-    private readonly Thread _thread;
+    private readonly byte[] _buffer = new byte[1 << 18];
     private int _used;
-    private volatile bool _completing;
-    private long _rows;
-    private Exception? _error;
 
     /// <summary>
     /// Opens <paramref name="path"/> (only a regular file or a new one: a FIFO or directory is an
     /// <see cref="IOException"/>, see <see cref="RegularFile"/>), writes the header and starts the writer thread.
     /// </summary>
     public CsvTelemetryWriter(TelemetryRing ring, string path)
+        : base(ring)
     {
-        ArgumentNullException.ThrowIfNull(ring);
-        _ring = ring;
         RegularFile.EnsureWritable(path);
         _stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
         byte[] header = Encoding.UTF8.GetBytes(string.Join(',', Columns) + "\n");
         _stream.Write(header);
-        _thread = new Thread(Run) { IsBackground = true, Name = "motorrt-telemetry", Priority = ThreadPriority.BelowNormal };
-        _thread.Start();
+        StartDraining();
     }
 
-    /// <summary>Rows written to the file so far.</summary>
-    public long Rows => Interlocked.Read(ref _rows);
-
-    /// <summary>The I/O error that stopped the writer, if any (reported, never swallowed).</summary>
-    public Exception? Error => _error;
-
-    /// <summary>Drains what is left, flushes and closes the file (call after the loop stopped).</summary>
-    public void Complete()
+    /// <summary>
+    /// Formats <paramref name="value"/> as the CSV cell the writer prints (shortest round-trip, invariant culture);
+    /// returns the bytes written. Public so tests and benchmarks can check the fast path against <c>double.ToString</c>.
+    /// </summary>
+    public static int FormatNumber(double value, Span<byte> destination)
     {
-        _completing = true;
-        _thread.Join();
-        _stream.Dispose();
+        int written;
+        if (value == Math.Truncate(value) && Math.Abs(value) < IntegralLimit)
+        {
+            if (value == 0 && double.IsNegative(value))
+            {
+                destination[0] = (byte)'-';
+                destination[1] = (byte)'0';
+                return 2;
+            }
+            ((long)value).TryFormat(destination, out written, default, Invariant);
+            return written;
+        }
+        value.TryFormat(destination, out written, default, Invariant);
+        return written;
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        if (!_completing) Complete();
-    }
-
-    private void Run()
-    {
-        try
-        {
-            while (true)
-            {
-                bool completing = _completing;
-                int n = 0;
-                while (_ring.TryRead(out TelemetrySample s))
-                {
-                    Append(in s);
-                    n++;
-                }
-                if (n == 0)
-                {
-                    if (completing) break;
-                    Thread.Sleep(1);
-                }
-            }
-            Flush();
-        }
-        catch (IOException e)
-        {
-            _error = e;
-        }
-    }
-
-    private void Append(in TelemetrySample s)
+    protected override void Append(in TelemetrySample s)
     {
         if (_used > _buffer.Length - 1024) Flush();
         ref readonly MotorObservation o = ref s.Observation;
@@ -104,19 +69,26 @@ public sealed class CsvTelemetryWriter : IDisposable
         Long(s.Command.BridgeEnable ? 1 : 0);
         Long((int)s.ControllerStatus);
         _buffer[_used - 1] = (byte)'\n';
-        Interlocked.Increment(ref _rows);
     }
+
+    /// <inheritdoc />
+    protected override void OnIdle() => Flush();
+
+    /// <inheritdoc />
+    protected override void Close() => Flush();
+
+    /// <inheritdoc />
+    protected override void Release() => _stream.Dispose();
 
     private void Num(double v)
     {
-        v.TryFormat(_buffer.AsSpan(_used), out int written, default, CultureInfo.InvariantCulture);
-        _used += written;
+        _used += FormatNumber(v, _buffer.AsSpan(_used));
         _buffer[_used++] = (byte)',';
     }
 
     private void Long(long v)
     {
-        v.TryFormat(_buffer.AsSpan(_used), out int written, default, CultureInfo.InvariantCulture);
+        v.TryFormat(_buffer.AsSpan(_used), out int written, default, Invariant);
         _used += written;
         _buffer[_used++] = (byte)',';
     }

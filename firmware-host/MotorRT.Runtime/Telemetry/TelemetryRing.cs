@@ -72,4 +72,13 @@ public sealed class TelemetryRing
         Volatile.Write(ref _tail, tail + 1);
         return true;
     }
+
+    /// <summary>Consumer: samples readable now (the oldest is <c>PeekAt(0)</c>).</summary>
+    public int ReadableCount => (int)Math.Min(int.MaxValue, Volatile.Read(ref _head) - _tail);
+
+    /// <summary>Consumer: the sample <paramref name="offset"/> places after the oldest, read in place (offset &lt; <see cref="ReadableCount"/>).</summary>
+    public ref readonly TelemetrySample PeekAt(int offset) => ref _buffer[(_tail + offset) & _mask];
+
+    /// <summary>Consumer: frees the <paramref name="count"/> oldest samples for the producer (after reading them with <see cref="PeekAt"/>).</summary>
+    public void Release(int count) => Volatile.Write(ref _tail, _tail + count);
 }

@@ -16,7 +16,10 @@ namespace MotorRT.Cli.Bench;
 public sealed record BenchResult(string Name, string Kind, double Median, double Min, double Max, int Repeats, double CpuMedian)
 {
     /// <summary>The JSON key of the figure: plant_steps_per_s or tick_ns.</summary>
-    public string Key => Kind == "plant" ? "plant_steps_per_s" : "tick_ns";
+    public string Key => Kind switch { "plant" => "plant_steps_per_s", "writer" => "rows_per_s", _ => "tick_ns" };
+
+    /// <summary>True when the figure is a rate (plant steps or trace rows per second), false for ns per tick.</summary>
+    public bool IsRate => BenchRunner.IsRate(Kind);
 }
 
 /// <summary>Runs bench cases and reports medians (table and JSON).</summary>
@@ -40,8 +43,8 @@ internal static class BenchRunner
                 double s = c.Run(n);
                 process.Refresh();
                 double cs = (process.TotalProcessorTime - cpu0).TotalSeconds;
-                values[r] = c.Kind == "plant" ? n / s : s * 1e9 / n;
-                cpu[r] = cs <= 0 ? double.NaN : c.Kind == "plant" ? n / cs : cs * 1e9 / n;
+                values[r] = IsRate(c.Kind) ? n / s : s * 1e9 / n;
+                cpu[r] = cs <= 0 ? double.NaN : IsRate(c.Kind) ? n / cs : cs * 1e9 / n;
             }
             Array.Sort(values);
             Array.Sort(cpu);
@@ -52,12 +55,15 @@ internal static class BenchRunner
         return results;
     }
 
+    /// <summary>True for the kinds reported as a rate: "plant" (steps/s) and "writer" (rows/s).</summary>
+    public static bool IsRate(string kind) => kind is "plant" or "writer";
+
     private static double Median(double[] sorted) =>
         sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]);
 
     /// <summary>One table row.</summary>
-    public static string Format(BenchResult r) => r.Kind == "plant"
-        ? string.Create(CultureInfo.InvariantCulture, $"{r.Name,-28} {r.Kind,-10} {r.Median,14:N0} steps/s  (min {r.Min:N0}, max {r.Max:N0}, {r.Repeats} repeats; per CPU-second {r.CpuMedian:N0})")
+    public static string Format(BenchResult r) => r.IsRate
+        ? string.Create(CultureInfo.InvariantCulture, $"{r.Name,-28} {r.Kind,-10} {r.Median,14:N0} {(r.Kind == "plant" ? "steps" : "rows")}/s  (min {r.Min:N0}, max {r.Max:N0}, {r.Repeats} repeats; per CPU-second {r.CpuMedian:N0})")
         : string.Create(CultureInfo.InvariantCulture, $"{r.Name,-28} {r.Kind,-10} {r.Median,14:F1} ns/tick  (min {r.Min:F1}, max {r.Max:F1}, {r.Repeats} repeats; CPU {r.CpuMedian:F1} ns)");
 
     /// <summary>The machine the figures come from.</summary>
@@ -81,7 +87,7 @@ internal static class BenchRunner
                 ["name"] = r.Name,
                 ["kind"] = r.Kind,
                 [r.Key] = r.Median,
-                [r.Kind == "plant" ? "plant_steps_per_cpu_s" : "tick_cpu_ns"] = r.CpuMedian,
+                [r.Kind switch { "plant" => "plant_steps_per_cpu_s", "writer" => "rows_per_cpu_s", _ => "tick_cpu_ns" }] = r.CpuMedian,
                 ["min"] = r.Min,
                 ["max"] = r.Max,
                 ["repeats"] = r.Repeats,

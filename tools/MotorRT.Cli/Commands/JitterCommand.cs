@@ -12,7 +12,10 @@ namespace MotorRT.Cli.Commands;
 /// <summary>
 /// <c>motorrt jitter</c>: runs the real-time loop (absolute-deadline sleep + spin) against a rig with no plant and
 /// reports period jitter, wake-up lateness, tick compute and deadline misses — the loop's timing on this machine,
-/// like cyclictest for the MotorRT loop. Real-time settings are applied when permitted and reported when not.
+/// like cyclictest for the MotorRT loop. Real-time settings are applied when permitted and reported when not. When
+/// Debian's <c>cyclictest</c> (rt-tests) is installed, it runs right after the loop at each frequency with the same
+/// period, SCHED_FIFO priority, CPU affinity, mlockall and duration, and the loop's wake-up lateness p99/max is
+/// reported next to cyclictest's latency as a ratio (ours / cyclictest: 1 = the machine's own limit).
 /// </summary>
 internal static class JitterCommand
 {
@@ -25,20 +28,22 @@ internal static class JitterCommand
         var cpu = new Option<int>("--cpu") { Description = "Pin the loop thread to this CPU (-1 = off, default).", DefaultValueFactory = _ => -1 };
         var mlock = new Option<bool>("--mlock") { Description = "mlockall before running." };
         var spin = new Option<double>("--spin-us") { Description = "Spin this long before each deadline, in µs (default 50).", DefaultValueFactory = _ => 50.0 };
-        var command = new Command("jitter", "Measure the real-time loop's timing (period jitter, lateness, deadline misses) at 10 and 20 kHz on this machine.");
+        var noCyclictest = new Option<bool>("--no-cyclictest") { Description = "Do not run cyclictest (rt-tests) for comparison even when it is installed." };
+        var command = new Command("jitter", "Measure the real-time loop's timing (period jitter, lateness, deadline misses) at 10 and 20 kHz on this machine, next to cyclictest (rt-tests) with the same settings when it is installed.");
         command.Options.Add(frequency);
         command.Options.Add(duration);
         command.Options.Add(fifo);
         command.Options.Add(cpu);
         command.Options.Add(mlock);
         command.Options.Add(spin);
+        command.Options.Add(noCyclictest);
         command.SetAction(p => Run(p.GetValue(frequency) is { Length: > 0 } f ? f : [10_000, 20_000], p.GetValue(duration), p.GetValue(fifo), p.GetValue(cpu),
-            p.GetValue(mlock), p.GetValue(spin), p.InvocationConfiguration.Output, p.InvocationConfiguration.Error));
+            p.GetValue(mlock), p.GetValue(spin), p.InvocationConfiguration.Output, p.InvocationConfiguration.Error, cyclictest: !p.GetValue(noCyclictest)));
         return command;
     }
 
     /// <summary>Runs the measurement; returns the exit code (0 ok, 2 bad arguments).</summary>
-    public static int Run(double[] frequencies, double duration, int fifo, int cpu, bool mlock, double spinUs, TextWriter o, TextWriter? error = null)
+    public static int Run(double[] frequencies, double duration, int fifo, int cpu, bool mlock, double spinUs, TextWriter o, TextWriter? error = null, bool cyclictest = true)
     {
         error ??= o;
         var inv = CultureInfo.InvariantCulture;
@@ -48,8 +53,20 @@ internal static class JitterCommand
             error.WriteLine($"motorrt jitter: {bad}");
             return ExitCodes.InputError;
         }
+        string? cyclictestPath = cyclictest ? Cyclictest.Find() : null;
+        if (cyclictest && cyclictestPath is null)
+        {
+            o.WriteLine("cyclictest not found on PATH: no comparison with the machine's own limit (Debian: apt-get install rt-tests)");
+        }
+        if (fifo > 0 && RtThrottling() is { } throttling) o.WriteLine(throttling);
+        var rows = new List<string>();
         foreach (double f in frequencies)
         {
+            if (fifo > 0 && spinUs * 1e-6 >= 0.5 / f)
+            {
+                o.WriteLine(string.Create(inv,
+                    $"note: at {f / 1000:G3} kHz the {spinUs} µs spin covers {Math.Min(100, 100 * spinUs * 1e-6 * f):F0} % of the {1e6 / f:G3} µs period: the SCHED_FIFO loop hardly sleeps, so RT throttling (when on) stops it for whole milliseconds; try --spin-us {Math.Floor(0.25e6 / f)}"));
+            }
             string json = string.Create(inv, $$"""
                 { "rig": { "type": "constant" },
                   "sensors": { "current": { "amperes_per_count": 0.15, "zero_counts": 2048, "phases_sensed": 1 }, "dc_link": { "volts_per_count": 0.025 },
@@ -81,6 +98,29 @@ internal static class JitterCommand
                 $"lateness p99 {r.Lateness.P99 / 1e3:F2} µs, max {r.Lateness.Max / 1e3:F1} µs; tick compute p50 {r.TickCompute.P50:F0} ns, p99 {r.TickCompute.P99:F0} ns; " +
                 $"deadline misses {r.DeadlineMisses} ({100.0 * r.DeadlineMisses / Math.Max(1, r.Ticks - r.WarmupTicks):F3} %); GC {r.GcCollectionsDuringRun}"));
             foreach (string line in r.RealTimeReport) o.WriteLine($"  {line}");
+            if (cyclictestPath is not null)
+            {
+                string[] args = Cyclictest.Arguments(f, duration, fifo, cpu, mlock);
+                CyclictestResult? c = Cyclictest.Run(cyclictestPath, args, duration, out string cyclictestError);
+                if (c is null)
+                {
+                    o.WriteLine($"  cyclictest {string.Join(' ', args)}: {cyclictestError}");
+                    continue;
+                }
+                double loopP99 = r.Lateness.P99 / 1e3, loopMax = r.Lateness.Max / 1e3;
+                o.WriteLine(string.Create(inv,
+                    $"  cyclictest {string.Join(' ', args)}: {c.Cycles} wake-ups, latency p99 {c.P99:F0} µs, max {c.Max:F0} µs{(c.Overflows > 0 ? $" ({c.Overflows} over {Cyclictest.HistogramLimitUs} µs)" : "")}; " +
+                    $"loop lateness / cyclictest: p99 {Ratio(loopP99, c.P99)}, max {Ratio(loopMax, c.Max)}"));
+                rows.Add(string.Create(inv,
+                    $"| {f / 1000:G3} kHz | {loopP99:F1} | {loopMax:F0} | {c.P99:F0} | {c.Max:F0} | {Ratio(loopP99, c.P99)} | {Ratio(loopMax, c.Max)} |"));
+            }
+        }
+        if (rows.Count > 0)
+        {
+            o.WriteLine();
+            o.WriteLine(string.Create(inv, $"| rate | loop lateness p99 (µs) | loop max (µs) | cyclictest p99 (µs) | cyclictest max (µs) | ratio p99 | ratio max |   (fifo {fifo}, cpu {cpu}, mlock {mlock}, spin {spinUs} µs, {duration} s)"));
+            o.WriteLine("|---|---|---|---|---|---|---|");
+            foreach (string row in rows) o.WriteLine(row);
         }
         return 0;
     }
@@ -96,5 +136,29 @@ internal static class JitterCommand
         if (cpu < -1 || cpu >= Environment.ProcessorCount) return $"--cpu {cpu}: no such CPU; use 0..{Environment.ProcessorCount - 1}, or -1 for off";
         if (!double.IsFinite(spinUs) || spinUs is < 0 or > 10_000) return string.Create(CultureInfo.InvariantCulture, $"--spin-us {spinUs}: out of range; use 0..10000 µs");
         return null;
+    }
+
+    // cyclictest's histogram has 1 µs buckets: a latency below 1 µs reads as 0, so the ratio is taken against ≥ 1 µs.
+    private static string Ratio(double ours, double theirs) =>
+        (ours / Math.Max(1.0, theirs)).ToString("F2", CultureInfo.InvariantCulture) + "×";
+
+    /// <summary>
+    /// The kernel's RT throttling (sched_rt_runtime_us &lt; sched_rt_period_us): a SCHED_FIFO thread that keeps its core
+    /// busy is stopped for the rest of every period. Null when off or unreadable.
+    /// </summary>
+    private static string? RtThrottling()
+    {
+        try
+        {
+            long runtime = long.Parse(File.ReadAllText("/proc/sys/kernel/sched_rt_runtime_us").Trim(), CultureInfo.InvariantCulture);
+            long period = long.Parse(File.ReadAllText("/proc/sys/kernel/sched_rt_period_us").Trim(), CultureInfo.InvariantCulture);
+            if (runtime < 0 || runtime >= period) return null;
+            return string.Create(CultureInfo.InvariantCulture,
+                $"note: RT throttling is on (sched_rt_runtime_us {runtime} of sched_rt_period_us {period}): SCHED_FIFO threads get at most {100.0 * runtime / period:G3} % of a core; a loop whose spin keeps its core busy stalls for {(period - runtime) / 1000.0:F0} ms each {period / 1000.0:F0} ms");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return null;
+        }
     }
 }

@@ -13,7 +13,7 @@ namespace MotorRT.Cli.Commands;
 
 /// <summary>
 /// <c>motorrt simulate &lt;config.json&gt; --out &lt;dir&gt;</c>: runs the runtime against the simulated rig in lock-step
-/// and writes <c>trace.csv</c>, <c>summary.json</c> and PNG plots, with a progress bar on stderr.
+/// and writes <c>trace.csv</c> (or <c>trace.parquet</c>, see <c>telemetry.format</c>), <c>summary.json</c> and PNG plots, with a progress bar on stderr.
 /// </summary>
 internal static class SimulateCommand
 {
@@ -21,7 +21,7 @@ internal static class SimulateCommand
     public static Command Create()
     {
         var config = new Argument<FileInfo>("config") { Description = "Runtime config file (see firmware-host/README.md): rig (type sim), plant, sensors, controller, reference, limits, timing, telemetry, seed." };
-        var output = new Option<DirectoryInfo>("--out") { Description = "Output directory for trace.csv, summary.json, currents.png, speed.png, duty.png (created if missing).", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Output directory for trace.csv (trace.parquet for long runs or telemetry.format \"parquet\"), summary.json, currents.png, speed.png, duty.png (created if missing).", Required = true };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG plots." };
         var rigOption = new Option<string>("--rig")
         {
@@ -29,7 +29,7 @@ internal static class SimulateCommand
             DefaultValueFactory = _ => "config",
         };
         rigOption.AcceptOnlyFromAmong("config", "hil");
-        var command = new Command("simulate", "Run the runtime against the simulated rig (lock-step) and write trace.csv, summary.json and plots.");
+        var command = new Command("simulate", "Run the runtime against the simulated rig (lock-step) and write trace.csv (or trace.parquet: telemetry.format), summary.json and plots.");
         command.Arguments.Add(config);
         command.Options.Add(output);
         command.Options.Add(noPlots);
@@ -61,7 +61,7 @@ internal static class SimulateCommand
     {
         RuntimeConfig config = RuntimeConfig.Load(configPath);
         outDir = OutputPaths.PrepareDirectory(outDir, "--out");
-        string trace = OutputPaths.CheckFile(Path.Combine(outDir, "trace.csv"), "--out");
+        string trace = OutputPaths.CheckFile(config.Telemetry.TracePath(outDir, config.Timing), "--out");
         string summary = OutputPaths.CheckFile(Path.Combine(outDir, "summary.json"), "--out");
         if (plots)
         {

@@ -5,6 +5,7 @@ using MotorRT.Contracts.Configuration;
 using MotorRT.Policies.Onnx.Format;
 using MotorRT.Policies.Onnx.Sidecar;
 using MotorRT.Policies.Pwa;
+using MotorRT.Policies.Training.Export;
 
 namespace MotorRT.Cli.Commands;
 

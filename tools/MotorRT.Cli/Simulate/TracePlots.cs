@@ -1,10 +1,10 @@
-using System.Globalization;
 using MotorRT.Contracts;
+using MotorRT.Runtime.Telemetry;
 using ScottPlot;
 
 namespace MotorRT.Cli.Simulate;
 
-/// <summary>PNG plots of a trace (ScottPlot): references vs measured currents, speed, and the duty cycles.</summary>
+/// <summary>PNG plots of a trace, CSV or Parquet (ScottPlot): references vs measured currents, speed, and the duty cycles.</summary>
 internal static class TracePlots
 {
     /// <summary>The files <see cref="Write"/> creates in its output folder.</summary>
@@ -12,7 +12,7 @@ internal static class TracePlots
 
     public static IReadOnlyList<string> Write(string tracePath, string outDir, MachineKind machine, int channels)
     {
-        Dictionary<string, double[]> c = ReadColumns(tracePath, ["time", "state", "ref_i_d", "ref_i_q", "ref_i_e", "i_a", "i_d", "i_q", "i_e", "ref_speed", "omega", "duty_0", "duty_1", "duty_2", "duty_3"]);
+        Dictionary<string, double[]> c = TraceReader.ReadColumns(tracePath, ["time", "state", "ref_i_d", "ref_i_q", "ref_i_e", "i_a", "i_d", "i_q", "i_e", "ref_speed", "omega", "duty_0", "duty_1", "duty_2", "duty_3"]);
         double[] t = c["time"];
         var files = new List<string>();
         bool dc = machine == MachineKind.Dc;
@@ -73,25 +73,5 @@ internal static class TracePlots
         string path = Path.Combine(dir, name);
         p.SavePng(path, 1400, 600);
         return path;
-    }
-
-    private static Dictionary<string, double[]> ReadColumns(string path, string[] names)
-    {
-        using var reader = new StreamReader(path);
-        string[] header = (reader.ReadLine() ?? "").Split(',');
-        int[] idx = names.Select(n => Array.IndexOf(header, n)).ToArray();
-        var lists = names.Select(_ => new List<double>()).ToArray();
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
-        {
-            string[] cells = line.Split(',');
-            for (int i = 0; i < names.Length; i++)
-            {
-                lists[i].Add(idx[i] >= 0 ? double.Parse(cells[idx[i]], CultureInfo.InvariantCulture) : 0.0);
-            }
-        }
-        var result = new Dictionary<string, double[]>();
-        for (int i = 0; i < names.Length; i++) result[names[i]] = [.. lists[i]];
-        return result;
     }
 }
