@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MotorRT.Cli.Rigs;
 using MotorRT.Contracts.Configuration;
+using MotorRT.Runtime.Configuration;
 using MotorRT.Contracts.Sensors;
 using MotorRT.Hardware.Hil;
 using MotorRT.Sim.Rig;
@@ -35,10 +36,8 @@ internal static class PlantServerCommand
         int port;
         try
         {
-            JsonSection root = JsonSection.Load(path);
-            SensorSpec sensors = SensorSpec.Read(root.Section("sensors"));
-            int seed = root.Integer("seed", 0, 0, int.MaxValue);
-            (plant, port) = RigComposer.CreatePlantServerRig(root.Section("rig"), sensors, seed, root.OptionalSection("plant"));
+            RuntimeConfig config = RuntimeConfig.Load(path);
+            (plant, port) = RigComposer.CreatePlantServerRig(config.Rig, config.Sensors, config.Seed, config.Plant);
         }
         catch (ConfigException e)
         {
