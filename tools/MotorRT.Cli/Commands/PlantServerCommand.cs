@@ -37,7 +37,7 @@ internal static class PlantServerCommand
         try
         {
             RuntimeConfig config = RuntimeConfig.Load(path);
-            (plant, port) = RigComposer.CreatePlantServerRig(config.Rig, config.Sensors, config.Seed, config.Plant);
+            (plant, port) = CliDrive.CreatePlantServerRig(config.Rig, config.Sensors, config.Seed, config.Plant);
         }
         catch (ConfigException e)
         {
