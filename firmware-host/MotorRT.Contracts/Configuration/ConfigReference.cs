@@ -39,13 +39,13 @@ public static class ConfigReference
         if (node["description"] is JsonNode d) sb.Append(d).Append("\n\n");
         var required = new HashSet<string>(StringComparer.Ordinal);
         if (node["required"] is JsonArray req) foreach (JsonNode? r in req) required.Add(r!.ToString());
-        sb.Append("| key | type | required | range | meaning |\n|---|---|---|---|---|\n");
+        sb.Append("| key | type | required | default | range | meaning |\n|---|---|---|---|---|---|\n");
         var nested = new List<(string Key, JsonObject Node)>();
         foreach (KeyValuePair<string, JsonNode?> kv in props)
         {
             if (kv.Value is not JsonObject p) continue;
             sb.Append("| `").Append(kv.Key).Append("` | ").Append(TypeOf(p)).Append(" | ").Append(required.Contains(kv.Key) ? "yes" : "no")
-              .Append(" | ").Append(Range(p)).Append(" | ").Append(Escape(p["description"]?.ToString() ?? "")).Append(" |\n");
+              .Append(" | ").Append(p["default"] is JsonNode def ? $"`{def.ToJsonString()}`" : "").Append(" | ").Append(Range(p)).Append(" | ").Append(Escape(p["description"]?.ToString() ?? "")).Append(" |\n");
             JsonObject? child = p["properties"] is not null || p["anyOf"] is not null ? p : p["items"] is JsonObject it && (it["properties"] is not null || it["anyOf"] is not null) ? it : null;
             if (child is not null && kv.Key != "type") nested.Add((kv.Key, child));
         }
@@ -84,7 +84,11 @@ public static class ConfigReference
         return $"[{min}, {max}]{unit}";
     }
 
-    private static string Num(JsonNode n) => double.Parse(n.ToString(), CultureInfo.InvariantCulture).ToString("G6", CultureInfo.InvariantCulture);
+    private static string Num(JsonNode n)
+    {
+        double d = double.Parse(n.ToString(), CultureInfo.InvariantCulture);
+        return d == Math.Floor(d) && Math.Abs(d) < 1e15 ? d.ToString("F0", CultureInfo.InvariantCulture) : d.ToString("G6", CultureInfo.InvariantCulture);
+    }
 
     private static string Escape(string s) => s.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 }

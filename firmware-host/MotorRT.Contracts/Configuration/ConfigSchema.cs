@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
+using System.Text.Json.Serialization;
 
 namespace MotorRT.Contracts.Configuration;
 
@@ -23,16 +24,20 @@ public static class ConfigSchema
             TreatNullObliviousAsNonNullable = true,
             TransformSchemaNode = (ctx, node) =>
             {
-                if (node is not JsonObject o) return node;
-                if (ctx.PropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(ConfigFieldAttribute), false) is [ConfigFieldAttribute f, ..])
-                {
-                    Annotate(o, f);
-                }
+                ConfigFieldAttribute? f = ctx.PropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(ConfigFieldAttribute), false) is [ConfigFieldAttribute a, ..] ? a : null;
+                // "Any value" comes as the boolean schema true; an annotated field needs an object to carry its description.
+                JsonObject? o = node as JsonObject ?? (f is not null && node is JsonValue v && v.GetValueKind() == JsonValueKind.True ? new JsonObject() : null);
+                if (o is null) return node;
+                if (f is not null) Annotate(o, f);
                 transform?.Invoke(ctx, o);
                 return o;
             },
         };
-        var schema = (JsonObject)options.GetJsonSchemaAsNode(root, exporterOptions);
+        // Defaults such as NaN ("absent: derive it") cannot be written as JSON numbers: export with named literals
+        // allowed, then drop those defaults and the literal alternatives again (the loader accepts plain numbers only).
+        var exportOptions = new JsonSerializerOptions(options) { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+        var schema = (JsonObject)exportOptions.GetJsonSchemaAsNode(root, exporterOptions);
+        Clean(schema);
         var result = new JsonObject
         {
             ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
@@ -51,6 +56,41 @@ public static class ConfigSchema
     {
         ArgumentNullException.ThrowIfNull(schema);
         return schema.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+    }
+
+    private static void Clean(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                if (o["default"] is JsonValue d && d.GetValueKind() == JsonValueKind.String && !(o["type"] is JsonValue t && t.ToString() == "string"))
+                {
+                    o.Remove("default");
+                }
+                if (o["type"] is JsonArray types && types.Any(x => x?.ToString() == "number") && types.Any(x => x?.ToString() == "string"))
+                {
+                    bool nullable = types.Any(x => x?.ToString() == "null");
+                    o["type"] = nullable ? new JsonArray("number", "null") : JsonValue.Create("number");
+                    o.Remove("pattern");
+                }
+                if (o["type"] is JsonArray itypes && itypes.Any(x => x?.ToString() == "integer") && itypes.Any(x => x?.ToString() == "string"))
+                {
+                    bool nullable = itypes.Any(x => x?.ToString() == "null");
+                    o["type"] = nullable ? new JsonArray("integer", "null") : JsonValue.Create("integer");
+                    o.Remove("pattern");
+                }
+                if (o["anyOf"] is JsonArray any && any.Count == 2 && any[1] is JsonObject literals && literals["enum"] is JsonArray e && e.Any(x => x?.ToString() == "NaN"))
+                {
+                    JsonNode numberType = any[0]!["type"]!.DeepClone();
+                    o.Remove("anyOf");
+                    o["type"] = numberType;
+                }
+                foreach (KeyValuePair<string, JsonNode?> kv in o.ToList()) Clean(kv.Value);
+                break;
+            case JsonArray a:
+                foreach (JsonNode? item in a) Clean(item);
+                break;
+        }
     }
 
     private static void Annotate(JsonObject o, ConfigFieldAttribute f)

@@ -16,6 +16,7 @@ internal static class CommandCatalog
         yield return PwaCommand.Create();
         yield return OnnxImitateCommand.Create();
         yield return PlantServerCommand.Create();
+        yield return ConfigCommand.Create();
         yield break;
     }
 }
