@@ -16,6 +16,12 @@ public interface IRigKind
     /// <summary>One sentence for the schema and the docs.</summary>
     string Summary { get; }
 
+    /// <summary>
+    /// Metadata of the kind's typed section record (its JSON Schema goes into the config schema), or null while the
+    /// kind still reads its section by hand.
+    /// </summary>
+    System.Text.Json.Serialization.Metadata.JsonTypeInfo? Section => null;
+
     /// <summary>Builds the rig from its section (strict: unknown keys are errors naming the field).</summary>
     RigBuild Create(RigRequest request);
 }

@@ -50,6 +50,16 @@ public static class ConfigReference
             if (child is not null && kv.Key != "type") nested.Add((kv.Key, child));
         }
         sb.Append('\n');
+        if (node["allOf"] is JsonArray conditional)
+        {
+            foreach (JsonNode? c in conditional)
+            {
+                if (c?["then"] is JsonObject then && c["if"]?["properties"]?["type"]?["const"] is JsonNode id)
+                {
+                    Object(sb, then, $"{heading}` with `\"type\": \"{id}\"", path);
+                }
+            }
+        }
         foreach ((string key, JsonObject child) in nested)
         {
             string childPath = path.Length == 0 ? key : $"{path}.{key}";

@@ -25,6 +25,7 @@ public static class RuntimeConfigSchema
             {
                 case "rig":
                     Discriminated(node, registry.Rigs.All.Select(k => (k.Type, k.Summary)));
+                    AddKindSchemas(node, registry);
                     break;
                 case "controller":
                     Discriminated(node, registry.Controllers.All.SelectMany(f => f.Types.Select(t => (t, f.Summary))));
@@ -43,6 +44,25 @@ public static class RuntimeConfigSchema
         "SI units throughout; comments and trailing commas are allowed; unknown keys, duplicate keys and values out of range " +
         "are errors naming the file, the field and the fix. The `rig` and `controller` sections are chosen by `type`; the " +
         "options of each kind are described in firmware-host/README.md, sim/README.md and policies/README.md.");
+
+    /// <summary>Rig kinds with a typed section: their schema applies when <c>type</c> names them.</summary>
+    private static void AddKindSchemas(JsonObject node, DriveRegistry registry)
+    {
+        var all = new JsonArray();
+        foreach (Contracts.Composition.IRigKind kind in registry.Rigs.All)
+        {
+            if (kind.Section is not { } info) continue;
+            JsonObject section = ConfigSchema.Export(info.Options, info.Type, kind.Type);
+            section.Remove("$schema");
+            section.Remove("title");
+            all.Add(new JsonObject
+            {
+                ["if"] = new JsonObject { ["properties"] = new JsonObject { ["type"] = new JsonObject { ["const"] = kind.Type } } },
+                ["then"] = section,
+            });
+        }
+        if (all.Count > 0) node["allOf"] = all;
+    }
 
     private static void Discriminated(JsonObject node, IEnumerable<(string Type, string Summary)> kinds)
     {

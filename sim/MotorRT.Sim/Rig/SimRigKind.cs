@@ -12,6 +12,9 @@ public sealed class SimRigKind : IRigKind
     public string Summary => "The simulation twin (GEM 3.0.2 physics) behind emulated sensors, PWM delay and bridge; lock-step.";
 
     /// <inheritdoc />
+    public System.Text.Json.Serialization.Metadata.JsonTypeInfo Section => SimRigJson.ConfigOptions.GetTypeInfo(typeof(SimRigSection));
+
+    /// <inheritdoc />
     public RigBuild Create(RigRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
