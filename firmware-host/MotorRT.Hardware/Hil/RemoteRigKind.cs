@@ -12,6 +12,9 @@ public sealed class RemoteRigKind : IRigKind
     public string Summary => "A plant server on 127.0.0.1 over the UDP HIL protocol (lock-step or free-running).";
 
     /// <inheritdoc />
+    public System.Text.Json.Serialization.Metadata.JsonTypeInfo Section => HardwareConfigJson.ConfigOptions.GetTypeInfo(typeof(RemoteRigSection));
+
+    /// <inheritdoc />
     public RigBuild Create(RigRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
