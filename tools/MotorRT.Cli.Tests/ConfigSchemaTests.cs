@@ -9,15 +9,7 @@ namespace MotorRT.Cli.Tests;
 
 public class ConfigSchemaTests
 {
-    private static string Root
-    {
-        get
-        {
-            string dir = AppContext.BaseDirectory;
-            while (!File.Exists(Path.Combine(dir, "MotorRT.sln"))) dir = Path.GetDirectoryName(dir)!;
-            return dir;
-        }
-    }
+    private static string Root => ConfigSchemaTestsRoot.Root;
 
     public static TheoryData<string> Examples()
     {
@@ -98,5 +90,65 @@ public class ConfigSchemaTests
             Assert.Contains("## `timing`", File.ReadAllText(Path.Combine(dir, "r.md")));
         }
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
+    }
+}
+
+public class CompositionTests
+{
+    [Fact]
+    public void RegistriesRejectATypeRegisteredTwice()
+    {
+        var rigs = new MotorRT.Contracts.Composition.RigKinds(new MotorRT.Sim.Rig.SimRigKind());
+        Assert.Throws<InvalidOperationException>(() => rigs.Add(new MotorRT.Sim.Rig.SimRigKind()));
+        var controllers = new MotorRT.Contracts.Composition.ControllerFamilies(new MotorRT.Policies.Foc.FocFamily());
+        Assert.Throws<InvalidOperationException>(() => controllers.Add(new MotorRT.Policies.Foc.FocFamily()));
+    }
+
+    [Fact]
+    public void UnknownRigTypeNamesTheFieldAndTheRegisteredKinds()
+    {
+        string json = File.ReadAllText(Path.Combine(ConfigSchemaTestsRoot.Root, "examples", "pmsm-speed.json")).Replace("\"type\": \"sim\"", "\"type\": \"can-bus\"", StringComparison.Ordinal);
+        RuntimeConfig config = RuntimeConfig.Parse("x.json", json);
+        var e = Assert.Throws<ConfigException>(() => MotorRT.Runtime.Composition.DriveBuilder.Build(config, Rigs.CliDrive.Registry));
+        Assert.Equal("rig.type", e.Field);
+        Assert.Contains("sim", e.Fix);
+        Assert.Contains("raspberry-pi", e.Fix);
+    }
+
+    [Fact]
+    public void SimulateExitsTwoNamingTheFieldOnADuplicateKey()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"motorrt-dup-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string json = File.ReadAllText(Path.Combine(ConfigSchemaTestsRoot.Root, "examples", "pmsm-speed.json"))
+                .Replace("\"frequency\": 10000", "\"frequency\": 10000, \"frequency\": 20000", StringComparison.Ordinal);
+            string path = Path.Combine(dir, "dup.json");
+            File.WriteAllText(path, json);
+            var error = new StringWriter();
+            TextWriter saved = Console.Error;
+            Console.SetError(error);
+            int code;
+            try { code = Program.BuildRoot().Parse(["simulate", path, "--out", Path.Combine(dir, "out")]).Invoke(); }
+            finally { Console.SetError(saved); }
+            Assert.Equal(2, code);
+            Assert.Contains("timing.frequency", error.ToString());
+            Assert.Contains("duplicate key", error.ToString());
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+}
+
+internal static class ConfigSchemaTestsRoot
+{
+    public static string Root
+    {
+        get
+        {
+            string dir = AppContext.BaseDirectory;
+            while (!File.Exists(Path.Combine(dir, "MotorRT.sln"))) dir = Path.GetDirectoryName(dir)!;
+            return dir;
+        }
     }
 }

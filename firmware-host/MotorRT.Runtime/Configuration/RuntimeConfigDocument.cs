@@ -85,4 +85,5 @@ public sealed record RuntimeConfigDocument : IConfigValidation
 [JsonSerializable(typeof(MotorSection))]
 [JsonSerializable(typeof(LimitsConfig))]
 [JsonSerializable(typeof(ProfileSection))]
+[JsonSerializable(typeof(MotorRT.Runtime.Rigs.ReplayRigSection))]
 public sealed partial class RuntimeConfigJson : JsonSerializerContext;
