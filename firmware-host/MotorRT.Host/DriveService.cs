@@ -1,6 +1,6 @@
 using MotorRT.Contracts;
 using MotorRT.Contracts.Configuration;
-using MotorRT.Runtime;
+using MotorRT.Runtime.Composition;
 using MotorRT.Runtime.Configuration;
 using MotorRT.Runtime.Loop;
 using MotorRT.Runtime.Safety;
@@ -46,16 +46,10 @@ public sealed class DriveService : BackgroundService
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         RuntimeConfig config;
-        IRigIo rig;
-        IController controller;
         try
         {
             config = RuntimeConfig.Load(_options.ConfigPath);
-            var motor = config.Motor ?? throw new ConfigException(config.File, "motor", "the host needs the motor parameters",
-                "add \"motor\": { \"type\": ..., GEM-named parameters, \"limits\": { ... } }");
-            rig = HostRigFactory.Create(config);
-            controller = ControllerFactory.Create(config.Controller, motor, config.Timing.Period);
-            _loop = new ControlLoop(config, rig, controller, motor);
+            _loop = DriveBuilder.Build(config, HostDrive.Registry).Loop;
         }
         catch (ConfigException e)
         {

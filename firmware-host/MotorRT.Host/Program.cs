@@ -1,3 +1,4 @@
+using MotorRT.Runtime.Rigs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -25,7 +26,7 @@ public static class Program
                 case "-h" or "--help":
                     Console.WriteLine("motorrt-host --config <config.json> [--out <dir>]   (or MOTORRT_CONFIG / MOTORRT_OUT)");
                     Console.WriteLine("Runs the MotorRT runtime on the rig named in the config; systemd Type=notify ready.");
-                    Console.WriteLine($"Rig types: {string.Join(", ", HostRigFactory.Types)} (use 'motorrt simulate' for \"sim\").");
+                    Console.WriteLine($"Rig types: {string.Join(", ", HostDrive.Registry.Rigs.All.Where(k => k is not UnavailableRigKind).Select(k => k.Type))} (use 'motorrt simulate' for \"sim\").");
                     return 0;
             }
         }

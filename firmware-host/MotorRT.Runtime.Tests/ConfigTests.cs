@@ -101,4 +101,59 @@ public class ConfigTests
         Assert.Contains("foc-speed", ControllerFactory.Types);
         Assert.Contains("onnx", ControllerFactory.Types);
     }
+
+    [Fact]
+    public void DuplicateKeyNamesTheField()
+    {
+        string json = TestConfigs.Json(timing: """{ "frequency": 10000, "duration": 0.2, "frequency": 20000 }""");
+        var e = Assert.Throws<ConfigException>(() => TestConfigs.Config(json, "dup.json"));
+        Assert.Equal("timing.frequency", e.Field);
+        Assert.Contains("duplicate key", e.Message);
+    }
+
+    [Fact]
+    public void HugeIntegerSaysOutOfRange()
+    {
+        var e = Assert.Throws<ConfigException>(() => TestConfigs.Config(TestConfigs.Json(timing: """{ "frequency": 10000, "warmup_ticks": 1e12 }""")));
+        Assert.Equal("timing.warmup_ticks", e.Field);
+        Assert.Contains("out of range", e.Message);
+        Assert.Contains("[0, 10000000]", e.Fix);
+    }
+
+    [Fact]
+    public void WrongTypeAndUnknownEnumSayWhatWasFound()
+    {
+        var e = Assert.Throws<ConfigException>(() => TestConfigs.Config(TestConfigs.Json(timing: """{ "frequency": "fast" }""")));
+        Assert.Equal("timing.frequency", e.Field);
+        Assert.Contains("\"fast\"", e.Message);
+        var e2 = Assert.Throws<ConfigException>(() => TestConfigs.Config(TestConfigs.Json(timing: """{ "frequency": 10000, "mode": "fast" }""")));
+        Assert.Contains("lock-step", e2.Fix);
+        var e3 = Assert.Throws<ConfigException>(() => TestConfigs.Config(TestConfigs.Json(reference: """{ "speed": { "type": "zigzag" } }""")));
+        Assert.Equal("reference.speed.type", e3.Field);
+        Assert.Contains("ramp", e3.Fix);
+        var e4 = Assert.Throws<ConfigException>(() => TestConfigs.Config(TestConfigs.Json(reference: """{ "speed": { "type": "ramp", "from": 0, "start": 0, "end": 1 } }""")));
+        Assert.Equal("reference.speed.to", e4.Field);
+        Assert.Contains("required field is missing", e4.Message);
+    }
+
+    [Fact]
+    public void CommentsTrailingCommasAndSchemaAreAccepted()
+    {
+        string json = TestConfigs.Json(extra: ", \"$schema\": \"../docs/motorrt-config.schema.json\", // a comment\n \"seed\": 3,");
+        Assert.Equal(3, TestConfigs.Config(json).Seed);
+    }
+
+    [Fact]
+    public void OversizedFileIsRefusedBeforeReading()
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"motorrt-big-{Guid.NewGuid():N}.json");
+        using (FileStream fs = File.Create(file)) fs.SetLength(RuntimeConfig.MaxFileBytes + 1);
+        try
+        {
+            var e = Assert.Throws<ConfigException>(() => RuntimeConfig.Load(file));
+            Assert.Equal(file, e.File);
+            Assert.Contains("bytes", e.Problem);
+        }
+        finally { File.Delete(file); }
+    }
 }

@@ -121,13 +121,16 @@ public class OpenPhaseTests
         Assert.Equal(0, least);
     }
 
+    private static LimitsConfig Limits(string json) =>
+        RuntimeConfig.ReadSection<LimitsConfig>("c.json", "limits", MotorRT.Contracts.Configuration.ConfigFile.ParseDocument("c.json", json));
+
     [Fact]
     public void Config_reads_and_validates_the_open_phase_keys()
     {
-        LimitsConfig l = LimitsConfig.Read(MotorRT.Contracts.Configuration.JsonSection.Parse("c.json", """{ "open_phase_current": 2.5, "open_phase_time": 0.05 }"""));
+        LimitsConfig l = Limits("""{ "open_phase_current": 2.5, "open_phase_time": 0.05 }""");
         Assert.Equal(2.5, l.OpenPhaseCurrent);
         Assert.Equal(0.05, l.OpenPhaseTime);
-        Assert.ThrowsAny<Exception>(() => LimitsConfig.Read(MotorRT.Contracts.Configuration.JsonSection.Parse("c.json", """{ "open_phase_time": 0 }""")));
-        Assert.ThrowsAny<Exception>(() => LimitsConfig.Read(MotorRT.Contracts.Configuration.JsonSection.Parse("c.json", """{ "open_phase_current": -1 }""")));
+        Assert.ThrowsAny<MotorRT.Contracts.Configuration.ConfigException>(() => Limits("""{ "open_phase_time": 0 }"""));
+        Assert.ThrowsAny<MotorRT.Contracts.Configuration.ConfigException>(() => Limits("""{ "open_phase_current": -1 }"""));
     }
 }

@@ -1,11 +1,13 @@
 using MotorRT.Contracts.Configuration;
+using MotorRT.Runtime.Configuration;
 using MotorRT.Runtime.References;
 
 namespace MotorRT.Runtime.Tests;
 
 public class ReferenceTests
 {
-    private static ReferenceProfile P(string json) => ReferenceProfile.Read(JsonSection.Parse("r.json", json), Path.GetTempPath());
+    private static ReferenceProfile P(string json) =>
+        RuntimeConfig.ReadSection<ProfileSection>("r.json", "", ConfigFile.ParseDocument("r.json", json)).Build(new ConfigScope("r.json", ""));
 
     [Fact]
     public void StepRampSineStepsAndSum()
@@ -52,5 +54,13 @@ public class ReferenceTests
     {
         var e = Assert.Throws<ConfigException>(() => P("""{ "type": "steps", "times": [0, 0.2, 0.1], "values": [1, 2, 3] }"""));
         Assert.Equal("times[2]", e.Field);
+    }
+
+    [Fact]
+    public void SumWithoutTermsIsAnError()
+    {
+        var e = Assert.Throws<ConfigException>(() => P("""{ "type": "sum", "terms": [] }"""));
+        Assert.Equal("terms", e.Field);
+        Assert.Contains("at least one term", e.Message);
     }
 }

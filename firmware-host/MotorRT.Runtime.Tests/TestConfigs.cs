@@ -29,5 +29,5 @@ internal static class TestConfigs
         }
         """;
 
-    public static RuntimeConfig Config(string json, string file = "test.json") => RuntimeConfig.Read(JsonSection.Parse(file, json));
+    public static RuntimeConfig Config(string json, string file = "test.json") => RuntimeConfig.Parse(file, json);
 }

@@ -51,7 +51,7 @@ public class OnnxExampleConfigTests(ITestOutputHelper output)
         // The same file with the PI the policy imitates.
         string text = File.ReadAllText(path);
         string piJson = System.Text.RegularExpressions.Regex.Replace(text, "\"controller\": \\{[^}]*\\}", "\"controller\": { \"type\": \"pi-dc-current\" }");
-        RuntimeConfig piConfig = RuntimeConfig.Read(JsonSection.Parse(path, piJson));
+        RuntimeConfig piConfig = RuntimeConfig.Parse(path, piJson);
         RunResult pi = Run(piConfig, out _);
 
         MotorRT.Runtime.Loop.TrackingResult onnxTrack = Assert.Single(onnx.Tracking, t => t.Quantity == "current");

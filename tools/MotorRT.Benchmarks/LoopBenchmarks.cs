@@ -44,7 +44,7 @@ public class LoopBenchmarks
               "timing": { "frequency": 10000, "duration": 0, "mode": "real-time", "sustained_low_latency": false },
               "telemetry": { "decimation": 1 } }
             """;
-        RuntimeConfig config = RuntimeConfig.Read(JsonSection.Parse("bench.json", json)) with { Timing = new TimingConfig { Frequency = 10_000, Duration = 1e6, Mode = LoopMode.LockStep, SustainedLowLatency = false, MeasureControllerTime = false } };
+        RuntimeConfig config = RuntimeConfig.Parse("bench.json", json) with { Timing = new TimingConfig { Frequency = 10_000, Duration = 1e6, Mode = LoopMode.LockStep, SustainedLowLatency = false, MeasureControllerTime = false } };
         var frame = new RawSensorFrame { CurrentCountsA = 2100, DcLinkCounts = 2400, EncoderCount = 100, HallState = -1 };
         var rig = new ConstantFrameRig(new RigDescription { Name = "constant", Machine = MachineKind.Dc, ConverterChannels = 1, PwmPeriod = 1e-4, EncoderLinesPerRevolution = 1024 }, frame);
         _loop = new ControlLoop(config, rig, new NoController(), config.Motor!);
@@ -60,7 +60,7 @@ public class LoopBenchmarks
               "timing": { "frequency": 10000, "duration": 1000000, "mode": "lock-step", "warmup_ticks": 0, "measure_controller_time": false },
               "telemetry": { "buffer_samples": 1024, "lock_step_backpressure": false }, "estimator": { "calibration_samples": 100 } }
             """;
-        RuntimeConfig twinConfig = RuntimeConfig.Read(JsonSection.Parse("bench-twin.json", twinJson));
+        RuntimeConfig twinConfig = RuntimeConfig.Parse("bench-twin.json", twinJson);
         SimulatedRig simRig = SimulatedRigFactory.FromConfig(twinConfig.Rig, twinConfig.Sensors, 1, twinConfig.Plant);
         var pi = MotorRT.Runtime.ControllerFactory.Create(twinConfig.Controller, simRig.Twin!.Motor, twinConfig.Timing.Period);
         _twin = new ControlLoop(twinConfig, simRig, pi, simRig.Twin.Motor);

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MotorRT.Contracts.Configuration;
 
 namespace MotorRT.Contracts.Sensors;
@@ -10,124 +11,104 @@ namespace MotorRT.Contracts.Sensors;
 public sealed record SensorSpec
 {
     /// <summary>Phase-current (or armature/excitation current) ADC channels.</summary>
+    [ConfigField("Phase-current (DC: armature/excitation current) ADC channels.")]
     public required CurrentSensorSpec Current { get; init; }
 
     /// <summary>DC-link voltage ADC channel.</summary>
+    [ConfigField("DC-link voltage ADC channel.")]
     public required VoltageSensorSpec DcLink { get; init; }
 
     /// <summary>Incremental encoder, or null when the rig has none.</summary>
+    [ConfigField("Incremental encoder; absent when the rig has none.")]
     public EncoderSpec? Encoder { get; init; }
 
     /// <summary>True when the rig has three Hall sensors (60° electrical resolution).</summary>
+    [ConfigField("True when the rig has three Hall sensors (60° electrical resolution).")]
     public bool HallSensors { get; init; }
 
-    /// <summary>Reads and validates a <c>sensors</c> section; errors name the field.</summary>
-    public static SensorSpec Read(JsonSection s)
-    {
-        var spec = new SensorSpec
-        {
-            Current = CurrentSensorSpec.Read(s.Section("current")),
-            DcLink = VoltageSensorSpec.Read(s.Section("dc_link")),
-            Encoder = s.OptionalSection("encoder") is { } e ? EncoderSpec.Read(e) : null,
-            HallSensors = s.Boolean("hall_sensors", false),
-        };
-        s.EnsureNoUnknownKeys();
-        return spec;
-    }
 }
 
 /// <summary>A current-sensing ADC channel set (shunt or Hall-effect sensor plus ADC).</summary>
-public sealed record CurrentSensorSpec
+public sealed record CurrentSensorSpec(int Bits = 12, int PhasesSensed = 2) : IConfigValidation
 {
     /// <summary>ADC resolution, in bits (counts span [0, 2^bits − 1]).</summary>
-    public int Bits { get; init; } = 12;
+    [ConfigField("ADC resolution (counts span [0, 2^bits − 1]).", Min = 8, Max = 24, Unit = "bits")]
+    public int Bits { get; init; } = Bits;
 
     /// <summary>Current per ADC count, in A/count.</summary>
+    [ConfigField("Current per ADC count.", Min = 1e-6, Max = 100.0, Unit = "A/count")]
     public required double AmperesPerCount { get; init; }
 
     /// <summary>Nominal count at zero current (usually mid-scale), in counts. Re-measured at arm time.</summary>
+    [ConfigField("Nominal count at zero current (usually mid-scale); re-measured at arm time. At most 2^bits − 1.", Min = 0, Unit = "counts")]
     public required double ZeroCounts { get; init; }
 
     /// <summary>How many phases have a sensor: 2 (a, b; c = −a − b) or 3. DC machines: 1 (armature) or 2 (plus excitation).</summary>
-    public int PhasesSensed { get; init; } = 2;
+    [ConfigField("Phases with a sensor: 2 (c = −a − b) or 3; DC machines 1 (armature) or 2 (plus excitation).", Min = 1, Max = 3)]
+    public int PhasesSensed { get; init; } = PhasesSensed;
 
     /// <summary>Full-scale current in either direction, in A (from bits, gain and zero point).</summary>
+    [JsonIgnore]
     public double FullScale => Math.Min(ZeroCounts, (1 << Bits) - 1 - ZeroCounts) * AmperesPerCount;
 
-    /// <summary>Reads and validates a <c>sensors.current</c> section.</summary>
-    public static CurrentSensorSpec Read(JsonSection s)
+    /// <inheritdoc />
+    public void Validate(ConfigScope scope)
     {
-        int bits = s.Integer("bits", 12, 8, 24);
-        var spec = new CurrentSensorSpec
+        if (ZeroCounts > (1 << Bits) - 1)
         {
-            Bits = bits,
-            AmperesPerCount = s.Number("amperes_per_count", 1e-6, 100.0, "A/count"),
-            ZeroCounts = s.Number("zero_counts", 0.0, (1 << bits) - 1, "counts"),
-            PhasesSensed = s.Integer("phases_sensed", 2, 1, 3),
-        };
-        s.EnsureNoUnknownKeys();
-        return spec;
+            throw scope.Error("zero_counts", $"value {ZeroCounts} counts is out of range", $"use a value in [0, {(1 << Bits) - 1}] counts");
+        }
     }
+
 }
 
 /// <summary>The DC-link voltage ADC channel (resistive divider plus ADC).</summary>
-public sealed record VoltageSensorSpec
+public sealed record VoltageSensorSpec(int Bits = 12)
 {
     /// <summary>ADC resolution, in bits.</summary>
-    public int Bits { get; init; } = 12;
+    [ConfigField("ADC resolution.", Min = 8, Max = 24, Unit = "bits")]
+    public int Bits { get; init; } = Bits;
 
     /// <summary>Voltage per ADC count, in V/count (divider ratio included).</summary>
+    [ConfigField("Voltage per ADC count (divider ratio included).", Min = 1e-6, Max = 100.0, Unit = "V/count")]
     public required double VoltsPerCount { get; init; }
 
     /// <summary>Full-scale voltage, in V.</summary>
+    [JsonIgnore]
     public double FullScale => ((1 << Bits) - 1) * VoltsPerCount;
 
-    /// <summary>Reads and validates a <c>sensors.dc_link</c> section.</summary>
-    public static VoltageSensorSpec Read(JsonSection s)
-    {
-        var spec = new VoltageSensorSpec
-        {
-            Bits = s.Integer("bits", 12, 8, 24),
-            VoltsPerCount = s.Number("volts_per_count", 1e-6, 100.0, "V/count"),
-        };
-        s.EnsureNoUnknownKeys();
-        return spec;
-    }
 }
 
 /// <summary>An incremental quadrature encoder on the rotor shaft.</summary>
-public sealed record EncoderSpec
+public sealed record EncoderSpec(bool HasIndex = true, int Direction = 1) : IConfigValidation
 {
     /// <summary>Lines per mechanical revolution (4× as many quadrature counts).</summary>
+    [ConfigField("Lines per mechanical revolution (4× as many quadrature counts).", Min = 1, Max = 1 << 20)]
     public required int LinesPerRevolution { get; init; }
 
     /// <summary>True when the encoder has an index (Z) pulse once per revolution.</summary>
-    public bool HasIndex { get; init; } = true;
+    [ConfigField("True when the encoder has an index (Z) pulse once per revolution.")]
+    public bool HasIndex { get; init; } = HasIndex;
 
     /// <summary>+1 when counts increase with positive mechanical speed, −1 when the wiring reverses them.</summary>
-    public int Direction { get; init; } = 1;
+    [ConfigField("+1 when counts increase with positive speed, −1 when the wiring reverses them.", Min = -1, Max = 1)]
+    public int Direction { get; init; } = Direction;
 
     /// <summary>Electrical angle of the rotor d-axis when the encoder count is zero, in rad (found by alignment).</summary>
+    [ConfigField("Electrical angle of the rotor d-axis at encoder count zero (found by alignment).", Min = -Math.PI, Max = Math.PI, Unit = "rad")]
     public double ElectricalAngleOffset { get; init; }
 
     /// <summary>Counts per mechanical revolution (4 × lines).</summary>
+    [JsonIgnore]
     public int CountsPerRevolution => 4 * LinesPerRevolution;
 
-    /// <summary>Reads and validates a <c>sensors.encoder</c> section.</summary>
-    public static EncoderSpec Read(JsonSection s)
+    /// <inheritdoc />
+    public void Validate(ConfigScope scope)
     {
-        var spec = new EncoderSpec
+        if (Direction == 0)
         {
-            LinesPerRevolution = s.Integer("lines_per_revolution", 1, 1 << 20),
-            HasIndex = s.Boolean("has_index", true),
-            Direction = s.Integer("direction", 1, -1, 1),
-            ElectricalAngleOffset = s.Number("electrical_angle_offset", 0.0, -Math.PI, Math.PI, "rad"),
-        };
-        if (spec.Direction == 0)
-        {
-            throw s.Error("direction", "direction must be +1 or -1", "write 1 or -1");
+            throw scope.Error("direction", "direction must be +1 or -1", "write 1 or -1");
         }
-        s.EnsureNoUnknownKeys();
-        return spec;
     }
+
 }

@@ -52,30 +52,14 @@ public sealed record RemoteRigOptions
     public LinkImpairment Impairment { get; init; } = LinkImpairment.None;
 
     /// <summary>
-    /// Reads a <c>rig</c> section of type "remote". Its <c>sim</c> sub-section (the plant the server runs) is the
-    /// plant server's business and is only marked known here.
+    /// Reads a <c>rig</c> section of type "remote" (strict, <see cref="RemoteRigSection"/>). Its <c>sim</c> sub-section
+    /// (the plant the server runs) is the plant server's business.
     /// </summary>
     public static RemoteRigOptions Read(JsonSection rig)
     {
-        rig.OneOf("type", "remote");
-        string host = rig.OptionalString("host") ?? "127.0.0.1";
-        if (host != "127.0.0.1")
-        {
-            throw rig.Error("host", $"\"{host}\" is not the loopback address", "the HIL link runs on 127.0.0.1 only; run the plant server on this machine");
-        }
-        var o = new RemoteRigOptions
-        {
-            Port = rig.Integer("port", HilProtocol.DefaultPort, 1024, 65535),
-            Mode = rig.OneOf("mode", "lock-step", "free-running") == "lock-step" ? HilMode.LockStep : HilMode.FreeRunning,
-            TimeoutMs = rig.Number("timeout_ms", 50, 0.1, 10_000, "ms"),
-            RetransmitMs = rig.Number("retransmit_ms", 5, 0.1, 10_000, "ms"),
-            FreeRunningWaitMs = rig.Number("free_running_wait_ms", 0.5, 0, 1000, "ms"),
-            LinkLossTicks = rig.Integer("link_loss_ticks", 10, 1, 1_000_000),
-            Key = ReadKey(rig),
-        };
-        rig.Ignore("sim");
-        rig.EnsureNoUnknownKeys();
-        return o;
+        ArgumentNullException.ThrowIfNull(rig);
+        return ConfigFile.ReadSection(rig.File, rig.Path, rig.Element,
+            (System.Text.Json.Serialization.Metadata.JsonTypeInfo<RemoteRigSection>)HardwareConfigJson.ConfigOptions.GetTypeInfo(typeof(RemoteRigSection))).ToOptions() with { Key = ReadKey(rig) };
     }
 
     private static byte[]? ReadKey(JsonSection rig)

@@ -1,56 +1,167 @@
+using System.Text.Json.Serialization;
 using MotorRT.Contracts.Configuration;
 using MotorRT.Contracts.Machines;
 
 namespace MotorRT.Runtime.Configuration;
 
 /// <summary>
-/// Reads the <c>motor</c> section: the machine as the controller knows it, with GEM's parameter names (SI units).
-/// Required on a real rig; in simulation the plant's parameters are used when it is absent.
+/// The <c>motor</c> section as written in the file: the machine as the controller knows it, with GEM's parameter
+/// names (SI units). Required on a real rig; in simulation the plant's parameters are used when it is absent.
+/// <see cref="ToParameters"/> is the one mapping from this section to <see cref="MotorParameters"/>.
 /// </summary>
-public static class MotorSection
+public sealed record MotorSection(double P = 1.0) : IConfigValidation
 {
     /// <summary>Config identifiers of the built-in machine types (<see cref="MachineTypes"/>; GEM names are accepted as aliases).</summary>
     public static readonly string[] TypeNames = [.. MachineTypes.All.Where(t => t.Legacy is not null).Select(t => t.Id)];
 
-    /// <summary>Reads and validates a <c>motor</c> section.</summary>
-    public static MotorParameters Read(JsonSection s)
+    /// <summary>Machine type: an identifier of <see cref="MachineTypes"/>, a GEM class name or a GEM environment id.</summary>
+    [ConfigField("Machine type: permex-dc, extex-dc, series-dc, shunt-dc, pmsm, synrm, eesm, scim or dfim (GEM class names such as DcPermanentlyExcitedMotor and environment ids such as Cont-CC-PermExDc-v0 are accepted as aliases).")]
+    public required string Type { get; init; }
+
+    /// <summary>Armature resistance (DC), in Ω.</summary>
+    [ConfigField("Armature resistance (DC machines).", Min = 0, Max = 1e3, Unit = "Ω")]
+    [JsonPropertyName("r_a")]
+    public double RA { get; init; }
+
+    /// <summary>Armature inductance (DC), in H.</summary>
+    [ConfigField("Armature inductance (DC machines).", Min = 0, Max = 10.0, Unit = "H")]
+    [JsonPropertyName("l_a")]
+    public double LA { get; init; }
+
+    /// <summary>Excitation resistance (DC), in Ω.</summary>
+    [ConfigField("Excitation resistance (DC machines).", Min = 0, Max = 1e3, Unit = "Ω")]
+    [JsonPropertyName("r_e")]
+    public double RE { get; init; }
+
+    /// <summary>Excitation inductance (DC), in H.</summary>
+    [ConfigField("Excitation inductance (DC machines).", Min = 0, Max = 10.0, Unit = "H")]
+    [JsonPropertyName("l_e")]
+    public double LE { get; init; }
+
+    /// <summary>Mutual inductance between excitation and armature (DC), in H.</summary>
+    [ConfigField("Mutual inductance between excitation and armature (DC machines).", Min = 0, Max = 10.0, Unit = "H")]
+    [JsonPropertyName("l_e_prime")]
+    public double LEPrime { get; init; }
+
+    /// <summary>Permanent excitation flux (permex DC), in V·s.</summary>
+    [ConfigField("Permanent excitation flux (permanently excited DC).", Min = 0, Max = 100.0, Unit = "V·s")]
+    [JsonPropertyName("psi_e")]
+    public double PsiE { get; init; }
+
+    /// <summary>Pole-pair count.</summary>
+    [ConfigField("Pole-pair count.", Min = 1, Max = 64)]
+    [JsonPropertyName("p")]
+    public double P { get; init; } = P;
+
+    /// <summary>Stator resistance (AC), in Ω.</summary>
+    [ConfigField("Stator resistance (AC machines).", Min = 0, Max = 1e3, Unit = "Ω")]
+    [JsonPropertyName("r_s")]
+    public double RS { get; init; }
+
+    /// <summary>d-axis inductance, in H.</summary>
+    [ConfigField("d-axis inductance (synchronous machines).", Min = 0, Max = 10.0, Unit = "H")]
+    [JsonPropertyName("l_d")]
+    public double LD { get; init; }
+
+    /// <summary>q-axis inductance, in H.</summary>
+    [ConfigField("q-axis inductance (synchronous machines).", Min = 0, Max = 10.0, Unit = "H")]
+    [JsonPropertyName("l_q")]
+    public double LQ { get; init; }
+
+    /// <summary>Permanent-magnet flux (PMSM), in V·s.</summary>
+    [ConfigField("Permanent-magnet flux (PMSM).", Min = 0, Max = 100.0, Unit = "V·s")]
+    [JsonPropertyName("psi_p")]
+    public double PsiP { get; init; }
+
+    /// <summary>Main inductance (induction machines), in H.</summary>
+    [ConfigField("Main inductance (induction machines).", Min = 0, Max = 10.0, Unit = "H")]
+    [JsonPropertyName("l_m")]
+    public double LM { get; init; }
+
+    /// <summary>Stator leakage inductance, in H.</summary>
+    [ConfigField("Stator leakage inductance (induction machines).", Min = 0, Max = 10.0, Unit = "H")]
+    [JsonPropertyName("l_sigs")]
+    public double LSigs { get; init; }
+
+    /// <summary>Rotor leakage inductance, in H.</summary>
+    [ConfigField("Rotor leakage inductance (induction machines).", Min = 0, Max = 10.0, Unit = "H")]
+    [JsonPropertyName("l_sigr")]
+    public double LSigr { get; init; }
+
+    /// <summary>Rotor resistance (induction machines), in Ω.</summary>
+    [ConfigField("Rotor resistance (induction machines).", Min = 0, Max = 1e3, Unit = "Ω")]
+    [JsonPropertyName("r_r")]
+    public double RR { get; init; }
+
+    /// <summary>Rotor inertia, in kg·m².</summary>
+    [ConfigField("Rotor inertia.", Min = 1e-9, Max = 1e4, Unit = "kg·m²")]
+    [JsonPropertyName("j_rotor")]
+    public required double JRotor { get; init; }
+
+    /// <summary>The machine's limits.</summary>
+    [ConfigField("Rated limits of the machine.")]
+    public required MotorLimitsSection Limits { get; init; }
+
+    /// <inheritdoc />
+    public void Validate(ConfigScope scope)
     {
-        ArgumentNullException.ThrowIfNull(s);
-        string name = s.String("type");
-        if (!MachineTypes.TryResolve(name, out MachineType machine) || machine.Legacy is not { } type)
-            throw s.Error("type", $"unknown value \"{name}\"", $"use one of: {string.Join(", ", TypeNames)} (or a GEM class name / environment id)");
-        JsonSection l = s.Section("limits");
-        var limits = new MotorLimits
+        if (!MachineTypes.TryResolve(Type, out MachineType machine) || machine.Legacy is null)
         {
-            Current = l.Number("current", 1e-6, 1e5, "A"),
-            Voltage = l.Number("voltage", 1e-6, 1e5, "V"),
-            Speed = l.Number("speed", 1e-6, 1e6, "rad/s"),
-            Torque = l.Number("torque", 1e-9, 1e6, "N·m"),
-            ExcitationCurrent = l.Number("excitation_current", 0.0, 0.0, 1e5, "A"),
-        };
-        l.EnsureNoUnknownKeys();
-        var m = new MotorParameters
-        {
-            Type = type,
-            ArmatureResistance = s.Number("r_a", 0.0, 0.0, 1e3, "Ω"),
-            ArmatureInductance = s.Number("l_a", 0.0, 0.0, 10.0, "H"),
-            ExcitationResistance = s.Number("r_e", 0.0, 0.0, 1e3, "Ω"),
-            ExcitationInductance = s.Number("l_e", 0.0, 0.0, 10.0, "H"),
-            MutualInductance = s.Number("l_e_prime", 0.0, 0.0, 10.0, "H"),
-            ExcitationFlux = s.Number("psi_e", 0.0, 0.0, 100.0, "V·s"),
-            PolePairs = s.Number("p", 1.0, 1.0, 64.0),
-            StatorResistance = s.Number("r_s", 0.0, 0.0, 1e3, "Ω"),
-            InductanceD = s.Number("l_d", 0.0, 0.0, 10.0, "H"),
-            InductanceQ = s.Number("l_q", 0.0, 0.0, 10.0, "H"),
-            PermanentMagnetFlux = s.Number("psi_p", 0.0, 0.0, 100.0, "V·s"),
-            MainInductance = s.Number("l_m", 0.0, 0.0, 10.0, "H"),
-            StatorLeakageInductance = s.Number("l_sigs", 0.0, 0.0, 10.0, "H"),
-            RotorLeakageInductance = s.Number("l_sigr", 0.0, 0.0, 10.0, "H"),
-            RotorResistance = s.Number("r_r", 0.0, 0.0, 1e3, "Ω"),
-            RotorInertia = s.Number("j_rotor", 1e-9, 1e4, "kg·m²"),
-            Limits = limits,
-        };
-        s.EnsureNoUnknownKeys();
-        return m;
+            throw scope.Error("type", $"unknown value \"{Type}\"", $"use one of: {string.Join(", ", TypeNames)} (or a GEM class name / environment id)");
+        }
     }
+
+    /// <summary>The machine as the runtime and controllers know it.</summary>
+    public MotorParameters ToParameters() => new()
+    {
+        Type = MachineTypes.Resolve(Type).Legacy!.Value,
+        ArmatureResistance = RA,
+        ArmatureInductance = LA,
+        ExcitationResistance = RE,
+        ExcitationInductance = LE,
+        MutualInductance = LEPrime,
+        ExcitationFlux = PsiE,
+        PolePairs = P,
+        StatorResistance = RS,
+        InductanceD = LD,
+        InductanceQ = LQ,
+        PermanentMagnetFlux = PsiP,
+        MainInductance = LM,
+        StatorLeakageInductance = LSigs,
+        RotorLeakageInductance = LSigr,
+        RotorResistance = RR,
+        RotorInertia = JRotor,
+        Limits = new MotorLimits
+        {
+            Current = Limits.Current,
+            Voltage = Limits.Voltage,
+            Speed = Limits.Speed,
+            Torque = Limits.Torque,
+            ExcitationCurrent = Limits.ExcitationCurrent,
+        },
+    };
+}
+
+/// <summary>The <c>motor.limits</c> section.</summary>
+public sealed record MotorLimitsSection
+{
+    /// <summary>Rated current, in A.</summary>
+    [ConfigField("Rated current.", Min = 1e-6, Max = 1e5, Unit = "A")]
+    public required double Current { get; init; }
+
+    /// <summary>Rated voltage, in V.</summary>
+    [ConfigField("Rated voltage.", Min = 1e-6, Max = 1e5, Unit = "V")]
+    public required double Voltage { get; init; }
+
+    /// <summary>Rated mechanical speed, in rad/s.</summary>
+    [ConfigField("Rated mechanical speed.", Min = 1e-6, Max = 1e6, Unit = "rad/s")]
+    public required double Speed { get; init; }
+
+    /// <summary>Rated torque, in N·m.</summary>
+    [ConfigField("Rated torque.", Min = 1e-9, Max = 1e6, Unit = "N·m")]
+    public required double Torque { get; init; }
+
+    /// <summary>Rated excitation current (DC machines with a field winding), in A.</summary>
+    [ConfigField("Rated excitation current (DC machines with a field winding).", Min = 0, Max = 1e5, Unit = "A")]
+    public double ExcitationCurrent { get; init; }
 }

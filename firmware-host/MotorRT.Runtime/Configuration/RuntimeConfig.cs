@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using MotorRT.Contracts.Configuration;
 using MotorRT.Contracts.Machines;
 using MotorRT.Contracts.Sensors;
@@ -7,9 +9,9 @@ namespace MotorRT.Runtime.Configuration;
 
 /// <summary>
 /// The whole runtime configuration, loaded from one JSON file and validated before anything is armed. Sections the
-/// runtime does not interpret itself (<c>rig</c>, <c>plant</c>) are kept as strict <see cref="JsonSection"/>s and
-/// handed to the composer (the CLI hands them to the twin and the simulated rig, the host to the hardware rig);
-/// their readers report unknown keys. Every field is documented in <c>firmware-host/README.md</c>.
+/// runtime does not interpret itself (<c>rig</c>, <c>plant</c>, <c>controller</c>) are kept as strict
+/// <see cref="JsonSection"/>s and handed to the composer; their readers report unknown keys. The file's shape is
+/// <see cref="RuntimeConfigDocument"/>; every field is documented in <c>docs/config-reference.md</c>.
 /// </summary>
 public sealed record RuntimeConfig
 {
@@ -52,41 +54,46 @@ public sealed record RuntimeConfig
     /// <summary>Seed of every random generator of the run (sensor noise, load noise); same seed → identical trace.</summary>
     public int Seed { get; init; }
 
-    /// <summary>Top-level keys of the file.</summary>
-    public static readonly string[] Keys =
-        ["rig", "plant", "sensors", "motor", "controller", "reference", "limits", "timing", "estimator", "telemetry", "seed", "notes"];
+    /// <summary>Largest config file accepted, in bytes (a config is a few kB).</summary>
+    public const long MaxFileBytes = 1L << 20;
+
+    /// <summary>Serializer options of the config file (strict: unknown members and duplicate keys are errors).</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = ConfigFile.Options(RuntimeConfigJson.Default);
 
     /// <summary>Loads and validates a configuration file; throws <see cref="ConfigException"/> naming file and field.</summary>
-    public static RuntimeConfig Load(string path) => Read(JsonSection.Load(path));
+    public static RuntimeConfig Load(string path) =>
+        From(path, ConfigFile.Load(path, Document, MaxFileBytes));
 
-    /// <summary>Validates a parsed root section.</summary>
-    public static RuntimeConfig Read(JsonSection root)
+    /// <summary>Parses and validates JSON text attributed to <paramref name="file"/>.</summary>
+    public static RuntimeConfig Parse(string file, string json) => From(file, ConfigFile.Parse(file, json, Document));
+
+    /// <summary>Reads one section of <paramref name="file"/> found at <paramref name="path"/> into its record (e.g. <see cref="MotorSection"/>).</summary>
+    public static T ReadSection<T>(string file, string path, JsonElement element) =>
+        ConfigFile.ReadSection(file, path, element, (JsonTypeInfo<T>)JsonOptions.GetTypeInfo(typeof(T)));
+
+    private static JsonTypeInfo<RuntimeConfigDocument> Document =>
+        (JsonTypeInfo<RuntimeConfigDocument>)JsonOptions.GetTypeInfo(typeof(RuntimeConfigDocument));
+
+    /// <summary>Resolves a validated document read from <paramref name="file"/>.</summary>
+    public static RuntimeConfig From(string file, RuntimeConfigDocument d)
     {
-        ArgumentNullException.ThrowIfNull(root);
-        root.Ignore("notes");
-        TimingConfig timing = TimingConfig.Read(root.Section("timing"));
-        var config = new RuntimeConfig
+        ArgumentNullException.ThrowIfNull(d);
+        var root = new ConfigScope(file, "");
+        return new RuntimeConfig
         {
-            File = root.File,
-            Rig = root.Section("rig"),
-            Plant = root.OptionalSection("plant"),
-            Sensors = SensorSpec.Read(root.Section("sensors")),
-            Motor = root.OptionalSection("motor") is { } m ? MotorSection.Read(m) : null,
-            Controller = root.Section("controller"),
-            Reference = ReferenceSet.Read(root.Section("reference")),
-            Limits = root.OptionalSection("limits") is { } l ? LimitsConfig.Read(l) : new LimitsConfig(),
-            Timing = timing,
-            Estimator = root.OptionalSection("estimator") is { } e ? EstimatorConfig.Read(e) : new EstimatorConfig(),
-            Telemetry = root.OptionalSection("telemetry") is { } t ? TelemetryConfig.Read(t) : new TelemetryConfig(),
-            Seed = root.Integer("seed", 0, 0, int.MaxValue),
+            File = file,
+            Rig = new JsonSection(file, "rig", d.Rig),
+            Plant = d.Plant is { } p ? new JsonSection(file, "plant", p) : null,
+            Sensors = d.Sensors,
+            Motor = d.Motor?.ToParameters(),
+            Controller = new JsonSection(file, "controller", d.Controller),
+            Reference = ReferenceSet.From(d.Reference, root.Child("reference")),
+            Limits = d.Limits ?? new LimitsConfig(),
+            Timing = d.Timing,
+            Estimator = d.Estimator ?? new EstimatorConfig(),
+            Telemetry = d.Telemetry ?? new TelemetryConfig(),
+            Seed = d.Seed,
         };
-        root.EnsureNoUnknownKeys();
-        if (config.Motor is null && config.Plant is null && !config.Rig.Element.TryGetProperty("plant", out _))
-        {
-            throw new ConfigException(root.File, "motor", "neither a motor section nor a plant section is given",
-                "add \"motor\": { \"type\": ..., parameters, \"limits\": { ... } } (required on a real rig)");
-        }
-        return config;
     }
 
     /// <summary>Directory of the config file (relative paths in the config are resolved against it).</summary>

@@ -1,93 +1,92 @@
+using System.Text.Json.Serialization;
 using MotorRT.Contracts.Configuration;
 
 namespace MotorRT.Runtime.Configuration;
 
 /// <summary>How the loop keeps time.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<LoopMode>))]
 public enum LoopMode
 {
     /// <summary>Lock-step when the rig is lock-step (simulated rig), real-time otherwise.</summary>
+    [JsonStringEnumMemberName("auto")]
     Auto = 0,
 
     /// <summary>As fast as possible, no sleeping: the plant advances only when a command is written.</summary>
+    [JsonStringEnumMemberName("lock-step")]
     LockStep = 1,
 
     /// <summary>Fixed period against the wall clock: absolute-deadline sleep, then a short spin.</summary>
+    [JsonStringEnumMemberName("real-time")]
     RealTime = 2,
 }
 
 /// <summary>The <c>timing</c> section: loop period, run length and the real-time settings.</summary>
-public sealed record TimingConfig
+public sealed record TimingConfig(double Frequency = 10_000, double Duration = 1.0, LoopMode Mode = LoopMode.Auto, int WarmupTicks = 2000, int ArmingWarmupTicks = 2000, double SpinTime = 50e-6, int Cpu = -1, bool SustainedLowLatency = true, bool MeasureControllerTime = true) : IConfigValidation
 {
     /// <summary>Loop frequency, in Hz (1 kHz … 50 kHz). The period is its inverse.</summary>
-    public double Frequency { get; init; } = 10_000;
+    [ConfigField("Loop frequency; the period is its inverse.", Min = 1_000, Max = 50_000, Unit = "Hz")]
+    public double Frequency { get; init; } = Frequency;
 
     /// <summary>Loop period, in s.</summary>
+    [JsonIgnore]
     public double Period => 1.0 / Frequency;
 
     /// <summary>Length of the Running phase, in s (0 = until stopped; only allowed in real-time mode).</summary>
-    public double Duration { get; init; } = 1.0;
+    [ConfigField("Length of the Running phase (0 = until stopped; real-time mode only).", Min = 0, Max = 86_400.0 * 365, Unit = "s")]
+    public double Duration { get; init; } = Duration;
 
     /// <summary>Lock-step, real-time or automatic.</summary>
-    public LoopMode Mode { get; init; } = LoopMode.Auto;
+    [ConfigField("auto: lock-step on a lock-step rig (the simulated one), real-time otherwise; lock-step: as fast as possible, the plant waits; real-time: fixed period against the wall clock.")]
+    public LoopMode Mode { get; init; } = Mode;
 
     /// <summary>Ticks at the start of Running excluded from the allocation and timing statistics (JIT/tiering warm-up).</summary>
-    public int WarmupTicks { get; init; } = 2000;
+    [ConfigField("Ticks at the start of Running excluded from the allocation and timing statistics (JIT warm-up).", Min = 0, Max = 10_000_000)]
+    public int WarmupTicks { get; init; } = WarmupTicks;
 
     /// <summary>
     /// Arming warm-up: ticks of the complete tick path (dry rig read, signal chain, supervisor, controller, telemetry
     /// path) run with the bridge held off before Running, so the first Running tick is a steady-state tick. Default 2000.
     /// </summary>
-    public int ArmingWarmupTicks { get; init; } = 2000;
+    [ConfigField("Arming warm-up: ticks of the complete tick path run with the bridge held off before Running, so the first Running tick is a steady-state tick.", Min = 0, Max = 1_000_000)]
+    public int ArmingWarmupTicks { get; init; } = ArmingWarmupTicks;
 
     /// <summary>Real-time mode: the loop sleeps until this long before the deadline, then spins, in s.</summary>
-    public double SpinTime { get; init; } = 50e-6;
+    [ConfigField("Real-time mode: the loop sleeps until this long before the deadline, then spins.", Min = 0, Max = 1e-3, Unit = "s")]
+    public double SpinTime { get; init; } = SpinTime;
 
     /// <summary>SCHED_FIFO priority of the loop thread (1…99), or 0 to leave the scheduler alone.</summary>
+    [ConfigField("SCHED_FIFO priority of the loop thread (1…99), 0 = leave the scheduler alone.", Min = 0, Max = 99)]
     public int FifoPriority { get; init; }
 
     /// <summary>Lock all current and future pages in RAM (mlockall) before running.</summary>
+    [ConfigField("Lock all pages in RAM (mlockall) before running.")]
     public bool LockMemory { get; init; }
 
     /// <summary>CPU the loop thread is pinned to, or −1 for no pinning.</summary>
-    public int Cpu { get; init; } = -1;
+    [ConfigField("CPU the loop thread is pinned to, −1 = no pinning.", Min = -1, Max = 1023)]
+    public int Cpu { get; init; } = Cpu;
 
     /// <summary>Set <c>GCSettings.LatencyMode = SustainedLowLatency</c> while running.</summary>
-    public bool SustainedLowLatency { get; init; } = true;
+    [ConfigField("Set GCSettings.LatencyMode = SustainedLowLatency while running.")]
+    public bool SustainedLowLatency { get; init; } = SustainedLowLatency;
 
     /// <summary>
     /// Time the controller alone on every tick (two extra clock reads). Always on when timing trips are armed
     /// (real-time mode), since the budget check needs it.
     /// </summary>
-    public bool MeasureControllerTime { get; init; } = true;
+    [ConfigField("Time the controller alone on every tick (always on when timing trips are armed).")]
+    public bool MeasureControllerTime { get; init; } = MeasureControllerTime;
 
     /// <summary>Size of the no-GC region held while Running, in bytes (0 = none; then nothing may allocate at all).</summary>
+    [ConfigField("Size of the no-GC region held while Running (0 = none).", Min = 0, Max = 4L << 30, Unit = "bytes")]
     public long NoGcRegionBytes { get; init; }
 
-    /// <summary>Reads and validates a <c>timing</c> section.</summary>
-    public static TimingConfig Read(JsonSection s)
+    /// <inheritdoc />
+    public void Validate(ConfigScope scope)
     {
-        ArgumentNullException.ThrowIfNull(s);
-        string mode = s.Has("mode") ? s.OneOf("mode", "auto", "lock-step", "real-time") : "auto";
-        var t = new TimingConfig
+        if (Duration == 0 && Mode == LoopMode.LockStep)
         {
-            Frequency = s.Number("frequency", 10_000, 1_000, 50_000, "Hz"),
-            Duration = s.Number("duration", 1.0, 0.0, 86_400.0 * 365, "s"),
-            Mode = mode switch { "lock-step" => LoopMode.LockStep, "real-time" => LoopMode.RealTime, _ => LoopMode.Auto },
-            WarmupTicks = s.Integer("warmup_ticks", 2000, 0, 10_000_000),
-            ArmingWarmupTicks = s.Integer("arming_warmup_ticks", 2000, 0, 1_000_000),
-            SpinTime = s.Number("spin_time", 50e-6, 0.0, 1e-3, "s"),
-            FifoPriority = s.Integer("fifo_priority", 0, 0, 99),
-            LockMemory = s.Boolean("lock_memory", false),
-            Cpu = s.Integer("cpu", -1, -1, 1023),
-            SustainedLowLatency = s.Boolean("sustained_low_latency", true),
-            MeasureControllerTime = s.Boolean("measure_controller_time", true),
-            NoGcRegionBytes = (long)s.Number("no_gc_region_bytes", 0, 0, 4L << 30, "bytes"),
-        };
-        s.EnsureNoUnknownKeys();
-        if (t.Duration == 0 && t.Mode == LoopMode.LockStep)
-        {
-            throw s.Error("duration", "a lock-step run needs a finite duration", "give \"duration\" in s (> 0)");
+            throw scope.Error("duration", "a lock-step run needs a finite duration", "give \"duration\" in s (> 0)");
         }
-        return t;
     }
 }

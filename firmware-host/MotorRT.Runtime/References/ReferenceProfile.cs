@@ -5,7 +5,7 @@ namespace MotorRT.Runtime.References;
 
 /// <summary>
 /// A reference signal r(t) in the unit of the quantity it drives (A, rad/s, N·m). Evaluated once per tick on the
-/// real-time path: <see cref="At"/> never allocates. Built once from config by <see cref="Read"/>.
+/// real-time path: <see cref="At"/> never allocates. Built once from config by <see cref="ProfileSection.Build"/>.
 /// </summary>
 public abstract class ReferenceProfile
 {
@@ -14,51 +14,6 @@ public abstract class ReferenceProfile
 
     /// <summary>Largest |r(t)| the profile can produce (for range checks against the machine limits).</summary>
     public abstract double MaxAbs { get; }
-
-    /// <summary>
-    /// Reads one profile: <c>{"type":"constant","value"}</c>, <c>{"type":"step","initial","final","time"}</c>,
-    /// <c>{"type":"steps","times":[..],"values":[..]}</c> (staircase), <c>{"type":"ramp","from","to","start","end"}</c>,
-    /// <c>{"type":"sine","offset","amplitude","frequency","phase","start"}</c>, <c>{"type":"csv","file","column"}</c>
-    /// (linear interpolation between rows; held after the last row), <c>{"type":"sum","terms":[..]}</c>.
-    /// </summary>
-    public static ReferenceProfile Read(JsonSection s, string baseDirectory)
-    {
-        ArgumentNullException.ThrowIfNull(s);
-        string type = s.OneOf("type", "constant", "step", "steps", "ramp", "sine", "csv", "sum");
-        ReferenceProfile p = type switch
-        {
-            "constant" => new StepsProfile([0.0], [s.Number("value")]),
-            "step" => new StepsProfile([0.0, s.Number("time", 0.0, 1e6, "s")], [s.Number("initial", 0.0, double.MinValue, double.MaxValue), s.Number("final")]),
-            "steps" => ReadSteps(s),
-            "ramp" => ReadRamp(s),
-            "sine" => new SineProfile(s.Number("offset", 0.0, double.MinValue, double.MaxValue), s.Number("amplitude"),
-                s.Number("frequency", 0.0, 1e5, "Hz"), s.Number("phase", 0.0, -2 * Math.PI, 2 * Math.PI, "rad"), s.Number("start", 0.0, 0.0, 1e6, "s")),
-            "csv" => CsvProfile.Load(s, baseDirectory),
-            _ => new SumProfile(s.Sections("terms").Select(t => Read(t, baseDirectory)).ToArray()),
-        };
-        s.EnsureNoUnknownKeys();
-        return p;
-    }
-
-    private static StepsProfile ReadSteps(JsonSection s)
-    {
-        double[] times = s.Numbers("times", -1, 0.0, 1e6);
-        double[] values = s.Numbers("values", times.Length);
-        if (times.Length == 0) throw s.Error("times", "no steps given", "give at least one time and value");
-        for (int i = 1; i < times.Length; i++)
-        {
-            if (times[i] <= times[i - 1]) throw s.Error($"times[{i}]", "times must increase strictly", "sort the steps by time");
-        }
-        return new StepsProfile(times, values);
-    }
-
-    private static RampProfile ReadRamp(JsonSection s)
-    {
-        double start = s.Number("start", 0.0, 0.0, 1e6, "s");
-        double end = s.Number("end", 0.0, 1e6, "s");
-        if (end <= start) throw s.Error("end", "the ramp must end after it starts", "make end > start");
-        return new RampProfile(s.Number("from", 0.0, double.MinValue, double.MaxValue), s.Number("to"), start, end);
-    }
 }
 
 /// <summary>Piecewise-constant reference: value[i] from times[i] on (value[0] before times[0]).</summary>
@@ -150,13 +105,12 @@ public sealed class CsvProfile : ReferenceProfile
         _values = values;
     }
 
-    /// <summary>Reads <c>file</c> (relative to the config) and <c>column</c> from a profile section.</summary>
-    public static CsvProfile Load(JsonSection s, string baseDirectory)
+    /// <summary>Reads <paramref name="file"/> (relative to the config) and its <paramref name="column"/>; <paramref name="s"/> locates the profile section.</summary>
+    public static CsvProfile Load(string file, string column, ConfigScope s)
     {
-        ArgumentNullException.ThrowIfNull(s);
-        string file = s.String("file");
-        string column = s.String("column");
-        string path = Path.IsPathRooted(file) ? file : Path.Combine(baseDirectory, file);
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(column);
+        string path = Path.IsPathRooted(file) ? file : Path.Combine(s.BaseDirectory, file);
         if (!File.Exists(path)) throw s.Error("file", $"CSV profile \"{path}\" not found", "give the path relative to the config file");
         string[] lines = File.ReadAllLines(path);
         if (lines.Length < 2) throw s.Error("file", $"\"{path}\" has no data rows", "add a header row and at least one data row");

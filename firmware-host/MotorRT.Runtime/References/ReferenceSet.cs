@@ -36,27 +36,18 @@ public sealed class ReferenceSet
         references.CurrentExcitation = CurrentExcitation?.At(time) ?? 0.0;
     }
 
-    /// <summary>Reads and validates a <c>reference</c> section; CSV paths are relative to the config file.</summary>
-    public static ReferenceSet Read(JsonSection s)
+    /// <summary>Builds the set from a validated <c>reference</c> section found at <paramref name="scope"/>.</summary>
+    public static ReferenceSet From(ReferenceSection s, ConfigScope scope)
     {
         ArgumentNullException.ThrowIfNull(s);
-        string baseDir = Path.GetDirectoryName(Path.GetFullPath(s.File)) ?? ".";
-        ReferenceProfile? P(string key) => s.OptionalSection(key) is { } p ? ReferenceProfile.Read(p, baseDir) : null;
-        ReferenceProfile? current = P("current");
-        ReferenceProfile? currentD = P("current_d");
-        if (current is not null && currentD is not null)
+        ReferenceProfile? P(ProfileSection? p, string key) => p?.Build(scope.Child(key));
+        return new ReferenceSet
         {
-            throw s.Error("current_d", "both \"current\" and \"current_d\" are given (they are the same reference)", "keep one of them");
-        }
-        var set = new ReferenceSet
-        {
-            Speed = P("speed"),
-            Torque = P("torque"),
-            CurrentD = current ?? currentD,
-            CurrentQ = P("current_q"),
-            CurrentExcitation = P("current_excitation"),
+            Speed = P(s.Speed, "speed"),
+            Torque = P(s.Torque, "torque"),
+            CurrentD = P(s.Current, "current") ?? P(s.CurrentD, "current_d"),
+            CurrentQ = P(s.CurrentQ, "current_q"),
+            CurrentExcitation = P(s.CurrentExcitation, "current_excitation"),
         };
-        s.EnsureNoUnknownKeys();
-        return set;
     }
 }

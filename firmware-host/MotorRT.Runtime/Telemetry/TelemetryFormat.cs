@@ -1,13 +1,17 @@
 namespace MotorRT.Runtime.Telemetry;
 
 /// <summary>File format of the trace (<c>telemetry.format</c>).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TelemetryFormat>))]
 public enum TelemetryFormat
 {
     /// <summary>Parquet for long bounded runs (see <see cref="TelemetryFormats.AutoParquetRows"/>), CSV otherwise.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("auto")]
     Auto,
     /// <summary>Comma-separated text with a header row (<c>trace.csv</c>).</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("csv")]
     Csv,
     /// <summary>Columnar binary (Apache Parquet, Snappy-compressed, one row group per 65 536 rows: <c>trace.parquet</c>).</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("parquet")]
     Parquet,
 }
 

@@ -108,7 +108,7 @@ public class FaultScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
         {
             json = json.Replace("\"enforce_timing_in_lock_step\": false", "\"enforce_timing_in_lock_step\": true");
         }
-        RuntimeConfig config = RuntimeConfig.Read(JsonSection.Parse("scenario.json", json));
+        RuntimeConfig config = RuntimeConfig.Parse("scenario.json", json);
         using Setup setup = Build(kind, config, impairment);
         var controller = new FaultyController(ControllerFactory.Create(config.Controller, setup.Twin.Twin!.Motor, Period));
         var rig = new ScenarioRig(setup.Rig, Calibration + injectTick, () => inject(setup, controller));
@@ -256,7 +256,7 @@ public class FaultScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
     [InlineData("hil")]      // the emulated Pi rig in this suite is wired for a DC machine
     public void Phase_open_circuit_trips_within_one_and_a_half_windows(string kind)
     {
-        RuntimeConfig config = RuntimeConfig.Read(JsonSection.Parse("scenario.json", PmsmConfigJson(0.4)));
+        RuntimeConfig config = RuntimeConfig.Parse("scenario.json", PmsmConfigJson(0.4));
         using Setup setup = Build(kind, config);
         IController controller = ControllerFactory.Create(config.Controller, setup.Twin.Twin!.Motor, Period);
         const long injectTick = 3000;

@@ -38,7 +38,7 @@ public class FlyingStartTests(ITestOutputHelper output)
     /// <summary>Arms at <paramref name="omega"/> (rad/s) and returns the largest |i_a| (A) and |ω̂ − ω| (rad/s) of the first 500 Running ticks.</summary>
     private (double MaxCurrent, double FirstSpeedError) Arm(double omega, int armingWarmup)
     {
-        RuntimeConfig config = RuntimeConfig.Read(JsonSection.Parse("flying-start.json", Json(omega, armingWarmup)));
+        RuntimeConfig config = RuntimeConfig.Parse("flying-start.json", Json(omega, armingWarmup));
         SimulatedRig rig = SimulatedRigFactory.FromConfig(config.Rig, config.Sensors, config.Seed, config.Plant);
         PhysicalSystem twin = rig.Twin!;
         IController controller = ControllerFactory.Create(config.Controller, twin.Motor, config.Timing.Period);

@@ -37,7 +37,7 @@ public class SupervisorOnTwinTests
 
     private static Drive Arm(string limits = "{}")
     {
-        RuntimeConfig config = RuntimeConfig.Read(JsonSection.Parse("twin.json", Json.Replace("LIMITS", limits)));
+        RuntimeConfig config = RuntimeConfig.Parse("twin.json", Json.Replace("LIMITS", limits));
         SimulatedRig rig = SimulatedRigFactory.FromConfig(config.Rig, config.Sensors, config.Seed, config.Plant);
         PhysicalSystem twin = rig.Twin!;
         IController controller = ControllerFactory.Create(config.Controller, twin.Motor, config.Timing.Period);

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using MotorRT.Contracts.Configuration;
 using MotorRT.Contracts.Sensors;
 using MotorRT.Sim.Sensors;
@@ -23,15 +24,14 @@ public static class SimulatedRigFactory
     {
         ArgumentNullException.ThrowIfNull(rig);
         ArgumentNullException.ThrowIfNull(sensors);
-        rig.OneOf("type", "sim");
-        JsonSection? inner = rig.OptionalSection("plant");
+        SimRigSection section = Read(rig);
+        JsonSection? inner = section.Plant is { } p ? new JsonSection(rig.File, rig.PathOf("plant"), p) : null;
         if (inner is not null && plant is not null)
         {
             throw rig.Error("plant", "the plant is given both here and at the top level", "keep exactly one plant section");
         }
         JsonSection plantSection = inner ?? plant ?? throw rig.Error("plant", "no plant to simulate", "add \"plant\": { \"preset\": \"Cont-CC-PMSM-v0\" } to the rig or to the top level");
-        SimulatedRigOptions options = ReadOptions(rig, sensors);
-        rig.EnsureNoUnknownKeys();
+        SimulatedRigOptions options = ToOptions(section, sensors, new ConfigScope(rig.File, rig.Path));
         PlantSpec spec = PlantSpecReader.FromConfig(plantSection);
         var twin = PhysicalSystem.Create(spec);
         bool threePhase = !spec.Motor.IsDc;
@@ -46,54 +46,42 @@ public static class SimulatedRigFactory
         return new SimulatedRig(twin, sensors, options, seed);
     }
 
-    /// <summary>Reads the options of a <c>rig</c> section of type "sim" (not <c>type</c> and <c>plant</c>).</summary>
-    public static SimulatedRigOptions ReadOptions(JsonSection rig, SensorSpec sensors)
+    /// <summary>Reads a <c>rig</c> section of type "sim" into its record (strict).</summary>
+    public static SimRigSection Read(JsonSection rig)
     {
-        var options = new SimulatedRigOptions
-        {
-            SubSteps = rig.Integer("sub_steps", 1, 1, 1000),
-            PwmDelayPeriods = rig.Integer("pwm_delay_periods", 1, 0, 1),
-            BridgeOff = rig.OptionalString("bridge_off") switch
-            {
-                null or "diode_freewheel" => BridgeOffModel.DiodeFreewheel,
-                "zero_volts" => BridgeOffModel.ZeroVolts,
-                string other => throw rig.Error("bridge_off", $"unknown model \"{other}\"", "use \"diode_freewheel\" or \"zero_volts\""),
-            },
-            OverCurrentComparator = rig.Number("overcurrent_comparator_a", 0.0, 0.0, 1e6, "A"),
-            SensorErrors = rig.OptionalSection("sensor_errors") is { } e ? ReadErrors(e, sensors) : SensorDeviations.None,
-        };
-        return options;
+        ArgumentNullException.ThrowIfNull(rig);
+        return ConfigFile.ReadSection(rig.File, rig.Path, rig.Element, (JsonTypeInfo<SimRigSection>)SimRigJson.ConfigOptions.GetTypeInfo(typeof(SimRigSection)));
     }
 
-    private static SensorDeviations ReadErrors(JsonSection e, SensorSpec sensors)
+    /// <summary>The rig options of a validated section (<paramref name="scope"/> locates it for errors).</summary>
+    public static SimulatedRigOptions ToOptions(SimRigSection section, SensorSpec sensors, ConfigScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(sensors);
+        return new SimulatedRigOptions
+        {
+            SubSteps = section.SubSteps,
+            PwmDelayPeriods = section.PwmDelayPeriods,
+            BridgeOff = section.BridgeOff == "zero_volts" ? BridgeOffModel.ZeroVolts : BridgeOffModel.DiodeFreewheel,
+            OverCurrentComparator = section.OverCurrentComparator,
+            SensorErrors = section.SensorErrors is { } e ? ToDeviations(e, sensors, scope.Child("sensor_errors")) : SensorDeviations.None,
+        };
+    }
+
+    private static SensorDeviations ToDeviations(SensorErrorsSection e, SensorSpec sensors, ConfigScope scope)
     {
         var current = new List<AdcDeviation>();
-        if (e.Has("current"))
+        if (e.Current is { } channels)
         {
-            IReadOnlyList<JsonSection> channels = e.Sections("current");
-            if (channels.Count > sensors.Current.PhasesSensed)
+            if (channels.Length > sensors.Current.PhasesSensed)
             {
-                throw e.Error("current", $"{channels.Count} channels given, the rig senses {sensors.Current.PhasesSensed}", "give one entry per sensed channel (a, b[, c])");
+                throw scope.Error("current", $"{channels.Length} channels given, the rig senses {sensors.Current.PhasesSensed}", "give one entry per sensed channel (a, b[, c])");
             }
-            foreach (JsonSection c in channels)
-            {
-                current.Add(ReadDeviation(c));
-            }
+            foreach (AdcDeviationSection c in channels) current.Add(ToDeviation(c));
         }
-        AdcDeviation dc = e.OptionalSection("dc_link") is { } d ? ReadDeviation(d) : default;
-        e.EnsureNoUnknownKeys();
-        return new SensorDeviations { Current = current, DcLink = dc };
+        return new SensorDeviations { Current = current, DcLink = e.DcLink is { } d ? ToDeviation(d) : default };
     }
 
-    private static AdcDeviation ReadDeviation(JsonSection s)
-    {
-        var d = new AdcDeviation
-        {
-            GainError = s.Number("gain_error", 0.0, -0.5, 0.5),
-            OffsetCounts = s.Number("offset_counts", 0.0, -1e6, 1e6, "counts"),
-            NoiseCounts = s.Number("noise_counts", 0.0, 0.0, 1e4, "counts"),
-        };
-        s.EnsureNoUnknownKeys();
-        return d;
-    }
+    private static AdcDeviation ToDeviation(AdcDeviationSection s) =>
+        new() { GainError = s.GainError, OffsetCounts = s.OffsetCounts, NoiseCounts = s.NoiseCounts };
 }

@@ -61,7 +61,7 @@ internal static class LoopBenchCases
     {
         if (_overhead is null)
         {
-            RuntimeConfig config = RuntimeConfig.Read(JsonSection.Parse("bench-overhead.json", """
+            RuntimeConfig config = RuntimeConfig.Parse("bench-overhead.json", """
                 { "rig": { "type": "constant" },
                   "sensors": { "current": { "amperes_per_count": 0.15, "zero_counts": 2048, "phases_sensed": 1 }, "dc_link": { "volts_per_count": 0.025 },
                                "encoder": { "lines_per_revolution": 1024 } },
@@ -71,7 +71,7 @@ internal static class LoopBenchCases
                   "timing": { "frequency": 10000, "duration": 1000000, "mode": "lock-step", "warmup_ticks": 0, "measure_controller_time": false,
                               "sustained_low_latency": false },
                   "telemetry": { "buffer_samples": 1024, "lock_step_backpressure": false } }
-                """));
+                """);
             var frame = new RawSensorFrame { CurrentCountsA = 2100, DcLinkCounts = 2400, EncoderCount = 100, HallState = -1 };
             var rig = new ConstantFrameRig(new RigDescription { Name = "constant", Machine = MachineKind.Dc, ConverterChannels = 1, PwmPeriod = 1e-4, EncoderLinesPerRevolution = 1024 }, frame);
             _overhead = new ControlLoop(config, rig, new NoController(), config.Motor!);
@@ -91,7 +91,7 @@ internal static class LoopBenchCases
     {
         if (!Twins.TryGetValue(json, out Simulation? sim))
         {
-            sim = Simulation.Create(RuntimeConfig.Read(JsonSection.Parse("bench-twin.json", json)));
+            sim = Simulation.Create(RuntimeConfig.Parse("bench-twin.json", json));
             sim.Loop.Open();
             if (!sim.Loop.Calibrate()) throw new InvalidOperationException("bench twin failed to calibrate");
             sim.Loop.Start();

@@ -18,6 +18,7 @@ internal static class CommandCatalog
         yield return YannCommand.Create();
         yield return OnnxImitateCommand.Create();
         yield return PlantServerCommand.Create();
+        yield return ConfigCommand.Create();
         yield break;
     }
 }

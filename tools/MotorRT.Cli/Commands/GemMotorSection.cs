@@ -1,57 +1,155 @@
-using MotorRT.Contracts;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using MotorRT.Contracts.Configuration;
 using MotorRT.Contracts.Machines;
 
 namespace MotorRT.Cli.Commands;
 
 /// <summary>
-/// Reads an explicit machine description in GEM's parameter names (SI), used by <c>motorrt pwa mpc</c> (not the runtime schema):
-/// <c>{"type": "PermExDc"|"ExtExDc"|"SeriesDc"|"ShuntDc"|"PMSM"|"SynRM"|"EESM" (any name of the machine type), "r_a", "l_a", "psi_e", "r_e", "l_e",
-/// "l_e_prime", "p", "l_d", "l_q", "psi_p", "r_s", "l_m", "j_rotor", "limits": {"i", "u", "omega", "torque", "i_e"}}</c>.
-/// Strict: unknown keys and non-positive values are errors naming the field.
+/// An explicit machine description in GEM's class and parameter names (SI), read by <c>motorrt pwa mpc</c> (not the
+/// runtime schema): <c>{"type": "PermExDc"|"ExtExDc"|"SeriesDc"|"ShuntDc"|"PMSM"|"SynRM"|"EESM", "r_a", "l_a", "psi_e",
+/// "r_e", "l_e", "l_e_prime", "p", "l_d", "l_q", "psi_p", "r_s", "l_m", "j_rotor", "limits": {"i", "u", "omega",
+/// "torque", "i_e"}}</c>. Strict: unknown keys, and a parameter the type needs but the file lacks, are errors naming the field.
+/// <see cref="ToParameters"/> is the one mapping to <see cref="MotorParameters"/>.
 /// </summary>
-internal static class MotorSection
+internal sealed record GemMotorSection : IConfigValidation
 {
-    public static MotorParameters Read(JsonSection s)
+    private const string Types = "PermExDc,ExtExDc,SeriesDc,ShuntDc,PMSM,SynRM,EESM";
+    private const double Tiny = 1e-12;
+
+    [ConfigField("GEM machine class: PermExDc, ExtExDc, SeriesDc, ShuntDc, PMSM, SynRM or EESM (any name of the machine type: identifier, GEM class name, environment id).")]
+    public required string Type { get; init; }
+
+    [ConfigField("Armature resistance (DC).", Min = Tiny, Max = 1e3, Unit = "Ω")]
+    [JsonPropertyName("r_a")]
+    public double? RA { get; init; }
+
+    [ConfigField("Armature inductance (DC).", Min = Tiny, Max = 10, Unit = "H")]
+    [JsonPropertyName("l_a")]
+    public double? LA { get; init; }
+
+    [ConfigField("Permanent excitation flux (PermExDc).", Min = Tiny, Max = 100, Unit = "V·s")]
+    [JsonPropertyName("psi_e")]
+    public double? PsiE { get; init; }
+
+    [ConfigField("Excitation resistance (wound field).", Min = Tiny, Max = 1e3, Unit = "Ω")]
+    [JsonPropertyName("r_e")]
+    public double? RE { get; init; }
+
+    [ConfigField("Excitation inductance (wound field).", Min = Tiny, Max = 10, Unit = "H")]
+    [JsonPropertyName("l_e")]
+    public double? LE { get; init; }
+
+    [ConfigField("Mutual inductance (wound-field DC).", Min = Tiny, Max = 10, Unit = "H")]
+    [JsonPropertyName("l_e_prime")]
+    public double? LEPrime { get; init; }
+
+    [ConfigField("Pole-pair count (AC).", Min = 1, Max = 100)]
+    [JsonPropertyName("p")]
+    public double? P { get; init; }
+
+    [ConfigField("Stator resistance (AC).", Min = Tiny, Max = 1e3, Unit = "Ω")]
+    [JsonPropertyName("r_s")]
+    public double? RS { get; init; }
+
+    [ConfigField("d-axis inductance (AC).", Min = Tiny, Max = 10, Unit = "H")]
+    [JsonPropertyName("l_d")]
+    public double? LD { get; init; }
+
+    [ConfigField("q-axis inductance (AC).", Min = Tiny, Max = 10, Unit = "H")]
+    [JsonPropertyName("l_q")]
+    public double? LQ { get; init; }
+
+    [ConfigField("Permanent-magnet flux (PMSM).", Min = Tiny, Max = 100, Unit = "V·s")]
+    [JsonPropertyName("psi_p")]
+    public double? PsiP { get; init; }
+
+    [ConfigField("Main inductance (EESM).", Min = Tiny, Max = 10, Unit = "H")]
+    [JsonPropertyName("l_m")]
+    public double? LM { get; init; }
+
+    [ConfigField("Rotor inertia.", Min = Tiny, Max = 1e4, Unit = "kg·m²")]
+    public required double JRotor { get; init; }
+
+    [ConfigField("Rated limits in GEM's names.")]
+    public required GemMotorLimits Limits { get; init; }
+
+    private MotorType MotorType => Resolve(Type) ?? MotorType.Eesm;
+
+    private static MotorType? Resolve(string name) =>
+        MachineTypes.TryResolve(name, out MachineType machine) && machine.Legacy is { } t and not (MotorType.Scim or MotorType.Dfim) ? t : null;
+
+    private bool Dc => MotorType is MotorType.PermanentlyExcitedDc or MotorType.ExternallyExcitedDc or MotorType.SeriesDc or MotorType.ShuntDc;
+
+    private bool Wound => MotorType is MotorType.ExternallyExcitedDc or MotorType.SeriesDc or MotorType.ShuntDc or MotorType.Eesm;
+
+    public void Validate(ConfigScope scope)
     {
-        string type = s.String("type");
-        if (!MachineTypes.TryResolve(type, out MachineType machine)
-            || machine.Legacy is not ({ } t and not (MotorType.Scim or MotorType.Dfim)))
+        if (Resolve(Type) is null)
         {
-            throw s.Error("type", $"unknown value \"{type}\"", "use one of: PermExDc, ExtExDc, SeriesDc, ShuntDc, PMSM, SynRM, EESM (or their machine-type identifiers)");
+            throw scope.Error("type", $"unknown value \"{Type}\"", $"use one of: {Types.Replace(",", ", ", StringComparison.Ordinal)} (or their machine-type identifiers)");
         }
-        const double tiny = 1e-12;
-        bool dc = machine.Family == MachineKind.Dc;
-        bool wound = t is MotorType.ExternallyExcitedDc or MotorType.SeriesDc or MotorType.ShuntDc or MotorType.Eesm;
-        JsonSection lim = s.Section("limits");
-        var limits = new MotorLimits
+        void Need(double? v, string key, string unit)
         {
-            Current = lim.Number("i", tiny, 1e6, "A"),
-            Voltage = lim.Number("u", tiny, 1e6, "V"),
-            Speed = lim.Number("omega", tiny, 1e6, "rad/s"),
-            Torque = lim.Number("torque", 0.0, 0.0, 1e6, "N·m"),
-            ExcitationCurrent = lim.Number("i_e", 0.0, 0.0, 1e6, "A"),
-        };
-        lim.EnsureNoUnknownKeys();
-        var m = new MotorParameters
-        {
-            Type = t,
-            ArmatureResistance = dc ? s.Number("r_a", tiny, 1e3, "Ω") : 0,
-            ArmatureInductance = dc ? s.Number("l_a", tiny, 10, "H") : 0,
-            ExcitationFlux = t == MotorType.PermanentlyExcitedDc ? s.Number("psi_e", tiny, 100, "V·s") : 0,
-            ExcitationResistance = wound ? s.Number("r_e", tiny, 1e3, "Ω") : 0,
-            ExcitationInductance = wound ? s.Number("l_e", tiny, 10, "H") : 0,
-            MutualInductance = dc && wound ? s.Number("l_e_prime", tiny, 10, "H") : 0,
-            PolePairs = dc ? 1 : s.Number("p", 1, 100),
-            StatorResistance = dc ? 0 : s.Number("r_s", tiny, 1e3, "Ω"),
-            InductanceD = dc ? 0 : s.Number("l_d", tiny, 10, "H"),
-            InductanceQ = dc ? 0 : s.Number("l_q", tiny, 10, "H"),
-            PermanentMagnetFlux = t == MotorType.Pmsm ? s.Number("psi_p", tiny, 100, "V·s") : 0,
-            MainInductance = t == MotorType.Eesm ? s.Number("l_m", tiny, 10, "H") : 0,
-            RotorInertia = s.Number("j_rotor", tiny, 1e4, "kg·m²"),
-            Limits = limits,
-        };
-        s.EnsureNoUnknownKeys();
-        return m;
+            if (v is null) throw scope.Error(key, "required field is missing", $"add \"{key}\": a number in {unit} (needed by {Type})");
+        }
+        if (Dc) { Need(RA, "r_a", "Ω"); Need(LA, "l_a", "H"); }
+        if (MotorType == MotorType.PermanentlyExcitedDc) Need(PsiE, "psi_e", "V·s");
+        if (Wound) { Need(RE, "r_e", "Ω"); Need(LE, "l_e", "H"); }
+        if (Dc && Wound) Need(LEPrime, "l_e_prime", "H");
+        if (!Dc) { Need(P, "p", "pole pairs"); Need(RS, "r_s", "Ω"); Need(LD, "l_d", "H"); Need(LQ, "l_q", "H"); }
+        if (MotorType == MotorType.Pmsm) Need(PsiP, "psi_p", "V·s");
+        if (MotorType == MotorType.Eesm) Need(LM, "l_m", "H");
     }
+
+    /// <summary>The machine as the synthesis knows it (parameters the type does not use are 0).</summary>
+    public MotorParameters ToParameters() => new()
+    {
+        Type = MotorType,
+        ArmatureResistance = Dc ? RA!.Value : 0,
+        ArmatureInductance = Dc ? LA!.Value : 0,
+        ExcitationFlux = MotorType == MotorType.PermanentlyExcitedDc ? PsiE!.Value : 0,
+        ExcitationResistance = Wound ? RE!.Value : 0,
+        ExcitationInductance = Wound ? LE!.Value : 0,
+        MutualInductance = Dc && Wound ? LEPrime!.Value : 0,
+        PolePairs = Dc ? 1 : P!.Value,
+        StatorResistance = Dc ? 0 : RS!.Value,
+        InductanceD = Dc ? 0 : LD!.Value,
+        InductanceQ = Dc ? 0 : LQ!.Value,
+        PermanentMagnetFlux = MotorType == MotorType.Pmsm ? PsiP!.Value : 0,
+        MainInductance = MotorType == MotorType.Eesm ? LM!.Value : 0,
+        RotorInertia = JRotor,
+        Limits = new MotorLimits { Current = Limits.I, Voltage = Limits.U, Speed = Limits.Omega, Torque = Limits.Torque, ExcitationCurrent = Limits.IE },
+    };
+
+    /// <summary>Reads the section found at <paramref name="path"/> of <paramref name="file"/>.</summary>
+    public static MotorParameters Read(string file, string path, JsonElement element) =>
+        ConfigFile.ReadSection(file, path, element, (JsonTypeInfo<GemMotorSection>)Options.GetTypeInfo(typeof(GemMotorSection))).ToParameters();
+
+    private static readonly JsonSerializerOptions Options = ConfigFile.Options(GemMotorJson.Default);
 }
+
+/// <summary><c>motor.limits</c> in GEM's names.</summary>
+internal sealed record GemMotorLimits
+{
+    [ConfigField("Rated current.", Min = 1e-12, Max = 1e6, Unit = "A")]
+    public required double I { get; init; }
+
+    [ConfigField("Rated voltage.", Min = 1e-12, Max = 1e6, Unit = "V")]
+    public required double U { get; init; }
+
+    [ConfigField("Rated mechanical speed.", Min = 1e-12, Max = 1e6, Unit = "rad/s")]
+    public required double Omega { get; init; }
+
+    [ConfigField("Rated torque.", Min = 0, Max = 1e6, Unit = "N·m")]
+    public double Torque { get; init; }
+
+    [ConfigField("Rated excitation current.", Min = 0, Max = 1e6, Unit = "A")]
+    [JsonPropertyName("i_e")]
+    public double IE { get; init; }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(GemMotorSection))]
+internal sealed partial class GemMotorJson : JsonSerializerContext;

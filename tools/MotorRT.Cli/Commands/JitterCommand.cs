@@ -79,7 +79,7 @@ internal static class JitterCommand
                               "fifo_priority": {{fifo}}, "cpu": {{cpu}}, "lock_memory": {{(mlock ? "true" : "false")}}, "spin_time": {{spinUs * 1e-6}} },
                   "telemetry": { "buffer_samples": 1024 } }
                 """);
-            RuntimeConfig config = RuntimeConfig.Read(JsonSection.Parse("jitter.json", json));
+            RuntimeConfig config = RuntimeConfig.Parse("jitter.json", json);
             var frame = new RawSensorFrame { CurrentCountsA = 2048, DcLinkCounts = 2400, HallState = -1 };
             var rig = new ConstantFrameRig(new RigDescription { Name = "no-plant", Machine = MachineKind.Dc, ConverterChannels = 1, PwmPeriod = 1.0 / f }, frame, lockStep: false);
             var controller = Runtime.ControllerFactory.Create(config.Controller, config.Motor!, config.Timing.Period);

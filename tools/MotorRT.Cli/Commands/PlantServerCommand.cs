@@ -54,7 +54,7 @@ internal static class PlantServerCommand
         }
         // The runtime's own loader: unknown keys, ranges and sections are checked exactly as `simulate` checks them.
         RuntimeConfig config = RuntimeConfig.Load(path);
-        (SimulatedRig plant, int port, byte[]? key) = RigComposer.CreatePlantServerRig(config.Rig, config.Sensors, config.Seed, config.Plant);
+        (SimulatedRig plant, int port, byte[]? key) = CliDrive.CreatePlantServerRig(config.Rig, config.Sensors, config.Seed, config.Plant);
         PlantServer server;
         try
         {

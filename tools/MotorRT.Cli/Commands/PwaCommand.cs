@@ -107,9 +107,18 @@ internal static class PwaCommand
         try
         {
             outPath = OutputPaths.CheckFile(outPath, "--output");
-            JsonSection root = JsonSection.Load(configPath);
-            double period = root.Number("period", 1e-4, 1e-6, 1e-2, "s");
-            MotorParameters motor = MotorSection.Read(root.Section("motor"));
+            // Any file with a motor section (a runtime config, a case file); the period is its own top-level key.
+            System.Text.Json.JsonElement root = ConfigFile.ParseDocument(configPath, File.ReadAllText(configPath));
+            double period = root.TryGetProperty("period", out System.Text.Json.JsonElement p) && p.TryGetDouble(out double pd) ? pd : 1e-4;
+            if (period is < 1e-6 or > 1e-2)
+            {
+                throw new ConfigException(configPath, "period", $"value {period} s is out of range", "use a value in [1E-06, 0.01] s");
+            }
+            if (!root.TryGetProperty("motor", out System.Text.Json.JsonElement motorElement))
+            {
+                throw new ConfigException(configPath, "motor", "required field is missing", "add \"motor\": { \"type\": \"pmsm\", ... }");
+            }
+            MotorParameters motor = GemMotorSection.Read(configPath, "motor", motorElement);
             if (motor.Type is not (MotorType.Pmsm or MotorType.SynRm))
             {
                 throw new ConfigException(configPath, "motor.type", $"the current MPC is for PMSM/SynRM, not {motor.Machine.Id}", "use a PMSM or SynRM motor section");

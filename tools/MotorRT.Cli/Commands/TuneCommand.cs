@@ -44,10 +44,11 @@ internal static class TuneCommand
             double period = config.Timing.Period;
             JsonSection controller = config.Controller;
             string type = controller.String("type");
-            if (!PiControllerCatalog.Handles(type))
+            if (ControllerFactory.Families.Find(type) is not (DcCascadeFamily or FocFamily))
             {
+                string[] tunable = [.. new DcCascadeFamily().Types, .. new FocFamily().Types];
                 throw controller.Error("type", $"\"{type}\" is not a cascaded PI controller, nothing to tune",
-                    $"use one of: {string.Join(", ", PiControllerCatalog.Types)}");
+                    $"use one of: {string.Join(", ", tunable)}");
             }
             MotorParameters motor = ResolveMotor(config, out string source);
             IController c = ControllerFactory.Create(controller, motor, period);

@@ -1,10 +1,11 @@
 using MotorRT.Contracts;
+using MotorRT.Contracts.Composition;
 using MotorRT.Contracts.Configuration;
 using MotorRT.Contracts.Machines;
 using MotorRT.Cli.Errors;
 using MotorRT.Cli.Rigs;
 using MotorRT.Hardware.Hil;
-using MotorRT.Runtime;
+using MotorRT.Runtime.Composition;
 using MotorRT.Runtime.Configuration;
 using MotorRT.Runtime.Loop;
 using MotorRT.Runtime.Safety;
@@ -14,11 +15,11 @@ using MotorRT.Sim.Rig;
 namespace MotorRT.Cli.Simulate;
 
 /// <summary>
-/// Composes a run from one config: the rig the config's <c>rig.type</c> names (<see cref="RigComposer"/>: <c>sim</c>,
-/// <c>raspberry-pi</c> with <c>"emulate": true</c> over the twin of its <c>sim</c> sub-section, or <c>remote</c>), or with
-/// <see cref="RigMode.Hil"/> the config's simulated rig served by an in-process <see cref="PlantServer"/> and driven
-/// through a <see cref="RemoteRig"/> over UDP → controller (from <see cref="ControllerFactory"/>) → <see cref="ControlLoop"/>.
-/// The runtime never sees the sim: only this composer names both.
+/// A run of one config, composed by the runtime's <see cref="DriveBuilder"/> over the CLI's registry
+/// (<see cref="CliDrive.Registry"/>: <c>sim</c>, <c>raspberry-pi</c> with <c>"emulate": true</c> over the twin of its
+/// <c>sim</c> sub-section, <c>remote</c>, <c>replay</c>), or with <see cref="RigMode.Hil"/> the config's simulated rig
+/// served by an in-process <see cref="PlantServer"/> and driven through a <see cref="RemoteRig"/> over UDP.
+/// The runtime never sees the sim: only the CLI's registry names it.
 /// </summary>
 public sealed class Simulation : IDisposable
 {
@@ -69,13 +70,12 @@ public sealed class Simulation : IDisposable
     public static Simulation Create(RuntimeConfig config, RigMode mode = RigMode.Config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        IRigIo rig;
-        PhysicalSystem? twin;
-        MotorParameters? plantMotor;
+        PhysicalSystem? twinOf;
+        RigBuild rig;
         PlantServer? server = null;
         if (mode == RigMode.Hil)
         {
-            if (config.Rig.OneOf("type", "sim", "remote", "raspberry-pi") != "sim")
+            if (config.Rig.OneOf("type", CliDrive.Registry.Rigs.Types.ToArray()) != "sim")
             {
                 throw config.Rig.Error("type", "--rig hil serves the config's simulated rig", "use a config with rig.type \"sim\", or drop --rig hil");
             }
@@ -83,22 +83,17 @@ public sealed class Simulation : IDisposable
             CheckPeriod(config, plant.Description.PwmPeriod);
             server = new PlantServer(plant, 0);
             server.Start();
-            rig = new RemoteRig(new RemoteRigOptions { Port = server.Port, TimeoutMs = 1000, RetransmitMs = 2, LinkLossTicks = 5 });
-            twin = plant.Twin;
-            plantMotor = twin?.Motor;
+            rig = new RigBuild(new RemoteRig(new RemoteRigOptions { Port = server.Port, TimeoutMs = 1000, RetransmitMs = 2, LinkLossTicks = 5 }), plant.Twin?.Motor);
+            twinOf = plant.Twin;
         }
         else
         {
-            // The composer reads rig.* strictly and builds the twin from rig.plant (or rig.sim.plant) or the top-level plant section.
-            rig = RigComposer.Create(config.Rig, config.Sensors, config.Seed, config.Plant, out plantMotor);
-            twin = (rig as SimulatedRig)?.Twin;
-            if (rig is SimulatedRig) CheckPeriod(config, rig.Description.PwmPeriod);
+            rig = DriveBuilder.BuildRig(config, CliDrive.Registry);
+            twinOf = (rig.Rig as SimulatedRig)?.Twin;
+            if (rig.Rig is SimulatedRig) CheckPeriod(config, rig.Rig.Description.PwmPeriod);
         }
-        MotorParameters motor = config.Motor ?? plantMotor
-            ?? throw new ConfigException(config.File, "motor", "the rig has no simulated plant in this process to take the machine from", "add a motor section");
-        IController controller = ControllerFactory.Create(config.Controller, motor, config.Timing.Period);
-        var loop = new ControlLoop(config, rig, controller, motor);
-        return new Simulation(config, twin, rig, controller, loop, motor, server);
+        Drive drive = DriveBuilder.Build(config, CliDrive.Registry, rig);
+        return new Simulation(config, twinOf, drive.Rig, drive.Controller, drive.Loop, drive.Motor, server);
     }
 
     private static void CheckPeriod(RuntimeConfig config, double pwm)

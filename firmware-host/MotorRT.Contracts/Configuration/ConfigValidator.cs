@@ -1,0 +1,74 @@
+using System.Collections;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace MotorRT.Contracts.Configuration;
+
+/// <summary>
+/// Checks a deserialized configuration record against the <see cref="ConfigFieldAttribute"/> of each property (ranges,
+/// choices), depth first, then runs each record's <see cref="IConfigValidation"/> cross-field checks. Load-time only.
+/// </summary>
+public static class ConfigValidator
+{
+    /// <summary>Validates <paramref name="value"/> (and everything below it) found at <paramref name="scope"/>.</summary>
+    public static void Validate(object? value, JsonSerializerOptions options, ConfigScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Walk(value, options, scope);
+    }
+
+    private static void Walk(object? value, JsonSerializerOptions options, ConfigScope scope)
+    {
+        if (value is null or string or JsonElement || value.GetType().IsPrimitive || value.GetType().IsEnum) return;
+        if (value is IEnumerable list)
+        {
+            int i = 0;
+            foreach (object? item in list) Walk(item, options, scope.Child($"[{i++}]"));
+            return;
+        }
+        if (!options.TryGetTypeInfo(value.GetType(), out JsonTypeInfo? info) || info.Kind != JsonTypeInfoKind.Object) return;
+        foreach (JsonPropertyInfo p in info.Properties)
+        {
+            if (p.Get is null) continue;
+            object? v = p.Get(value);
+            if (p.AttributeProvider?.GetCustomAttributes(typeof(ConfigFieldAttribute), false) is [ConfigFieldAttribute f, ..])
+            {
+                Check(v, f, scope, p.Name);
+            }
+            Walk(v, options, scope.Child(p.Name));
+        }
+        if (value is IConfigValidation validated) validated.Validate(scope);
+    }
+
+    private static void Check(object? v, ConfigFieldAttribute f, ConfigScope scope, string key)
+    {
+        switch (v)
+        {
+            case double d:
+                CheckNumber(d, f, scope, key);
+                break;
+            case int i when i < f.Min || i > f.Max:
+                throw scope.Error(key, $"value {i} is out of range", $"use an integer in [{ConfigErrors.Fmt(f.Min)}, {ConfigErrors.Fmt(f.Max)}]");
+            case long l when l < f.Min || l > f.Max:
+                throw scope.Error(key, $"value {l} is out of range", $"use an integer in [{ConfigErrors.Fmt(f.Min)}, {ConfigErrors.Fmt(f.Max)}]");
+            case double[] a:
+                for (int k = 0; k < a.Length; k++) CheckNumber(a[k], f, scope, $"{key}[{k}]");
+                break;
+            case string s when f.Choices.Length > 0 && Array.IndexOf(f.ChoiceList, s) < 0:
+                throw scope.Error(key, $"unknown value \"{s}\"", $"use one of: {string.Join(", ", f.ChoiceList)}");
+        }
+    }
+
+    private static void CheckNumber(double d, ConfigFieldAttribute f, ConfigScope scope, string key)
+    {
+        // NaN is the "absent: derive it" default of some fields; JSON itself cannot write NaN.
+        if (double.IsNaN(d)) return;
+        if (d < f.Min || d > f.Max)
+        {
+            string unit = f.Unit.Length == 0 ? "" : " " + f.Unit;
+            throw scope.Error(key, $"value {d.ToString("R", CultureInfo.InvariantCulture)}{unit} is out of range",
+                $"use a value in [{ConfigErrors.Fmt(f.Min)}, {ConfigErrors.Fmt(f.Max)}]{unit}");
+        }
+    }
+}

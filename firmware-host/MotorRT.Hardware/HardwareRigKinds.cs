@@ -1,0 +1,12 @@
+using MotorRT.Contracts.Composition;
+using MotorRT.Hardware.Hil;
+using MotorRT.Hardware.RaspberryPi;
+
+namespace MotorRT.Hardware;
+
+/// <summary>The rig kinds this project provides, one line each (each kind lives in its own folder).</summary>
+public static class HardwareRigKinds
+{
+    /// <summary>Raspberry Pi (real or emulated) and the remote HIL rig.</summary>
+    public static IReadOnlyList<IRigKind> All { get; } = [new RaspberryPiRigKind(), new RemoteRigKind()];
+}

@@ -1,0 +1,61 @@
+using MotorRT.Contracts;
+using MotorRT.Contracts.Composition;
+using MotorRT.Contracts.Configuration;
+using MotorRT.Contracts.Machines;
+using MotorRT.Runtime.Configuration;
+using MotorRT.Runtime.Loop;
+
+namespace MotorRT.Runtime.Composition;
+
+/// <summary>
+/// The one composition root: config → rig (from the registry's rig kinds) → machine (the <c>motor</c> section, else the
+/// twin behind the rig) → controller (from the registry's families) → <see cref="ControlLoop"/>. The host daemon and
+/// <c>motorrt simulate</c> both build their drive here; the loop itself knows only the contracts.
+/// </summary>
+public static class DriveBuilder
+{
+    /// <summary>Builds the drive; every config error is a <see cref="ConfigException"/> naming file and field.</summary>
+    /// <param name="config">The validated configuration.</param>
+    /// <param name="registry">The rig kinds and controller families of this program.</param>
+    /// <param name="rig">A rig built by the caller instead of from <c>config.rig</c> (e.g. the CLI's HIL mode), or null.</param>
+    public static Drive Build(RuntimeConfig config, DriveRegistry registry, RigBuild? rig = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(registry);
+        rig ??= BuildRig(config, registry);
+        try
+        {
+            MotorParameters motor = config.Motor ?? rig.PlantMotor
+                ?? throw new ConfigException(config.File, "motor", "no motor section, and no simulated plant in this process to take the machine from",
+                    "add \"motor\": { \"type\": ..., GEM-named parameters, \"limits\": { ... } } (required on a real rig)");
+            IController controller = registry.Controllers.Create(config.Controller, motor, config.Timing.Period);
+            var loop = new ControlLoop(config, rig.Rig, controller, motor);
+            return new Drive(config, rig, motor, controller, loop);
+        }
+        catch
+        {
+            rig.Rig.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Builds only the rig <c>config.rig</c> names.</summary>
+    public static RigBuild BuildRig(RuntimeConfig config, DriveRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(registry);
+        return registry.Rigs.Create(new RigRequest(config.Rig, config.Sensors, config.Seed, config.Plant, registry.Rigs));
+    }
+}
+
+/// <summary>A composed drive: what <see cref="DriveBuilder"/> built from one config.</summary>
+/// <param name="Config">The configuration.</param>
+/// <param name="RigBuild">The rig and, when a twin runs behind it in this process, its machine.</param>
+/// <param name="Motor">The machine as the controller knows it.</param>
+/// <param name="Controller">The controller.</param>
+/// <param name="Loop">The loop (owns the rig once opened; dispose it to close).</param>
+public sealed record Drive(RuntimeConfig Config, RigBuild RigBuild, MotorParameters Motor, IController Controller, ControlLoop Loop)
+{
+    /// <summary>The rig the loop drives.</summary>
+    public IRigIo Rig => RigBuild.Rig;
+}

@@ -1,0 +1,83 @@
+using System.Text.Json.Nodes;
+using MotorRT.Contracts.Configuration;
+using MotorRT.Runtime.Composition;
+
+namespace MotorRT.Runtime.Configuration;
+
+/// <summary>
+/// The JSON Schema of a runtime config file (<see cref="RuntimeConfigDocument"/>) and the markdown reference made from
+/// it. The <c>rig</c> and <c>controller</c> sections list the types the program's <see cref="DriveRegistry"/> knows.
+/// Shipped as <c>docs/motorrt-config.schema.json</c> and <c>docs/config-reference.md</c> (<c>motorrt config schema|reference</c>).
+/// </summary>
+public static class RuntimeConfigSchema
+{
+    /// <summary>Title of the schema and the reference.</summary>
+    public const string Title = "MotorRT runtime configuration";
+
+    /// <summary>The schema for a program with <paramref name="registry"/>.</summary>
+    public static JsonObject Export(DriveRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return ConfigSchema.Export(RuntimeConfig.JsonOptions, typeof(RuntimeConfigDocument), Title, (ctx, node) =>
+        {
+            if (ctx.PropertyInfo?.DeclaringType != typeof(RuntimeConfigDocument)) return;
+            switch (ctx.PropertyInfo.Name)
+            {
+                case "rig":
+                    Discriminated(node, registry.Rigs.All.Select(k => (k.Type, k.Summary)));
+                    AddKindSchemas(node, registry);
+                    break;
+                case "controller":
+                    Discriminated(node, registry.Controllers.All.SelectMany(f => f.Types.Select(t => (t, f.Summary))));
+                    break;
+                case "plant":
+                    node["type"] = "object";
+                    break;
+            }
+        });
+    }
+
+    /// <summary>The markdown reference for a program with <paramref name="registry"/>.</summary>
+    public static string Reference(DriveRegistry registry) => ConfigReference.ToMarkdown(Export(registry), Title,
+        "Generated from the configuration records by `motorrt config reference` (the JSON Schema, `motorrt config schema`, is " +
+        "[motorrt-config.schema.json](motorrt-config.schema.json)); a test fails when this file and the code drift apart. " +
+        "SI units throughout; comments and trailing commas are allowed; unknown keys, duplicate keys and values out of range " +
+        "are errors naming the file, the field and the fix. The `rig` and `controller` sections are chosen by `type`; the " +
+        "options of each kind are described in firmware-host/README.md, sim/README.md and policies/README.md.");
+
+    /// <summary>Rig kinds with a typed section: their schema applies when <c>type</c> names them.</summary>
+    private static void AddKindSchemas(JsonObject node, DriveRegistry registry)
+    {
+        var all = new JsonArray();
+        foreach (Contracts.Composition.IRigKind kind in registry.Rigs.All)
+        {
+            if (kind.Section is not { } info) continue;
+            JsonObject section = ConfigSchema.Export(info.Options, info.Type, kind.Type);
+            section.Remove("$schema");
+            section.Remove("title");
+            all.Add(new JsonObject
+            {
+                ["if"] = new JsonObject { ["properties"] = new JsonObject { ["type"] = new JsonObject { ["const"] = kind.Type } } },
+                ["then"] = section,
+            });
+        }
+        if (all.Count > 0) node["allOf"] = all;
+    }
+
+    private static void Discriminated(JsonObject node, IEnumerable<(string Type, string Summary)> kinds)
+    {
+        var types = new JsonArray();
+        var lines = new List<string>();
+        foreach ((string type, string summary) in kinds)
+        {
+            types.Add(type);
+            lines.Add($"\"{type}\": {summary}");
+        }
+        string description = node["description"]?.ToString() ?? "";
+        node.Clear();
+        node["description"] = description;
+        node["type"] = "object";
+        node["properties"] = new JsonObject { ["type"] = new JsonObject { ["enum"] = types, ["description"] = string.Join(" | ", lines) } };
+        node["required"] = new JsonArray("type");
+    }
+}

@@ -1,0 +1,154 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Json.Schema;
+using MotorRT.Cli.Commands;
+using MotorRT.Contracts.Configuration;
+using MotorRT.Runtime.Configuration;
+
+namespace MotorRT.Cli.Tests;
+
+public class ConfigSchemaTests
+{
+    private static string Root => ConfigSchemaTestsRoot.Root;
+
+    public static TheoryData<string> Examples()
+    {
+        var data = new TheoryData<string>();
+        foreach (string f in Directory.GetFiles(Path.Combine(Root, "examples"), "*.json").Order(StringComparer.Ordinal)) data.Add(Path.GetFileName(f));
+        return data;
+    }
+
+    private static JsonElement Parse(string text)
+    {
+        using var doc = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        return doc.RootElement.Clone();
+    }
+
+    [Fact]
+    public void ShippedSchemaAndReferenceAreWhatTheCommandsGenerate()
+    {
+        // Regenerate with: motorrt config schema -o docs/motorrt-config.schema.json; motorrt config reference -o docs/config-reference.md
+        Assert.Equal(ConfigCommand.Schema(), File.ReadAllText(Path.Combine(Root, "docs", "motorrt-config.schema.json")).ReplaceLineEndings("\n"));
+        Assert.Equal(ConfigCommand.Reference(), File.ReadAllText(Path.Combine(Root, "docs", "config-reference.md")).ReplaceLineEndings("\n"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public void EveryExampleValidatesAgainstTheSchemaAndLoads(string name)
+    {
+        string path = Path.Combine(Root, "examples", name);
+        string text = File.ReadAllText(path);
+        var schema = JsonSchema.FromText(File.ReadAllText(Path.Combine(Root, "docs", "motorrt-config.schema.json")));
+        JsonElement instanceElement = Parse(text);
+        EvaluationResults result = schema.Evaluate(instanceElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        Assert.True(result.IsValid, string.Join("; ", (result.Details ?? []).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
+        // The $schema reference resolves from the example's folder.
+        string reference = instanceElement.GetProperty("$schema").GetString()!;
+        Assert.Equal("../docs/motorrt-config.schema.json", reference);
+        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(path)!, reference)));
+        // And the typed loader accepts it.
+        Assert.NotNull(RuntimeConfig.Load(path));
+    }
+
+    [Fact]
+    public void SchemaRejectsWhatTheLoaderRejects()
+    {
+        var schema = JsonSchema.FromText(ConfigCommand.Schema());
+        string good = File.ReadAllText(Path.Combine(Root, "examples", "pmsm-speed.json"));
+        Assert.True(schema.Evaluate(Parse(good)).IsValid);
+        string typo = good.Replace("\"frequency\": 10000", "\"frequency\": 10000, \"perod\": 1", StringComparison.Ordinal);
+        Assert.False(schema.Evaluate(Parse(typo)).IsValid);
+        string outOfRange = good.Replace("\"frequency\": 10000", "\"frequency\": 100", StringComparison.Ordinal);
+        Assert.False(schema.Evaluate(Parse(outOfRange)).IsValid);
+        Assert.Throws<ConfigException>(() => RuntimeConfig.Parse("x.json", outOfRange));
+        string badRig = good.Replace("\"type\": \"sim\"", "\"type\": \"simm\"", StringComparison.Ordinal);
+        Assert.False(schema.Evaluate(Parse(badRig)).IsValid);
+    }
+
+    [Fact]
+    public void SchemaListsEveryRegisteredRigKindAndControllerType()
+    {
+        JsonNode schema = JsonNode.Parse(ConfigCommand.Schema())!;
+        var rigTypes = schema["properties"]!["rig"]!["properties"]!["type"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>()).ToArray();
+        Assert.Equal(Rigs.CliDrive.Registry.Rigs.Types, rigTypes);
+        Assert.Contains("sim", rigTypes);
+        var controllerTypes = schema["properties"]!["controller"]!["properties"]!["type"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>()).ToArray();
+        Assert.Equal(Runtime.ControllerFactory.Types, controllerTypes);
+        Assert.Equal(10000, schema["properties"]!["timing"]!["properties"]!["frequency"]!["default"]!.GetValue<double>());
+        Assert.Equal(50000, schema["properties"]!["timing"]!["properties"]!["frequency"]!["maximum"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public void ConfigCommandsWriteFiles()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"motorrt-schema-{Guid.NewGuid():N}");
+        try
+        {
+            Assert.Equal(0, Program.BuildRoot().Parse(["config", "schema", "-o", Path.Combine(dir, "s.json")]).Invoke());
+            Assert.Equal(0, Program.BuildRoot().Parse(["config", "reference", "-o", Path.Combine(dir, "r.md")]).Invoke());
+            Assert.Equal(ConfigCommand.Schema(), File.ReadAllText(Path.Combine(dir, "s.json")));
+            Assert.Contains("## `timing`", File.ReadAllText(Path.Combine(dir, "r.md")));
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
+    }
+}
+
+public class CompositionTests
+{
+    [Fact]
+    public void RegistriesRejectATypeRegisteredTwice()
+    {
+        var rigs = new MotorRT.Contracts.Composition.RigKinds(new MotorRT.Sim.Rig.SimRigKind());
+        Assert.Throws<InvalidOperationException>(() => rigs.Add(new MotorRT.Sim.Rig.SimRigKind()));
+        var controllers = new MotorRT.Contracts.Composition.ControllerFamilies(new MotorRT.Policies.Foc.FocFamily());
+        Assert.Throws<InvalidOperationException>(() => controllers.Add(new MotorRT.Policies.Foc.FocFamily()));
+    }
+
+    [Fact]
+    public void UnknownRigTypeNamesTheFieldAndTheRegisteredKinds()
+    {
+        string json = File.ReadAllText(Path.Combine(ConfigSchemaTestsRoot.Root, "examples", "pmsm-speed.json")).Replace("\"type\": \"sim\"", "\"type\": \"can-bus\"", StringComparison.Ordinal);
+        RuntimeConfig config = RuntimeConfig.Parse("x.json", json);
+        var e = Assert.Throws<ConfigException>(() => MotorRT.Runtime.Composition.DriveBuilder.Build(config, Rigs.CliDrive.Registry));
+        Assert.Equal("rig.type", e.Field);
+        Assert.Contains("sim", e.Fix);
+        Assert.Contains("raspberry-pi", e.Fix);
+    }
+
+    [Fact]
+    public void SimulateExitsTwoNamingTheFieldOnADuplicateKey()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"motorrt-dup-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string json = File.ReadAllText(Path.Combine(ConfigSchemaTestsRoot.Root, "examples", "pmsm-speed.json"))
+                .Replace("\"frequency\": 10000", "\"frequency\": 10000, \"frequency\": 20000", StringComparison.Ordinal);
+            string path = Path.Combine(dir, "dup.json");
+            File.WriteAllText(path, json);
+            var error = new StringWriter();
+            TextWriter saved = Console.Error;
+            Console.SetError(error);
+            int code;
+            try { code = Program.BuildRoot().Parse(["simulate", path, "--out", Path.Combine(dir, "out")]).Invoke(); }
+            finally { Console.SetError(saved); }
+            Assert.Equal(2, code);
+            Assert.Contains("timing.frequency", error.ToString());
+            Assert.Contains("duplicate key", error.ToString());
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+}
+
+internal static class ConfigSchemaTestsRoot
+{
+    public static string Root
+    {
+        get
+        {
+            string dir = AppContext.BaseDirectory;
+            while (!File.Exists(Path.Combine(dir, "MotorRT.sln"))) dir = Path.GetDirectoryName(dir)!;
+            return dir;
+        }
+    }
+}
