@@ -37,6 +37,9 @@ public class SignalSafetyTests
         // The PMDC example made long enough (100 s of loop time) that the signal surely lands mid-run.
         string text = File.ReadAllText(Path.Combine(Root, "examples", "pmdc-current.json"));
         text = System.Text.RegularExpressions.Regex.Replace(text, "\"duration\": [0-9.]+", "\"duration\": 100");
+        // A 100 s run would get a Parquet trace (telemetry.format auto); this test reads the last row as text.
+        text = text.Replace("\"telemetry\": {", "\"telemetry\": { \"format\": \"csv\",", StringComparison.Ordinal);
+        Assert.Contains("\"format\": \"csv\"", text);
         string config = Path.Combine(dir, "long.json");
         File.WriteAllText(config, text);
         string outDir = Path.Combine(dir, "out");
