@@ -72,7 +72,7 @@ public class AllocationAndDeterminismTests
     }
 
     [Fact]
-    public void PiCurrentLoopTracksOnTheFakeRig()
+    public void PICurrentLoopTracksOnTheFakeRig()
     {
         var config = TestConfigs.Config(TestConfigs.Json(controller: """{ "type": "pi-dc-current" }""",
             reference: """{ "current": { "type": "step", "initial": 5, "final": 15, "time": 0.1 } }"""));

@@ -1,7 +1,7 @@
 using MotorRT.Contracts;
 using MotorRT.Contracts.Machines;
 using MotorRT.Policies.Foc;
-using MotorRT.Policies.Pi;
+using MotorRT.Policies.PI;
 using MotorRT.Sim.Presets;
 using MotorRT.Sim.Testing;
 using Xunit.Abstractions;

@@ -1,7 +1,7 @@
 using MotorRT.Contracts;
 using MotorRT.Policies.Cascades;
 using MotorRT.Policies.Foc;
-using MotorRT.Policies.Pi;
+using MotorRT.Policies.PI;
 using MotorRT.Sim.Testing;
 using Xunit.Abstractions;
 

@@ -3,7 +3,7 @@ using MotorRT.Contracts.Configuration;
 using MotorRT.Contracts.Machines;
 using MotorRT.Policies.Cascades;
 using MotorRT.Policies.Foc;
-using MotorRT.Policies.Pi;
+using MotorRT.Policies.PI;
 
 namespace MotorRT.Policies.Tests;
 
@@ -37,11 +37,11 @@ public class ControllerTests
         _ => TestMotors.Eesm,
     };
 
-    private static readonly MotorRT.Contracts.Composition.ControllerFamilies PiFamilies =
+    private static readonly MotorRT.Contracts.Composition.ControllerFamilies PIFamilies =
         new(new MotorRT.Policies.Cascades.DcCascadeFamily(), new MotorRT.Policies.Foc.FocFamily());
 
     private static IController Make(string type, string motor, string extra = "") =>
-        PiFamilies.Create(JsonSection.Parse("t.json", $"{{\"type\":\"{type}\"{extra}}}"), Motor(motor), Ts);
+        PIFamilies.Create(JsonSection.Parse("t.json", $"{{\"type\":\"{type}\"{extra}}}"), Motor(motor), Ts);
 
     [Theory]
     [MemberData(nameof(AllTypes))]
@@ -204,10 +204,10 @@ public class ControllerTests
     public void Eesm_UnphysicalSigmaIsAConfigError()
     {
         MotorParameters gemDefault = TestMotors.Eesm with { ExcitationTransferRatio = 65.21 }; // σ = 1 − 1.5·l_m²/(l_d·l_e) < 0
-        var e = Assert.Throws<ConfigException>(() => PiFamilies.Create(
+        var e = Assert.Throws<ConfigException>(() => PIFamilies.Create(
             JsonSection.Parse("t.json", "{\"type\":\"foc-current\",\"excitation_current\":50}"), gemDefault, Ts));
         Assert.Contains("σ", e.Message);
         MotorParameters stable = gemDefault with { ExcitationInductance = 2 * 0.00174 };
-        Assert.NotNull(PiFamilies.Create(JsonSection.Parse("t.json", "{\"type\":\"foc-current\",\"excitation_current\":50}"), stable, Ts));
+        Assert.NotNull(PIFamilies.Create(JsonSection.Parse("t.json", "{\"type\":\"foc-current\",\"excitation_current\":50}"), stable, Ts));
     }
 }

@@ -1,4 +1,4 @@
-using MotorRT.Policies.Pi;
+using MotorRT.Policies.PI;
 using MotorRT.Policies.Tuning;
 
 namespace MotorRT.Policies.Tests;

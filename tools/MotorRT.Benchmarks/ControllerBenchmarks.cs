@@ -3,7 +3,7 @@ using MotorRT.Contracts;
 using MotorRT.Contracts.Machines;
 using MotorRT.Policies.Cascades;
 using MotorRT.Policies.Foc;
-using MotorRT.Policies.Pi;
+using MotorRT.Policies.PI;
 using MotorRT.Policies.Pwa;
 
 namespace MotorRT.Benchmarks;

@@ -124,7 +124,7 @@ public class RigIoBenchmarks
 
     /// <summary>RaspberryPiRig.Read over emulated devices: 4 conversions, encoder snapshot, 3 Hall + 2 fault GPIO reads.</summary>
     [Benchmark]
-    public int PiRigReadEmulated()
+    public int RaspberryPiRigReadEmulated()
     {
         _pi.Read(ref _frame);
         return _frame.CurrentCountsA;
@@ -132,7 +132,7 @@ public class RigIoBenchmarks
 
     /// <summary>RaspberryPiRig.Write over emulated devices plus the emulated board's period (twin step, edge replay).</summary>
     [Benchmark]
-    public RigIoStatus PiRigWriteEmulatedWithPlantStep()
+    public RigIoStatus RaspberryPiRigWriteEmulatedWithPlantStep()
     {
         _cmd.Duty[0] = 0.05 + 1e-4 * (_k++ & 15);
         return _pi.Write(in _cmd);

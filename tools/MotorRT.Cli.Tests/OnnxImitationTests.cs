@@ -3,7 +3,7 @@ using MotorRT.Contracts.Configuration;
 using MotorRT.Contracts.Machines;
 using MotorRT.Policies.Cascades;
 using MotorRT.Policies.Onnx;
-using MotorRT.Policies.Pi;
+using MotorRT.Policies.PI;
 using MotorRT.Cli.Onnx;
 using MotorRT.Policies.Training.Imitation;
 using MotorRT.Sim;

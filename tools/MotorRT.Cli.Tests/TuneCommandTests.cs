@@ -2,7 +2,7 @@ using System.Globalization;
 using MotorRT.Cli.Commands;
 using MotorRT.Contracts.Configuration;
 using MotorRT.Contracts.Machines;
-using MotorRT.Policies.Pi;
+using MotorRT.Policies.PI;
 using MotorRT.Policies.Tuning;
 using MotorRT.Sim;
 using MotorRT.Sim.Spec;

@@ -28,7 +28,7 @@ public class ExampleRigsTests
         return d ?? throw new DirectoryNotFoundException("MotorRT.sln not found above the test binaries");
     }
 
-    private static string PiRig(MachineKind m) => m == MachineKind.Dc
+    private static string RaspberryPiRigJson(MachineKind m) => m == MachineKind.Dc
         ? """{ "type": "raspberry-pi", "machine": "dc", "pwm": { "frequency_hz": 10000, "channels": [0, 1] }, "gpio": { "enable_pin": 22, "gate_fault_pin": 23 }, "encoder": { "source": "gpio", "pin_a": 17, "pin_b": 27, "pin_z": 5 }, "adc": { "type": "mcp3208", "clock_hz": 2000000, "current_channels": [0], "dc_link_channel": 1 } }"""
         : """{ "type": "raspberry-pi", "machine": "three_phase", "pwm": { "frequency_hz": 10000, "channels": [0, 1, 2] }, "gpio": { "enable_pin": 22, "gate_fault_pin": 23 }, "encoder": { "source": "gpio", "pin_a": 17, "pin_b": 27, "pin_z": 5 }, "adc": { "type": "mcp3208", "clock_hz": 2000000, "current_channels": [0, 1], "dc_link_channel": 3 } }""";
 
@@ -44,7 +44,7 @@ public class ExampleRigsTests
                 rig = twin;
                 break;
             case "emulated-pi":
-                RaspberryPiRigSpec spec = RaspberryPiRigSpec.Read(JsonSection.Parse("pi.json", PiRig(twin.Description.Machine)), config.Sensors);
+                RaspberryPiRigSpec spec = RaspberryPiRigSpec.Read(JsonSection.Parse("pi.json", RaspberryPiRigJson(twin.Description.Machine)), config.Sensors);
                 int lines = config.Sensors.Encoder!.LinesPerRevolution;
                 var board = new EmulatedBoard(spec, twin, lines);
                 rig = new RaspberryPiRig(spec, board.CreateDevices(), board, lines);

@@ -45,7 +45,7 @@ public class FaultScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
     }
     """;
 
-    private const string PiRig = """
+    private const string RaspberryPiRigJson = """
     { "type": "raspberry-pi", "machine": "dc", "emulate": true,
       "pwm": { "frequency_hz": 10000, "channels": [0, 1] },
       "gpio": { "enable_pin": 22, "gate_fault_pin": 23, "overcurrent_pin": 24 },
@@ -81,7 +81,7 @@ public class FaultScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
             case "emulated-pi":
             {
                 SimulatedRig twin = Twin();
-                RaspberryPiRigSpec spec = RaspberryPiRigSpec.Read(JsonSection.Parse("pi.json", PiRig), config.Sensors);
+                RaspberryPiRigSpec spec = RaspberryPiRigSpec.Read(JsonSection.Parse("pi.json", RaspberryPiRigJson), config.Sensors);
                 var board = new EmulatedBoard(spec, twin, 1024);
                 return new Setup { Rig = new RaspberryPiRig(spec, board.CreateDevices(), board, 1024), Twin = twin };
             }

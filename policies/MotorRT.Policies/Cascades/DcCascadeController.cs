@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using MotorRT.Contracts;
 using MotorRT.Contracts.Configuration;
 using MotorRT.Contracts.Machines;
-using MotorRT.Policies.Pi;
+using MotorRT.Policies.PI;
 using MotorRT.Policies.Tuning;
 
 namespace MotorRT.Policies.Cascades;
@@ -36,9 +36,9 @@ public sealed class DcCascadeController : IController
     private readonly bool _shuntLineCurrent;
     private readonly double _currentLimit;
     private readonly double _nominalExcitation;
-    private PiController _current;
-    private PiController _excitation;
-    private PiController _speed;
+    private PIController _current;
+    private PIController _excitation;
+    private PIController _speed;
     private ReferenceFilter _speedFilter;
     private bool _started;
 
@@ -60,19 +60,19 @@ public sealed class DcCascadeController : IController
         _nominalExcitation = options.ExcitationCurrent ?? (motor.Limits.ExcitationCurrent > 0 ? motor.Limits.ExcitationCurrent : 0.0);
         Design = MachineTuner.Design(motor, period, options, mode == ControlMode.Speed);
 
-        PiGains cg = options.CurrentGains ?? new PiGains(Design.Current.Kp, Design.Current.Ki);
-        _current = new PiController(cg.Kp, cg.Ki, period, -1.0, 1.0, options.AntiWindup);
+        PIGains cg = options.CurrentGains ?? new PIGains(Design.Current.Kp, Design.Current.Ki);
+        _current = new PIController(cg.Kp, cg.Ki, period, -1.0, 1.0, options.AntiWindup);
         if (Design.Excitation is not null)
         {
-            PiGains eg = options.ExcitationGains ?? new PiGains(Design.Excitation.Kp, Design.Excitation.Ki);
-            _excitation = new PiController(eg.Kp, eg.Ki, period, -1.0, 1.0, options.AntiWindup);
+            PIGains eg = options.ExcitationGains ?? new PIGains(Design.Excitation.Kp, Design.Excitation.Ki);
+            _excitation = new PIController(eg.Kp, eg.Ki, period, -1.0, 1.0, options.AntiWindup);
         }
         TorqueLimit = options.TorqueLimit > 0 ? options.TorqueLimit : motor.Limits.Torque > 0 ? motor.Limits.Torque : DerivedTorqueLimit();
         if (Design.Speed is not null)
         {
-            PiGains sg = options.SpeedGains ?? new PiGains(Design.Speed.Kp, Design.Speed.Ki);
+            PIGains sg = options.SpeedGains ?? new PIGains(Design.Speed.Kp, Design.Speed.Ki);
             double torqueMin = motor.Type == MotorType.SeriesDc ? 0.0 : -TorqueLimit;
-            _speed = new PiController(sg.Kp, sg.Ki, period, torqueMin, TorqueLimit, options.AntiWindup);
+            _speed = new PIController(sg.Kp, sg.Ki, period, torqueMin, TorqueLimit, options.AntiWindup);
             _speedFilter = new ReferenceFilter(options.SpeedReferenceFilter ? sg.Kp / Math.Max(sg.Ki, 1e-300) : 0.0, period);
         }
     }
@@ -108,10 +108,10 @@ public sealed class DcCascadeController : IController
     public double ArmatureVoltage { get; private set; }
 
     /// <summary>The armature current PI (read-only view for tests and telemetry).</summary>
-    public PiController CurrentLoop => _current;
+    public PIController CurrentLoop => _current;
 
     /// <summary>The speed PI (read-only view).</summary>
-    public PiController SpeedLoop => _speed;
+    public PIController SpeedLoop => _speed;
 
     /// <summary>Creates the controller directly (tests, tools).</summary>
     public static DcCascadeController Create(MotorParameters motor, double period, ControlMode mode, CascadeOptions? options = null,

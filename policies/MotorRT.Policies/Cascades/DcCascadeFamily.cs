@@ -1,6 +1,6 @@
 using MotorRT.Contracts;
 using MotorRT.Contracts.Composition;
-using MotorRT.Policies.Pi;
+using MotorRT.Policies.PI;
 
 namespace MotorRT.Policies.Cascades;
 

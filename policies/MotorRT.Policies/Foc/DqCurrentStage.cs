@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using MotorRT.Contracts;
-using MotorRT.Policies.Pi;
+using MotorRT.Policies.PI;
 
 namespace MotorRT.Policies.Foc;
 
@@ -12,18 +12,18 @@ namespace MotorRT.Policies.Foc;
 /// </summary>
 public struct DqCurrentStage
 {
-    private PiController _d;
-    private PiController _q;
+    private PIController _d;
+    private PIController _q;
 
     /// <summary>Creates the stage with PI gains in V/A and V/(A·s).</summary>
     /// <param name="d">d-axis PI gains.</param>
     /// <param name="q">q-axis PI gains.</param>
     /// <param name="period">Control period, in s.</param>
     /// <param name="antiWindup">Anti-windup scheme of both PIs.</param>
-    public DqCurrentStage(PiGains d, PiGains q, double period, AntiWindupMode antiWindup)
+    public DqCurrentStage(PIGains d, PIGains q, double period, AntiWindupMode antiWindup)
     {
-        _d = new PiController(d.Kp, d.Ki, period, -1, 1, antiWindup);
-        _q = new PiController(q.Kp, q.Ki, period, -1, 1, antiWindup);
+        _d = new PIController(d.Kp, d.Ki, period, -1, 1, antiWindup);
+        _q = new PIController(q.Kp, q.Ki, period, -1, 1, antiWindup);
         ModulationScale = 1.0;
     }
 

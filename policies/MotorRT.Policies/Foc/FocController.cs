@@ -1,7 +1,7 @@
 using MotorRT.Contracts;
 using MotorRT.Contracts.Configuration;
 using MotorRT.Contracts.Machines;
-using MotorRT.Policies.Pi;
+using MotorRT.Policies.PI;
 using MotorRT.Policies.Tuning;
 
 namespace MotorRT.Policies.Foc;
@@ -65,7 +65,7 @@ public sealed class FocController : IController
     private readonly double _nominalExcitation;
     private OperatingPoint _op;
     private DqCurrentStage _current;
-    private PiController _excitation;
+    private PIController _excitation;
     private SpeedStage _speed;
     private double _cachedPsi = double.NaN;
     private double _cachedMaxTorque;
@@ -87,13 +87,13 @@ public sealed class FocController : IController
         _modulationLimit = foc.ModulationLimit;
         _nominalExcitation = options.ExcitationCurrent ?? motor.Limits.ExcitationCurrent;
         Design = MachineTuner.Design(motor, period, options, mode == ControlMode.Speed);
-        PiGains dg = options.CurrentGains ?? new PiGains(Design.Current.Kp, Design.Current.Ki);
-        PiGains qg = options.CurrentQGains ?? new PiGains(Design.CurrentQ!.Kp, Design.CurrentQ.Ki);
+        PIGains dg = options.CurrentGains ?? new PIGains(Design.Current.Kp, Design.Current.Ki);
+        PIGains qg = options.CurrentQGains ?? new PIGains(Design.CurrentQ!.Kp, Design.CurrentQ.Ki);
         _current = new DqCurrentStage(dg, qg, period, options.AntiWindup);
         if (Design.Excitation is not null)
         {
-            PiGains eg = options.ExcitationGains ?? new PiGains(Design.Excitation.Kp, Design.Excitation.Ki);
-            _excitation = new PiController(eg.Kp, eg.Ki, period, -1, 1, options.AntiWindup);
+            PIGains eg = options.ExcitationGains ?? new PIGains(Design.Excitation.Kp, Design.Excitation.Ki);
+            _excitation = new PIController(eg.Kp, eg.Ki, period, -1, 1, options.AntiWindup);
         }
         _op = new OperatingPoint
         {
@@ -111,7 +111,7 @@ public sealed class FocController : IController
         TorqueLimit = options.TorqueLimit > 0 ? options.TorqueLimit : motor.Limits.Torque > 0 ? Math.Min(motor.Limits.Torque, mtpaMax) : mtpaMax;
         if (Design.Speed is not null)
         {
-            PiGains sg = options.SpeedGains ?? new PiGains(Design.Speed.Kp, Design.Speed.Ki);
+            PIGains sg = options.SpeedGains ?? new PIGains(Design.Speed.Kp, Design.Speed.Ki);
             _speed = new SpeedStage(sg, period, TorqueLimit, options.AntiWindup, options.SpeedReferenceFilter);
         }
     }

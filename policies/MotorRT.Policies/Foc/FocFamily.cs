@@ -1,7 +1,7 @@
 using MotorRT.Contracts;
 using MotorRT.Contracts.Composition;
 using MotorRT.Contracts.Machines;
-using MotorRT.Policies.Pi;
+using MotorRT.Policies.PI;
 
 namespace MotorRT.Policies.Foc;
 

@@ -1,7 +1,7 @@
 using MotorRT.Contracts;
 using MotorRT.Contracts.Configuration;
 using MotorRT.Contracts.Machines;
-using MotorRT.Policies.Pi;
+using MotorRT.Policies.PI;
 using MotorRT.Policies.Tuning;
 
 namespace MotorRT.Policies.Foc;
@@ -48,15 +48,15 @@ public sealed class ScimFocController : IController
         _advance = foc.AngleAdvancePeriods ?? options.DelayPeriods;
         _modulationLimit = foc.ModulationLimit;
         Design = MachineTuner.Design(motor, period, options, mode == ControlMode.Speed);
-        PiGains dg = options.CurrentGains ?? new PiGains(Design.Current.Kp, Design.Current.Ki);
-        PiGains qg = options.CurrentQGains ?? new PiGains(Design.CurrentQ!.Kp, Design.CurrentQ.Ki);
+        PIGains dg = options.CurrentGains ?? new PIGains(Design.Current.Kp, Design.Current.Ki);
+        PIGains qg = options.CurrentQGains ?? new PIGains(Design.CurrentQ!.Kp, Design.CurrentQ.Ki);
         _current = new DqCurrentStage(dg, qg, period, options.AntiWindup);
         double idRated = _fluxReference / motor.MainInductance;
         double iqMax = Math.Sqrt(Math.Max(_currentLimit * _currentLimit - idRated * idRated, 0.0));
         TorqueLimit = options.TorqueLimit > 0 ? options.TorqueLimit : motor.Limits.Torque > 0 ? motor.Limits.Torque : _fluxFactor * _fluxReference * iqMax;
         if (Design.Speed is not null)
         {
-            PiGains sg = options.SpeedGains ?? new PiGains(Design.Speed.Kp, Design.Speed.Ki);
+            PIGains sg = options.SpeedGains ?? new PIGains(Design.Speed.Kp, Design.Speed.Ki);
             _speed = new SpeedStage(sg, period, TorqueLimit, options.AntiWindup, options.SpeedReferenceFilter);
         }
     }

@@ -1,4 +1,4 @@
-using MotorRT.Policies.Pi;
+using MotorRT.Policies.PI;
 
 namespace MotorRT.Policies.Foc;
 
@@ -9,7 +9,7 @@ namespace MotorRT.Policies.Foc;
 /// </summary>
 public struct SpeedStage
 {
-    private PiController _pi;
+    private PIController _pi;
     private ReferenceFilter _filter;
 
     /// <summary>Creates the stage.</summary>
@@ -18,9 +18,9 @@ public struct SpeedStage
     /// <param name="torqueLimit">Torque limit of the output (symmetric), in N·m.</param>
     /// <param name="antiWindup">Anti-windup scheme.</param>
     /// <param name="filterReference">True to pre-filter the reference with T = K_p/K_i.</param>
-    public SpeedStage(PiGains gains, double period, double torqueLimit, AntiWindupMode antiWindup, bool filterReference)
+    public SpeedStage(PIGains gains, double period, double torqueLimit, AntiWindupMode antiWindup, bool filterReference)
     {
-        _pi = new PiController(gains.Kp, gains.Ki, period, -torqueLimit, torqueLimit, antiWindup);
+        _pi = new PIController(gains.Kp, gains.Ki, period, -torqueLimit, torqueLimit, antiWindup);
         _filter = new ReferenceFilter(filterReference && gains.Ki > 0 ? gains.Kp / gains.Ki : 0.0, period);
     }
 

@@ -1,6 +1,6 @@
 using System.Text;
 using MotorRT.Contracts.Machines;
-using MotorRT.Policies.Pi;
+using MotorRT.Policies.PI;
 
 namespace MotorRT.Policies.Tuning;
 

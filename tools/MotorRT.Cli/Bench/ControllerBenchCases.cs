@@ -2,7 +2,7 @@ using System.Diagnostics;
 using MotorRT.Contracts;
 using MotorRT.Policies.Cascades;
 using MotorRT.Policies.Foc;
-using MotorRT.Policies.Pi;
+using MotorRT.Policies.PI;
 using MotorRT.Sim.Presets;
 
 namespace MotorRT.Cli.Bench;

@@ -7,7 +7,7 @@ using MotorRT.Contracts.Machines;
 using MotorRT.Policies.Cascades;
 using MotorRT.Policies.Onnx;
 using MotorRT.Policies.Onnx.Sidecar;
-using MotorRT.Policies.Pi;
+using MotorRT.Policies.PI;
 using MotorRT.Policies.Training.Imitation;
 using MotorRT.Sim.Spec;
 

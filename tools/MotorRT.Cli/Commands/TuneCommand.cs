@@ -6,7 +6,7 @@ using MotorRT.Contracts.Machines;
 using MotorRT.Policies;
 using MotorRT.Policies.Cascades;
 using MotorRT.Policies.Foc;
-using MotorRT.Policies.Pi;
+using MotorRT.Policies.PI;
 using MotorRT.Policies.Tuning;
 using MotorRT.Runtime;
 using MotorRT.Runtime.Configuration;
@@ -118,7 +118,7 @@ internal static class TuneCommand
         o.WriteLine(string.Create(inv, $"  anti-windup {options.AntiWindup}, current limit {(options.CurrentLimit > 0 ? options.CurrentLimit : motor.Limits.Current):G4} A, torque limit {torqueLimit:G4} N·m"));
     }
 
-    private static void Gains(TextWriter o, string name, PiGains? over, double kp, double ki, string ukp, string uki)
+    private static void Gains(TextWriter o, string name, PIGains? over, double kp, double ki, string ukp, string uki)
     {
         var inv = CultureInfo.InvariantCulture;
         if (over is null)

@@ -1,7 +1,7 @@
 using MotorRT.Contracts;
 using MotorRT.Contracts.Machines;
 using MotorRT.Policies.Cascades;
-using MotorRT.Policies.Pi;
+using MotorRT.Policies.PI;
 using MotorRT.Sim.Presets;
 using MotorRT.Sim.Testing;
 using Xunit.Abstractions;
@@ -14,7 +14,7 @@ namespace MotorRT.HilTests;
 /// saturation without wind-up, zero allocations per tick. One period of command delay (a real rig's PWM update);
 /// the controllers are tuned for it (<c>delay_periods</c> = 1).
 /// </summary>
-public class PiClosedLoopTests(ITestOutputHelper output)
+public class DcCascadeClosedLoopTests(ITestOutputHelper output)
 {
     private const double Ts = 1e-4;
 

@@ -1,4 +1,4 @@
-namespace MotorRT.Policies.Pi;
+namespace MotorRT.Policies.PI;
 
 /// <summary>
 /// First-order reference prefilter 1/(1 + s·T), discretised exactly for a held input:

@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 
-namespace MotorRT.Policies.Pi;
+namespace MotorRT.Policies.PI;
 
-/// <summary>How a <see cref="PiController"/> keeps its integrator from winding up while the output is limited.</summary>
+/// <summary>How a <see cref="PIController"/> keeps its integrator from winding up while the output is limited.</summary>
 public enum AntiWindupMode
 {
     /// <summary>No protection: the integrator keeps integrating while saturated (for tests and comparisons only).</summary>
@@ -35,7 +35,7 @@ public enum AntiWindupMode
 /// Units: the gains convert the input unit (A, rad/s) into the output unit (V, N·m): K_p in out/in, K_i in out/(in·s),
 /// K_d in out·s/in.
 /// </remarks>
-public struct PiController
+public struct PIController
 {
     private double _integral;
     private double _derivative;
@@ -45,7 +45,7 @@ public struct PiController
     private bool _hasLast;
 
     /// <summary>Creates a PI controller (no derivative) for control period <paramref name="period"/> (s).</summary>
-    public PiController(double kp, double ki, double period, double outputMin, double outputMax, AntiWindupMode antiWindup)
+    public PIController(double kp, double ki, double period, double outputMin, double outputMax, AntiWindupMode antiWindup)
     {
         Kp = kp;
         Ki = ki;

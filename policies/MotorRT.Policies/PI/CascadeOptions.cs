@@ -1,7 +1,7 @@
 using MotorRT.Contracts.Configuration;
 using MotorRT.Contracts.Machines;
 
-namespace MotorRT.Policies.Pi;
+namespace MotorRT.Policies.PI;
 
 /// <summary>
 /// Options every cascaded PI controller (DC cascades and FOC) reads from its config section. All quantities SI.
@@ -43,16 +43,16 @@ public sealed record CascadeOptions
     public double? ExcitationCurrent { get; init; }
 
     /// <summary>Gain override of the (armature or d-axis) current loop, V/A and V/(A·s).</summary>
-    public PiGains? CurrentGains { get; init; }
+    public PIGains? CurrentGains { get; init; }
 
     /// <summary>Gain override of the q-axis current loop (FOC), V/A and V/(A·s).</summary>
-    public PiGains? CurrentQGains { get; init; }
+    public PIGains? CurrentQGains { get; init; }
 
     /// <summary>Gain override of the speed loop, N·m·s/rad and N·m/rad.</summary>
-    public PiGains? SpeedGains { get; init; }
+    public PIGains? SpeedGains { get; init; }
 
     /// <summary>Gain override of the excitation current loop, V/A and V/(A·s).</summary>
-    public PiGains? ExcitationGains { get; init; }
+    public PIGains? ExcitationGains { get; init; }
 
     /// <summary>The keys <see cref="Read"/> understands (for documentation and tests).</summary>
     public static readonly string[] Keys =
@@ -88,10 +88,10 @@ public sealed record CascadeOptions
             BumplessEnable = s.Boolean("bumpless_enable", true),
             Decoupling = s.Boolean("decoupling", true),
             ExcitationCurrent = excitation,
-            CurrentGains = PiGains.Read(s, "current_gains", "V/A"),
-            CurrentQGains = PiGains.Read(s, "current_q_gains", "V/A"),
-            SpeedGains = PiGains.Read(s, "speed_gains", "N·m·s/rad"),
-            ExcitationGains = PiGains.Read(s, "excitation_gains", "V/A"),
+            CurrentGains = PIGains.Read(s, "current_gains", "V/A"),
+            CurrentQGains = PIGains.Read(s, "current_q_gains", "V/A"),
+            SpeedGains = PIGains.Read(s, "speed_gains", "N·m·s/rad"),
+            ExcitationGains = PIGains.Read(s, "excitation_gains", "V/A"),
         };
     }
 }

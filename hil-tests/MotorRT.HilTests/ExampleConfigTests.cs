@@ -13,7 +13,7 @@ namespace MotorRT.HilTests;
 /// runtime: config → ControllerFactory → ControlLoop (signal chain from quantised ADC and encoder counts, supervisor,
 /// telemetry) on the SimulatedRig (PWM one period late). No fault, no allocation after warm-up, tracking within bounds.
 /// </summary>
-public class PiExampleConfigTests(ITestOutputHelper output)
+public class ExampleConfigTests(ITestOutputHelper output)
 {
     private static string Example(string name)
     {

@@ -1,4 +1,4 @@
-namespace MotorRT.Policies.Pi;
+namespace MotorRT.Policies.PI;
 
 /// <summary>What a cascaded controller is asked to follow.</summary>
 public enum ControlMode
