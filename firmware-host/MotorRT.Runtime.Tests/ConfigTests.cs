@@ -44,12 +44,34 @@ public class ConfigTests
     [InlineData("""{ "frequency": 10000, "fifo_priority": 120 }""", "timing.fifo_priority")]
     [InlineData("""{ "frequency": 10000, "mode": "fast" }""", "timing.mode")]
     [InlineData("""{ "frequency": 10000, "mode": "lock-step", "duration": 0 }""", "timing.duration")]
+    [InlineData("""{ "frequency": 20000, "spin_time": 25e-6 }""", "timing.spin_time")]
     public void OutOfRangeTimingNamesTheField(string timing, string field)
     {
         var e = Assert.Throws<ConfigException>(() => TestConfigs.Config(TestConfigs.Json(timing: timing), "cfg.json"));
         Assert.Equal(field, e.Field);
         Assert.Equal("cfg.json", e.File);
         Assert.False(string.IsNullOrWhiteSpace(e.Fix));
+    }
+
+    [Theory]
+    [InlineData(5_000, null, 50e-6)]       // default spin fits a 200 µs period
+    [InlineData(10_000, null, 25e-6)]      // a quarter of the 100 µs period
+    [InlineData(20_000, null, 12.5e-6)]    // default capped at a quarter of the 50 µs period
+    [InlineData(20_000, 20e-6, 20e-6)]     // an explicit spin below half the period is kept
+    public void SpinTimeDefaultsToAQuarterPeriodAtMost(double frequency, double? spin, double expected)
+    {
+        string s = spin is double v ? $", \"spin_time\": {v.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "";
+        var c = TestConfigs.Config(TestConfigs.Json(timing: $"{{ \"frequency\": {frequency}{s} }}"));
+        Assert.Equal(expected, c.Timing.EffectiveSpinTime, 15);
+        Assert.True(c.Timing.EffectiveSpinTime < c.Timing.Period / 2);
+    }
+
+    [Fact]
+    public void RtThrottlingLineNamesTheSpinShare()
+    {
+        string line = Loop.RealTimeSetup.RtThrottling(new TimingConfig(Frequency: 20_000));
+        Assert.StartsWith("rt_throttling: ", line);
+        Assert.Contains("12.5 µs of each 50.0 µs tick (25", line);
     }
 
     [Fact]

@@ -65,6 +65,7 @@ public class ErrorContractTests
         { "jitter --duration abc", 2, "abc" },
         { "jitter --frequency 5", 2, "--frequency" },
         { "jitter --fifo 200", 2, "--fifo" },
+        { "jitter --frequency 20000 --spin-us 30", 2, "half the 50 µs period" },
         // plant-server
         { "plant-server {data}/plant-server-unknown-key.json", 2, "rig.colour" },
         { "plant-server {data}/plant-server-unknown-top-key.json", 2, "bogus_top" },

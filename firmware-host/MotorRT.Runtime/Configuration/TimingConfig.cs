@@ -21,7 +21,7 @@ public enum LoopMode
 }
 
 /// <summary>The <c>timing</c> section: loop period, run length and the real-time settings.</summary>
-public sealed record TimingConfig(double Frequency = 10_000, double Duration = 1.0, LoopMode Mode = LoopMode.Auto, int WarmupTicks = 2000, int ArmingWarmupTicks = 2000, double SpinTime = 50e-6, int Cpu = -1, bool SustainedLowLatency = true, bool MeasureControllerTime = true) : IConfigValidation
+public sealed record TimingConfig(double Frequency = 10_000, double Duration = 1.0, LoopMode Mode = LoopMode.Auto, int WarmupTicks = 2000, int ArmingWarmupTicks = 2000, double? SpinTime = null, int Cpu = -1, bool SustainedLowLatency = true, bool MeasureControllerTime = true) : IConfigValidation
 {
     /// <summary>Loop frequency, in Hz (1 kHz … 50 kHz). The period is its inverse.</summary>
     [ConfigField("Loop frequency; the period is its inverse.", Min = 1_000, Max = 50_000, Unit = "Hz")]
@@ -50,9 +50,20 @@ public sealed record TimingConfig(double Frequency = 10_000, double Duration = 1
     [ConfigField("Arming warm-up: ticks of the complete tick path run with the bridge held off before Running, so the first Running tick is a steady-state tick.", Min = 0, Max = 1_000_000)]
     public int ArmingWarmupTicks { get; init; } = ArmingWarmupTicks;
 
-    /// <summary>Real-time mode: the loop sleeps until this long before the deadline, then spins, in s.</summary>
-    [ConfigField("Real-time mode: the loop sleeps until this long before the deadline, then spins.", Min = 0, Max = 1e-3, Unit = "s")]
-    public double SpinTime { get; init; } = SpinTime;
+    /// <summary>Default spin before each deadline, in s, when the period allows it (see <see cref="EffectiveSpinTime"/>).</summary>
+    public const double DefaultSpinTime = 50e-6;
+
+    /// <summary>
+    /// Real-time mode: the loop sleeps until this long before the deadline, then spins, in s. Absent (null): 50 µs, capped
+    /// at a quarter of the period. It must stay below half the period: a SCHED_FIFO thread that never sleeps is stopped
+    /// by the kernel's RT throttling (<c>sched_rt_runtime_us</c>) for the rest of each second.
+    /// </summary>
+    [ConfigField("Real-time mode: the loop sleeps until this long before the deadline, then spins. Absent: 50 µs capped at a quarter of the period; must be below half the period (a SCHED_FIFO thread that never sleeps is throttled by the kernel).", Min = 0, Max = 1e-3, Unit = "s")]
+    public double? SpinTime { get; init; } = SpinTime;
+
+    /// <summary>The spin the loop uses, in s: <see cref="SpinTime"/> when given, else min(50 µs, period / 4).</summary>
+    [JsonIgnore]
+    public double EffectiveSpinTime => SpinTime ?? Math.Min(DefaultSpinTime, Period / 4);
 
     /// <summary>SCHED_FIFO priority of the loop thread (1…99), or 0 to leave the scheduler alone.</summary>
     [ConfigField("SCHED_FIFO priority of the loop thread (1…99), 0 = leave the scheduler alone.", Min = 0, Max = 99)]
@@ -87,6 +98,11 @@ public sealed record TimingConfig(double Frequency = 10_000, double Duration = 1
         if (Duration == 0 && Mode == LoopMode.LockStep)
         {
             throw scope.Error("duration", "a lock-step run needs a finite duration", "give \"duration\" in s (> 0)");
+        }
+        if (SpinTime is double spin && spin >= Period / 2)
+        {
+            throw scope.Error("spin_time", $"a spin of {spin:G4} s is at least half the {Period:G4} s period: the loop thread would hardly sleep, and under SCHED_FIFO the kernel's RT throttling stalls it for tens of ms each second",
+                $"give at most a quarter of the period ({Period / 4:G4} s), or leave \"spin_time\" out (then min(50 µs, period / 4))");
         }
     }
 }

@@ -117,7 +117,7 @@ public sealed class ControlLoop : IDisposable
         _decimation = config.Telemetry.Decimation;
         _backpressure = config.Telemetry.LockStepBackpressure;
         _measureController = _enforceTiming || config.Timing.MeasureControllerTime;
-        _clock = new LoopClock(_periodNs, (long)(config.Timing.SpinTime * 1e9), _lockStep);
+        _clock = new LoopClock(_periodNs, (long)(config.Timing.EffectiveSpinTime * 1e9), _lockStep);
         _watchdog = _enforceTiming
             ? new LoopWatchdog((long)(Limits.WatchdogTimeout * 1e9), () => _states.State == DriveState.Running, () => EmergencyStop(FaultCode.Watchdog))
             : null;

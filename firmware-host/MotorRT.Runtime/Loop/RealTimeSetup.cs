@@ -82,8 +82,38 @@ public static partial class RealTimeSetup
                 var p = new SchedParam { Priority = timing.FifoPriority };
                 report.Add(SchedSetScheduler(0, SchedFifo, ref p) == 0 ? $"sched_fifo={timing.FifoPriority}: applied to the loop thread"
                     : $"sched_fifo={timing.FifoPriority}: not applied: errno {Marshal.GetLastPInvokeError()} (needs root or CAP_SYS_NICE / rtprio limit)");
+                report.Add(RtThrottling(timing));
             }
         }
         return report;
+    }
+
+    /// <summary>
+    /// One line on the kernel's RT throttling (<c>/proc/sys/kernel/sched_rt_runtime_us</c> of
+    /// <c>sched_rt_period_us</c>) next to the share of each tick the loop spins: a SCHED_FIFO thread busy for more than
+    /// the runtime share of a period is stopped for the rest of it (50 ms each second at the default 950000/1000000).
+    /// </summary>
+    public static string RtThrottling(TimingConfig timing)
+    {
+        ArgumentNullException.ThrowIfNull(timing);
+        double spinShare = timing.EffectiveSpinTime / timing.Period;
+        string spin = $"the loop spins {timing.EffectiveSpinTime * 1e6:F1} µs of each {timing.Period * 1e6:F1} µs tick ({spinShare:P0}) and sleeps the rest less its compute time";
+        long runtime = ReadProcLong("/proc/sys/kernel/sched_rt_runtime_us");
+        long period = ReadProcLong("/proc/sys/kernel/sched_rt_period_us");
+        if (runtime == long.MinValue || period <= 0) return $"rt_throttling: unknown (/proc/sys/kernel/sched_rt_* not readable); {spin}";
+        if (runtime < 0) return $"rt_throttling: off (sched_rt_runtime_us = -1); {spin}";
+        return $"rt_throttling: on, sched_rt_runtime_us = {runtime} of sched_rt_period_us = {period} ({(double)runtime / period:P0}): a SCHED_FIFO thread busy longer than that is stopped for the rest of each {period / 1000.0:G4} ms; {spin}";
+    }
+
+    private static long ReadProcLong(string path)
+    {
+        try
+        {
+            return long.TryParse(File.ReadAllText(path).Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long v) ? v : long.MinValue;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return long.MinValue;
+        }
     }
 }

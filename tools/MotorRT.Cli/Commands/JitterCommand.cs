@@ -27,7 +27,7 @@ internal static class JitterCommand
         var fifo = new Option<int>("--fifo") { Description = "SCHED_FIFO priority of the loop thread, 1..99 (0 = off, default).", DefaultValueFactory = _ => 0 };
         var cpu = new Option<int>("--cpu") { Description = "Pin the loop thread to this CPU (-1 = off, default).", DefaultValueFactory = _ => -1 };
         var mlock = new Option<bool>("--mlock") { Description = "mlockall before running." };
-        var spin = new Option<double>("--spin-us") { Description = "Spin this long before each deadline, in µs (default 50).", DefaultValueFactory = _ => 50.0 };
+        var spin = new Option<double?>("--spin-us") { Description = "Spin this long before each deadline, in µs (default: the loop's own, min(50 µs, period/4)); must be below half the period." };
         var noCyclictest = new Option<bool>("--no-cyclictest") { Description = "Do not run cyclictest (rt-tests) for comparison even when it is installed." };
         var command = new Command("jitter", "Measure the real-time loop's timing (period jitter, lateness, deadline misses) at 10 and 20 kHz on this machine, next to cyclictest (rt-tests) with the same settings when it is installed.");
         command.Options.Add(frequency);
@@ -43,7 +43,7 @@ internal static class JitterCommand
     }
 
     /// <summary>Runs the measurement; returns the exit code (0 ok, 2 bad arguments).</summary>
-    public static int Run(double[] frequencies, double duration, int fifo, int cpu, bool mlock, double spinUs, TextWriter o, TextWriter? error = null, bool cyclictest = true)
+    public static int Run(double[] frequencies, double duration, int fifo, int cpu, bool mlock, double? spinUs, TextWriter o, TextWriter? error = null, bool cyclictest = true)
     {
         error ??= o;
         var inv = CultureInfo.InvariantCulture;
@@ -62,11 +62,6 @@ internal static class JitterCommand
         var rows = new List<string>();
         foreach (double f in frequencies)
         {
-            if (fifo > 0 && spinUs * 1e-6 >= 0.5 / f)
-            {
-                o.WriteLine(string.Create(inv,
-                    $"note: at {f / 1000:G3} kHz the {spinUs} µs spin covers {Math.Min(100, 100 * spinUs * 1e-6 * f):F0} % of the {1e6 / f:G3} µs period: the SCHED_FIFO loop hardly sleeps, so RT throttling (when on) stops it for whole milliseconds; try --spin-us {Math.Floor(0.25e6 / f)}"));
-            }
             string json = string.Create(inv, $$"""
                 { "rig": { "type": "constant" },
                   "sensors": { "current": { "amperes_per_count": 0.15, "zero_counts": 2048, "phases_sensed": 1 }, "dc_link": { "volts_per_count": 0.025 },
@@ -76,7 +71,7 @@ internal static class JitterCommand
                   "controller": { "type": "open-loop-voltage", "voltage": 5 }, "reference": {},
                   "limits": { "deadline_misses": 2000000000, "watchdog_timeout": 10, "controller_budget": 1 },
                   "timing": { "frequency": {{f}}, "duration": {{duration}}, "mode": "real-time", "warmup_ticks": {{(int)f / 2}},
-                              "fifo_priority": {{fifo}}, "cpu": {{cpu}}, "lock_memory": {{(mlock ? "true" : "false")}}, "spin_time": {{spinUs * 1e-6}} },
+                              "fifo_priority": {{fifo}}, "cpu": {{cpu}}, "lock_memory": {{(mlock ? "true" : "false")}}{{(spinUs is double us ? string.Create(inv, $", \"spin_time\": {us * 1e-6}") : "")}} },
                   "telemetry": { "buffer_samples": 1024 } }
                 """);
             RuntimeConfig config = RuntimeConfig.Parse("jitter.json", json);
@@ -118,14 +113,14 @@ internal static class JitterCommand
         if (rows.Count > 0)
         {
             o.WriteLine();
-            o.WriteLine(string.Create(inv, $"| rate | loop lateness p99 (µs) | loop max (µs) | cyclictest p99 (µs) | cyclictest max (µs) | ratio p99 | ratio max |   (fifo {fifo}, cpu {cpu}, mlock {mlock}, spin {spinUs} µs, {duration} s)"));
+            o.WriteLine(string.Create(inv, $"| rate | loop lateness p99 (µs) | loop max (µs) | cyclictest p99 (µs) | cyclictest max (µs) | ratio p99 | ratio max |   (fifo {fifo}, cpu {cpu}, mlock {mlock}, spin {(spinUs is double su ? su.ToString(inv) + " µs" : "min(50 µs, period/4)")}, {duration} s)"));
             o.WriteLine("|---|---|---|---|---|---|---|");
             foreach (string row in rows) o.WriteLine(row);
         }
         return 0;
     }
 
-    private static string? Check(double[] frequencies, double duration, int fifo, int cpu, double spinUs)
+    private static string? Check(double[] frequencies, double duration, int fifo, int cpu, double? spinUs)
     {
         foreach (double f in frequencies)
         {
@@ -134,7 +129,18 @@ internal static class JitterCommand
         if (!double.IsFinite(duration) || duration is <= 0 or > 3600) return string.Create(CultureInfo.InvariantCulture, $"--duration {duration}: out of range; use a number of seconds in (0, 3600]");
         if (fifo is < 0 or > 99) return $"--fifo {fifo}: out of range; use 1..99, or 0 for off";
         if (cpu < -1 || cpu >= Environment.ProcessorCount) return $"--cpu {cpu}: no such CPU; use 0..{Environment.ProcessorCount - 1}, or -1 for off";
-        if (!double.IsFinite(spinUs) || spinUs is < 0 or > 10_000) return string.Create(CultureInfo.InvariantCulture, $"--spin-us {spinUs}: out of range; use 0..10000 µs");
+        if (spinUs is double us)
+        {
+            if (!double.IsFinite(us) || us is < 0 or > 1000) return string.Create(CultureInfo.InvariantCulture, $"--spin-us {us}: out of range; use 0..1000 µs");
+            foreach (double f in frequencies)
+            {
+                if (us * 1e-6 >= 0.5 / f)
+                {
+                    return string.Create(CultureInfo.InvariantCulture,
+                        $"--spin-us {us}: at {f / 1000:G3} kHz that is at least half the {1e6 / f:G3} µs period, so the loop would hardly sleep (under SCHED_FIFO the kernel's RT throttling then stalls it); use at most {Math.Floor(0.25e6 / f)} µs or leave --spin-us out");
+                }
+            }
+        }
         return null;
     }
 
