@@ -72,4 +72,13 @@ public class JitterCyclictestTests
         Assert.True(BenchRunner.IsRate(parquet.Kind));
         Assert.True(parquet.Run(1 << 12) > 0);   // the workload throws when the writer failed or lost a row
     }
+
+    [Fact]
+    public void SimulateCasesRunTheShippedExamplesThroughTheSimulateCommand()
+    {
+        BenchCase pmdc = Assert.Single(BenchCatalog.All(), x => x.Name == "simulate-pmdc-current-dec10");
+        Assert.Single(BenchCatalog.All(), x => x.Name == "simulate-pmsm-speed-dec10");
+        Assert.Equal("loop", pmdc.Kind);
+        Assert.True(pmdc.Run(5_000) > 0);   // throws when simulate exits non-zero
+    }
 }

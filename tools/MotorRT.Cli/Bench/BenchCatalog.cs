@@ -16,6 +16,7 @@ internal static class BenchCatalog
         cases.AddRange(ControllerBenchCases.Create());
         cases.AddRange(OnnxBenchCases.Create());
         cases.AddRange(LoopBenchCases.Create());
+        cases.AddRange(SimulateBenchCases.Create());
         cases.AddRange(TraceWriterBenchCases.Create());
         return cases;
     }

@@ -45,11 +45,11 @@ internal static class SimulateCommand
     /// checked (a directory for <paramref name="outDir"/>, regular files or nothing for trace.csv, summary.json and the
     /// plots) before the rig is built or armed; summary.json is written atomically.
     /// </summary>
-    public static int Run(string configPath, string outDir, bool plots, TextWriter stdout, TextWriter stderr, Simulation.RigMode rig = Simulation.RigMode.Config, bool verbose = false)
+    public static int Run(string configPath, string outDir, bool plots, TextWriter stdout, TextWriter stderr, Simulation.RigMode rig = Simulation.RigMode.Config, bool verbose = false, bool progress = true)
     {
         try
         {
-            return RunChecked(configPath, outDir, plots, stdout, stderr, rig);
+            return RunChecked(configPath, outDir, plots, stdout, stderr, rig, progress);
         }
         catch (Exception e)
         {
@@ -57,7 +57,7 @@ internal static class SimulateCommand
         }
     }
 
-    private static int RunChecked(string configPath, string outDir, bool plots, TextWriter stdout, TextWriter stderr, Simulation.RigMode rig)
+    private static int RunChecked(string configPath, string outDir, bool plots, TextWriter stdout, TextWriter stderr, Simulation.RigMode rig, bool progress)
     {
         RuntimeConfig config = RuntimeConfig.Load(configPath);
         outDir = OutputPaths.PrepareDirectory(outDir, "--out");
@@ -68,7 +68,7 @@ internal static class SimulateCommand
             foreach (string png in TracePlots.FileNames) OutputPaths.CheckFile(Path.Combine(outDir, png), "--out");
         }
         using Simulation sim = Simulation.Create(config, rig);
-        var bar = new ProgressBar();
+        ProgressBar? bar = progress ? new ProgressBar() : null;
         double period = sim.Config.Timing.Period;
         RunResult result;
         StopRecord end;
@@ -76,11 +76,11 @@ internal static class SimulateCommand
         {
             try
             {
-                result = sim.Run(trace, (done, total) => bar.Draw(done, total, done * period));
+                result = sim.Run(trace, (done, total) => bar?.Draw(done, total, done * period));
             }
             finally
             {
-                bar.Finish();
+                bar?.Finish();
             }
             end = StopRecord.Of(result, hooks);
         }
