@@ -36,8 +36,8 @@ public class ArmingTests
         Assert.Equal(700, loop.ArmingWarmupTicksRun);
         Assert.Equal(500, result.Ticks);
         Assert.Equal(700 + 500, ctrl.Calls);
-        for (int s = 0; s < Calibration + 700; s++) Assert.False(rig.BridgeAtStep[s], $"bridge on at rig step {s} (before Running)");
-        Assert.True(rig.BridgeAtStep[Calibration + 700], "the first Running tick drives the bridge");
+        for (int s = 0; s < Calibration + 700; s++) Assert.False(rig.BridgeAtWrite(s), $"bridge on at rig step {s} (before Running)");
+        Assert.True(rig.BridgeAtWrite(Calibration + 700), "the first Running tick drives the bridge");
         Assert.Empty(result.Faults);
     }
 
@@ -60,9 +60,9 @@ public class ArmingTests
     public void LoopRefusesAControllerWhoseCommandModeTheRigDoesNotDeclare()
     {
         var config = TestConfigs.Config(TestConfigs.Json());
-        var e = Assert.Throws<ArgumentException>(() => new ControlLoop(config, new FakeDcRig(), new CountingController(CommandMode.CurrentSetpoint), config.Motor!));
+        var e = Assert.Throws<ArgumentException>(() => new ControlLoop(config, Harness.Rig(config), new CountingController(CommandMode.CurrentSetpoint), config.Motor!));
         Assert.Contains("CurrentSetpoint", e.Message);
-        Assert.Contains("fake-dc", e.Message);
+        Assert.Contains("sim", e.Message);
         Assert.Contains("DutyCycle", e.Message);
     }
 

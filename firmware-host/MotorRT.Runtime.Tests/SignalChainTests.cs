@@ -1,6 +1,7 @@
 using MotorRT.Contracts;
 using MotorRT.Contracts.Sensors;
 using MotorRT.Runtime.Signals;
+using MotorRT.Sim.Testing;
 
 namespace MotorRT.Runtime.Tests;
 
@@ -11,7 +12,7 @@ public class SignalChainTests
     {
         // The sensor reads 37 counts (1.85 A) high; the config says zero is 2048.
         var config = TestConfigs.Config(TestConfigs.Json(controller: """{ "type": "open-loop-voltage", "voltage": 0 }"""));
-        var rig = new FakeDcRig { AdcOffsetError = 37, NoiseCounts = 4, Omega = 0 };
+        var rig = Harness.Rig(config, speed: 0, sensorErrors: TwinRig.CurrentErrors(offsetCounts: 37, noiseCounts: 1));
         var (loop, _) = Harness.Build(config, rig);
         Assert.True(loop.Calibrate());
         Assert.Equal(2048 + 37, loop.Signals.OffsetA, 0.5);
@@ -29,7 +30,7 @@ public class SignalChainTests
     public void ImplausibleOffsetFailsCalibrationIntoFault()
     {
         var config = TestConfigs.Config(TestConfigs.Json());
-        var rig = new FakeDcRig { AdcOffsetError = 400 };          // max_offset_deviation is 100 counts
+        var rig = Harness.Rig(config, sensorErrors: TwinRig.CurrentErrors(offsetCounts: 400));          // max_offset_deviation is 100 counts
         var (loop, _) = Harness.Build(config, rig);
         Assert.False(loop.Calibrate());
         Assert.Equal(Safety.DriveState.Fault, loop.State);

@@ -80,7 +80,7 @@ public class StateMachineTests
         var result = loop.Run();
         Assert.Equal(DriveState.Idle, result.FinalState);
         Assert.Empty(result.Faults);
-        Assert.False(rig.BridgeAtStep[rig.Step - 1]);  // safe stop wrote bridge-off last
+        Assert.False(rig.BridgeAtWrite(rig.Writes - 1));  // safe stop wrote bridge-off last
 
         rig.FaultInputs = 1;
         Assert.True(loop.Calibrate());

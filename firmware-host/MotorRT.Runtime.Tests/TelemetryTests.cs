@@ -23,7 +23,9 @@ public class TelemetryTests
     {
         var config = TestConfigs.Config(TestConfigs.Json(timing: """{ "frequency": 10000, "duration": 0.02, "warmup_ticks": 10, "mode": "real-time" }""",
             limits: """{ "deadline_misses": 100000, "controller_budget": 1, "watchdog_timeout": 5 }""").Replace("\"buffer_samples\": 4096", "\"buffer_samples\": 64"));
-        var (result, _, _) = Harness.Run(config, new FakeDcRig { Lockstep = false });
+        var rig = Harness.Rig(config);
+        rig.FreeRunning = true;
+        var (result, _, _) = Harness.Run(config, rig);
         Assert.Equal(200, result.Ticks);
         Assert.True(result.TelemetryDropped > 0);
         Assert.Equal(result.Ticks, result.TelemetryWritten + result.TelemetryDropped);  // every Running tick accounted for

@@ -1,35 +1,40 @@
 using MotorRT.Contracts;
 using MotorRT.Runtime.Loop;
 using MotorRT.Runtime.Safety;
+using MotorRT.Sim.Spec;
+using MotorRT.Sim.Testing;
 
 namespace MotorRT.Runtime.Tests;
 
-/// <summary>Each trip, injected into the fake rig or the controller, fires in the tick it becomes observable and the bridge is off in that tick.</summary>
+/// <summary>Each trip, injected into the twin, its rig or the controller, fires in the tick it becomes observable and the bridge is off in that tick.</summary>
 public class TripTests
 {
     private const int Calibration = 100;          // estimator.calibration_samples in TestConfigs (rig steps before Running: no arming warm-up here)
     private const long InjectTick = 300;
     private const long InjectStep = Calibration + InjectTick;
 
-    private static (RunResult R, FakeDcRig Rig, ControlLoop Loop) RunWith(Action<FakeDcRig> inject, string limits = "{}", ScriptedController? ctrl = null, double duration = 0.1)
+    private static (RunResult R, TwinRig Rig, ControlLoop Loop) RunWith(Action<TwinRig> inject, string limits = "{}", ScriptedController? ctrl = null, double duration = 0.1,
+        long injectAt = InjectStep, LoadSpec? load = null)
     {
         var config = TestConfigs.Config(TestConfigs.Json(limits: limits, timing: $$"""{ "frequency": 10000, "duration": {{duration}}, "warmup_ticks": 100, "arming_warmup_ticks": 0 }"""));
-        var rig = new FakeDcRig { InjectAtStep = InjectStep, Inject = inject };
+        TwinRig rig = Harness.Rig(config, load: load);
+        rig.InjectAtWrite = injectAt;
+        rig.Inject = inject;
         var (result, loop, r) = Harness.Run(config, rig, ctrl);
         return (result, r, loop);
     }
 
-    private static void AssertTrippedAt(RunResult r, FakeDcRig rig, FaultCode code, long tick)
+    private static void AssertTrippedAt(RunResult r, TwinRig rig, FaultCode code, long tick)
     {
         Assert.NotEmpty(r.Faults);
         Assert.Equal(code, r.Faults[0].Code);
         Assert.Equal(tick, r.Faults[0].Tick);
         Assert.Equal(DriveState.Fault, r.FinalState);
         long step = Calibration + tick;
-        Assert.True(rig.BridgeAtStep[step - 1], "the bridge was on in the tick before the trip");
-        Assert.False(rig.BridgeAtStep[step], "the bridge is off in the tick of the trip");
+        Assert.True(rig.BridgeAtWrite(step - 1), "the bridge was on in the tick before the trip");
+        Assert.False(rig.BridgeAtWrite(step), "the bridge is off in the tick of the trip");
         Assert.True(rig.DisableCalls >= 1);
-        for (long s = step; s < rig.Step; s++) Assert.False(rig.BridgeAtStep[s]);  // latched off
+        for (long s = step; s < rig.Writes; s++) Assert.False(rig.BridgeAtWrite(s));  // latched off
     }
 
     [Theory]
@@ -42,17 +47,19 @@ public class TripTests
     [InlineData("stale-frame", FaultCode.StaleFrame)]
     public void SensorSideTripFiresInTheSameTick(string scenario, FaultCode code)
     {
-        Action<FakeDcRig> inject = scenario switch
+        Action<TwinRig> inject = scenario switch
         {
-            "over-current" => r => r.ForcedCurrentCounts = 2048 + (int)(40 / FakeDcRig.AmpsPerCount),
-            "dc-over-voltage" => r => r.DcScale = 1.5,
-            "dc-under-voltage" => r => r.DcScale = 0.5,
-            "adc-rail" => r => r.ForcedCurrentCounts = 4095,
+            "over-current" => r => r.Sensors.CurrentChannel(0).StuckAtCounts = (int)(r.Sensors.Spec.Current.ZeroCounts + 40 / r.Sensors.Spec.Current.AmperesPerCount),
+            "dc-over-voltage" => r => r.Twin.Disturbances.SupplyVoltageScale = 1.5,
+            "dc-under-voltage" => r => r.Twin.Disturbances.SupplyVoltageScale = 0.5,
+            "adc-rail" => r => r.Sensors.CurrentChannel(0).ForcedRail = 1,
             "gate-driver" => r => r.FaultInputs = 1,
             "hw-over-current" => r => r.FaultInputs = 2,
             _ => r => r.FreezeSequence = true,
         };
-        var (result, rig, _) = RunWith(inject, """{ "phase_current": 30, "dc_link_over_voltage": 60, "dc_link_under_voltage": 30, "rig_failures": 1 }""");
+        // A supply fault acts on the plant's next step, so it is injected one tick earlier to show in the same frame.
+        long injectAt = scenario.StartsWith("dc-", StringComparison.Ordinal) ? InjectStep - 1 : InjectStep;
+        var (result, rig, _) = RunWith(inject, """{ "phase_current": 30, "dc_link_over_voltage": 60, "dc_link_under_voltage": 30, "rig_failures": 1 }""", injectAt: injectAt);
         AssertTrippedAt(result, rig, code, InjectTick);
     }
 
@@ -88,7 +95,7 @@ public class TripTests
         Assert.Equal(FaultCode.DeadlineMisses, result.Faults[0].Code);
         Assert.Equal(InjectTick + 4, result.Faults[0].Tick);
         // A miss is known only once the tick is over: the bridge goes off by DisableBridge at once and from the next write on.
-        Assert.False(rig.BridgeAtStep[Calibration + InjectTick + 5]);
+        Assert.False(rig.BridgeAtWrite(Calibration + InjectTick + 5));
         Assert.True(rig.DisableCalls >= 1);
         Assert.True(result.DeadlineMisses >= 5);
     }
@@ -107,7 +114,9 @@ public class TripTests
     {
         ControlLoop? loop = null;
         var config = TestConfigs.Config(TestConfigs.Json(timing: """{ "frequency": 10000, "duration": 0.2, "warmup_ticks": 200, "arming_warmup_ticks": 0 }"""));
-        var rig = new FakeDcRig { InjectAtStep = InjectStep, Inject = _ => loop!.EmergencyStop(FaultCode.Watchdog) };
+        TwinRig rig = Harness.Rig(config);
+        rig.InjectAtWrite = InjectStep;
+        rig.Inject = _ => loop!.EmergencyStop(FaultCode.Watchdog);
         var built = Harness.Build(config, rig);
         loop = built.Loop;
         Assert.True(loop.Calibrate());
@@ -118,25 +127,28 @@ public class TripTests
     [Fact]
     public void OverSpeedTripsInTheTickTheEstimateCrosses()
     {
-        var (result, rig, _) = RunWith(r => r.Omega = 400, """{ "speed": 100 }""");
+        // The shaft is driven: 50 rad/s, then a step to 400 rad/s from the period of InjectStep on (lag τ = 0.1 ms).
+        double jump = InjectStep * 1e-4 + 1e-4;
+        var shaft = new ExternalSpeedLoadSpec { Times = [0, jump, jump + 1e-6], Speeds = [Harness.Speed, Harness.Speed, 400], LagTime = 1e-4 };
+        var (result, rig, _) = RunWith(_ => { }, """{ "speed": 100 }""", load: shaft);
         Assert.Equal(FaultCode.OverSpeed, result.Faults[0].Code);
         long tick = result.Faults[0].Tick;
         Assert.InRange(tick, InjectTick, InjectTick + 8);   // PLL (1000 rad/s) response to a 50 → 400 rad/s jump
         Assert.True(result.Faults[0].Value > 100);
-        Assert.False(rig.BridgeAtStep[Calibration + tick]);
-        Assert.True(rig.BridgeAtStep[Calibration + tick - 1]);
+        Assert.False(rig.BridgeAtWrite(Calibration + tick));
+        Assert.True(rig.BridgeAtWrite(Calibration + tick - 1));
     }
 
     [Fact]
     public void EncoderWithoutCountsWhileCurrentFlowsTrips()
     {
         // Open loop 10 V against 5 V of EMF through 0.5 Ω → 10 A; check above 5 A for 1 ms (10 ticks).
-        var (result, rig, _) = RunWith(r => r.EncoderStuck = true, """{ "encoder_check_current": 5, "encoder_check_time": 0.001 }""");
+        var (result, rig, _) = RunWith(r => r.Sensors.Encoder!.Disconnected = true, """{ "encoder_check_current": 5, "encoder_check_time": 0.001 }""");
         Assert.Equal(FaultCode.EncoderNoCounts, result.Faults[0].Code);
         long tick = result.Faults[0].Tick;
         Assert.InRange(tick, InjectTick + 9, InjectTick + 11);
-        Assert.False(rig.BridgeAtStep[Calibration + tick]);
-        Assert.True(rig.BridgeAtStep[Calibration + tick - 1]);
+        Assert.False(rig.BridgeAtWrite(Calibration + tick));
+        Assert.True(rig.BridgeAtWrite(Calibration + tick - 1));
     }
 
     [Fact]
@@ -144,7 +156,9 @@ public class TripTests
     {
         // 200 rad/s: one revolution (= one index pulse) every ~314 ticks. From InjectTick on the index latches 100 counts off.
         var config = TestConfigs.Config(TestConfigs.Json(timing: """{ "frequency": 10000, "duration": 0.2, "warmup_ticks": 100, "arming_warmup_ticks": 0 }"""));
-        var rig = new FakeDcRig { Omega = 200, InjectAtStep = InjectStep, Inject = r => r.IndexShift = 100 };
+        TwinRig rig = Harness.Rig(config, speed: 200);
+        rig.InjectAtWrite = InjectStep;
+        rig.Inject = r => r.IndexShiftCounts = 100;
         var (result, _, _) = Harness.Run(config, rig);
         Assert.Equal(FaultCode.EncoderIndexMismatch, result.Faults[0].Code);
         long step = Calibration + result.Faults[0].Tick;
@@ -153,7 +167,7 @@ public class TripTests
         long firstPulseAfter = InjectStep;
         while (Math.Floor(firstPulseAfter * revPerStep) == Math.Floor((firstPulseAfter - 1) * revPerStep) || firstPulseAfter == InjectStep) firstPulseAfter++;
         Assert.InRange(step, firstPulseAfter - 1, firstPulseAfter + 1);
-        Assert.False(rig.BridgeAtStep[step]);
+        Assert.False(rig.BridgeAtWrite(step));
         Assert.Equal(100, result.Faults[0].Value);
     }
 }

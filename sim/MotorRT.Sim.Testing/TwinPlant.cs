@@ -33,7 +33,13 @@ public sealed class TwinPlant
     }
 
     /// <summary>Twin of <paramref name="m"/> with GEM's default converter for the machine, an ideal supply (V) and RK4.</summary>
-    public static TwinPlant For(MotorParameters m, double supply, LoadSpec load, double tau = 1e-4)
+    public static TwinPlant For(MotorParameters m, double supply, LoadSpec load, double tau = 1e-4) => new(SpecFor(m, supply, load, tau));
+
+    /// <summary>
+    /// The plant of <paramref name="m"/> with GEM's default converter for the machine (DC: 4QC, ExtEx: two 4QC, EESM:
+    /// B6 + 4QC, else B6), an ideal supply of <paramref name="supply"/> V, <paramref name="load"/>, step τ in s and RK4.
+    /// </summary>
+    public static PlantSpec SpecFor(MotorParameters m, double supply, LoadSpec load, double tau = 1e-4)
     {
         ConverterSpec converter = m.Type switch
         {
@@ -42,10 +48,10 @@ public sealed class TwinPlant
             _ when m.IsDc => new ConverterSpec { Kind = ConverterKind.ContFourQuadrant },
             _ => new ConverterSpec { Kind = ConverterKind.ContB6Bridge },
         };
-        return new TwinPlant(new PlantSpec
+        return new PlantSpec
         {
             Motor = m, Converter = converter, Supply = new SupplySpec { NominalVoltage = supply }, Load = load, Tau = tau, Solver = SolverSpec.Rk4,
-        });
+        };
     }
 
     /// <summary>Twin of <paramref name="m"/> on GEM's ConstantSpeedLoad at <paramref name="omega"/> (rad/s, mechanical); supply in V.</summary>
