@@ -27,9 +27,9 @@ public class Ads1115RigTests
     {
         RaspberryPiRigSpec spec = RaspberryPiRigTests.Spec(Rig, Sensors);
         Assert.Equal(AdcKind.Ads1115, spec.Adc);
-        var board = new EmulatedBoard(spec, new SimulatedRig(new TestPlant(MachineKind.Dc), Sensors), 256);
+        var board = new EmulatedBoard(spec, new SimulatedRig(TestRigs.Plant(MachineKind.Dc), Sensors), 256);
         using var pi = new RaspberryPiRig(spec, board.CreateDevices(), board, 256);
-        using var sim = new SimulatedRig(new TestPlant(MachineKind.Dc), Sensors);
+        using var sim = new SimulatedRig(TestRigs.Plant(MachineKind.Dc), Sensors);
         pi.Open();
         sim.Open();
         var fp = default(RawSensorFrame);

@@ -67,10 +67,10 @@ public class HilLinkTests
 
     internal static void AssertLockStepMatchesSimulatedRig(LinkImpairment impairment, out RemoteRig? used)
     {
-        using var server = new PlantServer(TestPlant.Rig(MachineKind.ThreePhase), 0);
+        using var server = new PlantServer(TestRigs.Rig(MachineKind.ThreePhase), 0);
         server.Start();
         var remote = new RemoteRig(new RemoteRigOptions { Port = server.Port, Impairment = impairment, RetransmitMs = 2, TimeoutMs = 500 });
-        using var sim = TestPlant.Rig(MachineKind.ThreePhase);
+        using var sim = TestRigs.Rig(MachineKind.ThreePhase);
         using (remote)
         {
             Assert.Equal(5e-5, remote.Description.PwmPeriod);
@@ -112,7 +112,7 @@ public class HilLinkTests
     [Fact]
     public void Server_crash_is_link_loss_within_the_stated_number_of_ticks()
     {
-        var server = new PlantServer(TestPlant.Rig(MachineKind.ThreePhase), 0);
+        var server = new PlantServer(TestRigs.Rig(MachineKind.ThreePhase), 0);
         server.Start();
         using var remote = new RemoteRig(new RemoteRigOptions { Port = server.Port, TimeoutMs = 100, RetransmitMs = 5, LinkLossTicks = 4 });
         remote.Open();
@@ -163,8 +163,7 @@ public class HilLinkTests
     public void Free_running_counts_lost_and_late_frames_and_detects_a_cut_link()
     {
         // 1 kHz plant (tau 1 ms) so the server's clock is easy to follow on a loaded CI machine
-        var plant = new TestPlant(MachineKind.ThreePhase, tau: 1e-3);
-        using var server = new PlantServer(new MotorRT.Sim.Rig.SimulatedRig(plant, TestPlant.Sensors(MachineKind.ThreePhase)), 0);
+        using var server = new PlantServer(new MotorRT.Sim.Rig.SimulatedRig(TestRigs.Plant(MachineKind.ThreePhase, tau: 1e-3), TestRigs.Sensors(MachineKind.ThreePhase)), 0);
         server.Start();
         using var remote = new RemoteRig(new RemoteRigOptions
         {
@@ -206,7 +205,7 @@ public class HilLinkTests
     [Fact]
     public void Lock_step_read_and_write_do_not_allocate()
     {
-        using var server = new PlantServer(TestPlant.Rig(MachineKind.ThreePhase), 0);
+        using var server = new PlantServer(TestRigs.Rig(MachineKind.ThreePhase), 0);
         server.Start();
         using var remote = new RemoteRig(new RemoteRigOptions { Port = server.Port, TimeoutMs = 1000 });
         remote.Open();

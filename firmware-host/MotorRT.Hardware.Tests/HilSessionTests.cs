@@ -111,7 +111,7 @@ public class HilSessionTests
 
     private static List<RawSensorFrame> CleanRun(byte[]? key = null)
     {
-        using var server = new PlantServer(TestPlant.Rig(MachineKind.ThreePhase), 0, new PlantServerOptions { Key = key });
+        using var server = new PlantServer(TestRigs.Rig(MachineKind.ThreePhase), 0, new PlantServerOptions { Key = key });
         server.Start();
         using var client = new WireClient(server.Port, key);
         var frames = new List<RawSensorFrame> { client.Hello() };
@@ -127,7 +127,7 @@ public class HilSessionTests
         byte[]? key = withKey ? Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray() : null;
         List<RawSensorFrame> clean = CleanRun(key);
 
-        using var server = new PlantServer(TestPlant.Rig(MachineKind.ThreePhase), 0, new PlantServerOptions { Key = key });
+        using var server = new PlantServer(TestRigs.Rig(MachineKind.ThreePhase), 0, new PlantServerOptions { Key = key });
         server.Start();
         using var client = new WireClient(server.Port, key);
         using var intruder = new WireClient(server.Port, key); // knows the key and (worst case) the token, but not the client's endpoint
@@ -224,7 +224,7 @@ public class HilSessionTests
     [Fact]
     public void A_second_client_is_refused_while_the_first_is_live_and_may_take_over_after_the_timeout()
     {
-        using var server = new PlantServer(TestPlant.Rig(MachineKind.ThreePhase), 0, new PlantServerOptions { SessionTimeout = 0.3 });
+        using var server = new PlantServer(TestRigs.Rig(MachineKind.ThreePhase), 0, new PlantServerOptions { SessionTimeout = 0.3 });
         server.Start();
         using var first = new RemoteRig(new RemoteRigOptions { Port = server.Port, TimeoutMs = 2000 });
         first.Open();
@@ -254,7 +254,7 @@ public class HilSessionTests
     [Fact]
     public void With_takeover_allowed_a_new_client_replaces_the_session_at_once()
     {
-        using var server = new PlantServer(TestPlant.Rig(MachineKind.ThreePhase), 0, new PlantServerOptions { AllowTakeover = true, SessionTimeout = 3600 });
+        using var server = new PlantServer(TestRigs.Rig(MachineKind.ThreePhase), 0, new PlantServerOptions { AllowTakeover = true, SessionTimeout = 3600 });
         server.Start();
         using var first = new RemoteRig(new RemoteRigOptions { Port = server.Port, TimeoutMs = 2000 });
         first.Open();
@@ -271,7 +271,7 @@ public class HilSessionTests
     public void A_pre_shared_key_is_required_by_both_sides()
     {
         byte[] key = Enumerable.Range(0, 32).Select(i => (byte)(255 - i)).ToArray();
-        using var server = new PlantServer(TestPlant.Rig(MachineKind.ThreePhase), 0, new PlantServerOptions { Key = key });
+        using var server = new PlantServer(TestRigs.Rig(MachineKind.ThreePhase), 0, new PlantServerOptions { Key = key });
         server.Start();
         Assert.Throws<IOException>(() => new RemoteRig(new RemoteRigOptions { Port = server.Port })); // no key: dropped, no answer
         byte[] wrong = (byte[])key.Clone();
@@ -292,7 +292,7 @@ public class HilSessionTests
     [Fact]
     public void A_short_key_is_rejected()
     {
-        Assert.Throws<ArgumentException>(() => new PlantServer(TestPlant.Rig(MachineKind.ThreePhase), 0, new PlantServerOptions { Key = new byte[8] }));
+        Assert.Throws<ArgumentException>(() => new PlantServer(TestRigs.Rig(MachineKind.ThreePhase), 0, new PlantServerOptions { Key = new byte[8] }));
     }
 }
 
@@ -302,7 +302,7 @@ public class HilKeyAllocationTests
     public void With_a_pre_shared_key_lock_step_read_and_write_do_not_allocate()
     {
         byte[] key = Enumerable.Range(0, 32).Select(i => (byte)(3 * i + 1)).ToArray();
-        using var server = new PlantServer(TestPlant.Rig(MachineKind.ThreePhase), 0, new PlantServerOptions { Key = key });
+        using var server = new PlantServer(TestRigs.Rig(MachineKind.ThreePhase), 0, new PlantServerOptions { Key = key });
         server.Start();
         using var remote = new RemoteRig(new RemoteRigOptions { Port = server.Port, TimeoutMs = 1000, Key = key });
         remote.Open();

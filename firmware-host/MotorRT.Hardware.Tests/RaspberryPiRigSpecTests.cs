@@ -7,12 +7,12 @@ namespace MotorRT.Hardware.Tests;
 public class RaspberryPiRigSpecTests
 {
     private static ConfigException Bad(string json, MachineKind m = MachineKind.ThreePhase, int bits = 12) =>
-        Assert.Throws<ConfigException>(() => RaspberryPiRigTests.Spec(json, TestPlant.Sensors(m, bits)));
+        Assert.Throws<ConfigException>(() => RaspberryPiRigTests.Spec(json, TestRigs.Sensors(m, bits)));
 
     [Fact]
     public void Reads_a_complete_description()
     {
-        RaspberryPiRigSpec s = RaspberryPiRigTests.Spec(RaspberryPiRigTests.PmsmRig, TestPlant.Sensors(MachineKind.ThreePhase));
+        RaspberryPiRigSpec s = RaspberryPiRigTests.Spec(RaspberryPiRigTests.PmsmRig, TestRigs.Sensors(MachineKind.ThreePhase));
         Assert.Equal(MachineKind.ThreePhase, s.Machine);
         Assert.Equal([0, 1, 2], s.PwmChannels);
         Assert.Equal(AdcKind.Mcp3208, s.Adc);

@@ -32,9 +32,9 @@ public class RaspberryPiRigTests
 
     internal static (RaspberryPiRig Rig, EmulatedBoard Board) Emulated(string json, MachineKind m, int bits, int seed = 1)
     {
-        SensorSpec sensors = TestPlant.Sensors(m, bits);
+        SensorSpec sensors = TestRigs.Sensors(m, bits);
         RaspberryPiRigSpec spec = Spec(json, sensors);
-        var board = new EmulatedBoard(spec, TestPlant.Rig(m, bits, seed), sensors.Encoder!.LinesPerRevolution);
+        var board = new EmulatedBoard(spec, TestRigs.Rig(m, bits, seed), sensors.Encoder!.LinesPerRevolution);
         return (new RaspberryPiRig(spec, board.CreateDevices(), board, sensors.Encoder.LinesPerRevolution), board);
     }
 
@@ -59,7 +59,7 @@ public class RaspberryPiRigTests
     public void Emulated_pi_rig_matches_the_simulated_rig_tick_for_tick(MachineKind m, int bits)
     {
         (RaspberryPiRig pi, EmulatedBoard board) = Emulated(m == MachineKind.Dc ? DcRig : PmsmRig, m, bits);
-        using var sim = TestPlant.Rig(m, bits);
+        using var sim = TestRigs.Rig(m, bits);
         using (pi)
         {
             Assert.True(pi.IsLockStep);

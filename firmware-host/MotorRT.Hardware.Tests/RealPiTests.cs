@@ -21,7 +21,7 @@ public class RealPiTests
     [RaspberryPiFact]
     public void Real_devices_open_read_a_frame_and_leave_the_bridge_off()
     {
-        var sensors = TestPlant.Sensors(MachineKind.Dc);
+        var sensors = TestRigs.Sensors(MachineKind.Dc);
         RaspberryPiRigSpec spec = RaspberryPiRigTests.Spec(RaspberryPiRigTests.DcRig.Replace("mcp3008", "mcp3208").Replace("3600000", "1000000"), sensors);
         using var rig = new RaspberryPiRig(spec, RaspberryPiDevices.OpenReal(spec), null, sensors.Encoder!.LinesPerRevolution);
         Assert.False(rig.IsLockStep);

@@ -2,6 +2,7 @@ using MotorRT.Contracts;
 using MotorRT.Contracts.Sensors;
 using MotorRT.Sim.Rig;
 using MotorRT.Sim.Sensors;
+using MotorRT.Sim.Testing;
 
 namespace MotorRT.Sim.Tests;
 
@@ -28,7 +29,7 @@ public class SensorsRigTests
     [Fact]
     public void Pwm_delay_applies_the_command_of_tick_k_over_tick_k_plus_1()
     {
-        var plant = TestPlants.RlRig(MachineKind.Dc);
+        var plant = RlTwin.Plant(MachineKind.Dc);
         using var rig = new SimulatedRig(plant, Spec(1));
         rig.Open();
         var f = default(RawSensorFrame);
@@ -41,7 +42,7 @@ public class SensorsRigTests
         rig.Write(Duty(-0.1));
         Assert.Equal(0.25, plant.LastDuty0());
 
-        var plant0 = TestPlants.RlRig(MachineKind.Dc);
+        var plant0 = RlTwin.Plant(MachineKind.Dc);
         using var rig0 = new SimulatedRig(plant0, Spec(1), new SimulatedRigOptions { PwmDelayPeriods = 0 });
         rig0.Open();
         rig0.Write(Duty(0.5));
@@ -51,7 +52,7 @@ public class SensorsRigTests
     [Fact]
     public void Read_samples_the_state_after_the_period_with_time_from_the_counter()
     {
-        var plant = TestPlants.RlRig(MachineKind.Dc, tau: 1e-5);
+        var plant = RlTwin.Plant(MachineKind.Dc, tau: 1e-5);
         using var rig = new SimulatedRig(plant, Spec(1), new SimulatedRigOptions { SubSteps = 10, PwmDelayPeriods = 0 });
         Assert.Equal(1e-4, rig.Description.PwmPeriod, 15);
         Assert.True(rig.IsLockStep);
@@ -72,7 +73,7 @@ public class SensorsRigTests
     [Fact]
     public void Disabled_bridge_freewheels_the_current_to_zero_without_chatter()
     {
-        var plant = TestPlants.RlRig(MachineKind.Dc);
+        var plant = RlTwin.Plant(MachineKind.Dc);
         using var rig = new SimulatedRig(plant, Spec(1), new SimulatedRigOptions { PwmDelayPeriods = 0 });
         rig.Open();
         for (int k = 0; k < 100; k++) rig.Write(Duty(0.2)); // 20 A steady state
@@ -81,7 +82,7 @@ public class SensorsRigTests
         off.SetSafe();
         rig.Write(off);
         // diodes apply −u_dc while the current flows: i·a + (−100 V)/R·(1 − a) for one step
-        double a = Math.Exp(-TestPlants.R * 1e-4 / TestPlants.L);
+        double a = Math.Exp(-RlTwin.R * 1e-4 / RlTwin.L);
         Assert.Equal(-1.0, plant.LastDuty0());
         Assert.True(plant.Current0() < 19.9 * a);
         int steps = 1;
@@ -98,7 +99,7 @@ public class SensorsRigTests
     [Fact]
     public void Disabled_bridge_rectifies_a_back_emf_above_the_dc_link()
     {
-        var plant = TestPlants.RlRig(MachineKind.Dc, backEmf: 150);
+        var plant = RlTwin.Plant(MachineKind.Dc, backEmf: 150);
         using var rig = new SimulatedRig(plant, Spec(1), new SimulatedRigOptions { PwmDelayPeriods = 0 });
         rig.Open();
         var off = default(ConverterCommand);
@@ -111,7 +112,7 @@ public class SensorsRigTests
     [Fact]
     public void Zero_volts_model_applies_zero_duty()
     {
-        var plant = TestPlants.RlRig(MachineKind.Dc);
+        var plant = RlTwin.Plant(MachineKind.Dc);
         using var rig = new SimulatedRig(plant, Spec(1), new SimulatedRigOptions { PwmDelayPeriods = 0, BridgeOff = BridgeOffModel.ZeroVolts });
         rig.Open();
         for (int k = 0; k < 10; k++) rig.Write(Duty(0.2));
@@ -124,7 +125,7 @@ public class SensorsRigTests
     [Fact]
     public void Disable_bridge_overrides_the_latched_command_and_nan_is_rejected()
     {
-        var plant = TestPlants.RlRig(MachineKind.Dc);
+        var plant = RlTwin.Plant(MachineKind.Dc);
         using var rig = new SimulatedRig(plant, Spec(1));
         rig.Open();
         rig.Write(Duty(0.5));
@@ -146,7 +147,7 @@ public class SensorsRigTests
     [Fact]
     public void Three_phase_mapping_hall_encoder_and_comparator()
     {
-        var plant = TestPlants.RlRig(MachineKind.ThreePhase, omega: 100.0);
+        var plant = RlTwin.Plant(MachineKind.ThreePhase, omega: 100.0);
         using var rig = new SimulatedRig(plant, Spec(3, hall: true), new SimulatedRigOptions { PwmDelayPeriods = 0, OverCurrentComparator = 15 });
         rig.Open();
         var f = default(RawSensorFrame);
@@ -175,7 +176,7 @@ public class SensorsRigTests
     [Fact]
     public void Sensor_faults_reach_the_frame()
     {
-        var plant = TestPlants.RlRig(MachineKind.ThreePhase, omega: 100.0);
+        var plant = RlTwin.Plant(MachineKind.ThreePhase, omega: 100.0);
         using var rig = new SimulatedRig(plant, Spec(2));
         rig.Open();
         var f = default(RawSensorFrame);
@@ -201,7 +202,7 @@ public class SensorsRigTests
     {
         static long[] Run(int seed)
         {
-            var plant = TestPlants.RlRig(MachineKind.ThreePhase, omega: 50.0);
+            var plant = RlTwin.Plant(MachineKind.ThreePhase, omega: 50.0);
             var errors = new SensorDeviations { Current = [new AdcDeviation { NoiseCounts = 1.5 }, new AdcDeviation { NoiseCounts = 1.5 }], DcLink = new AdcDeviation { NoiseCounts = 3 } };
             using var rig = new SimulatedRig(plant, Spec(2), new SimulatedRigOptions { SensorErrors = errors }, seed);
             rig.Open();
@@ -224,7 +225,7 @@ public class SensorsRigTests
     [Fact]
     public void Read_and_write_do_not_allocate()
     {
-        var plant = TestPlants.RlRig(MachineKind.ThreePhase, omega: 80.0);
+        var plant = RlTwin.Plant(MachineKind.ThreePhase, omega: 80.0);
         var errors = new SensorDeviations { Current = [new AdcDeviation { NoiseCounts = 1 }] };
         using var rig = new SimulatedRig(plant, Spec(3, hall: true), new SimulatedRigOptions { SensorErrors = errors, SubSteps = 2 }, 3);
         rig.Open();
