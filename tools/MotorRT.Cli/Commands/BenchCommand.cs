@@ -17,11 +17,7 @@ internal static class BenchCommand
         var repeats = new Option<int>("--repeats") { Description = "Repeats per case; the median is reported (default 5).", DefaultValueFactory = _ => 5 };
         var filter = new Option<string?>("--filter") { Description = "Only cases whose name contains this text." };
         var quick = new Option<bool>("--quick") { Description = "Run 1/20 of the iterations (smoke test; figures are noisier)." };
-        var command = new Command("bench", "Measure plant steps per second and controller/loop tick times; print a table of medians (and JSON with --json).");
-        command.Options.Add(json);
-        command.Options.Add(repeats);
-        command.Options.Add(filter);
-        command.Options.Add(quick);
+        var command = new Command("bench", "Measure plant steps per second and controller/loop tick times; print a table of medians (and JSON with --json).") { json, repeats, filter, quick };
         command.SetAction(parse => Run(parse.GetValue(json), parse.GetValue(repeats), parse.GetValue(filter), parse.GetValue(quick), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }

@@ -30,8 +30,7 @@ internal static class ConfigCommand
     private static Command Sub(string name, string description, Func<string> text)
     {
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of standard output." };
-        var command = new Command(name, description);
-        command.Options.Add(output);
+        var command = new Command(name, description) { output };
         command.SetAction(parse =>
         {
             string content = text();

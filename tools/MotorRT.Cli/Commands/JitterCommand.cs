@@ -29,14 +29,7 @@ internal static class JitterCommand
         var mlock = new Option<bool>("--mlock") { Description = "mlockall before running." };
         var spin = new Option<double?>("--spin-us") { Description = "Spin this long before each deadline, in µs (default: the loop's own, min(50 µs, period/4)); must be below half the period." };
         var noCyclictest = new Option<bool>("--no-cyclictest") { Description = "Do not run cyclictest (rt-tests) for comparison even when it is installed." };
-        var command = new Command("jitter", "Measure the real-time loop's timing (period jitter, lateness, deadline misses) at 10 and 20 kHz on this machine, next to cyclictest (rt-tests) with the same settings when it is installed.");
-        command.Options.Add(frequency);
-        command.Options.Add(duration);
-        command.Options.Add(fifo);
-        command.Options.Add(cpu);
-        command.Options.Add(mlock);
-        command.Options.Add(spin);
-        command.Options.Add(noCyclictest);
+        var command = new Command("jitter", "Measure the real-time loop's timing (period jitter, lateness, deadline misses) at 10 and 20 kHz on this machine, next to cyclictest (rt-tests) with the same settings when it is installed.") { frequency, duration, fifo, cpu, mlock, spin, noCyclictest };
         command.SetAction(p => Run(p.GetValue(frequency) is { Length: > 0 } f ? f : [10_000, 20_000], p.GetValue(duration), p.GetValue(fifo), p.GetValue(cpu),
             p.GetValue(mlock), p.GetValue(spin), p.InvocationConfiguration.Output, p.InvocationConfiguration.Error, cyclictest: !p.GetValue(noCyclictest)));
         return command;

@@ -33,9 +33,10 @@ internal static class MpcCommand
         var supply = new Option<double?>("--supply-voltage") { Description = "Supply / DC-link voltage in V (default: the machine's voltage limit)." };
         var verify = new Option<int>("--verify") { Description = "Random parameter samples checked against the online QP (default 100000).", DefaultValueFactory = _ => 100_000 };
         var output = new Option<FileInfo>("--output", "-o") { Description = "Law file to write.", Required = true };
-        var build = new Command("build", "Build the explicit MPC of a loop (exact ZOH, Riccati terminal weight, box/hexagon input and current constraints), verify it against the online QP and write a motorrt-pwa-law/1 file. Exit code 0 ok, 2 config error or failed verification.");
-        build.Arguments.Add(config);
-        foreach (Option o in new Option[] { loop, horizon, input, deltaU, tracking, inputWeight, currentLimit, noState, supply, verify, output }) build.Options.Add(o);
+        var build = new Command("build", "Build the explicit MPC of a loop (exact ZOH, Riccati terminal weight, box/hexagon input and current constraints), verify it against the online QP and write a motorrt-pwa-law/1 file. Exit code 0 ok, 2 config error or failed verification.")
+        {
+            config, loop, horizon, input, deltaU, tracking, inputWeight, currentLimit, noState, supply, verify, output,
+        };
         build.SetAction(p => Build(p.GetValue(config)!.FullName, new BuildArguments
         {
             Loop = p.GetValue(loop), Horizon = p.GetValue(horizon), Input = p.GetValue(input)!, DeltaWeight = p.GetValue(deltaU),

@@ -28,12 +28,7 @@ internal static class OnnxImitateCommand
         var name = new Option<string>("--name") { Description = "Base file name.", DefaultValueFactory = _ => "pmdc_current_policy" };
         var episodes = new Option<int>("--episodes") { Description = "Training episodes of 500 ticks (random current steps every 50 ticks).", DefaultValueFactory = _ => 40 };
         var seed = new Option<ulong>("--seed") { Description = "Trainer seed (initialisation and minibatch order).", DefaultValueFactory = _ => 5UL };
-        var command = new Command("onnx-imitate", "Train an ONNX current policy that imitates the cascaded PI on the twin; write model + sidecar and report tracking vs the PI.");
-        command.Options.Add(preset);
-        command.Options.Add(output);
-        command.Options.Add(name);
-        command.Options.Add(episodes);
-        command.Options.Add(seed);
+        var command = new Command("onnx-imitate", "Train an ONNX current policy that imitates the cascaded PI on the twin; write model + sidecar and report tracking vs the PI.") { preset, output, name, episodes, seed };
         command.SetAction(parse => Run(parse.GetValue(preset)!, parse.GetValue(output)!.FullName, parse.GetValue(name)!, parse.GetValue(episodes), parse.GetValue(seed), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }

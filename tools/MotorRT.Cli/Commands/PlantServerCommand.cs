@@ -26,12 +26,7 @@ internal static class PlantServerCommand
         var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds (default: run until SIGINT/SIGTERM)." };
         var takeover = new Option<bool>("--allow-takeover") { Description = "Let a new client's Hello replace a live session at once (default: only after the old client has been silent for the session timeout)." };
         var timeout = new Option<double>("--session-timeout") { Description = "Seconds of silence after which a session is gone and another client may start one (default 2).", DefaultValueFactory = _ => 2.0 };
-        var command = new Command("plant-server", "Serve the plant twin to a remote HIL rig over UDP on 127.0.0.1 (lock-step or free-running, chosen by the client; one client per session, optional pre-shared key from rig.psk_file).");
-        command.Arguments.Add(config);
-        command.Options.Add(port);
-        command.Options.Add(duration);
-        command.Options.Add(takeover);
-        command.Options.Add(timeout);
+        var command = new Command("plant-server", "Serve the plant twin to a remote HIL rig over UDP on 127.0.0.1 (lock-step or free-running, chosen by the client; one client per session, optional pre-shared key from rig.psk_file).") { config, port, duration, takeover, timeout };
         command.SetAction(parse => Run(parse.GetValue(config)!, parse.GetValue(port), parse.GetValue(duration), parse.GetValue(takeover), parse.GetValue(timeout),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;

@@ -23,9 +23,7 @@ internal static class PwaCommand
 
         var law = new Argument<FileInfo>("law") { Description = "A motorrt-pwa-law/1 file." };
         var samples = new Option<int>("--samples") { Description = "Random coverage samples (default 4000).", DefaultValueFactory = _ => 4000 };
-        var check = new Command("check", "Validate a law file (dimensions, non-empty regions, coverage of the box, continuity), build its search tree and print a summary.");
-        check.Arguments.Add(law);
-        check.Options.Add(samples);
+        var check = new Command("check", "Validate a law file (dimensions, non-empty regions, coverage of the box, continuity), build its search tree and print a summary.") { law, samples };
         check.SetAction(p => Check(p.GetValue(law)!.FullName, p.GetValue(samples), p.InvocationConfiguration.Output, p.InvocationConfiguration.Error));
         command.Subcommands.Add(check);
 
@@ -34,11 +32,7 @@ internal static class PwaCommand
         var source = new Argument<FileInfo>("source") { Description = "JSON file with the toolbox's arrays." };
         var header = new Option<FileInfo>("--header") { Description = "JSON header: parameters (θ order, SI box), output (meaning, min, max), continuous, optional tolerance/description.", Required = true };
         var output = new Option<FileInfo>("--output", "-o") { Description = "Law file to write.", Required = true };
-        var import = new Command("import", "Convert an MPT3 or PPOPT export into a validated motorrt-pwa-law/1 file.");
-        import.Arguments.Add(source);
-        import.Options.Add(from);
-        import.Options.Add(header);
-        import.Options.Add(output);
+        var import = new Command("import", "Convert an MPT3 or PPOPT export into a validated motorrt-pwa-law/1 file.") { source, from, header, output };
         import.SetAction(p => Import(p.GetValue(from)!, p.GetValue(source)!.FullName, p.GetValue(header)!.FullName, p.GetValue(output)!.FullName, p.InvocationConfiguration.Output, p.InvocationConfiguration.Error));
         command.Subcommands.Add(import);
 
@@ -48,13 +42,7 @@ internal static class PwaCommand
         var current = new Option<double?>("--current-range") { Description = "Half-width of the current box in A (default: the motor's current limit)." };
         var speed = new Option<double?>("--speed-range") { Description = "Largest mechanical speed in rad/s (default: the motor's speed limit)." };
         var mpcOut = new Option<FileInfo>("--output", "-o") { Description = "Law file to write.", Required = true };
-        var mpc = new Command("mpc", "Synthesise the explicit MPC of the PMSM current loop (exact multiparametric QP) and write it as a law file.");
-        mpc.Arguments.Add(config);
-        mpc.Options.Add(horizon);
-        mpc.Options.Add(dcLink);
-        mpc.Options.Add(current);
-        mpc.Options.Add(speed);
-        mpc.Options.Add(mpcOut);
+        var mpc = new Command("mpc", "Synthesise the explicit MPC of the PMSM current loop (exact multiparametric QP) and write it as a law file.") { config, horizon, dcLink, current, speed, mpcOut };
         mpc.SetAction(p => Mpc(p.GetValue(config)!.FullName, p.GetValue(horizon), p.GetValue(dcLink), p.GetValue(current), p.GetValue(speed),
             p.GetValue(mpcOut)!.FullName, p.InvocationConfiguration.Output, p.InvocationConfiguration.Error));
         command.Subcommands.Add(mpc);

@@ -29,11 +29,7 @@ internal static class SimulateCommand
             DefaultValueFactory = _ => "config",
         };
         rigOption.AcceptOnlyFromAmong("config", "hil");
-        var command = new Command("simulate", "Run the runtime against the simulated rig (lock-step) and write trace.csv (or trace.parquet: telemetry.format), summary.json and plots.");
-        command.Arguments.Add(config);
-        command.Options.Add(output);
-        command.Options.Add(noPlots);
-        command.Options.Add(rigOption);
+        var command = new Command("simulate", "Run the runtime against the simulated rig (lock-step) and write trace.csv (or trace.parquet: telemetry.format), summary.json and plots.") { config, output, noPlots, rigOption };
         command.SetAction(parse => Run(parse.GetValue(config)!.FullName, parse.GetValue(output)!.FullName, !parse.GetValue(noPlots),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error,
             parse.GetValue(rigOption) == "hil" ? Simulation.RigMode.Hil : Simulation.RigMode.Config, parse.GetValue(Program.Verbose)));

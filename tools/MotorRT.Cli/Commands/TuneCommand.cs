@@ -28,8 +28,7 @@ internal static class TuneCommand
     public static Command Create()
     {
         var config = new Argument<FileInfo>("config") { Description = "Runtime config file (the one `motorrt simulate` and the host run, see firmware-host/README.md): the controller section (type pi-dc-* or foc-*), the control period from timing.frequency, the machine from the motor section or, when absent, from the simulated plant (plant / rig.plant preset)." };
-        var command = new Command("tune", "Design the cascaded PI / FOC gains of a runtime config from the motor parameters and print gains, bandwidths and phase margins.");
-        command.Arguments.Add(config);
+        var command = new Command("tune", "Design the cascaded PI / FOC gains of a runtime config from the motor parameters and print gains, bandwidths and phase margins.") { config };
         command.SetAction(parse => Run(parse.GetValue(config)!.FullName, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }

@@ -19,9 +19,7 @@ internal static class TwinCheckCommand
             Arity = ArgumentArity.OneOrMore,
         };
         var tol = new Option<double>("--tolerance") { Description = "Acceptance bound on the relative error (default 1e-6).", DefaultValueFactory = _ => 1e-6 };
-        var command = new Command("twin-check", "Replay GEM 3.0.2 reference cases on the plant twin and compare every state column (pass: max error ≤ 1e-6 of the column's range).");
-        command.Arguments.Add(dirs);
-        command.Options.Add(tol);
+        var command = new Command("twin-check", "Replay GEM 3.0.2 reference cases on the plant twin and compare every state column (pass: max error ≤ 1e-6 of the column's range).") { dirs, tol };
         command.SetAction(parse => TwinChecker.Run(parse.GetValue(dirs) ?? [], parse.GetValue(tol), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }

@@ -22,10 +22,7 @@ internal static class YannCommand
         var law = new Argument<FileInfo>("law") { Description = "A continuous motorrt-pwa-law/1 file." };
         var output = new Option<FileInfo>("--output", "-o") { Description = "ONNX model to write; the sidecar goes next to it (same name, .json).", Required = true };
         var verify = new Option<int>("--verify") { Description = "Random points of the law's domain checked in ONNX Runtime (default 100000).", DefaultValueFactory = _ => 100_000 };
-        var command = new Command("yann", "Write a continuous PWA law as an exact ReLU network (constraint, region and selection layers; big-M computed per region by LP) in ONNX with its sidecar, and check it against the law in ONNX Runtime. Exit code 0 ok, 2 bad law.");
-        command.Arguments.Add(law);
-        command.Options.Add(output);
-        command.Options.Add(verify);
+        var command = new Command("yann", "Write a continuous PWA law as an exact ReLU network (constraint, region and selection layers; big-M computed per region by LP) in ONNX with its sidecar, and check it against the law in ONNX Runtime. Exit code 0 ok, 2 bad law.") { law, output, verify };
         command.SetAction(p => Run(p.GetValue(law)!.FullName, p.GetValue(output)!.FullName, p.GetValue(verify), Console.Out, Console.Error));
         return command;
     }
