@@ -29,23 +29,7 @@ public class PwaClosedLoopTests(ITestOutputHelper output)
 
     private static void Observe(PhysicalSystem plant, ref MotorObservation o, double refD, double refQ)
     {
-        ref readonly PlantOutputs y = ref plant.Outputs;
-        o.Tick = plant.StepCount;
-        o.Time = plant.Time;
-        o.Period = plant.Tau;
-        o.CurrentA = y.CurrentA;
-        o.CurrentB = y.CurrentB;
-        o.CurrentC = y.CurrentC;
-        SpaceVector.Clarke(y.CurrentA, y.CurrentB, y.CurrentC, out o.CurrentAlpha, out o.CurrentBeta);
-        o.CurrentD = y.CurrentD;
-        o.CurrentQ = y.CurrentQ;
-        o.MechanicalSpeed = y.Omega;
-        o.ElectricalSpeed = y.Omega * plant.Motor.PolePairs;
-        o.ElectricalAngle = y.Epsilon;
-        o.MechanicalAngle = SpaceVector.WrapToTwoPi(y.MechanicalAngle);
-        o.DcLinkVoltage = y.SupplyVoltage;
-        o.LastVoltageD = y.VoltageD;
-        o.LastVoltageQ = y.VoltageQ;
+        plant.Observe(ref o);
         o.Reference.CurrentD = refD;
         o.Reference.CurrentQ = refQ;
     }

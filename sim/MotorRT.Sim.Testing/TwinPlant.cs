@@ -115,32 +115,5 @@ public sealed class TwinPlant
     }
 
     /// <summary>Fills the measured part of <paramref name="obs"/> from the twin's state (ideal sensors; references untouched).</summary>
-    public void Observe(ref MotorObservation obs)
-    {
-        ref readonly PlantOutputs o = ref _ps.Outputs;
-        obs.Tick = _ps.StepCount;
-        obs.Time = _ps.Time;
-        obs.Period = _ps.Tau;
-        obs.DcLinkVoltage = o.SupplyVoltage;
-        obs.MechanicalSpeed = o.Omega;
-        obs.MechanicalAngle = SpaceVector.WrapToTwoPi(o.MechanicalAngle);
-        obs.CurrentA = o.CurrentA;
-        obs.CurrentExcitation = o.CurrentExcitation;
-        if (_ps.Motor.IsDc)
-        {
-            obs.ElectricalSpeed = o.Omega;
-            obs.LastVoltageD = o.VoltageA;
-            return;
-        }
-        obs.CurrentB = o.CurrentB;
-        obs.CurrentC = o.CurrentC;
-        obs.ElectricalAngle = o.Epsilon;
-        obs.ElectricalSpeed = _ps.Motor.PolePairs * o.Omega;
-        SpaceVector.Clarke(o.CurrentA, o.CurrentB, o.CurrentC, out obs.CurrentAlpha, out obs.CurrentBeta);
-        obs.CurrentD = o.CurrentD;
-        obs.CurrentQ = o.CurrentQ;
-        bool scim = _ps.Motor.Type == MotorType.Scim;
-        obs.LastVoltageD = scim ? 0.0 : o.VoltageD;
-        obs.LastVoltageQ = scim ? 0.0 : o.VoltageQ;
-    }
+    public void Observe(ref MotorObservation obs) => _ps.Observe(ref obs);
 }

@@ -42,19 +42,7 @@ internal sealed class TwinDcImitationPlant : IImitationPlant
         _twin.Reset();
     }
 
-    public void Observe(ref MotorObservation o)
-    {
-        ref readonly PlantOutputs y = ref _twin.Outputs;
-        o.Tick = _twin.StepCount;
-        o.Time = _twin.Time;
-        o.Period = _twin.Tau;
-        o.CurrentA = y.CurrentA;
-        o.CurrentExcitation = y.CurrentExcitation;
-        o.MechanicalSpeed = y.Omega;
-        o.ElectricalSpeed = y.Omega;
-        o.DcLinkVoltage = y.SupplyVoltage;
-        o.LastVoltageD = y.VoltageA;
-    }
+    public void Observe(ref MotorObservation o) => _twin.Observe(ref o);
 
     public void Step(in ConverterCommand command)
     {
