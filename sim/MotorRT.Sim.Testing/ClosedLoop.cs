@@ -69,6 +69,18 @@ public sealed class ClosedLoop
 
     /// <summary>Steps the plant with the command due now (for allocation measurements, after <see cref="Tick"/>).</summary>
     public void StepPlant() => _plant.Step(in _queue[0]);
+
+    /// <summary>
+    /// Bytes this thread allocates over <paramref name="ticks"/> ticks (controller + plant) after
+    /// <paramref name="warmTicks"/> warm-up ticks — the zero-bytes-per-tick check of every controller suite.
+    /// </summary>
+    public long AllocatedBytes(ReferenceProfile profile, int warmTicks = 2000, int ticks = 10_000)
+    {
+        for (int k = 0; k < warmTicks; k++) { Tick(k, profile); StepPlant(); }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int k = 0; k < ticks; k++) { Tick(k, profile); StepPlant(); }
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
 }
 
 /// <summary>Recorded signals of one run, one entry per step.</summary>
@@ -119,6 +131,23 @@ public sealed class Trace(int steps, double tau)
             SteadyStateError: Math.Abs(sse) / Math.Abs(span));
     }
 
+    /// <summary>
+    /// Response of <see cref="Measured"/> to a disturbance (a load step) at step <paramref name="from"/> while it should
+    /// hold <paramref name="target"/>, over [from, to): the largest dip below the target and the time until it stays
+    /// within <paramref name="band"/> (relative to the target) again.
+    /// </summary>
+    public DisturbanceMetrics Disturbance(int from, int to, double target, double band = 0.01)
+    {
+        double dip = 0;
+        int lastOutside = from;
+        for (int k = from; k < to; k++)
+        {
+            dip = Math.Max(dip, target - Measured[k]);
+            if (Math.Abs(Measured[k] - target) > band * Math.Abs(target)) lastOutside = k;
+        }
+        return new DisturbanceMetrics(dip, (lastOutside - from + 1) * Tau);
+    }
+
     /// <summary>RMS of reference − measured over [from, to).</summary>
     public double RmsError(int from, int to)
     {
@@ -147,3 +176,8 @@ public readonly record struct StepMetrics(double RiseTime, double Overshoot, dou
     public override string ToString() =>
         $"rise {RiseTime * 1e3:F3} ms, overshoot {Overshoot * 100:F2} %, settling {SettlingTime * 1e3:F3} ms, ss error {SteadyStateError * 100:F3} %";
 }
+
+/// <summary>Disturbance-rejection figures.</summary>
+/// <param name="Dip">Largest fall below the target, in the signal's unit (rad/s for speed).</param>
+/// <param name="RecoveryTime">From the disturbance until the signal stays within the band, s.</param>
+public readonly record struct DisturbanceMetrics(double Dip, double RecoveryTime);
