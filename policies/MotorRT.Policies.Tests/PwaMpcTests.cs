@@ -1,5 +1,7 @@
 using MotorRT.Contracts;
+using MotorRT.Contracts.Machines;
 using MotorRT.Policies.Pwa;
+using MotorRT.Sim.Testing;
 
 namespace MotorRT.Policies.Tests;
 
@@ -15,27 +17,13 @@ public class PwaMpcTests
         PwaLaw law = PwaSynthesis.PmsmCurrentMpc(motor, Period, options);
         PwaValidator.Validate(law);
         Assert.Equal(9, law.RegionCount); // 3 per axis: free, upper, lower
-        double uMax = 300 / Math.Sqrt(6);
-        double[] l = [motor.InductanceD, motor.InductanceQ];
-        var rng = new Random(5);
-        double[] lo = law.BoxMin(), hi = law.BoxMax();
-        var theta = new double[6];
-        var u = new double[2];
-        for (int i = 0; i < 5000; i++)
+        ForSamples(law, seed: 5, count: 5000, (theta, u) =>
         {
-            for (int j = 0; j < 6; j++) theta[j] = lo[j] + (hi[j] - lo[j]) * rng.NextDouble();
-            Assert.True(law.Evaluate(theta, u, true, out _) >= 0);
             for (int axis = 0; axis < 2; axis++)
             {
-                // argmin_u q(a·x + b(u − e) − r)² + ρ(u − R·r − e)², ρ = b²q, then clipped (1-D convex QP).
-                double a = Math.Exp(-motor.StatorResistance * Period / l[axis]);
-                double b = (1 - a) / motor.StatorResistance;
-                double x = theta[axis], r = theta[2 + axis], e = theta[4 + axis];
-                double rho = b * b;
-                double free = (b * (r - a * x + b * e) + rho * (motor.StatorResistance * r + e)) / (b * b + rho);
-                Assert.Equal(Math.Clamp(free, -uMax, uMax), u[axis], 9);
+                Assert.Equal(OneStepMove(motor, axis, theta[axis], theta[2 + axis], theta[4 + axis]), u[axis], 9);
             }
-        }
+        });
     }
 
     [Fact]
@@ -47,27 +35,16 @@ public class PwaMpcTests
         PwaValidator.Validate(law);
         Assert.Equal(8, law.ParameterCount);
         Assert.Equal(ObservationQuantity.LastVoltageQ, law.Parameters[7].Quantity);
-        double uMax = 300 / Math.Sqrt(6);
-        double[] l = [motor.InductanceD, motor.InductanceQ];
-        var rng = new Random(7);
-        double[] lo = law.BoxMin(), hi = law.BoxMax();
-        var theta = new double[8];
-        var u = new double[2];
-        for (int i = 0; i < 3000; i++)
+        ForSamples(law, seed: 7, count: 3000, (theta, u) =>
         {
-            for (int j = 0; j < 8; j++) theta[j] = lo[j] + (hi[j] - lo[j]) * rng.NextDouble();
-            Assert.True(law.Evaluate(theta, u, true, out _) >= 0);
             for (int axis = 0; axis < 2; axis++)
             {
-                double a = Math.Exp(-motor.StatorResistance * Period / l[axis]);
-                double b = (1 - a) / motor.StatorResistance;
-                double r = theta[2 + axis], e = theta[4 + axis];
+                (double a, double b) = Axis(motor, axis);
+                double e = theta[4 + axis];
                 double x = a * theta[axis] + b * (theta[6 + axis] - e); // the current when the new move starts acting
-                double rho = b * b;
-                double free = (b * (r - a * x + b * e) + rho * (motor.StatorResistance * r + e)) / (b * b + rho);
-                Assert.Equal(Math.Clamp(free, -uMax, uMax), u[axis], 9);
+                Assert.Equal(OneStepMove(motor, axis, x, theta[2 + axis], e), u[axis], 9);
             }
-        }
+        });
     }
 
     [Fact]
@@ -81,20 +58,11 @@ public class PwaMpcTests
         PwaValidationReport report = PwaValidator.Validate(law);
         Assert.True(law.RegionCount > 9, $"{law.RegionCount} regions");
         Assert.True(report.LargestJump < 1e-6);
-        double uMax = 300 / Math.Sqrt(6);
-        double[] l = [motor.InductanceD, motor.InductanceQ];
-        var rng = new Random(6);
-        double[] lo = law.BoxMin(), hi = law.BoxMax();
-        var theta = new double[6];
-        var u = new double[2];
-        for (int i = 0; i < 400; i++)
+        ForSamples(law, seed: 6, count: 400, (theta, u) =>
         {
-            for (int j = 0; j < 6; j++) theta[j] = lo[j] + (hi[j] - lo[j]) * rng.NextDouble();
-            Assert.True(law.Evaluate(theta, u, true, out _) >= 0);
             for (int axis = 0; axis < 2; axis++)
             {
-                double a = Math.Exp(-motor.StatorResistance * Period / l[axis]);
-                double b = (1 - a) / motor.StatorResistance;
+                (double a, double b) = Axis(motor, axis);
                 double x = theta[axis], r = theta[2 + axis], e = theta[4 + axis];
                 double rho = b * b, uss = motor.StatorResistance * r + e;
                 double Cost(double u0, double u1)
@@ -107,12 +75,49 @@ public class PwaMpcTests
                 double v0 = 0, v1 = 0;
                 for (int it = 0; it < 4000; it++)
                 {
-                    v0 = LineMin(t => Cost(t, v1), uMax);
-                    v1 = LineMin(t => Cost(v0, t), uMax);
+                    v0 = LineMin(t => Cost(t, v1), VoltageLimit);
+                    v1 = LineMin(t => Cost(v0, t), VoltageLimit);
                 }
                 Assert.Equal(v0, u[axis], 4);
             }
+        });
+    }
+
+    /// <summary>Linear voltage limit of the 300 V B6 bridge, u_dc/√6, in V.</summary>
+    private static readonly double VoltageLimit = 300 / Math.Sqrt(6);
+
+    /// <summary>Evaluates the law at <paramref name="count"/> points drawn uniformly (seeded) from its box; hands each θ and its move to <paramref name="check"/>.</summary>
+    private static void ForSamples(PwaLaw law, int seed, int count, Action<double[], double[]> check)
+    {
+        var rng = new Random(seed);
+        double[] lo = law.BoxMin(), hi = law.BoxMax();
+        var theta = new double[law.ParameterCount];
+        var u = new double[law.OutputCount];
+        for (int i = 0; i < count; i++)
+        {
+            for (int j = 0; j < theta.Length; j++) theta[j] = lo[j] + (hi[j] - lo[j]) * rng.NextDouble();
+            Assert.True(law.Evaluate(theta, u, true, out _) >= 0);
+            check(theta, u);
         }
+    }
+
+    /// <summary>Exact zero-order-hold discretisation of one dq axis at the period: i⁺ = a·i + b·(u − e).</summary>
+    private static (double A, double B) Axis(MotorParameters m, int axis)
+    {
+        double a = Math.Exp(-m.StatorResistance * Period / (axis == 0 ? m.InductanceD : m.InductanceQ));
+        return (a, (1 - a) / m.StatorResistance);
+    }
+
+    /// <summary>
+    /// The horizon-1 move in V: argmin_u q(a·x + b(u − e) − r)² + ρ(u − R·r − e)², ρ = b²q (a 1-D convex QP), clipped
+    /// to the voltage limit.
+    /// </summary>
+    private static double OneStepMove(MotorParameters m, int axis, double x, double r, double e)
+    {
+        (double a, double b) = Axis(m, axis);
+        double rho = b * b;
+        double free = (b * (r - a * x + b * e) + rho * (m.StatorResistance * r + e)) / (b * b + rho);
+        return Math.Clamp(free, -VoltageLimit, VoltageLimit);
     }
 
     private static double LineMin(Func<double, double> f, double limit)
@@ -125,49 +130,29 @@ public class PwaMpcTests
     }
 
     [Fact]
-    public void MpcCurrentControllerTracksStepsOnAnExactDqModel()
+    public void MpcCurrentControllerTracksStepsOnTheTwin()
     {
-        // The loop on the dq model itself (RK4, constant speed): the twin's closed loop is in hil-tests.
+        // The twin of the same PMSM at a held 100 rad/s on 300 V, ideal sensors, no command delay (the u_dq of a step
+        // is held in the rotor frame at the start angle, as the law assumes); the full suites are in hil-tests.
         var motor = TestMotors.Pmsm;
         PwaLaw law = PwaSynthesis.PmsmCurrentMpc(motor, Period, new PmsmMpcOptions { DcLinkVoltage = 300, CurrentRange = 200, SpeedRange = 200 });
         law.BuildTree();
-        var controller = new PwaController(law, motor, Period);
-        double id = 0, iq = 0, omegaEl = 3 * 100.0, eps = 0;
-        var cmd = new ConverterCommand();
+        var plant = TwinPlant.ConstantSpeed(motor, 300, 100);
+        var loop = new ClosedLoop(plant, new PwaController(law, motor, Period), delay: 0);
+        ReferenceProfile profile = (long k, ref References r) =>
+        {
+            r.CurrentQ = k < 1000 ? 50 : -80;
+            r.CurrentD = k < 1000 ? -20 : 0;
+        };
         double maxErrAfterSettling = 0;
         for (int k = 0; k < 2000; k++)
         {
-            double refQ = k < 1000 ? 50 : -80, refD = k < 1000 ? -20 : 0;
-            var obs = new MotorObservation
-            {
-                CurrentD = id, CurrentQ = iq, ElectricalAngle = SpaceVector.WrapToPi(eps), ElectricalSpeed = omegaEl,
-                MechanicalSpeed = 100, DcLinkVoltage = 300, Period = Period,
-                Reference = new References { CurrentD = refD, CurrentQ = refQ },
-            };
-            cmd.SetSafe();
-            controller.Compute(in obs, ref cmd);
-            Assert.True(controller.Status is ControllerStatus.Ok or ControllerStatus.Saturated, $"tick {k}: {controller.Status}");
-            Foc.SpaceVectorModulator.VoltageOf(cmd.Duty[0], cmd.Duty[1], cmd.Duty[2], 300, out double ua, out double ub);
-            SpaceVector.Park(ua, ub, eps, out double ud, out double uq);
-            // integrate over one period with the dq voltage fixed in the rotor frame at the start angle (as the law assumes)
-            const int sub = 20;
-            double h = Period / sub;
-            for (int s = 0; s < sub; s++)
-            {
-                (double dd1, double dq1) = Deriv(motor, id, iq, ud, uq, omegaEl);
-                (double dd2, double dq2) = Deriv(motor, id + 0.5 * h * dd1, iq + 0.5 * h * dq1, ud, uq, omegaEl);
-                (double dd3, double dq3) = Deriv(motor, id + 0.5 * h * dd2, iq + 0.5 * h * dq2, ud, uq, omegaEl);
-                (double dd4, double dq4) = Deriv(motor, id + h * dd3, iq + h * dq3, ud, uq, omegaEl);
-                id += h / 6 * (dd1 + 2 * dd2 + 2 * dd3 + dd4);
-                iq += h / 6 * (dq1 + 2 * dq2 + 2 * dq3 + dq4);
-            }
-            eps += omegaEl * Period;
-            if (k % 1000 >= 30) maxErrAfterSettling = Math.Max(maxErrAfterSettling, Math.Max(Math.Abs(refD - id), Math.Abs(refQ - iq)));
+            loop.Tick(k, profile);
+            loop.StepPlant();
+            References r = loop.Observation.Reference;
+            if (k % 1000 >= 30) maxErrAfterSettling = Math.Max(maxErrAfterSettling, Math.Max(Math.Abs(r.CurrentD - plant.ArmatureOrDCurrent), Math.Abs(r.CurrentQ - plant.QCurrent)));
         }
+        Assert.True(loop.WorstStatus <= ControllerStatus.Saturated, $"worst status {loop.WorstStatus}");
         Assert.True(maxErrAfterSettling < 0.5, $"steady error {maxErrAfterSettling} A");
     }
-
-    private static (double, double) Deriv(Contracts.Machines.MotorParameters m, double id, double iq, double ud, double uq, double w) =>
-        ((ud - m.StatorResistance * id + w * m.InductanceQ * iq) / m.InductanceD,
-         (uq - m.StatorResistance * iq - w * m.InductanceD * id - w * m.PermanentMagnetFlux) / m.InductanceQ);
 }
