@@ -41,7 +41,7 @@ public class ControllerTests
         new(new MotorRT.Policies.Cascades.DcCascadeFamily(), new MotorRT.Policies.Foc.FocFamily());
 
     private static IController Make(string type, string motor, string extra = "") =>
-        PIFamilies.Create(JsonSection.Parse("t.json", $"{{\"type\":\"{type}\"{extra}}}"), Motor(motor), Ts);
+        PIFamilies.Create(RawSection.Parse("t.json", $"{{\"type\":\"{type}\"{extra}}}"), Motor(motor), Ts);
 
     [Theory]
     [MemberData(nameof(AllTypes))]
@@ -205,9 +205,9 @@ public class ControllerTests
     {
         MotorParameters gemDefault = TestMotors.Eesm with { ExcitationTransferRatio = 65.21 }; // σ = 1 − 1.5·l_m²/(l_d·l_e) < 0
         var e = Assert.Throws<ConfigException>(() => PIFamilies.Create(
-            JsonSection.Parse("t.json", "{\"type\":\"foc-current\",\"excitation_current\":50}"), gemDefault, Ts));
+            RawSection.Parse("t.json", "{\"type\":\"foc-current\",\"excitation_current\":50}"), gemDefault, Ts));
         Assert.Contains("σ", e.Message);
         MotorParameters stable = gemDefault with { ExcitationInductance = 2 * 0.00174 };
-        Assert.NotNull(PIFamilies.Create(JsonSection.Parse("t.json", "{\"type\":\"foc-current\",\"excitation_current\":50}"), stable, Ts));
+        Assert.NotNull(PIFamilies.Create(RawSection.Parse("t.json", "{\"type\":\"foc-current\",\"excitation_current\":50}"), stable, Ts));
     }
 }
