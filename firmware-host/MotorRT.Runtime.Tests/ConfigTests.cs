@@ -98,6 +98,13 @@ public class ConfigTests
         var c4 = TestConfigs.Config(TestConfigs.Json(controller: """{ "type": "open-loop-voltage", "voltage": 10, "volts": 3 }"""));
         var e4 = Assert.Throws<ConfigException>(() => ControllerFactory.Create(c4.Controller, c4.Motor!, c4.Timing.Period));
         Assert.Equal("controller.volts", e4.Field);
+        // Nested controller sections (an ONNX inner loop) are read by their own family, naming the nested path.
+        var c5 = TestConfigs.Config(TestConfigs.Json(controller: """{ "type": "onnx", "sidecar": "p.json", "inner": { "type": "pi-dc-current", "current_gains": { "kp": 1, "ki": -2 } } }"""));
+        var e5 = Assert.Throws<ConfigException>(() => ControllerFactory.Create(c5.Controller, c5.Motor!, c5.Timing.Period));
+        Assert.Equal("controller.inner.current_gains.ki", e5.Field);
+        Assert.Contains("out of range", e5.Message);
+        var c6 = TestConfigs.Config(TestConfigs.Json(controller: """{ "type": "onnx", "sidecar": "p.json", "inner": { "type": "magic" } }"""));
+        Assert.Equal("controller.inner.type", Assert.Throws<ConfigException>(() => ControllerFactory.Create(c6.Controller, c6.Motor!, c6.Timing.Period)).Field);
     }
 
     [Fact]

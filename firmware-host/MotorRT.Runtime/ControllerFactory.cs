@@ -31,5 +31,5 @@ public static class ControllerFactory
     /// <param name="controller">The <c>controller</c> section.</param>
     /// <param name="motor">The machine.</param>
     /// <param name="period">Control period, in s.</param>
-    public static IController Create(JsonSection controller, MotorParameters motor, double period) => Families.Create(controller, motor, period);
+    public static IController Create(RawSection controller, MotorParameters motor, double period) => Families.Create(controller, motor, period);
 }

@@ -158,7 +158,7 @@ public class PwaExampleConfigTests
             { "type": "pwa", "law": "law.json", "search": "sequential", "on_out_of_domain": "fallback",
               "fallback": { "type": "foc-current" } }
             """;
-        var section = Contracts.Configuration.JsonSection.Parse(Path.Combine(dir, "config.json"), json);
+        var section = Contracts.Configuration.RawSection.Parse(Path.Combine(dir, "config.json"), json);
         IController c = Runtime.ControllerFactory.Create(section, GemPresets.DefaultMotor("PMSM"), 1e-4);
         var pwa = Assert.IsType<PwaController>(c);
         var o = new MotorObservation { DcLinkVoltage = 300, Period = 1e-4, Reference = new References { CurrentQ = 50 } }; // error 50 A: outside the ±10 A box
@@ -170,7 +170,7 @@ public class PwaExampleConfigTests
 
         string bad = """{ "type": "pwa", "law": "law.json", "on_out_of_domain": "fallback" }""";
         var e = Assert.Throws<Contracts.Configuration.ConfigException>(() =>
-            Runtime.ControllerFactory.Create(Contracts.Configuration.JsonSection.Parse(Path.Combine(dir, "bad.json"), bad), GemPresets.DefaultMotor("PMSM"), 1e-4));
+            Runtime.ControllerFactory.Create(Contracts.Configuration.RawSection.Parse(Path.Combine(dir, "bad.json"), bad), GemPresets.DefaultMotor("PMSM"), 1e-4));
         Assert.Equal("fallback", e.Field);
         Directory.Delete(dir, true);
     }

@@ -130,7 +130,7 @@ public class NativeMlpTests
             Action = new ActionSpec { Meaning = ActionMeaning.DutyDc, Postprocess = ActionPostprocess.Clip, Low = [-1, -1], High = [1, 1], ValidMin = -10, ValidMax = 10 },
         });
         string config = Path.Combine(files.Directory, "config.json");
-        JsonSection Section(string inference) => JsonSection.Parse(config, $$"""{ "type": "onnx", "sidecar": "{{Path.GetFileName(sidecar)}}"{{inference}} }""");
+        RawSection Section(string inference) => RawSection.Parse(config, $$"""{ "type": "onnx", "sidecar": "{{Path.GetFileName(sidecar)}}"{{inference}} }""");
         using (OnnxPolicy p = OnnxPolicy.Create(Section(""", "inference": "onnxruntime" """), TestFiles.PermExDc, 1e-4)) Assert.Equal(OnnxInference.OnnxRuntime, p.InferencePath);
         using (OnnxPolicy p = OnnxPolicy.Create(Section(""", "inference": "native" """), TestFiles.PermExDc, 1e-4)) Assert.Equal(OnnxInference.Native, p.InferencePath);
         using (OnnxPolicy p = OnnxPolicy.Create(Section(""), TestFiles.PermExDc, 1e-4)) Assert.Equal(OnnxInference.Native, p.InferencePath);

@@ -168,16 +168,16 @@ public class OnnxValidationTests
         files.Write("p.onnx", Model());
         files.WriteJson("p.json", Sidecar());
         string config = files.WriteText("config.json", """{ "controller": { "type": "onnx", "sidecar": "p.json", "inferenceBudget": 2e-5, "fallback": "hold_last" } }""");
-        JsonSection controller = JsonSection.Load(config).Section("controller");
+        RawSection controller = RawSection.Load(config).Section("controller");
         using OnnxPolicy p = OnnxPolicy.Create(controller, TestFiles.PermExDc, 1e-4);
         Assert.Equal("onnx:p.onnx", p.Name);
 
         string bad = files.WriteText("bad.json", """{ "controller": { "type": "onnx", "sidecar": "p.json", "budget": 2e-5 } }""");
-        ConfigException e = Assert.Throws<ConfigException>(() => OnnxPolicy.Create(JsonSection.Load(bad).Section("controller"), TestFiles.PermExDc, 1e-4));
+        ConfigException e = Assert.Throws<ConfigException>(() => OnnxPolicy.Create(RawSection.Load(bad).Section("controller"), TestFiles.PermExDc, 1e-4));
         Assert.Equal("controller.budget", e.Field);
 
         string over = files.WriteText("over.json", """{ "controller": { "type": "onnx", "sidecar": "p.json", "inferenceBudget": 1 } }""");
-        Assert.Equal("controller.inferenceBudget", Assert.Throws<ConfigException>(() => OnnxPolicy.Create(JsonSection.Load(over).Section("controller"), TestFiles.PermExDc, 1e-4)).Field);
+        Assert.Equal("controller.inferenceBudget", Assert.Throws<ConfigException>(() => OnnxPolicy.Create(RawSection.Load(over).Section("controller"), TestFiles.PermExDc, 1e-4)).Field);
     }
 }
 
@@ -211,23 +211,23 @@ public class OnnxConfigInnerTests
         };
         files.WriteJson("p.json", sidecar);
         string config = files.WriteText("c.json", """{ "controller": { "type": "onnx", "sidecar": "p.json", "inner": { "type": "fixed", "gain": 0.01 } } }""");
-        JsonSection? seen = null;
-        using OnnxPolicy p = OnnxPolicy.Create(JsonSection.Load(config).Section("controller"), TestFiles.PermExDc, 1e-4, s =>
+        RawSection? seen = null;
+        using OnnxPolicy p = OnnxPolicy.Create(RawSection.Load(config).Section("controller"), TestFiles.PermExDc, 1e-4, s =>
         {
             seen = s;
-            return new Fixed(s.Number("gain"));
+            return new Fixed(s.Element.GetProperty("gain").GetDouble());
         });
-        Assert.Equal("controller.inner", seen!.Path);
+        Assert.Equal("controller.inner", seen!.Value.Path);
         var cmd = new ConverterCommand();
         p.Compute(new MotorObservation(), ref cmd);
         Assert.Equal(0.01 * 0.5 * 20, cmd.Duty[0], 12);
 
         // Without a factory the inner section cannot be built; with a duty policy it would never run.
-        Assert.Equal("controller.inner", Assert.Throws<ConfigException>(() => OnnxPolicy.Create(JsonSection.Load(config).Section("controller"), TestFiles.PermExDc, 1e-4)).Field);
+        Assert.Equal("controller.inner", Assert.Throws<ConfigException>(() => OnnxPolicy.Create(RawSection.Load(config).Section("controller"), TestFiles.PermExDc, 1e-4)).Field);
         sidecar["action"] = new { meaning = "duty_dc", postprocess = "clip" };
         files.WriteJson("p.json", sidecar);
         Assert.Equal("controller.inner", Assert.Throws<ConfigException>(() =>
-            OnnxPolicy.Create(JsonSection.Load(config).Section("controller"), TestFiles.PermExDc, 1e-4, s => new Fixed(0))).Field);
+            OnnxPolicy.Create(RawSection.Load(config).Section("controller"), TestFiles.PermExDc, 1e-4, s => new Fixed(0))).Field);
     }
 
     [Fact]

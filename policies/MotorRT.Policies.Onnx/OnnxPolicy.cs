@@ -199,51 +199,59 @@ public sealed class OnnxPolicy : IController, IDisposable
     public ReadOnlySpan<float> EncodedInput => _input;
 
     /// <summary>
-    /// Creates a policy from a controller config section (strict): <c>"sidecar"</c> (path, relative to the config
-    /// file), <c>"inferenceBudget"</c> (s, default half the period), <c>"fallback"</c> ("safe" | "zero_voltage" |
-    /// "hold_last"), <c>"inner"</c> (a controller section for the inner current controller, needed when the action
-    /// means current references; built by <paramref name="createInner"/>, normally the runtime's controller factory),
-    /// <c>"inference"</c> ("auto" | "native" | "onnxruntime", default "auto": see <see cref="NativeMlpSelection"/>).
-    /// The key <c>"type"</c> is left to the factory.
+    /// Creates a policy from a controller config section (strict, read into <see cref="OnnxControllerSection"/>): see
+    /// <see cref="Create(OnnxControllerSection, ConfigScope, MotorParameters, double, Func{RawSection, IController}?)"/>.
     /// </summary>
-    public static OnnxPolicy Create(JsonSection controller, MotorParameters motor, double period, Func<JsonSection, IController>? createInner = null)
+    public static OnnxPolicy Create(RawSection controller, MotorParameters motor, double period, Func<RawSection, IController>? createInner = null) =>
+        Create(controller.Read(OnnxSections.Info<OnnxControllerSection>()), controller.Scope, motor, period, createInner);
+
+    /// <summary>
+    /// Creates a policy from its validated controller section record found at <paramref name="scope"/>: <c>"sidecar"</c>
+    /// (path, relative to the config file), <c>"inferenceBudget"</c> (s, default half the period, at most the period),
+    /// <c>"fallback"</c>, <c>"inner"</c> (a controller section for the inner current controller, needed when the action
+    /// means current references; built by <paramref name="createInner"/>, normally the runtime's controller factory),
+    /// <c>"inference"</c> (see <see cref="NativeMlpSelection"/>).
+    /// </summary>
+    public static OnnxPolicy Create(OnnxControllerSection section, ConfigScope scope, MotorParameters motor, double period, Func<RawSection, IController>? createInner = null)
     {
-        controller.Ignore("type");
+        ArgumentNullException.ThrowIfNull(section);
         IController? inner = null;
-        if (controller.OptionalSection("inner") is { } innerSection)
+        if (section.Inner is { } innerElement)
         {
             if (createInner is null)
             {
-                throw controller.Error("inner", "an inner controller was configured but no controller factory was given to build it",
+                throw scope.Error("inner", "an inner controller was configured but no controller factory was given to build it",
                     "create the policy through the runtime's ControllerFactory");
             }
-            inner = createInner(innerSection);
+            inner = createInner(new RawSection(scope.Child("inner"), innerElement));
         }
-        string sidecar = controller.String("sidecar");
-        string baseDir = Path.GetDirectoryName(Path.GetFullPath(controller.File)) ?? ".";
-        string sidecarPath = Path.GetFullPath(Path.IsPathRooted(sidecar) ? sidecar : Path.Combine(baseDir, sidecar));
+        string sidecarPath = Path.GetFullPath(Path.IsPathRooted(section.Sidecar) ? section.Sidecar : Path.Combine(scope.BaseDirectory, section.Sidecar));
         if (!File.Exists(sidecarPath))
         {
-            throw controller.Error("sidecar", $"sidecar \"{sidecarPath}\" not found", "give the policy's .json sidecar path relative to this config file");
+            throw scope.Error("sidecar", $"sidecar \"{sidecarPath}\" not found", "give the policy's .json sidecar path relative to this config file");
         }
-        double budget = controller.Number("inferenceBudget", 0.5 * period, 1e-7, period, "s");
-        OnnxFallback fallback = (controller.Has("fallback") ? controller.OneOf("fallback", "safe", "zero_voltage", "hold_last") : "safe") switch
+        double budget = section.InferenceBudget ?? 0.5 * period;
+        if (budget > period)
+        {
+            string f(double d) => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            throw scope.Error("inferenceBudget", $"value {f(budget)} s is out of range", $"use a value in [1E-07, {f(period)}] s (at most the control period)");
+        }
+        OnnxFallback fallback = section.Fallback switch
         {
             "zero_voltage" => OnnxFallback.ZeroVoltage,
             "hold_last" => OnnxFallback.HoldLast,
             _ => OnnxFallback.Safe,
         };
-        OnnxInference inference = (controller.Has("inference") ? controller.OneOf("inference", "auto", "native", "onnxruntime") : "auto") switch
+        OnnxInference inference = section.Inference switch
         {
             "native" => OnnxInference.Native,
             "onnxruntime" => OnnxInference.OnnxRuntime,
             _ => OnnxInference.Auto,
         };
-        controller.EnsureNoUnknownKeys();
         OnnxPolicySpec spec = OnnxPolicySpec.Load(sidecarPath);
         if (inner is not null && spec.Action.Meaning != ActionMeaning.CurrentReference)
         {
-            throw controller.Error("inner", $"the policy's action means {spec.Action.Meaning}, not current references, so an inner controller would never run",
+            throw scope.Error("inner", $"the policy's action means {spec.Action.Meaning}, not current references, so an inner controller would never run",
                 "remove \"inner\", or use a policy whose sidecar says \"meaning\": \"current_reference\"");
         }
         return new OnnxPolicy(spec, motor, period, new OnnxPolicyOptions { InferenceBudget = budget, Fallback = fallback, Inference = inference }, inner);

@@ -41,7 +41,7 @@ public class ControllerTests
         new(new MotorRT.Policies.Cascades.DcCascadeFamily(), new MotorRT.Policies.Foc.FocFamily());
 
     private static IController Make(string type, string motor, string extra = "") =>
-        PIFamilies.Create(JsonSection.Parse("t.json", $"{{\"type\":\"{type}\"{extra}}}"), Motor(motor), Ts);
+        PIFamilies.Create(RawSection.Parse("t.json", $"{{\"type\":\"{type}\"{extra}}}"), Motor(motor), Ts);
 
     [Theory]
     [MemberData(nameof(AllTypes))]
@@ -113,6 +113,46 @@ public class ControllerTests
         Assert.Equal("anti_windup", e.Field);
         e = Assert.Throws<ConfigException>(() => Make("foc-current", "permex"));
         Assert.Equal("type", e.Field);
+    }
+
+    [Fact]
+    public void Config_SectionErrorsNameTheFileAndTheJsonPath()
+    {
+        RawSection Controller(string section) => RawSection.Parse("c.json", $"{{ \"controller\": {section} }}").Section("controller");
+        var e = Assert.Throws<ConfigException>(() => PIFamilies.Create(Controller("""{ "type": "foc-speed", "current_gains": { "kp": -1, "ki": 1 } }"""), Motor("pmsm"), Ts));
+        Assert.Equal("controller.current_gains.kp", e.Field);
+        Assert.StartsWith("c.json: controller.current_gains.kp: value -1 V/A is out of range. Fix: use a value in [0, ", e.Message);
+        e = Assert.Throws<ConfigException>(() => PIFamilies.Create(Controller("""{ "type": "foc-speed", "speed_gains": { "kp": 1, "ki": 1e13 } }"""), Motor("pmsm"), Ts));
+        Assert.Equal("controller.speed_gains.ki", e.Field);
+        Assert.Contains("N·m/rad", e.Message);
+        e = Assert.Throws<ConfigException>(() => PIFamilies.Create(Controller("""{ "type": "foc-speed", "mtpaa": true }"""), Motor("pmsm"), Ts));
+        Assert.Equal("controller.mtpaa", e.Field);
+        Assert.Contains("unknown key", e.Message);
+        Assert.Contains("mtpa", e.Fix);
+        e = Assert.Throws<ConfigException>(() => PIFamilies.Create(Controller("""{ "type": "foc-speed", "rotor_flux": 0.5 }"""), Motor("pmsm"), Ts));
+        Assert.Equal("controller.rotor_flux", e.Field);
+        Assert.NotNull(PIFamilies.Create(Controller("""{ "type": "foc-speed", "rotor_flux": 0.5 }"""), Motor("scim"), Ts));
+
+        // A duplicate key: found by the file parser, and by the section reader on an element parsed elsewhere.
+        const string dup = """{ "type": "pi-dc-current", "current_gains": { "kp": 1, "kp": 2, "ki": 3 } }""";
+        e = Assert.Throws<ConfigException>(() => Controller(dup));
+        Assert.Equal("controller.current_gains.kp", e.Field);
+        Assert.Contains("duplicate key", e.Message);
+        using var doc = System.Text.Json.JsonDocument.Parse(dup);
+        e = Assert.Throws<ConfigException>(() => PIFamilies.Create(new RawSection("c.json", "controller", doc.RootElement), Motor("permex"), Ts));
+        Assert.StartsWith("controller.current_gains", e.Field);
+        Assert.Contains("c.json", e.Message);
+    }
+
+    [Fact]
+    public void EveryFamilyExposesItsSectionRecord()
+    {
+        var families = new MotorRT.Contracts.Composition.ControllerFamilies(new OpenLoop.OpenLoopVoltageFamily(), new DcCascadeFamily(), new FocFamily(), new Pwa.PwaFamily());
+        foreach (MotorRT.Contracts.Composition.IControllerFamily f in families.All)
+        {
+            Assert.True(typeof(MotorRT.Contracts.Composition.ControllerSection).IsAssignableFrom(f.Section.Type), f.Section.Type.Name);
+            Assert.Contains(f.Section.Properties, p => p.Name == "type");
+        }
     }
 
     [Fact]
@@ -205,9 +245,9 @@ public class ControllerTests
     {
         MotorParameters gemDefault = TestMotors.Eesm with { ExcitationTransferRatio = 65.21 }; // σ = 1 − 1.5·l_m²/(l_d·l_e) < 0
         var e = Assert.Throws<ConfigException>(() => PIFamilies.Create(
-            JsonSection.Parse("t.json", "{\"type\":\"foc-current\",\"excitation_current\":50}"), gemDefault, Ts));
+            RawSection.Parse("t.json", "{\"type\":\"foc-current\",\"excitation_current\":50}"), gemDefault, Ts));
         Assert.Contains("σ", e.Message);
         MotorParameters stable = gemDefault with { ExcitationInductance = 2 * 0.00174 };
-        Assert.NotNull(PIFamilies.Create(JsonSection.Parse("t.json", "{\"type\":\"foc-current\",\"excitation_current\":50}"), stable, Ts));
+        Assert.NotNull(PIFamilies.Create(RawSection.Parse("t.json", "{\"type\":\"foc-current\",\"excitation_current\":50}"), stable, Ts));
     }
 }

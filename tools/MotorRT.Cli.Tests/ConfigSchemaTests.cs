@@ -66,6 +66,25 @@ public class ConfigSchemaTests
     }
 
     [Fact]
+    public void SchemaDescribesTheKeysOfEachControllerType()
+    {
+        var schema = JsonSchema.FromText(ConfigCommand.Schema());
+        string good = File.ReadAllText(Path.Combine(Root, "examples", "pmdc-current.json"));
+        const string section = "\"controller\": { \"type\": \"pi-dc-current\" }";
+        Assert.Contains(section, good, StringComparison.Ordinal);
+        bool Valid(string controller) => schema.Evaluate(Parse(good.Replace(section, $"\"controller\": {controller}", StringComparison.Ordinal))).IsValid;
+        Assert.True(Valid("""{ "type": "pi-dc-current", "current_gains": { "kp": 0.05, "ki": 40 }, "converter": "2qc" }"""));
+        Assert.False(Valid("""{ "type": "pi-dc-current", "kp": 0.05 }"""));                               // unknown key
+        Assert.False(Valid("""{ "type": "pi-dc-current", "current_gains": { "kp": -1, "ki": 40 } }"""));   // out of range
+        Assert.False(Valid("""{ "type": "pi-dc-current", "converter": "3qc" }"""));                        // not a choice
+        Assert.False(Valid("""{ "type": "pi-dc-current", "mtpa": true }"""));                              // a FOC key
+        Assert.True(Valid("""{ "type": "foc-current", "mtpa": true }"""));
+        Assert.False(Valid("""{ "type": "pwa", "law": "l.json", "on_out_of_domain": "fallback", "fallback": { "type": "pi-dc-current", "kpp": 1 } }"""));
+        Assert.True(Valid("""{ "type": "pwa", "law": "l.json", "on_out_of_domain": "fallback", "fallback": { "type": "pi-dc-current" } }"""));
+        Assert.False(Valid("""{ "type": "onnx", "sidecar": "p.json", "inner": { "type": "nope" } }"""));
+    }
+
+    [Fact]
     public void SchemaListsEveryRegisteredRigKindAndControllerType()
     {
         JsonNode schema = JsonNode.Parse(ConfigCommand.Schema())!;
@@ -113,6 +132,48 @@ public class CompositionTests
         Assert.Equal("rig.type", e.Field);
         Assert.Contains("sim", e.Fix);
         Assert.Contains("raspberry-pi", e.Fix);
+    }
+
+    public static TheoryData<string, string, string> BadControllerSections() => new()
+    {
+        { """{ "type": "pi-dc-current", "kpp": 1 }""", "controller.kpp", "unknown key" },
+        { """{ "type": "pi-dc-current", "current_gains": { "kp": 0.05, "kp": 0.06, "ki": 40 } }""", "controller.current_gains.kp", "duplicate key" },
+        { """{ "type": "pi-dc-current", "current_gains": { "kp": -0.05, "ki": 40 } }""", "controller.current_gains.kp", "out of range" },
+        { """{ "type": "pi-dc-current", "current_gains": { "kp": 0.05 } }""", "controller.current_gains.ki", "required field is missing" },
+        { """{ "type": "pi-dc-current", "decoupling": "yes" }""", "controller.decoupling", "expected true or false" },
+        { """{ "type": "pi-dc-current", "converter": "3qc" }""", "controller.converter", "unknown value" },
+        { """{ "type": "pi-dc-current", "current_limit": 1e6 }""", "controller.current_limit", "out of range" },
+        { """{ "type": "open-loop-voltage" }""", "controller.voltage", "required field is missing" },
+        { """{ "type": "pwa", "law": "LAW", "on_out_of_domain": "fallback", "fallback": { "type": "pi-dc-current", "speed_gains": { "kp": 1, "ki": 1, "kd": 0 } } }""", "controller.fallback.speed_gains.kd", "unknown key" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadControllerSections))]
+    public void SimulateExitsTwoNamingTheControllerField(string controller, string field, string problem)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"motorrt-ctrl-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            const string section = "\"controller\": { \"type\": \"pi-dc-current\" }";
+            string law = Path.Combine(ConfigSchemaTestsRoot.Root, "examples", "laws", "pmdc-current-mpc.json");
+            string json = File.ReadAllText(Path.Combine(ConfigSchemaTestsRoot.Root, "examples", "pmdc-current.json"))
+                .Replace(section, $"\"controller\": {controller.Replace("LAW", law, StringComparison.Ordinal)}", StringComparison.Ordinal);
+            string path = Path.Combine(dir, "bad.json");
+            File.WriteAllText(path, json);
+            var error = new StringWriter();
+            TextWriter saved = Console.Error;
+            Console.SetError(error);
+            int code;
+            try { code = Program.BuildRoot().Parse(["simulate", path, "--out", Path.Combine(dir, "out")]).Invoke(); }
+            finally { Console.SetError(saved); }
+            Assert.True(code == 2, error.ToString());
+            Assert.Contains($"bad.json: {field}: ", error.ToString());
+            Assert.Contains(problem, error.ToString());
+            Assert.Contains("Fix:", error.ToString());
+            Assert.DoesNotContain("   at ", error.ToString());
+        }
+        finally { Directory.Delete(dir, true); }
     }
 
     [Fact]

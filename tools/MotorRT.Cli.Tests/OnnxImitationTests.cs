@@ -53,7 +53,7 @@ public class OnnxImitationTests(ITestOutputHelper output)
             Assert.Equal(File.ReadAllText(Path.Combine(shipped, "pmdc_current_policy.json")), File.ReadAllText(trained.SidecarPath));
             string config = Path.Combine(dir, "config.json");
             File.WriteAllText(config, """{ "controller": { "type": "onnx", "sidecar": "pmdc_current_policy.json", "fallback": "safe" } }""");
-            using OnnxPolicy policy = OnnxPolicy.Create(JsonSection.Load(config).Section("controller"), m, Ts);
+            using OnnxPolicy policy = OnnxPolicy.Create(RawSection.Load(config).Section("controller"), m, Ts);
 
             var eval = train with { Episodes = 6, TicksPerEpisode = 1000, HoldTicks = 100, Seed = 777, FirstEpisode = 1000 };
             TrackingResult pi = CurrentImitation.Evaluate(plant, Pi(m), eval);

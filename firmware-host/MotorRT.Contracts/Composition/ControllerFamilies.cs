@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MotorRT.Contracts.Configuration;
 using MotorRT.Contracts.Machines;
 
@@ -36,14 +37,39 @@ public sealed class ControllerFamilies
     /// <summary>The family building <paramref name="type"/>, or null.</summary>
     public IControllerFamily? Find(string type) => _families.FirstOrDefault(f => f.Types.Contains(type));
 
-    /// <summary>Builds the controller <c>section.type</c> names; an unknown type names the field and the known types.</summary>
-    public IController Create(JsonSection section, MotorParameters motor, double period)
+    /// <summary>
+    /// The <c>type</c> of a controller section, checked: an object with a string <c>type</c> that a registered family
+    /// builds; else an error naming the field and the known types.
+    /// </summary>
+    public string TypeOf(RawSection section)
     {
-        ArgumentNullException.ThrowIfNull(section);
+        JsonElement e = section.Element;
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            throw new ConfigException(section.File, section.Path, $"expected a JSON object, found {e.ValueKind.ToString().ToLowerInvariant()}",
+                "write this field as { \"type\": ..., ... }");
+        }
+        if (!e.TryGetProperty("type", out JsonElement t) || t.ValueKind == JsonValueKind.Null)
+        {
+            throw section.Error("type", "required field is missing", $"add \"type\": one of {string.Join(", ", Types)}");
+        }
+        if (t.ValueKind != JsonValueKind.String)
+        {
+            throw section.Error("type", $"expected a string, found {t.GetRawText()}", "put the value in double quotes");
+        }
+        string type = t.GetString()!;
+        if (Find(type) is null)
+        {
+            throw section.Error("type", $"unknown controller type \"{type}\"", $"use one of: {string.Join(", ", Types)}");
+        }
+        return type;
+    }
+
+    /// <summary>Builds the controller <c>section.type</c> names; an unknown type names the field and the known types.</summary>
+    public IController Create(RawSection section, MotorParameters motor, double period)
+    {
         ArgumentNullException.ThrowIfNull(motor);
-        string type = section.String("type");
-        IControllerFamily family = Find(type)
-            ?? throw section.Error("type", $"unknown controller type \"{type}\"", $"use one of: {string.Join(", ", Types)}");
-        return family.Create(new ControllerRequest(type, section, motor, period, this));
+        string type = TypeOf(section);
+        return Find(type)!.Create(new ControllerRequest(type, section, motor, period, this));
     }
 }

@@ -17,7 +17,15 @@ public static class ConfigReference
         var sb = new StringBuilder();
         sb.Append("# ").Append(title).Append("\n\n").Append(intro).Append("\n\n");
         Object(sb, schema, "(root)", "");
-        return sb.ToString();
+        // Variants sharing a nested object (e.g. the gain overrides of several controller types) list it once.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        string[] blocks = sb.ToString().Split("\n## ");
+        var result = new StringBuilder(blocks[0]);
+        foreach (string block in blocks.Skip(1))
+        {
+            if (seen.Add(block)) result.Append("\n## ").Append(block);
+        }
+        return result.ToString();
     }
 
     private static void Object(StringBuilder sb, JsonObject node, string heading, string path)
@@ -57,6 +65,16 @@ public static class ConfigReference
                 if (c?["then"] is JsonObject then && c["if"]?["properties"]?["type"]?["const"] is JsonNode id)
                 {
                     Object(sb, then, $"{heading}` with `\"type\": \"{id}\"", path);
+                }
+            }
+        }
+        if (node["oneOf"] is JsonArray branches)
+        {
+            foreach (JsonNode? b in branches)
+            {
+                if (b is JsonObject bo && bo["properties"]?["type"]?["enum"] is JsonArray ids)
+                {
+                    Object(sb, bo, $"{heading}` with `\"type\": {string.Join(" | ", ids.Select(i => $"\"{i}\""))}", path);
                 }
             }
         }

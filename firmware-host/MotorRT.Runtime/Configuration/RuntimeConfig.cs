@@ -9,8 +9,8 @@ namespace MotorRT.Runtime.Configuration;
 
 /// <summary>
 /// The whole runtime configuration, loaded from one JSON file and validated before anything is armed. Sections the
-/// runtime does not interpret itself (<c>rig</c>, <c>plant</c>, <c>controller</c>) are kept as strict
-/// <see cref="JsonSection"/>s and handed to the composer; their readers report unknown keys. The file's shape is
+/// runtime does not interpret itself (<c>rig</c>, <c>plant</c>, <c>controller</c>) are kept as written and
+/// handed to the composer, whose readers report unknown keys (the controller families read typed records). The file's shape is
 /// <see cref="RuntimeConfigDocument"/>; every field is documented in <c>docs/config-reference.md</c>.
 /// </summary>
 public sealed record RuntimeConfig
@@ -33,8 +33,8 @@ public sealed record RuntimeConfig
     /// <summary>The <c>motor</c> section: the machine as the controller knows it; null = take it from the plant (simulation).</summary>
     public MotorParameters? Motor { get; init; }
 
-    /// <summary>The <c>controller</c> section, read by <see cref="ControllerFactory"/>.</summary>
-    public required JsonSection Controller { get; init; }
+    /// <summary>The <c>controller</c> section as written, read into its family's typed record by <see cref="ControllerFactory"/>.</summary>
+    public required RawSection Controller { get; init; }
 
     /// <summary>The reference profiles of this run.</summary>
     public required ReferenceSet Reference { get; init; }
@@ -86,7 +86,7 @@ public sealed record RuntimeConfig
             Plant = d.Plant is { } p ? new JsonSection(file, "plant", p) : null,
             Sensors = d.Sensors,
             Motor = d.Motor?.ToParameters(),
-            Controller = new JsonSection(file, "controller", d.Controller),
+            Controller = new RawSection(file, "controller", d.Controller),
             Reference = ReferenceSet.From(d.Reference, root.Child("reference")),
             Limits = d.Limits ?? new LimitsConfig(),
             Timing = d.Timing,

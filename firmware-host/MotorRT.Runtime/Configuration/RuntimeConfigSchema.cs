@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using MotorRT.Contracts.Configuration;
 using MotorRT.Runtime.Composition;
@@ -29,6 +30,7 @@ public static class RuntimeConfigSchema
                     break;
                 case "controller":
                     Discriminated(node, registry.Controllers.All.SelectMany(f => f.Types.Select(t => (t, f.Summary))));
+                    AddFamilySchemas(node, registry);
                     break;
                 case "plant":
                     node["type"] = "object";
@@ -43,7 +45,7 @@ public static class RuntimeConfigSchema
         "[motorrt-config.schema.json](motorrt-config.schema.json)); a test fails when this file and the code drift apart. " +
         "SI units throughout; comments and trailing commas are allowed; unknown keys, duplicate keys and values out of range " +
         "are errors naming the file, the field and the fix. The `rig` and `controller` sections are chosen by `type`; the " +
-        "options of each kind are described in firmware-host/README.md, sim/README.md and policies/README.md.");
+        "keys of each controller type are listed below, the options of each rig kind in firmware-host/README.md and sim/README.md.");
 
     /// <summary>Rig kinds with a typed section: their schema applies when <c>type</c> names them.</summary>
     private static void AddKindSchemas(JsonObject node, DriveRegistry registry)
@@ -62,6 +64,75 @@ public static class RuntimeConfigSchema
             });
         }
         if (all.Count > 0) node["allOf"] = all;
+    }
+
+    /// <summary>JSON pointer of the controller section in the schema (nested controllers refer to it).</summary>
+    private const string ControllerPointer = "#/properties/controller";
+
+    /// <summary>
+    /// One <c>oneOf</c> branch per controller family: its section record's schema, with <c>type</c> restricted to the
+    /// family's types, so an editor completes and validates the keys of the chosen type. Nested controller sections
+    /// (a PWA fallback, an ONNX inner loop) refer back to the controller section.
+    /// </summary>
+    private static void AddFamilySchemas(JsonObject node, DriveRegistry registry)
+    {
+        var branches = new JsonArray();
+        foreach (Contracts.Composition.IControllerFamily family in registry.Controllers.All)
+        {
+            System.Text.Json.Serialization.Metadata.JsonTypeInfo info = family.Section;
+            // The records' defaults are property initializers: read them off an instance made without the required keys.
+            object defaults = Activator.CreateInstance(info.Type)!;
+            JsonObject section = ConfigSchema.Export(info.Options, info.Type, family.Types[0], (ctx, n) =>
+            {
+                if (ctx.PropertyInfo is not { } p) return;
+                if (p.AttributeProvider?.IsDefined(typeof(Contracts.Composition.NestedControllerAttribute), false) == true)
+                {
+                    n["x-nested-controller"] = true;
+                }
+                else if (!p.IsRequired && p.Get is not null && p.DeclaringType.IsAssignableFrom(info.Type) && p.Get(defaults) is { } value
+                    && value is double or bool or string)
+                {
+                    n["default"] = JsonSerializer.SerializeToNode(value, info.Options.GetTypeInfo(value.GetType()));
+                }
+            });
+            section.Remove("$schema");
+            section.Remove("title");
+            // The exporter's own pointers (repeated types) are relative to the section's root: re-root them at the branch.
+            Reroot(section, $"{ControllerPointer}/oneOf/{branches.Count}");
+            var types = new JsonArray();
+            foreach (string t in family.Types) types.Add(t);
+            if (section["properties"] is JsonObject props)
+            {
+                props["type"] = new JsonObject { ["enum"] = types, ["description"] = family.Summary };
+            }
+            branches.Add(section);
+        }
+        if (branches.Count > 0) node["oneOf"] = branches;
+    }
+
+    private static void Reroot(JsonNode? node, string prefix)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                if (o["x-nested-controller"] is not null)
+                {
+                    string description = o["description"]?.ToString() ?? "";
+                    o.Clear();
+                    o["description"] = description;
+                    o["$ref"] = ControllerPointer;
+                    return;
+                }
+                if (o["$ref"] is JsonValue r && r.ToString() is { } target && target.StartsWith("#/", StringComparison.Ordinal))
+                {
+                    o["$ref"] = prefix + target[1..];
+                }
+                foreach (KeyValuePair<string, JsonNode?> kv in o.ToList()) Reroot(kv.Value, prefix);
+                break;
+            case JsonArray a:
+                foreach (JsonNode? item in a) Reroot(item, prefix);
+                break;
+        }
     }
 
     private static void Discriminated(JsonObject node, IEnumerable<(string Type, string Summary)> kinds)

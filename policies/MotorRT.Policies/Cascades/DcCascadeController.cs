@@ -120,48 +120,40 @@ public sealed class DcCascadeController : IController
             $"pi-dc-{ModeName(mode)}");
 
     /// <summary>
-    /// Creates the controller from a config section (strict: unknown keys and out-of-range values throw
-    /// <see cref="ConfigException"/> naming the field). Keys: the shared <see cref="CascadeOptions.Keys"/> plus
-    /// <c>converter</c> ("4qc" | "2qc" | "1qc") and <c>shunt_current</c> ("line" | "armature"); <c>type</c> is accepted.
+    /// Creates the controller from its validated section record found at <paramref name="scope"/> (errors name the
+    /// field): the shared <see cref="CascadeSection"/> keys plus <c>converter</c> and <c>shunt_current</c>.
     /// </summary>
-    public static DcCascadeController FromConfig(JsonSection section, MotorParameters motor, double period, ControlMode mode)
+    public static DcCascadeController FromConfig(DcCascadeSection section, ConfigScope scope, MotorParameters motor, double period, ControlMode mode)
     {
-        section.Ignore("type");
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(motor);
         if (!motor.IsDc)
         {
-            throw section.Error("type", $"a DC cascade cannot drive a {motor.Machine.Id}", "use a foc-* controller for three-phase machines");
+            throw scope.Error("type", $"a DC cascade cannot drive a {motor.Machine.Id}", "use a foc-* controller for three-phase machines");
         }
-        CascadeOptions options = CascadeOptions.Read(section, motor);
-        string conv = section.OptionalString("converter") ?? "4qc";
-        DcConverterKind kind = conv switch
+        CascadeOptions options = CascadeOptions.From(section, scope, motor);
+        DcConverterKind kind = section.Converter switch
         {
-            "4qc" => DcConverterKind.FourQuadrant,
             "2qc" => DcConverterKind.TwoQuadrant,
             "1qc" => DcConverterKind.OneQuadrant,
-            _ => throw section.Error("converter", $"unknown value \"{conv}\"", "use one of: 4qc, 2qc, 1qc"),
+            _ => DcConverterKind.FourQuadrant,
         };
-        string shunt = section.OptionalString("shunt_current") ?? "line";
-        if (shunt is not ("line" or "armature"))
-        {
-            throw section.Error("shunt_current", $"unknown value \"{shunt}\"", "use \"line\" (CurrentA = i_a + i_e) or \"armature\" (CurrentA = i_a)");
-        }
         if (motor.Type == MotorType.ExternallyExcitedDc && options.ExcitationCurrent is null && mode != ControlMode.Current && motor.Limits.ExcitationCurrent <= 0)
         {
-            throw section.Error("excitation_current", "the torque equation needs a nominal excitation current and the motor has no excitation limit",
+            throw scope.Error("excitation_current", "the torque equation needs a nominal excitation current and the motor has no excitation limit",
                 "add \"excitation_current\": <A>");
         }
-        section.EnsureNoUnknownKeys();
         if (options.CurrentLimit <= 0)
         {
-            throw section.Error("current_limit", "the current limit must be positive", "set \"current_limit\" in A");
+            throw scope.Error("current_limit", "the current limit must be positive", "set \"current_limit\" in A");
         }
         try
         {
-            return new DcCascadeController(motor, period, mode, options, kind, shunt == "line", $"pi-dc-{ModeName(mode)}");
+            return new DcCascadeController(motor, period, mode, options, kind, section.ShuntCurrent == "line", $"pi-dc-{ModeName(mode)}");
         }
         catch (ArgumentOutOfRangeException e)
         {
-            throw section.Error("type", $"cannot design the loops: {e.Message}", "check the motor parameters (R, L, J must be positive)");
+            throw scope.Error("type", $"cannot design the loops: {e.Message}", "check the motor parameters (R, L, J must be positive)");
         }
     }
 

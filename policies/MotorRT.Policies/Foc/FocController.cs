@@ -31,19 +31,21 @@ public sealed record FocOptions
     /// <summary>Angle advance of the inverse Park transform, in periods of ω_el (compensates the delay). Default: the delay.</summary>
     public double? AngleAdvancePeriods { get; init; }
 
-    /// <summary>Keys read by <see cref="Read"/>.</summary>
-    public static readonly string[] Keys = ["mtpa", "d_current", "field_weakening", "voltage_margin", "modulation_limit", "angle_advance_periods"];
-
-    /// <summary>Reads the FOC options from <paramref name="s"/>.</summary>
-    public static FocOptions Read(JsonSection s, MotorParameters motor) => new()
+    /// <summary>The FOC options of a validated section record found at <paramref name="scope"/> (the d current is checked against the motor's current limit).</summary>
+    public static FocOptions From(FocSection s, ConfigScope scope, MotorParameters motor)
     {
-        Mtpa = s.Boolean("mtpa", true),
-        DCurrent = s.Number("d_current", 0.0, -motor.Limits.Current, motor.Limits.Current, "A"),
-        FieldWeakening = s.Boolean("field_weakening", true),
-        VoltageMargin = s.Number("voltage_margin", 0.9, 0.3, 1.0),
-        ModulationLimit = s.Number("modulation_limit", 1.0, 0.5, 2.0 / Math.Sqrt(3.0)),
-        AngleAdvancePeriods = s.Raw("angle_advance_periods") is null ? null : s.Number("angle_advance_periods", 0.0, 0.0, 3.0, "periods"),
-    };
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(motor);
+        return new FocOptions
+        {
+            Mtpa = s.Mtpa,
+            DCurrent = SectionRange.Check(scope, "d_current", s.DCurrent, -motor.Limits.Current, motor.Limits.Current, "A"),
+            FieldWeakening = s.FieldWeakening,
+            VoltageMargin = s.VoltageMargin,
+            ModulationLimit = s.ModulationLimit,
+            AngleAdvancePeriods = s.AngleAdvancePeriods,
+        };
+    }
 }
 
 /// <summary>
@@ -163,23 +165,27 @@ public sealed class FocController : IController
         new(motor, period, mode, options ?? new CascadeOptions { CurrentLimit = motor.Limits.Current }, foc ?? new FocOptions());
 
     /// <summary>
-    /// Creates the controller from a config section (strict). Keys: <see cref="CascadeOptions.Keys"/> and
-    /// <see cref="FocOptions.Keys"/>; <c>type</c> is accepted.
+    /// Creates the controller from its validated section record found at <paramref name="scope"/> (errors name the
+    /// field): the shared <see cref="CascadeSection"/> keys and the FOC keys of <see cref="FocSection"/>.
     /// </summary>
-    public static FocController FromConfig(JsonSection section, MotorParameters motor, double period, ControlMode mode)
+    public static FocController FromConfig(FocSection section, ConfigScope scope, MotorParameters motor, double period, ControlMode mode)
     {
-        section.Ignore("type");
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(motor);
         if (motor.Type is not (MotorType.Pmsm or MotorType.SynRm or MotorType.Eesm))
         {
-            throw section.Error("type", $"FOC covers PMSM, SynRM and EESM; the plant is a {motor.Machine.Id}",
+            throw scope.Error("type", $"FOC covers PMSM, SynRM and EESM; the plant is a {motor.Machine.Id}",
                 motor.IsDc ? "use a pi-dc-* controller for DC machines" : "induction machines: use a SCIM (rotor-flux orientation); the DFIM is not covered");
         }
-        CascadeOptions options = CascadeOptions.Read(section, motor);
-        FocOptions foc = FocOptions.Read(section, motor);
-        section.EnsureNoUnknownKeys();
+        if (section.RotorFlux is not null)
+        {
+            throw scope.Error("rotor_flux", $"the rotor-flux reference applies to induction machines only, the motor is a {motor.Machine.Id}", "remove it");
+        }
+        CascadeOptions options = CascadeOptions.From(section, scope, motor);
+        FocOptions foc = FocOptions.From(section, scope, motor);
         if (motor.Type == MotorType.SynRm && !foc.Mtpa && foc.DCurrent <= 0 && mode != ControlMode.Current)
         {
-            throw section.Error("d_current", "a SynRM without MTPA needs a positive magnetising d current", "set \"mtpa\": true or \"d_current\" > 0 (A)");
+            throw scope.Error("d_current", "a SynRM without MTPA needs a positive magnetising d current", "set \"mtpa\": true or \"d_current\" > 0 (A)");
         }
         if (motor.Type == MotorType.Eesm && motor.ExcitationTransferRatio > 0)
         {
@@ -187,13 +193,13 @@ public sealed class FocController : IController
             double sigma = 1.0 - 1.5 * motor.MainInductance * motor.MainInductance / (motor.InductanceD * motor.ExcitationInductance);
             if (!(sigma > 0))
             {
-                throw section.Error("type", $"the EESM parameters give σ = 1 − 1.5·l_m²/(l_d·l_e) = {sigma:G3} ≤ 0: the d/excitation model has a positive eigenvalue (GEM 3.0.2's default EESM), no controller setting makes it a physical machine",
+                throw scope.Error("type", $"the EESM parameters give σ = 1 − 1.5·l_m²/(l_d·l_e) = {sigma:G3} ≤ 0: the d/excitation model has a positive eigenvalue (GEM 3.0.2's default EESM), no controller setting makes it a physical machine",
                     "check l_m, l_d and l_e of the motor (e.g. a larger l_e)");
             }
         }
         if (motor.Type == MotorType.Eesm && options.ExcitationCurrent is null && motor.Limits.ExcitationCurrent <= 0)
         {
-            throw section.Error("excitation_current", "the EESM needs an excitation current reference", "add \"excitation_current\": <A>");
+            throw scope.Error("excitation_current", "the EESM needs an excitation current reference", "add \"excitation_current\": <A>");
         }
         try
         {
@@ -201,7 +207,7 @@ public sealed class FocController : IController
         }
         catch (ArgumentOutOfRangeException e)
         {
-            throw section.Error("type", $"cannot design the loops: {e.Message}", "check the motor parameters (R, L, J must be positive)");
+            throw scope.Error("type", $"cannot design the loops: {e.Message}", "check the motor parameters (R, L, J must be positive)");
         }
     }
 

@@ -102,17 +102,17 @@ public sealed class ScimFocController : IController
         FocOptions? foc = null, double? rotorFlux = null) =>
         new(motor, period, mode, options ?? new CascadeOptions { CurrentLimit = motor.Limits.Current }, foc ?? new FocOptions(), rotorFlux);
 
-    /// <summary>Creates the controller from a config section (strict). Extra key: <c>rotor_flux</c> (V·s).</summary>
-    public static ScimFocController FromConfig(JsonSection section, MotorParameters motor, double period, ControlMode mode)
+    /// <summary>Creates the controller from its validated section record found at <paramref name="scope"/>; extra key: <c>rotor_flux</c> (V·s).</summary>
+    public static ScimFocController FromConfig(FocSection section, ConfigScope scope, MotorParameters motor, double period, ControlMode mode)
     {
-        section.Ignore("type");
-        CascadeOptions options = CascadeOptions.Read(section, motor);
-        FocOptions foc = FocOptions.Read(section, motor);
-        double? flux = section.Raw("rotor_flux") is null ? null : section.Number("rotor_flux", 0.0, 1e-6, 100.0, "V·s");
-        section.EnsureNoUnknownKeys();
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(motor);
+        CascadeOptions options = CascadeOptions.From(section, scope, motor);
+        FocOptions foc = FocOptions.From(section, scope, motor);
+        double? flux = section.RotorFlux;
         if (flux is { } f && f / motor.MainInductance >= (options.CurrentLimit > 0 ? options.CurrentLimit : motor.Limits.Current))
         {
-            throw section.Error("rotor_flux", "the magnetising current ψ_r/l_m would exceed the current limit", "lower \"rotor_flux\"");
+            throw scope.Error("rotor_flux", "the magnetising current ψ_r/l_m would exceed the current limit", "lower \"rotor_flux\"");
         }
         try
         {
@@ -120,7 +120,7 @@ public sealed class ScimFocController : IController
         }
         catch (ArgumentOutOfRangeException e)
         {
-            throw section.Error("type", $"cannot design the loops: {e.Message}", "check the motor parameters");
+            throw scope.Error("type", $"cannot design the loops: {e.Message}", "check the motor parameters");
         }
     }
 

@@ -53,22 +53,23 @@ public sealed class OpenLoopVoltageController : IController
     private long _firstTick = -1;
 
     /// <summary>
-    /// Reads <c>voltage</c> (V; DC armature or AC d axis), <c>voltage_q</c> (V, AC only), <c>voltage_excitation</c> (V)
-    /// and <c>ramp_time</c> (s) from a controller section; strict. Voltages are bounded by the motor's voltage limit.
+    /// Builds the controller from its validated section record found at <paramref name="scope"/>; the voltages must lie
+    /// within ± the motor's voltage limit, and a DC machine takes no <c>voltage_q</c>.
     /// </summary>
-    public static OpenLoopVoltageController FromConfig(JsonSection s, MotorParameters motor, double period)
+    public static OpenLoopVoltageController FromConfig(OpenLoopVoltageSection section, ConfigScope scope, MotorParameters motor, double period)
     {
-        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(motor);
-        s.Ignore("type");
         double vmax = motor.Limits.Voltage > 0 ? motor.Limits.Voltage : 1e4;
-        double ud = s.Number("voltage", -vmax, vmax, "V");
-        double uq = motor.IsDc ? 0.0 : s.Number("voltage_q", 0.0, -vmax, vmax, "V");
-        double ue = s.Number("voltage_excitation", 0.0, -vmax, vmax, "V");
-        double ramp = s.Number("ramp_time", 0.0, 0.0, 3600.0, "s");
-        s.EnsureNoUnknownKeys();
+        double ud = SectionRange.Check(scope, "voltage", section.Voltage, -vmax, vmax, "V");
+        if (motor.IsDc && section.VoltageQ is not null)
+        {
+            throw scope.Error("voltage_q", "a DC machine has no q axis", "remove it (\"voltage\" is the armature voltage)");
+        }
+        double uq = SectionRange.Check(scope, "voltage_q", section.VoltageQ ?? 0.0, -vmax, vmax, "V");
+        double ue = SectionRange.Check(scope, "voltage_excitation", section.VoltageExcitation, -vmax, vmax, "V");
         _ = period;
-        return new OpenLoopVoltageController(motor, ud, uq, ue, ramp);
+        return new OpenLoopVoltageController(motor, ud, uq, ue, section.RampTime);
     }
 
     /// <inheritdoc />

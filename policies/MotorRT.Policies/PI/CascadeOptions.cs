@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using MotorRT.Contracts.Composition;
 using MotorRT.Contracts.Configuration;
 using MotorRT.Contracts.Machines;
 
@@ -54,44 +56,115 @@ public sealed record CascadeOptions
     /// <summary>Gain override of the excitation current loop, V/A and V/(A·s).</summary>
     public PIGains? ExcitationGains { get; init; }
 
-    /// <summary>The keys <see cref="Read"/> understands (for documentation and tests).</summary>
-    public static readonly string[] Keys =
-    [
-        "delay_periods", "anti_windup", "symmetric_optimum_a", "load_inertia", "current_limit", "torque_limit",
-        "speed_reference_filter", "bumpless_enable", "decoupling", "excitation_current", "current_gains", "current_q_gains",
-        "speed_gains", "excitation_gains",
-    ];
-
-    /// <summary>Reads the shared options from <paramref name="s"/> (does not call EnsureNoUnknownKeys: the caller does).</summary>
-    public static CascadeOptions Read(JsonSection s, MotorParameters motor)
+    /// <summary>
+    /// The options of a validated section record found at <paramref name="scope"/>; the limits that depend on the
+    /// machine (current limit, excitation current) are checked here, naming the field.
+    /// </summary>
+    public static CascadeOptions From(CascadeSection s, ConfigScope scope, MotorParameters motor)
     {
-        string aw = s.OptionalString("anti_windup") ?? "back-calculation";
-        AntiWindupMode mode = aw switch
-        {
-            "back-calculation" => AntiWindupMode.BackCalculation,
-            "conditional-integration" => AntiWindupMode.ConditionalIntegration,
-            "none" => AntiWindupMode.None,
-            _ => throw s.Error("anti_windup", $"unknown value \"{aw}\"", "use one of: back-calculation, conditional-integration, none"),
-        };
-        double? excitation = s.Raw("excitation_current") is not null
-            ? s.Number("excitation_current", 0.0, motor.Limits.ExcitationCurrent > 0 ? motor.Limits.ExcitationCurrent : 1e6, "A")
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(motor);
+        double? excitation = s.ExcitationCurrent is { } ie
+            ? SectionRange.Check(scope, "excitation_current", ie, 0.0, motor.Limits.ExcitationCurrent > 0 ? motor.Limits.ExcitationCurrent : 1e6, "A")
             : null;
         return new CascadeOptions
         {
-            DelayPeriods = s.Number("delay_periods", 1.0, 0.0, 3.0, "periods"),
-            AntiWindup = mode,
-            SymmetricOptimumA = s.Number("symmetric_optimum_a", 4.0, 1.5, 20.0),
-            LoadInertia = s.Number("load_inertia", 0.0, 0.0, 1e4, "kg·m²"),
-            CurrentLimit = s.Number("current_limit", motor.Limits.Current, 1e-6, motor.Limits.Current, "A"),
-            TorqueLimit = s.Number("torque_limit", 0.0, 0.0, 1e6, "N·m"),
-            SpeedReferenceFilter = s.Boolean("speed_reference_filter", true),
-            BumplessEnable = s.Boolean("bumpless_enable", true),
-            Decoupling = s.Boolean("decoupling", true),
+            DelayPeriods = s.DelayPeriods,
+            AntiWindup = s.AntiWindup switch
+            {
+                "conditional-integration" => AntiWindupMode.ConditionalIntegration,
+                "none" => AntiWindupMode.None,
+                _ => AntiWindupMode.BackCalculation,
+            },
+            SymmetricOptimumA = s.SymmetricOptimumA,
+            LoadInertia = s.LoadInertia,
+            CurrentLimit = s.CurrentLimit is { } il ? SectionRange.Check(scope, "current_limit", il, 1e-6, motor.Limits.Current, "A") : motor.Limits.Current,
+            TorqueLimit = s.TorqueLimit,
+            SpeedReferenceFilter = s.SpeedReferenceFilter,
+            BumplessEnable = s.BumplessEnable,
+            Decoupling = s.Decoupling,
             ExcitationCurrent = excitation,
-            CurrentGains = PIGains.Read(s, "current_gains", "V/A"),
-            CurrentQGains = PIGains.Read(s, "current_q_gains", "V/A"),
-            SpeedGains = PIGains.Read(s, "speed_gains", "N·m·s/rad"),
-            ExcitationGains = PIGains.Read(s, "excitation_gains", "V/A"),
+            CurrentGains = s.CurrentGains?.ToGains(),
+            CurrentQGains = s.CurrentQGains?.ToGains(),
+            SpeedGains = s.SpeedGains?.ToGains(),
+            ExcitationGains = s.ExcitationGains?.ToGains(),
         };
     }
+}
+
+/// <summary>
+/// The keys every cascaded PI controller section (DC cascades and FOC) shares, as written; <see cref="CascadeOptions.From"/>
+/// turns them into the controller's options. All quantities SI.
+/// </summary>
+public abstract record CascadeSection : ControllerSection
+{
+    /// <summary>Converter + computation dead time, in control periods.</summary>
+    [ConfigField("Converter + computation dead time, in control periods (tuning and angle advance).", Min = 0, Max = 3, Unit = "periods")]
+    [JsonInclude]
+    public double DelayPeriods { get; internal set; } = 1.0;
+
+    /// <summary>Anti-windup method of every PI in the cascade.</summary>
+    [ConfigField("Anti-windup method of every PI in the cascade.", Choices = "back-calculation,conditional-integration,none")]
+    [JsonInclude]
+    public string AntiWindup { get; internal set; } = "back-calculation";
+
+    /// <summary>Symmetric-optimum parameter a of the speed loop (dimensionless).</summary>
+    [ConfigField("Symmetric-optimum parameter a of the speed-loop design (dimensionless).", Min = 1.5, Max = 20)]
+    [JsonInclude]
+    public double SymmetricOptimumA { get; internal set; } = 4.0;
+
+    /// <summary>Load inertia added to the rotor inertia for the speed-loop design, in kg·m².</summary>
+    [ConfigField("Load inertia added to the rotor inertia for the speed-loop design.", Min = 0, Max = 1e4, Unit = "kg·m²")]
+    [JsonInclude]
+    public double LoadInertia { get; internal set; }
+
+    /// <summary>Current limit, in A; absent = the motor's.</summary>
+    [ConfigField("Current limit (DC: armature; AC: phase amplitude), at most the motor's; absent = the motor's limit.", Min = 1e-6, Unit = "A")]
+    [JsonInclude]
+    public double? CurrentLimit { get; internal set; }
+
+    /// <summary>Torque limit of the speed loop's output, in N·m; 0 = derived from the motor.</summary>
+    [ConfigField("Torque limit of the speed loop's output; 0 = derive it from the motor.", Min = 0, Max = 1e6, Unit = "N·m")]
+    [JsonInclude]
+    public double TorqueLimit { get; internal set; }
+
+    /// <summary>Speed reference prefilter 1/(1 + s·T_i).</summary>
+    [ConfigField("Speed reference prefilter 1/(1 + s·T_i) (removes the symmetric-optimum overshoot).")]
+    [JsonInclude]
+    public bool SpeedReferenceFilter { get; internal set; } = true;
+
+    /// <summary>Bumpless start of the current PIs after reset.</summary>
+    [ConfigField("Start the current PIs' integrators from the state on the first tick after reset (bumpless).")]
+    [JsonInclude]
+    public bool BumplessEnable { get; internal set; } = true;
+
+    /// <summary>EMF / cross-coupling feed-forward.</summary>
+    [ConfigField("EMF / cross-coupling feed-forward.")]
+    [JsonInclude]
+    public bool Decoupling { get; internal set; } = true;
+
+    /// <summary>Constant excitation-current reference, in A; absent = from the observation.</summary>
+    [ConfigField("Constant excitation-current reference (externally excited machines), at most the motor's excitation limit; absent = take it from the observation.", Min = 0, Unit = "A")]
+    [JsonInclude]
+    public double? ExcitationCurrent { get; internal set; }
+
+    /// <summary>Gain override of the (armature or d-axis) current loop.</summary>
+    [ConfigField("Gain override of the (armature or d-axis) current loop; absent = auto-tuned.")]
+    [JsonInclude]
+    public CurrentGainsSection? CurrentGains { get; internal set; }
+
+    /// <summary>Gain override of the q-axis current loop (FOC).</summary>
+    [ConfigField("Gain override of the q-axis current loop (FOC); absent = auto-tuned.")]
+    [JsonInclude]
+    public CurrentGainsSection? CurrentQGains { get; internal set; }
+
+    /// <summary>Gain override of the speed loop.</summary>
+    [ConfigField("Gain override of the speed loop; absent = auto-tuned.")]
+    [JsonInclude]
+    public SpeedGainsSection? SpeedGains { get; internal set; }
+
+    /// <summary>Gain override of the excitation current loop.</summary>
+    [ConfigField("Gain override of the excitation current loop; absent = auto-tuned.")]
+    [JsonInclude]
+    public CurrentGainsSection? ExcitationGains { get; internal set; }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MotorRT.Contracts;
 using MotorRT.Contracts.Configuration;
 using MotorRT.Contracts.Machines;
@@ -120,46 +121,41 @@ public sealed class PwaController : IController, IControllerCounters
     public ReadOnlySpan<double> Theta => _theta;
 
     /// <summary>
-    /// Creates the controller from its config section: <c>law</c> (path, relative to the config file), optional
-    /// <c>search</c> ("tree" | "sequential"), <c>angle_advance_periods</c> (0–3), <c>on_out_of_domain</c>
-    /// ("fault" | "fallback") and <c>fallback</c> (a nested controller section, built by <paramref name="fallbackFactory"/>).
-    /// The law is loaded and validated here (errors name the law file and the region).
+    /// Creates the controller from its validated section record found at <paramref name="scope"/>: <c>law</c> (path,
+    /// relative to the config file), <c>search</c>, <c>angle_advance_periods</c>, <c>on_out_of_domain</c> and
+    /// <c>fallback</c> (a nested controller section, built by <paramref name="fallbackFactory"/>). The law is loaded and
+    /// validated here (errors name the law file and the region).
     /// </summary>
-    /// <param name="section">The controller section.</param>
+    /// <param name="section">The controller section record.</param>
+    /// <param name="scope">File and JSON path of the section.</param>
     /// <param name="motor">The machine.</param>
     /// <param name="period">Control period, in s.</param>
     /// <param name="fallbackFactory">Builds the fallback from its section (the runtime's ControllerFactory); required for "fallback".</param>
-    public static PwaController FromConfig(JsonSection section, MotorParameters motor, double period, Func<JsonSection, IController>? fallbackFactory = null)
+    public static PwaController FromConfig(PwaControllerSection section, ConfigScope scope, MotorParameters motor, double period, Func<RawSection, IController>? fallbackFactory = null)
     {
-        section.Ignore("type", "notes");
-        string lawPath = section.String("law");
-        string baseDir = Path.GetDirectoryName(Path.GetFullPath(section.File)) ?? ".";
-        string full = Path.IsPathRooted(lawPath) ? lawPath : Path.Combine(baseDir, lawPath);
+        ArgumentNullException.ThrowIfNull(section);
+        string full = Path.IsPathRooted(section.Law) ? section.Law : Path.Combine(scope.BaseDirectory, section.Law);
         if (!File.Exists(full))
         {
-            throw section.Error("law", $"law file \"{full}\" not found", "give the path of a motorrt-pwa-law/1 file, relative to this config file");
+            throw scope.Error("law", $"law file \"{full}\" not found", "give the path of a motorrt-pwa-law/1 file, relative to this config file");
         }
-        string search = section.Raw("search") is null ? "tree" : section.OneOf("search", "tree", "sequential");
-        double advance = section.Number("angle_advance_periods", 0.0, 0.0, 3.0, "periods");
-        string onOut = section.Raw("on_out_of_domain") is null ? "fault" : section.OneOf("on_out_of_domain", "fault", "fallback");
         IController? fallback = null;
-        if (onOut == "fallback")
+        if (section.OnOutOfDomain == "fallback")
         {
-            JsonSection fb = section.OptionalSection("fallback")
-                ?? throw section.Error("fallback", "on_out_of_domain is \"fallback\" but no fallback controller is given", "add \"fallback\": { \"type\": ..., ... } or use \"on_out_of_domain\": \"fault\"");
+            JsonElement fb = section.Fallback
+                ?? throw scope.Error("fallback", "on_out_of_domain is \"fallback\" but no fallback controller is given", "add \"fallback\": { \"type\": ..., ... } or use \"on_out_of_domain\": \"fault\"");
             if (fallbackFactory is null)
             {
-                throw section.Error("fallback", "no controller factory is available to build the fallback", "use \"on_out_of_domain\": \"fault\"");
+                throw scope.Error("fallback", "no controller factory is available to build the fallback", "use \"on_out_of_domain\": \"fault\"");
             }
-            fallback = fallbackFactory(fb);
+            fallback = fallbackFactory(new RawSection(scope.Child("fallback"), fb));
         }
-        else if (section.Has("fallback"))
+        else if (section.Fallback is not null)
         {
-            throw section.Error("fallback", "a fallback is given but on_out_of_domain is \"fault\"", "set \"on_out_of_domain\": \"fallback\" or remove \"fallback\"");
+            throw scope.Error("fallback", "a fallback is given but on_out_of_domain is \"fault\"", "set \"on_out_of_domain\": \"fallback\" or remove \"fallback\"");
         }
-        section.EnsureNoUnknownKeys();
         PwaLaw law = PwaLawFile.Load(full);
-        return new PwaController(law, motor, period, search == "sequential", advance, fallback);
+        return new PwaController(law, motor, period, section.Search == "sequential", section.AngleAdvancePeriods, fallback);
     }
 
     /// <inheritdoc />

@@ -41,8 +41,8 @@ internal static class TuneCommand
             // The runtime's own loader: the whole file is validated strictly, exactly as `simulate` and the host do.
             RuntimeConfig config = RuntimeConfig.Load(path);
             double period = config.Timing.Period;
-            JsonSection controller = config.Controller;
-            string type = controller.String("type");
+            RawSection controller = config.Controller;
+            string type = ControllerFactory.Families.TypeOf(controller);
             if (ControllerFactory.Families.Find(type) is not (DcCascadeFamily or FocFamily))
             {
                 string[] tunable = [.. new DcCascadeFamily().Types, .. new FocFamily().Types];

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace MotorRT.Contracts.Configuration;
+
+/// <summary>
+/// A section of a configuration file as written (its JSON element) and where it sits (file and JSON path), handed to
+/// the code that knows its shape; <see cref="Read{T}"/> turns it into that code's typed record through
+/// <see cref="ConfigFile.ReadSection{T}"/> (strict, ranges checked, errors naming file, path, value and fix).
+/// </summary>
+/// <param name="Scope">File and JSON path of the section.</param>
+/// <param name="Element">The section's JSON value.</param>
+public readonly record struct RawSection(ConfigScope Scope, JsonElement Element)
+{
+    /// <summary>The section <paramref name="element"/> found at <paramref name="path"/> of <paramref name="file"/>.</summary>
+    public RawSection(string file, string path, JsonElement element) : this(new ConfigScope(file, path), element)
+    {
+    }
+
+    /// <summary>The file the section came from.</summary>
+    public string File => Scope.File;
+
+    /// <summary>JSON path of the section ("" for the root).</summary>
+    public string Path => Scope.Path;
+
+    /// <summary>Parses JSON text attributed to <paramref name="file"/> into its root section (syntax and duplicate keys checked).</summary>
+    public static RawSection Parse(string file, string json) => new(file, "", ConfigFile.ParseDocument(file, json));
+
+    /// <summary>Reads a whole file into its root section (syntax and duplicate keys checked).</summary>
+    public static RawSection Load(string file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        if (!System.IO.File.Exists(file)) throw new ConfigException(file, "", "file not found", "check the path");
+        return Parse(file, System.IO.File.ReadAllText(file));
+    }
+
+    /// <summary>The child object <paramref name="key"/>, or null when absent or null.</summary>
+    public RawSection? Optional(string key) =>
+        Element.ValueKind == JsonValueKind.Object && Element.TryGetProperty(key, out JsonElement v) && v.ValueKind != JsonValueKind.Null
+            ? new RawSection(Scope.Child(key), v)
+            : null;
+
+    /// <summary>The child <paramref name="key"/>; missing is an error naming it.</summary>
+    public RawSection Section(string key) =>
+        Optional(key) ?? throw Scope.Error(key, "required field is missing", $"add \"{key}\": {{ ... }}");
+
+    /// <summary>Reads the section into its record with the checks and messages of a whole file.</summary>
+    public T Read<T>(JsonTypeInfo<T> typeInfo) => ConfigFile.ReadSection(File, Path, Element, typeInfo);
+
+    /// <summary>Builds an error about a field of this section.</summary>
+    public ConfigException Error(string key, string problem, string fix) => Scope.Error(key, problem, fix);
+}
