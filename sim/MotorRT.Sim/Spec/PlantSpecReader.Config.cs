@@ -14,8 +14,10 @@ public static partial class PlantSpecReader
     /// <c>"load"</c> {type: polynomial (a, b, c, j_load) | constant_speed (omega, j_load) | external_speed (times, speeds, lag, j_load)},
     /// <c>"solver"</c> {name: euler | rk4 | dopri5, substeps, rtol, atol}, <c>"noise"</c> {level, seed}.
     /// </summary>
-    public static PlantSpec FromConfig(JsonSection plant)
+    public static PlantSpec FromConfig(ConfigElement section)
     {
+        ArgumentNullException.ThrowIfNull(section);
+        var plant = new JsonSection(section.File, section.Path, section.Element);
         string preset = plant.String("preset");
         if (!GemPresets.Exists(preset))
             throw plant.Error("preset", $"unknown preset \"{preset}\"", $"use one of: {string.Join(", ", GemPresets.Names)}");
