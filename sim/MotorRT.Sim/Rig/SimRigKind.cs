@@ -15,6 +15,9 @@ public sealed class SimRigKind : IRigKind
     public System.Text.Json.Serialization.Metadata.JsonTypeInfo Section => SimulatedRigFactory.SectionInfo;
 
     /// <inheritdoc />
+    public System.Text.Json.Serialization.Metadata.JsonTypeInfo Plant => Spec.PlantSpecReader.PlantSectionInfo;
+
+    /// <inheritdoc />
     public RigBuild Create(RigRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -22,14 +22,14 @@ public static class SimulatedRigFactory
         ArgumentNullException.ThrowIfNull(rig);
         ArgumentNullException.ThrowIfNull(sensors);
         SimRigSection section = Read(rig);
-        ConfigElement? inner = section.Plant is { } p ? new ConfigElement(rig.Scope.Child("plant"), p) : null;
-        if (inner is not null && plant is not null)
+        if (section.Plant is not null && plant is not null)
         {
             throw rig.Error("plant", "the plant is given both here and at the top level", "keep exactly one plant section");
         }
-        ConfigElement plantSection = inner ?? plant ?? throw rig.Error("plant", "no plant to simulate", "add \"plant\": { \"preset\": \"Cont-CC-PMSM-v0\" } to the rig or to the top level");
+        PlantSpec spec = section.Plant is { } inner ? inner.ToSpec(rig.Scope.Child("plant"))
+            : plant is not null ? PlantSpecReader.FromConfig(plant)
+            : throw rig.Error("plant", "no plant to simulate", "add \"plant\": { \"preset\": \"Cont-CC-PMSM-v0\" } to the rig or to the top level");
         SimulatedRigOptions options = ToOptions(section, sensors, rig.Scope);
-        PlantSpec spec = PlantSpecReader.FromConfig(plantSection);
         var twin = PhysicalSystem.Create(spec);
         bool threePhase = !spec.Motor.IsDc;
         if (threePhase && sensors.Current.PhasesSensed < 2)
