@@ -44,16 +44,16 @@ public sealed record RaspberryPiRigSection : IConfigValidation
     public JsonElement? Sim { get; init; }
 
     /// <summary>Number of bridge legs the topology has.</summary>
-    [JsonIgnore]
-    public int Legs => Machine == "dc" ? 2 : 3;
+    public int Legs() => Machine == "dc" ? 2 : 3;
 
     /// <inheritdoc />
     public void Validate(ConfigScope scope)
     {
         ConfigScope pwm = scope.Child("pwm");
-        if (Pwm.Channels.Length != Legs)
+        int legs = Legs();
+        if (Pwm.Channels.Length != legs)
         {
-            throw pwm.Error("channels", $"expected {Legs} numbers, found {Pwm.Channels.Length}", $"give exactly {Legs} values");
+            throw pwm.Error("channels", $"expected {legs} numbers, found {Pwm.Channels.Length}", $"give exactly {legs} values");
         }
         Distinct(pwm, "channels", Pwm.Channels);
         if (Gpio.HallPins is { Length: not 3 } hall)
@@ -224,17 +224,17 @@ public sealed record RaspberryPiAdcSection
     public required int DcLinkChannel { get; init; }
 
     /// <summary>True for the I2C part.</summary>
-    [JsonIgnore]
-    public bool IsI2c => Type == "ads1115";
+    public bool IsI2c() => Type == "ads1115";
 
     /// <summary>Single-ended inputs of the part.</summary>
-    [JsonIgnore]
-    public int Inputs => Type is "mcp3208" or "mcp3008" ? 8 : 4;
+    public int Inputs() => Type is "mcp3208" or "mcp3008" ? 8 : 4;
 
     internal void Validate(ConfigScope scope)
     {
-        string known = IsI2c ? "current_channels, dc_link_channel, i2c_address, i2c_bus, type" : "chip_select, clock_hz, current_channels, dc_link_channel, spi_bus, type";
-        (string Key, int? Value)[] foreign = IsI2c ? [("spi_bus", SpiBus), ("chip_select", ChipSelect), ("clock_hz", ClockHz)] : [("i2c_bus", I2cBus), ("i2c_address", I2cAddress)];
+        bool i2c = IsI2c();
+        int inputs = Inputs();
+        string known = i2c ? "current_channels, dc_link_channel, i2c_address, i2c_bus, type" : "chip_select, clock_hz, current_channels, dc_link_channel, spi_bus, type";
+        (string Key, int? Value)[] foreign = i2c ? [("spi_bus", SpiBus), ("chip_select", ChipSelect), ("clock_hz", ClockHz)] : [("i2c_bus", I2cBus), ("i2c_address", I2cAddress)];
         foreach ((string key, int? value) in foreign)
         {
             if (value is not null) throw scope.Error(key, "unknown key", $"remove it ({key} is not a setting of the {Type}); known keys here: {known}");
@@ -246,14 +246,14 @@ public sealed record RaspberryPiAdcSection
         }
         for (int i = 0; i < CurrentChannels.Length; i++)
         {
-            if (CurrentChannels[i] >= Inputs)
+            if (CurrentChannels[i] >= inputs)
             {
-                throw scope.Error($"current_channels[{i}]", $"value {CurrentChannels[i]} is out of range", $"use an integer in [0, {Inputs - 1}] (the {Type} has {Inputs} inputs)");
+                throw scope.Error($"current_channels[{i}]", $"value {CurrentChannels[i]} is out of range", $"use an integer in [0, {inputs - 1}] (the {Type} has {inputs} inputs)");
             }
         }
-        if (DcLinkChannel >= Inputs)
+        if (DcLinkChannel >= inputs)
         {
-            throw scope.Error("dc_link_channel", $"value {DcLinkChannel} is out of range", $"use an integer in [0, {Inputs - 1}] (the {Type} has {Inputs} inputs)");
+            throw scope.Error("dc_link_channel", $"value {DcLinkChannel} is out of range", $"use an integer in [0, {inputs - 1}] (the {Type} has {inputs} inputs)");
         }
         RaspberryPiRigSection.Distinct(scope, "current_channels", [.. CurrentChannels, DcLinkChannel]);
     }
