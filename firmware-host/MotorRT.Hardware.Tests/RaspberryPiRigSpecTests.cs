@@ -50,6 +50,17 @@ public class RaspberryPiRigSpecTests
     }
 
     [Fact]
+    public void Rejects_keys_of_another_part_or_source_and_names_the_path()
+    {
+        Assert.Equal("adc.i2c_bus", Bad(RaspberryPiRigTests.PmsmRig.Replace("\"spi_bus\": 0,", "\"i2c_bus\": 1,")).Field);
+        Assert.Equal("encoder.counter_path", Bad(RaspberryPiRigTests.PmsmRig.Replace("\"pin_z\": 5", "\"pin_z\": 5, \"counter_path\": \"/x\"")).Field);
+        Assert.Equal("gpio.enable_pin", Bad(RaspberryPiRigTests.PmsmRig.Replace("\"enable_pin\": 22", "\"enable_pin\": 40")).Field);
+        ConfigException e = Bad(RaspberryPiRigTests.PmsmRig.Replace("\"machine\": \"three_phase\"", "\"machine\": \"bldc\""));
+        Assert.Equal("machine", e.Field);
+        Assert.Contains("dc, three_phase", e.Fix);
+    }
+
+    [Fact]
     public void Rejects_missing_index_line_when_the_encoder_has_one()
     {
         var e = Bad(RaspberryPiRigTests.DcRig.Replace(", \"pin_z\": 5", ""), MachineKind.Dc, 10);

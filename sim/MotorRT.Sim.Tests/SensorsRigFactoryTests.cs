@@ -9,7 +9,7 @@ public class SensorsRigFactoryTests
 {
     private static SensorSpec Sensors(int phases = 2) => SensorsRigTests.Spec(phases);
 
-    private static JsonSection J(string json) => JsonSection.Parse("cfg.json", json);
+    private static ConfigElement J(string json) => ConfigElement.Parse("cfg.json", json);
 
     [Fact]
     public void Builds_the_twin_rig_with_every_option()
@@ -51,6 +51,11 @@ public class SensorsRigFactoryTests
     [InlineData("""{ "type": "sim", "plant": { "preset": "Cont-CC-PMSM-v1" } }""", "plant.preset")]
     [InlineData("""{ "type": "sim", "plant": { "preset": "Cont-CC-PMSM-v0" }, "sensor_errors": { "current": [ { "gain": 0.1 } ] } }""", "sensor_errors.current[0].gain")]
     [InlineData("""{ "type": "sim", "plant": { "preset": "Cont-CC-PMSM-v0" }, "sensor_errors": { "current": [ {}, {}, {} ] } }""", "sensor_errors.current")]
+    [InlineData("""{ "type": "sim", "plant": { "preset": "Cont-CC-PMSM-v0", "suply": { } } }""", "plant.suply")]
+    [InlineData("""{ "type": "sim", "plant": { "preset": "Cont-CC-PMSM-v0", "supply": { "u_nominal": -1 } } }""", "plant.supply.u_nominal")]
+    [InlineData("""{ "type": "sim", "plant": { "preset": "Cont-CC-PMSM-v0", "interlocking_time": 0.001 } }""", "plant.interlocking_time")]
+    [InlineData("""{ "type": "sim", "plant": { "preset": "Cont-CC-PMSM-v0", "load": { "type": "external_speed", "times": [0, 0], "speeds": [1, 2] } } }""", "plant.load.times[1]")]
+    [InlineData("""{ "type": "sim", "plant": { "preset": "Cont-CC-PMSM-v0", "motor_parameter": { "p": 0 } } }""", "plant.motor_parameter.p")]
     [InlineData("""{ "type": "sim" }""", "plant")]
     [InlineData("""{ "type": "hardware", "plant": { "preset": "Cont-CC-PMSM-v0" } }""", "type")]
     public void Rejects_bad_sections_naming_the_field(string json, string field)

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using MotorRT.Contracts.Configuration;
 using MotorRT.Contracts.Machines;
 using MotorRT.Contracts.Sensors;
@@ -17,22 +18,28 @@ public interface IRigKind
     string Summary { get; }
 
     /// <summary>
-    /// Metadata of the kind's typed section record (its JSON Schema goes into the config schema), or null while the
-    /// kind still reads its section by hand.
+    /// Metadata of the kind's typed <c>rig</c> section record: the kind reads its section through it
+    /// (<see cref="ConfigFile.ReadSection{T}"/>) and its JSON Schema goes into the config schema under this <c>type</c>.
     /// </summary>
-    System.Text.Json.Serialization.Metadata.JsonTypeInfo? Section => null;
+    JsonTypeInfo Section { get; }
+
+    /// <summary>
+    /// Metadata of the top-level <c>plant</c> section this kind reads (the simulation twin), or null when the kind
+    /// has no plant; the config schema describes <c>plant</c> with it.
+    /// </summary>
+    JsonTypeInfo? Plant => null;
 
     /// <summary>Builds the rig from its section (strict: unknown keys are errors naming the field).</summary>
     RigBuild Create(RigRequest request);
 }
 
 /// <summary>What a rig kind gets to build its rig.</summary>
-/// <param name="Section">The <c>rig</c> section (or a nested one, e.g. <c>rig.sim</c>).</param>
+/// <param name="Section">The <c>rig</c> section (or a nested one, e.g. <c>rig.sim</c>) with its file and JSON path.</param>
 /// <param name="Sensors">The config's nominal sensor scaling.</param>
 /// <param name="Seed">Seed of the run's random generators.</param>
-/// <param name="Plant">The config's top-level <c>plant</c> section (simulation), or null.</param>
+/// <param name="Plant">The config's top-level <c>plant</c> section (simulation; read by the kind that simulates), or null.</param>
 /// <param name="Kinds">The registry, for kinds that build another rig inside (an emulated board over a twin).</param>
-public sealed record RigRequest(JsonSection Section, SensorSpec Sensors, int Seed, JsonSection? Plant, RigKinds Kinds);
+public sealed record RigRequest(ConfigElement Section, SensorSpec Sensors, int Seed, ConfigElement? Plant, RigKinds Kinds);
 
 /// <summary>A built rig.</summary>
 /// <param name="Rig">The rig the loop drives.</param>

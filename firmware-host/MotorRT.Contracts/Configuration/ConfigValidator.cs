@@ -55,6 +55,13 @@ public static class ConfigValidator
             case double[] a:
                 for (int k = 0; k < a.Length; k++) CheckNumber(a[k], f, scope, $"{key}[{k}]");
                 break;
+            case int[] ia:
+                for (int k = 0; k < ia.Length; k++)
+                {
+                    if (ia[k] < f.Min || ia[k] > f.Max)
+                        throw scope.Error($"{key}[{k}]", $"value {ia[k]} is out of range", $"use an integer in [{ConfigErrors.Fmt(f.Min)}, {ConfigErrors.Fmt(f.Max)}]");
+                }
+                break;
             case string s when f.Choices.Length > 0 && Array.IndexOf(f.ChoiceList, s) < 0:
                 throw scope.Error(key, $"unknown value \"{s}\"", $"use one of: {string.Join(", ", f.ChoiceList)}");
         }

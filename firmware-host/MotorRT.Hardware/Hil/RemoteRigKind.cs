@@ -12,7 +12,7 @@ public sealed class RemoteRigKind : IRigKind
     public string Summary => "A plant server on 127.0.0.1 over the UDP HIL protocol (lock-step or free-running).";
 
     /// <inheritdoc />
-    public System.Text.Json.Serialization.Metadata.JsonTypeInfo Section => HardwareConfigJson.ConfigOptions.GetTypeInfo(typeof(RemoteRigSection));
+    public System.Text.Json.Serialization.Metadata.JsonTypeInfo Section => RemoteRigOptions.SectionInfo;
 
     /// <inheritdoc />
     public RigBuild Create(RigRequest request)

@@ -55,20 +55,24 @@ public sealed record RemoteRigOptions
     /// Reads a <c>rig</c> section of type "remote" (strict, <see cref="RemoteRigSection"/>). Its <c>sim</c> sub-section
     /// (the plant the server runs) is the plant server's business.
     /// </summary>
-    public static RemoteRigOptions Read(JsonSection rig)
+    public static RemoteRigOptions Read(ConfigElement rig)
     {
         ArgumentNullException.ThrowIfNull(rig);
-        return ConfigFile.ReadSection(rig.File, rig.Path, rig.Element,
-            (System.Text.Json.Serialization.Metadata.JsonTypeInfo<RemoteRigSection>)HardwareConfigJson.ConfigOptions.GetTypeInfo(typeof(RemoteRigSection))).ToOptions() with { Key = ReadKey(rig) };
+        RemoteRigSection section = rig.Read(SectionInfo);
+        return section.ToOptions() with { Key = ReadKey(section, rig.Scope) };
     }
 
-    private static byte[]? ReadKey(JsonSection rig)
+    /// <summary>Metadata of the <c>rig</c> section of type "remote".</summary>
+    public static System.Text.Json.Serialization.Metadata.JsonTypeInfo<RemoteRigSection> SectionInfo =>
+        (System.Text.Json.Serialization.Metadata.JsonTypeInfo<RemoteRigSection>)HardwareConfigJson.ConfigOptions.GetTypeInfo(typeof(RemoteRigSection));
+
+    private static byte[]? ReadKey(RemoteRigSection section, ConfigScope rig)
     {
-        if (rig.OptionalString("psk_file") is not { } name)
+        if (section.PskFile is not { } name)
         {
             return null;
         }
-        string path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(rig.File)) ?? ".", name);
+        string path = Path.Combine(rig.BaseDirectory, name);
         if (!File.Exists(path))
         {
             throw rig.Error("psk_file", $"the key file {path} does not exist", "create one, e.g. `head -c 32 /dev/urandom > hil.key`, and give the same file to the plant server");

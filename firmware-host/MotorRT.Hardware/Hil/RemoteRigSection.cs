@@ -73,6 +73,7 @@ public sealed record RemoteRigSection(
 /// <summary>Source-generated System.Text.Json metadata of the Hardware rig sections.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(RemoteRigSection))]
+[JsonSerializable(typeof(RaspberryPi.RaspberryPiRigSection))]
 public sealed partial class HardwareConfigJson : JsonSerializerContext
 {
     /// <summary>The loader's options over this context.</summary>

@@ -17,10 +17,13 @@ public sealed class RaspberryPiRigKind : IRigKind
     public string Summary => "A Raspberry Pi driving the bridge and reading ADCs and encoder (System.Device.Gpio), or its emulation over the twin.";
 
     /// <inheritdoc />
+    public System.Text.Json.Serialization.Metadata.JsonTypeInfo Section => RaspberryPiRigSpec.SectionInfo;
+
+    /// <inheritdoc />
     public RigBuild Create(RigRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        JsonSection rig = request.Section;
+        ConfigElement rig = request.Section;
         RaspberryPiRigSpec spec = RaspberryPiRigSpec.Read(rig, request.Sensors);
         int lines = request.Sensors.Encoder?.LinesPerRevolution ?? 0;
         if (!spec.Emulate)
@@ -37,7 +40,9 @@ public sealed class RaspberryPiRigKind : IRigKind
             throw rig.Error("emulate", "the emulated board needs the simulation twin, which this program does not include (the host drives real devices only)",
                 "use 'motorrt simulate' for \"emulate\": true, or set it to false on the Pi");
         }
-        RigBuild plant = request.Kinds.Create(request with { Section = rig.Section("sim") });
+        ConfigElement sim = rig.Child("sim")
+            ?? throw rig.Error("sim", "required field is missing", "add \"sim\": { \"type\": \"sim\", ... } (the twin behind the emulated pins)");
+        RigBuild plant = request.Kinds.Create(request with { Section = sim });
         var board = new EmulatedBoard(spec, plant.Rig, lines);
         return new RigBuild(new RaspberryPiRig(spec, board.CreateDevices(), board, lines), plant.PlantMotor);
     }

@@ -1,6 +1,8 @@
+using System.Text.Json.Serialization.Metadata;
 using MotorRT.Contracts;
 using MotorRT.Contracts.Configuration;
 using MotorRT.Contracts.Sensors;
+using MotorRT.Hardware.Hil;
 
 namespace MotorRT.Hardware.RaspberryPi;
 
@@ -138,92 +140,52 @@ public sealed record RaspberryPiRigSpec
     /// <summary>Number of bridge channels the runtime drives (1 for DC, 3 for three-phase).</summary>
     public int ConverterChannels => Machine == MachineKind.Dc ? 1 : 3;
 
+    /// <summary>Metadata of the <c>rig</c> section of type "raspberry-pi".</summary>
+    public static JsonTypeInfo<RaspberryPiRigSection> SectionInfo =>
+        (JsonTypeInfo<RaspberryPiRigSection>)HardwareConfigJson.ConfigOptions.GetTypeInfo(typeof(RaspberryPiRigSection));
+
     /// <summary>Reads and validates a <c>rig</c> section of type "raspberry-pi" against the sensor description.</summary>
-    public static RaspberryPiRigSpec Read(JsonSection rig, SensorSpec sensors)
+    public static RaspberryPiRigSpec Read(ConfigElement rig, SensorSpec sensors)
     {
-        rig.OneOf("type", "raspberry-pi");
-        string machine = rig.OneOf("machine", "dc", "three_phase");
-        JsonSection pwm = rig.Section("pwm");
-        JsonSection gpio = rig.Section("gpio");
-        JsonSection adc = rig.Section("adc");
-        JsonSection? enc = rig.OptionalSection("encoder");
-        bool emulate = rig.Boolean("emulate", false);
-        rig.Ignore("sim"); // the plant behind emulated devices, read by the composer (SimulatedRigFactory)
-        rig.EnsureNoUnknownKeys();
+        ArgumentNullException.ThrowIfNull(rig);
+        ArgumentNullException.ThrowIfNull(sensors);
+        return From(rig.Read(SectionInfo), sensors, rig.Scope);
+    }
 
-        var kind = machine == "dc" ? MachineKind.Dc : MachineKind.ThreePhase;
-        int legs = kind == MachineKind.Dc ? 2 : 3;
-        int frequency = pwm.Integer("frequency_hz", 1000, 100_000);
-        int chip = pwm.Integer("chip", 0, 0, 16);
-        int[] channels = Ints(pwm, "channels", legs, 0, 3);
-        pwm.EnsureNoUnknownKeys();
-        Distinct(pwm, "channels", channels);
-
-        int gpioChip = gpio.Integer("chip", 0, 0, 16);
-        int enable = gpio.Integer("enable_pin", 0, 27);
-        bool enableHigh = gpio.Boolean("enable_active_high", true);
-        int gateFault = gpio.Integer("gate_fault_pin", -1, -1, 27);
-        int overCurrent = gpio.Integer("overcurrent_pin", -1, -1, 27);
-        bool faultLow = gpio.Boolean("fault_active_low", true);
-        int[] hall = gpio.Has("hall_pins") ? Ints(gpio, "hall_pins", 3, 0, 27) : [];
-        gpio.EnsureNoUnknownKeys();
+    /// <summary>The wiring of a validated section found at <paramref name="scope"/>, checked against the sensor description.</summary>
+    public static RaspberryPiRigSpec From(RaspberryPiRigSection section, SensorSpec sensors, ConfigScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(sensors);
+        var kind = section.Machine == "dc" ? MachineKind.Dc : MachineKind.ThreePhase;
+        RaspberryPiGpioSection gpio = section.Gpio;
+        RaspberryPiAdcSection adc = section.Adc;
+        int[] hall = gpio.HallPins ?? [];
         if (sensors.HallSensors != (hall.Length == 3))
         {
-            throw gpio.Error("hall_pins", sensors.HallSensors ? "sensors.hall_sensors is true but no Hall pins are wired" : "Hall pins given but sensors.hall_sensors is false",
+            throw scope.Child("gpio").Error("hall_pins", sensors.HallSensors ? "sensors.hall_sensors is true but no Hall pins are wired" : "Hall pins given but sensors.hall_sensors is false",
                 "give three BCM pins for H_A, H_B, H_C and set sensors.hall_sensors to match");
         }
 
         EncoderSource source = EncoderSource.None;
-        int pa = -1, pb = -1, pz = -1;
-        string counterPath = "/sys/bus/counter/devices/counter0/count0/count";
-        if (enc is not null)
+        if (section.Encoder is { } enc)
         {
-            source = enc.OneOf("source", "gpio", "counter") == "gpio" ? EncoderSource.Gpio : EncoderSource.Counter;
-            if (source == EncoderSource.Gpio)
-            {
-                pa = enc.Integer("pin_a", 0, 27);
-                pb = enc.Integer("pin_b", 0, 27);
-                pz = enc.Integer("pin_z", -1, -1, 27);
-            }
-            else
-            {
-                counterPath = enc.OptionalString("counter_path") ?? counterPath;
-                pz = enc.Integer("pin_z", -1, -1, 27);
-            }
-            enc.EnsureNoUnknownKeys();
+            source = enc.Source == "gpio" ? EncoderSource.Gpio : EncoderSource.Counter;
             if (sensors.Encoder is null)
             {
-                throw rig.Error("encoder", "an encoder is wired but the sensors section has no encoder", "add sensors.encoder or remove rig.encoder");
+                throw scope.Error("encoder", "an encoder is wired but the sensors section has no encoder", "add sensors.encoder or remove rig.encoder");
             }
-            if (sensors.Encoder.HasIndex && pz < 0)
+            if (sensors.Encoder.HasIndex && enc.PinZ < 0)
             {
-                throw enc.Error("pin_z", "sensors.encoder.has_index is true but no index line is wired", "give pin_z or set has_index to false");
+                throw scope.Child("encoder").Error("pin_z", "sensors.encoder.has_index is true but no index line is wired", "give pin_z or set has_index to false");
             }
         }
         else if (sensors.Encoder is not null)
         {
-            throw rig.Error("encoder", "sensors.encoder is set but the rig wires no encoder", "add rig.encoder { \"source\": \"gpio\", \"pin_a\": .., \"pin_b\": .., \"pin_z\": .. }");
+            throw scope.Error("encoder", "sensors.encoder is set but the rig wires no encoder", "add rig.encoder { \"source\": \"gpio\", \"pin_a\": .., \"pin_b\": .., \"pin_z\": .. }");
         }
 
-        var pins = new List<(string Field, int Pin)> { ("gpio.enable_pin", enable) };
-        if (gateFault >= 0) pins.Add(("gpio.gate_fault_pin", gateFault));
-        if (overCurrent >= 0) pins.Add(("gpio.overcurrent_pin", overCurrent));
-        for (int i = 0; i < hall.Length; i++) pins.Add(($"gpio.hall_pins[{i}]", hall[i]));
-        if (pa >= 0) pins.Add(("encoder.pin_a", pa));
-        if (pb >= 0) pins.Add(("encoder.pin_b", pb));
-        if (pz >= 0) pins.Add(("encoder.pin_z", pz));
-        for (int i = 0; i < pins.Count; i++)
-        {
-            for (int j = 0; j < i; j++)
-            {
-                if (pins[i].Pin == pins[j].Pin)
-                {
-                    throw new ConfigException(rig.File, rig.PathOf(pins[i].Field), $"GPIO {pins[i].Pin} is already used by {pins[j].Field}", "wire every signal to its own GPIO line");
-                }
-            }
-        }
-
-        AdcKind adcKind = adc.OneOf("type", "mcp3208", "mcp3204", "mcp3008", "mcp3004", "ads1115") switch
+        AdcKind adcKind = adc.Type switch
         {
             "mcp3208" => AdcKind.Mcp3208,
             "mcp3204" => AdcKind.Mcp3204,
@@ -231,98 +193,55 @@ public sealed record RaspberryPiRigSpec
             "mcp3004" => AdcKind.Mcp3004,
             _ => AdcKind.Ads1115,
         };
-        int spiBus = 0, spiCs = 0, spiClock = 1_000_000, i2cBus = 1, i2cAddress = 0x48;
-        if (adcKind == AdcKind.Ads1115)
+        if (adc.CurrentChannels.Length != sensors.Current.PhasesSensed)
         {
-            i2cBus = adc.Integer("i2c_bus", 1, 0, 16);
-            i2cAddress = adc.Integer("i2c_address", 0x48, 0x48, 0x4B);
+            throw scope.Child("adc").Error("current_channels", $"expected {sensors.Current.PhasesSensed} numbers, found {adc.CurrentChannels.Length}", $"give exactly {sensors.Current.PhasesSensed} values");
         }
-        else
-        {
-            spiBus = adc.Integer("spi_bus", 0, 0, 6);
-            spiCs = adc.Integer("chip_select", 0, 0, 3);
-            int maxClock = adcKind is AdcKind.Mcp3208 or AdcKind.Mcp3204 ? 2_000_000 : 3_600_000;
-            spiClock = adc.Integer("clock_hz", 1_000_000, 10_000, maxClock);
-        }
-        int nAdc = adcKind is AdcKind.Mcp3208 or AdcKind.Mcp3008 ? 8 : 4;
-        int[] currentCh = Ints(adc, "current_channels", sensors.Current.PhasesSensed, 0, nAdc - 1);
-        int dcLinkCh = adc.Integer("dc_link_channel", 0, nAdc - 1);
-        adc.EnsureNoUnknownKeys();
-        Distinct(adc, "current_channels", [.. currentCh, dcLinkCh]);
 
         var spec = new RaspberryPiRigSpec
         {
             Machine = kind,
-            PwmFrequency = frequency,
-            PwmChip = chip,
-            PwmChannels = channels,
-            GpioChip = gpioChip,
-            EnablePin = enable,
-            EnableActiveHigh = enableHigh,
-            GateFaultPin = gateFault,
-            OverCurrentPin = overCurrent,
-            FaultActiveLow = faultLow,
+            PwmFrequency = section.Pwm.FrequencyHz,
+            PwmChip = section.Pwm.Chip,
+            PwmChannels = section.Pwm.Channels,
+            GpioChip = gpio.Chip,
+            EnablePin = gpio.EnablePin,
+            EnableActiveHigh = gpio.EnableActiveHigh,
+            GateFaultPin = gpio.GateFaultPin,
+            OverCurrentPin = gpio.OverCurrentPin,
+            FaultActiveLow = gpio.FaultActiveLow,
             Encoder = source,
-            EncoderPinA = pa,
-            EncoderPinB = pb,
-            EncoderPinZ = pz,
-            CounterPath = counterPath,
+            EncoderPinA = section.Encoder?.PinA ?? -1,
+            EncoderPinB = section.Encoder?.PinB ?? -1,
+            EncoderPinZ = section.Encoder?.PinZ ?? -1,
+            CounterPath = section.Encoder?.CounterPath ?? "/sys/bus/counter/devices/counter0/count0/count",
             HallPins = hall,
             Adc = adcKind,
-            SpiBus = spiBus,
-            SpiChipSelect = spiCs,
-            SpiClock = spiClock,
-            I2cBus = i2cBus,
-            I2cAddress = i2cAddress,
-            CurrentChannels = currentCh,
-            DcLinkChannel = dcLinkCh,
-            Emulate = emulate,
+            SpiBus = adc.SpiBus ?? 0,
+            SpiChipSelect = adc.ChipSelect ?? 0,
+            SpiClock = adc.ClockHz ?? 1_000_000,
+            I2cBus = adc.I2cBus ?? 1,
+            I2cAddress = adc.I2cAddress ?? 0x48,
+            CurrentChannels = adc.CurrentChannels,
+            DcLinkChannel = adc.DcLinkChannel,
+            Emulate = section.Emulate,
         };
         if (sensors.Current.Bits != spec.AdcBits)
         {
-            throw new ConfigException(rig.File, "sensors.current.bits", $"{sensors.Current.Bits} bits, but the rig's {adcKind} delivers {spec.AdcBits}", $"set sensors.current.bits to {spec.AdcBits}");
+            throw new ConfigException(scope.File, "sensors.current.bits", $"{sensors.Current.Bits} bits, but the rig's {adcKind} delivers {spec.AdcBits}", $"set sensors.current.bits to {spec.AdcBits}");
         }
         if (sensors.DcLink.Bits != spec.AdcBits)
         {
-            throw new ConfigException(rig.File, "sensors.dc_link.bits", $"{sensors.DcLink.Bits} bits, but the rig's {adcKind} delivers {spec.AdcBits}", $"set sensors.dc_link.bits to {spec.AdcBits}");
+            throw new ConfigException(scope.File, "sensors.dc_link.bits", $"{sensors.DcLink.Bits} bits, but the rig's {adcKind} delivers {spec.AdcBits}", $"set sensors.dc_link.bits to {spec.AdcBits}");
         }
         if (kind == MachineKind.ThreePhase && sensors.Current.PhasesSensed < 2)
         {
-            throw new ConfigException(rig.File, "sensors.current.phases_sensed", "a three-phase rig needs at least two current sensors", "set phases_sensed to 2 or 3");
+            throw new ConfigException(scope.File, "sensors.current.phases_sensed", "a three-phase rig needs at least two current sensors", "set phases_sensed to 2 or 3");
         }
         if (kind == MachineKind.Dc && sensors.Current.PhasesSensed > 1)
         {
-            throw new ConfigException(rig.File, "sensors.current.phases_sensed", "the Raspberry Pi DC rig drives one H-bridge (armature only)", "set phases_sensed to 1");
+            throw new ConfigException(scope.File, "sensors.current.phases_sensed", "the Raspberry Pi DC rig drives one H-bridge (armature only)", "set phases_sensed to 1");
         }
         return spec;
-    }
-
-    private static int[] Ints(JsonSection s, string key, int length, int min, int max)
-    {
-        double[] v = s.Numbers(key, length, min, max);
-        var r = new int[v.Length];
-        for (int i = 0; i < v.Length; i++)
-        {
-            if (v[i] != Math.Floor(v[i]))
-            {
-                throw s.Error(key, $"element {i} ({v[i]}) is not an integer", "write whole numbers");
-            }
-            r[i] = (int)v[i];
-        }
-        return r;
-    }
-
-    private static void Distinct(JsonSection s, string key, int[] values)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            for (int j = 0; j < i; j++)
-            {
-                if (values[i] == values[j])
-                {
-                    throw s.Error(key, $"channel {values[i]} is used twice", "give every signal its own channel");
-                }
-            }
-        }
     }
 }

@@ -9,8 +9,8 @@ namespace MotorRT.Runtime.Configuration;
 
 /// <summary>
 /// The whole runtime configuration, loaded from one JSON file and validated before anything is armed. Sections the
-/// runtime does not interpret itself (<c>rig</c>, <c>plant</c>, <c>controller</c>) are kept as written and
-/// handed to the composer, whose readers report unknown keys (the controller families read typed records). The file's shape is
+/// runtime does not interpret itself (<c>rig</c>, <c>plant</c>, <c>controller</c>) are kept with their location and handed
+/// to the composer, whose rig kinds and controller families read them into their typed records. The file's shape is
 /// <see cref="RuntimeConfigDocument"/>; every field is documented in <c>docs/config-reference.md</c>.
 /// </summary>
 public sealed record RuntimeConfig
@@ -18,14 +18,14 @@ public sealed record RuntimeConfig
     /// <summary>The file this configuration came from (for messages and relative paths).</summary>
     public required string File { get; init; }
 
-    /// <summary>The <c>rig</c> section, read by the rig factory of the composer.</summary>
-    public required JsonSection Rig { get; init; }
+    /// <summary>The <c>rig</c> section, read by the rig kind its <c>type</c> names (<see cref="Contracts.Composition.RigKinds"/>).</summary>
+    public required ConfigElement Rig { get; init; }
 
     /// <summary>
     /// The top-level <c>plant</c> section (simulation only), read by the twin's plant-spec reader; null when absent
     /// (the simulated rig may also hold it as <c>rig.plant</c>).
     /// </summary>
-    public JsonSection? Plant { get; init; }
+    public ConfigElement? Plant { get; init; }
 
     /// <summary>The <c>sensors</c> section: nominal sensor scaling, used as calibration by the signal chain.</summary>
     public required SensorSpec Sensors { get; init; }
@@ -82,8 +82,8 @@ public sealed record RuntimeConfig
         return new RuntimeConfig
         {
             File = file,
-            Rig = new JsonSection(file, "rig", d.Rig),
-            Plant = d.Plant is { } p ? new JsonSection(file, "plant", p) : null,
+            Rig = new ConfigElement(root.Child("rig"), d.Rig),
+            Plant = d.Plant is { } p ? new ConfigElement(root.Child("plant"), p) : null,
             Sensors = d.Sensors,
             Motor = d.Motor?.ToParameters(),
             Controller = new RawSection(file, "controller", d.Controller),

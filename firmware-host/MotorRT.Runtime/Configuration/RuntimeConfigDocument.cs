@@ -86,4 +86,5 @@ public sealed record RuntimeConfigDocument : IConfigValidation
 [JsonSerializable(typeof(LimitsConfig))]
 [JsonSerializable(typeof(ProfileSection))]
 [JsonSerializable(typeof(MotorRT.Runtime.Rigs.ReplayRigSection))]
+[JsonSerializable(typeof(MotorRT.Runtime.Rigs.RigTypeSection))]
 public sealed partial class RuntimeConfigJson : JsonSerializerContext;

@@ -33,7 +33,7 @@ public static class RuntimeConfigSchema
                     AddFamilySchemas(node, registry);
                     break;
                 case "plant":
-                    node["type"] = "object";
+                    PlantSchema(node, registry);
                     break;
             }
         });
@@ -133,6 +133,28 @@ public static class RuntimeConfigSchema
                 foreach (JsonNode? item in a) Reroot(item, prefix);
                 break;
         }
+    }
+
+    /// <summary>The top-level <c>plant</c>: the section of the (first) rig kind that simulates, else any object.</summary>
+    private static void PlantSchema(JsonObject node, DriveRegistry registry)
+    {
+        string description = node["description"]?.ToString() ?? "";
+        if (registry.Rigs.All.Select(k => k.Plant).FirstOrDefault(p => p is not null) is not { } info)
+        {
+            node["type"] = "object";
+            return;
+        }
+        JsonObject plant = ConfigSchema.Export(info.Options, info.Type, "plant");
+        plant.Remove("$schema");
+        plant.Remove("title");
+        node.Clear();
+        foreach (KeyValuePair<string, JsonNode?> kv in plant.ToList())
+        {
+            plant.Remove(kv.Key);
+            node[kv.Key] = kv.Value;
+        }
+        if (node["type"] is JsonArray) node["type"] = "object";
+        node["description"] = description;
     }
 
     private static void Discriminated(JsonObject node, IEnumerable<(string Type, string Summary)> kinds)

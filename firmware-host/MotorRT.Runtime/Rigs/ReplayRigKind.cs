@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using MotorRT.Contracts.Composition;
 using MotorRT.Contracts.Configuration;
 using MotorRT.Runtime.Configuration;
@@ -14,16 +15,15 @@ public sealed class ReplayRigKind : IRigKind
     public string Summary => "Replays a raw-frame trace recorded by a RecordingRig (commands are ignored).";
 
     /// <inheritdoc />
-    public System.Text.Json.Serialization.Metadata.JsonTypeInfo Section => RuntimeConfig.JsonOptions.GetTypeInfo(typeof(ReplayRigSection));
+    public JsonTypeInfo Section => RuntimeConfig.JsonOptions.GetTypeInfo(typeof(ReplayRigSection));
 
     /// <inheritdoc />
     public RigBuild Create(RigRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        JsonSection rig = request.Section;
-        string file = RuntimeConfig.ReadSection<ReplayRigSection>(rig.File, rig.Path, rig.Element).File;
-        string baseDir = Path.GetDirectoryName(Path.GetFullPath(rig.File)) ?? ".";
-        string path = Path.IsPathRooted(file) ? file : Path.Combine(baseDir, file);
+        ConfigElement rig = request.Section;
+        string file = rig.Read((JsonTypeInfo<ReplayRigSection>)Section).File;
+        string path = Path.IsPathRooted(file) ? file : Path.Combine(rig.Scope.BaseDirectory, file);
         if (!File.Exists(path)) throw rig.Error("file", $"raw-frame trace \"{path}\" not found", "record one with a RecordingRig or give the right path (relative to the config)");
         return new RigBuild(new ReplayRig(path));
     }
@@ -51,9 +51,20 @@ public sealed record UnavailableRigKind(string Type, string Problem, string Fix)
     public string Summary => Problem;
 
     /// <inheritdoc />
+    public JsonTypeInfo Section => RuntimeConfig.JsonOptions.GetTypeInfo(typeof(RigTypeSection));
+
+    /// <inheritdoc />
     public RigBuild Create(RigRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         throw request.Section.Error("type", Problem, Fix);
     }
+}
+
+/// <summary>The <c>rig</c> section of a kind this program does not build: only its <c>type</c> is described.</summary>
+public sealed record RigTypeSection
+{
+    /// <summary>The rig kind.</summary>
+    [ConfigField("The rig kind.")]
+    public required string Type { get; init; }
 }

@@ -70,7 +70,7 @@ public class FaultScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
 
     private static Setup Build(string kind, RuntimeConfig config, LinkImpairment? impairment = null)
     {
-        SimulatedRig Twin() => SimulatedRigFactory.FromConfig(JsonSection.Parse("scenario.json", """{ "type": "sim" }"""), config.Sensors, config.Seed, config.Plant);
+        SimulatedRig Twin() => SimulatedRigFactory.FromConfig(ConfigElement.Parse("scenario.json", """{ "type": "sim" }"""), config.Sensors, config.Seed, config.Plant);
         switch (kind)
         {
             case "sim":
@@ -81,7 +81,7 @@ public class FaultScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
             case "emulated-pi":
             {
                 SimulatedRig twin = Twin();
-                RaspberryPiRigSpec spec = RaspberryPiRigSpec.Read(JsonSection.Parse("pi.json", RaspberryPiRigJson), config.Sensors);
+                RaspberryPiRigSpec spec = RaspberryPiRigSpec.Read(ConfigElement.Parse("pi.json", RaspberryPiRigJson), config.Sensors);
                 var board = new EmulatedBoard(spec, twin, 1024);
                 return new Setup { Rig = new RaspberryPiRig(spec, board.CreateDevices(), board, 1024), Twin = twin };
             }

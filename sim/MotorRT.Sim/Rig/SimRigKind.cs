@@ -12,7 +12,10 @@ public sealed class SimRigKind : IRigKind
     public string Summary => "The simulation twin (GEM 3.0.2 physics) behind emulated sensors, PWM delay and bridge; lock-step.";
 
     /// <inheritdoc />
-    public System.Text.Json.Serialization.Metadata.JsonTypeInfo Section => SimRigJson.ConfigOptions.GetTypeInfo(typeof(SimRigSection));
+    public System.Text.Json.Serialization.Metadata.JsonTypeInfo Section => SimulatedRigFactory.SectionInfo;
+
+    /// <inheritdoc />
+    public System.Text.Json.Serialization.Metadata.JsonTypeInfo Plant => Spec.PlantSpecReader.PlantSectionInfo;
 
     /// <inheritdoc />
     public RigBuild Create(RigRequest request)

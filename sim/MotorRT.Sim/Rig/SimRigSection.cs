@@ -13,7 +13,7 @@ public sealed record SimRigSection(int SubSteps = 1, int PwmDelayPeriods = 1)
 
     /// <summary>The twin; absent = the config's top-level <c>plant</c> section.</summary>
     [ConfigField("The simulated plant (see sim/README.md); absent = the config's top-level plant section.")]
-    public JsonElement? Plant { get; init; }
+    public Spec.PlantSection? Plant { get; init; }
 
     /// <summary>Plant solver steps per PWM period.</summary>
     [ConfigField("Plant solver steps per PWM period (the PWM period is plant tau × sub_steps).", Min = 1, Max = 1000)]
@@ -68,6 +68,7 @@ public sealed record AdcDeviationSection
 /// <summary>Source-generated System.Text.Json metadata of the simulated rig's section.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(SimRigSection))]
+[JsonSerializable(typeof(Spec.PlantSection))]
 public sealed partial class SimRigJson : JsonSerializerContext
 {
     /// <summary>The loader's options over this context.</summary>

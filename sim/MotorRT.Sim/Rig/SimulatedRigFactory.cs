@@ -16,23 +16,20 @@ namespace MotorRT.Sim.Rig;
 /// </summary>
 public static class SimulatedRigFactory
 {
-    /// <summary>Builds the rig from a <c>rig</c> section that holds its own <c>plant</c>.</summary>
-    public static SimulatedRig FromConfig(JsonSection rig, SensorSpec sensors, int seed) => FromConfig(rig, sensors, seed, null);
-
     /// <summary>Builds the rig; the plant comes from <c>rig.plant</c> or, when absent there, from <paramref name="plant"/> (the config's top-level section).</summary>
-    public static SimulatedRig FromConfig(JsonSection rig, SensorSpec sensors, int seed, JsonSection? plant)
+    public static SimulatedRig FromConfig(ConfigElement rig, SensorSpec sensors, int seed, ConfigElement? plant = null)
     {
         ArgumentNullException.ThrowIfNull(rig);
         ArgumentNullException.ThrowIfNull(sensors);
         SimRigSection section = Read(rig);
-        JsonSection? inner = section.Plant is { } p ? new JsonSection(rig.File, rig.PathOf("plant"), p) : null;
-        if (inner is not null && plant is not null)
+        if (section.Plant is not null && plant is not null)
         {
             throw rig.Error("plant", "the plant is given both here and at the top level", "keep exactly one plant section");
         }
-        JsonSection plantSection = inner ?? plant ?? throw rig.Error("plant", "no plant to simulate", "add \"plant\": { \"preset\": \"Cont-CC-PMSM-v0\" } to the rig or to the top level");
-        SimulatedRigOptions options = ToOptions(section, sensors, new ConfigScope(rig.File, rig.Path));
-        PlantSpec spec = PlantSpecReader.FromConfig(plantSection);
+        PlantSpec spec = section.Plant is { } inner ? inner.ToSpec(rig.Scope.Child("plant"))
+            : plant is not null ? PlantSpecReader.FromConfig(plant)
+            : throw rig.Error("plant", "no plant to simulate", "add \"plant\": { \"preset\": \"Cont-CC-PMSM-v0\" } to the rig or to the top level");
+        SimulatedRigOptions options = ToOptions(section, sensors, rig.Scope);
         var twin = PhysicalSystem.Create(spec);
         bool threePhase = !spec.Motor.IsDc;
         if (threePhase && sensors.Current.PhasesSensed < 2)
@@ -46,11 +43,14 @@ public static class SimulatedRigFactory
         return new SimulatedRig(twin, sensors, options, seed);
     }
 
+    /// <summary>Metadata of the <c>rig</c> section of type "sim".</summary>
+    public static JsonTypeInfo<SimRigSection> SectionInfo => (JsonTypeInfo<SimRigSection>)SimRigJson.ConfigOptions.GetTypeInfo(typeof(SimRigSection));
+
     /// <summary>Reads a <c>rig</c> section of type "sim" into its record (strict).</summary>
-    public static SimRigSection Read(JsonSection rig)
+    public static SimRigSection Read(ConfigElement rig)
     {
         ArgumentNullException.ThrowIfNull(rig);
-        return ConfigFile.ReadSection(rig.File, rig.Path, rig.Element, (JsonTypeInfo<SimRigSection>)SimRigJson.ConfigOptions.GetTypeInfo(typeof(SimRigSection)));
+        return rig.Read(SectionInfo);
     }
 
     /// <summary>The rig options of a validated section (<paramref name="scope"/> locates it for errors).</summary>

@@ -20,15 +20,20 @@ public static class CliDrive
     /// The plant a <c>motorrt plant-server</c> serves for this config: the <c>rig.sim</c> sub-section of a "remote" rig,
     /// or the rig itself when it is of type "sim".
     /// </summary>
-    public static (SimulatedRig Plant, int Port, byte[]? Key) CreatePlantServerRig(JsonSection rig, SensorSpec sensors, int seed, JsonSection? plant)
+    public static (SimulatedRig Plant, int Port, byte[]? Key) CreatePlantServerRig(ConfigElement rig, SensorSpec sensors, int seed, ConfigElement? plant)
     {
         ArgumentNullException.ThrowIfNull(rig);
-        string type = rig.OneOf("type", "sim", "remote");
+        string type = Registry.Rigs.Of(rig).Type;
         if (type == "sim")
         {
             return (SimulatedRigFactory.FromConfig(rig, sensors, seed, plant), HilProtocol.DefaultPort, null);
         }
+        if (type != "remote")
+        {
+            throw rig.Error("type", $"the plant server serves a rig of type \"sim\" or \"remote\", not \"{type}\"", "use one of: sim, remote");
+        }
         RemoteRigOptions options = RemoteRigOptions.Read(rig);
-        return (SimulatedRigFactory.FromConfig(rig.Section("sim"), sensors, seed, plant), options.Port, options.Key);
+        ConfigElement sim = rig.Child("sim") ?? throw rig.Error("sim", "required field is missing", "add \"sim\": { \"type\": \"sim\", ... } (the rig the plant server runs)");
+        return (SimulatedRigFactory.FromConfig(sim, sensors, seed, plant), options.Port, options.Key);
     }
 }

@@ -75,7 +75,7 @@ public sealed class Simulation : IDisposable
         PlantServer? server = null;
         if (mode == RigMode.Hil)
         {
-            if (config.Rig.OneOf("type", CliDrive.Registry.Rigs.Types.ToArray()) != "sim")
+            if (CliDrive.Registry.Rigs.Of(config.Rig).Type != "sim")
             {
                 throw config.Rig.Error("type", "--rig hil serves the config's simulated rig", "use a config with rig.type \"sim\", or drop --rig hil");
             }
