@@ -162,6 +162,54 @@ public class OnnxValidationTests
     }
 
     [Fact]
+    public void AnUnknownKeyInsideTheSidecarNamesItsJsonPath()
+    {
+        using var files = new TestFiles();
+        files.Write("p.onnx", Model());
+        var s = Sidecar(action: new { meaning = "duty_dc", postprocess = "clip", lw = new[] { -1.0 } });
+        string path = files.WriteJson("p.json", s);
+        ConfigException e = Assert.Throws<ConfigException>(() => OnnxPolicySpec.Load(path));
+        Assert.Equal(path, e.File);
+        Assert.Equal("action.lw", e.Field);
+        Assert.Equal("unknown key", e.Problem);
+        Assert.Contains("low", e.Fix);
+
+        s = Sidecar();
+        s["observation"] = new object[] { new { quantity = "CurrentA", limit = 1.0 }, new { quantity = "CurrentA", limit = 1.0, offset = 2.0 } };
+        path = files.WriteJson("p.json", s);
+        Assert.Equal("observation[1].offset", Assert.Throws<ConfigException>(() => OnnxPolicySpec.Load(path)).Field);
+    }
+
+    [Fact]
+    public void ADuplicateKeyAnotherFormatAndAnUnusedLimitAreNamed()
+    {
+        using var files = new TestFiles();
+        files.Write("p.onnx", Model());
+        string json = File.ReadAllText(files.WriteJson("p.json", Sidecar())).Replace("\"postprocess\"", "\"meaning\": \"duty_dc\", \"postprocess\"");
+        ConfigException e = Assert.Throws<ConfigException>(() => OnnxPolicySpec.Load(files.WriteText("p.json", json)));
+        Assert.Equal("action.meaning", e.Field);
+        Assert.Contains("duplicate key", e.Problem);
+
+        var s = Sidecar();
+        s["format"] = "motorrt-onnx-policy/2";
+        e = Assert.Throws<ConfigException>(() => OnnxPolicySpec.Load(files.WriteJson("p.json", s)));
+        Assert.Equal("format", e.Field);
+        Assert.Contains("unsupported sidecar format", e.Problem);
+
+        s = Sidecar(action: new { meaning = "duty_dc", postprocess = "clip", voltageLimit = 60.0 });
+        e = Assert.Throws<ConfigException>(() => OnnxPolicySpec.Load(files.WriteJson("p.json", s)));
+        Assert.Equal("action.voltageLimit", e.Field);
+
+        s = Sidecar(action: new { meaning = "voltage_dc", postprocess = "clip" });
+        e = Assert.Throws<ConfigException>(() => OnnxPolicySpec.Load(files.WriteJson("p.json", s)));
+        Assert.Equal("action.voltageLimit", e.Field);
+        Assert.Equal("required field is missing", e.Problem);
+
+        s = Sidecar(output: new { name = "actions", index = 0 });
+        Assert.Equal("output.name", Assert.Throws<ConfigException>(() => OnnxPolicySpec.Load(files.WriteJson("p.json", s))).Field);
+    }
+
+    [Fact]
     public void CreateFromControllerSectionResolvesPathsAndRejectsUnknownKeys()
     {
         using var files = new TestFiles();

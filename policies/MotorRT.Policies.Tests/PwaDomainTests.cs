@@ -37,11 +37,11 @@ public class PwaDomainTests
     public void StateConstrainedPpoptLawIsRejectedOnTheBoxAndImportsWithARegionsDomain()
     {
         (string json, PwaLaw reference) = PpoptStateConstrained();
-        var e = Assert.Throws<ConfigException>(() => PwaImport.FromPpopt(JsonSection.Parse("ppopt.json", json), PwaImport.ReadHeader(JsonSection.Parse("h.json", Header("")))));
+        var e = Assert.Throws<ConfigException>(() => PwaImport.ParsePpopt("ppopt.json", json, PwaImport.ParseHeader("h.json", Header(""))));
         Assert.Contains("lies in no region", e.Problem);
         Assert.Contains("\"domain\"", e.Fix);
 
-        PwaLaw law = PwaImport.FromPpopt(JsonSection.Parse("ppopt.json", json), PwaImport.ReadHeader(JsonSection.Parse("h.json", Header(", \"domain\": { \"kind\": \"regions\" }"))));
+        PwaLaw law = PwaImport.ParsePpopt("ppopt.json", json, PwaImport.ParseHeader("h.json", Header(", \"domain\": { \"kind\": \"regions\" }")));
         Assert.Equal(21, law.RegionCount);
         Assert.Equal(PwaDomainKind.Regions, law.Domain!.Kind);
         Assert.Equal(4, law.Domain.K.Length); // the feasible set's four facets inside the box

@@ -30,8 +30,8 @@ public class PwaImportTests
         }
         string json = $"{{ \"H\": [{string.Join(",", h.Select(N))}], \"K\": [{string.Join(",", k.Select(N))}], \"NC\": [{string.Join(",", nc)}], " +
                       $"\"F\": [{string.Join(",", f.Select(N))}], \"G\": [{string.Join(",", g.Select(N))}] }}";
-        PwaImport.Header header = PwaImport.ReadHeader(JsonSection.Parse("header.json", GridHeader));
-        PwaLaw imported = PwaImport.FromMpt3(JsonSection.Parse("mpt3.json", json), header);
+        PwaImport.Header header = PwaImport.ParseHeader("header.json", GridHeader);
+        PwaLaw imported = PwaImport.ParseMpt3("mpt3.json", json, header);
         Assert.Equal(25, imported.RegionCount);
         AssertSameLaw(law, imported);
     }
@@ -47,7 +47,7 @@ public class PwaImportTests
         const string header1 = """
             { "parameters": [ { "quantity": "ErrorCurrentD", "min": -2, "max": 2 } ], "output": { "meaning": "voltage_dc", "min": [-5], "max": [5] }, "continuous": true }
             """;
-        PwaLaw law = PwaImport.FromMpt3(JsonSection.Parse("mpt3.json", json), PwaImport.ReadHeader(JsonSection.Parse("h.json", header1)));
+        PwaLaw law = PwaImport.ParseMpt3("mpt3.json", json, PwaImport.ParseHeader("h.json", header1));
         var u = new double[1];
         foreach (double x in new[] { -2.0, -0.7, -0.5, -0.1, 0.3, 0.5, 1.9 })
         {
@@ -61,7 +61,7 @@ public class PwaImportTests
     {
         const string json = """{ "H": [[1], [-1]], "K": [0, 0], "NC": [1, 2], "F": [[0], [1]], "G": [0, 0] }""";
         const string header1 = """{ "parameters": [ { "quantity": "CurrentA", "min": -1, "max": 1 } ], "output": { "meaning": "duty_dc", "min": [-1], "max": [1] }, "continuous": false }""";
-        var e = Assert.Throws<ConfigException>(() => PwaImport.FromMpt3(JsonSection.Parse("mpt3.json", json), PwaImport.ReadHeader(JsonSection.Parse("h.json", header1))));
+        var e = Assert.Throws<ConfigException>(() => PwaImport.ParseMpt3("mpt3.json", json, PwaImport.ParseHeader("h.json", header1)));
         Assert.Equal("mpt3.json", e.File);
         Assert.Equal("H", e.Field);
         Assert.Contains("expected 3", e.Problem);
@@ -91,7 +91,7 @@ public class PwaImportTests
               "output": { "meaning": "voltage_dq", "min": [{{N(reference.OutputMin[0])}}, {{N(reference.OutputMin[1])}}], "max": [{{N(reference.OutputMax[0])}}, {{N(reference.OutputMax[1])}}] },
               "continuous": true }
             """;
-        PwaLaw imported = PwaImport.FromPpopt(JsonSection.Parse("ppopt.json", sb.ToString()), PwaImport.ReadHeader(JsonSection.Parse("h.json", header)));
+        PwaLaw imported = PwaImport.ParsePpopt("ppopt.json", sb.ToString(), PwaImport.ParseHeader("h.json", header));
         Assert.Equal(reference.RegionCount, imported.RegionCount);
         AssertSameLaw(reference, imported);
     }
@@ -101,7 +101,7 @@ public class PwaImportTests
     {
         const string json = """{ "critical_regions": [ { "E": [[1, 0]], "f": [[1]], "A": [[1]], "b": [[0]] } ] }""";
         const string header1 = """{ "parameters": [ { "quantity": "CurrentA", "min": -1, "max": 1 } ], "output": { "meaning": "duty_dc", "min": [-1], "max": [1] }, "continuous": false }""";
-        var e = Assert.Throws<ConfigException>(() => PwaImport.FromPpopt(JsonSection.Parse("ppopt.json", json), PwaImport.ReadHeader(JsonSection.Parse("h.json", header1))));
+        var e = Assert.Throws<ConfigException>(() => PwaImport.ParsePpopt("ppopt.json", json, PwaImport.ParseHeader("h.json", header1)));
         Assert.Equal("critical_regions[0].E[0]", e.Field);
     }
 

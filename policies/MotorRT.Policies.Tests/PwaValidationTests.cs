@@ -129,4 +129,82 @@ public class PwaValidationTests
         ConfigException e = Load(json);
         Assert.Equal("output.meaning", e.Field);
     }
+
+    [Fact]
+    public void AnUnknownKeyInsideARegionNamesItsJsonPath()
+    {
+        string json = GridJson(3);
+        int at = json.IndexOf("\"g\":", json.IndexOf("\"g\":", StringComparison.Ordinal) + 1, StringComparison.Ordinal); // region 1
+        json = json.Insert(at, "\"gg\": [0, 0], ");
+        ConfigException e = Load(json);
+        Assert.Equal("bad-law.json", e.File);
+        Assert.Equal("regions[1].gg", e.Field);
+        Assert.Equal("unknown key", e.Problem);
+        Assert.Contains("known keys here: F, H, activeSet, g, k, notes", e.Fix);
+    }
+
+    [Fact]
+    public void ADuplicateKeyNamesItsJsonPath()
+    {
+        string json = GridJson(3);
+        int at = json.IndexOf("\"k\":", StringComparison.Ordinal);
+        json = json.Insert(at, "\"k\": [0, 0, 0, 0], ");
+        ConfigException e = Load(json);
+        Assert.Equal("regions[0].k", e.Field);
+        Assert.Contains("duplicate key \"k\"", e.Problem);
+        Assert.Contains("keep one", e.Fix);
+    }
+
+    [Fact]
+    public void AWrongLengthGainRowNamesTheRowAndTheLength()
+    {
+        string json = GridJson(3);
+        int at = json.IndexOf("\"F\": [[", StringComparison.Ordinal);
+        json = json.Insert(at + "\"F\": [[".Length, "0, 0, ");
+        ConfigException e = Load(json);
+        Assert.Equal("regions[0].F[0]", e.Field);
+        Assert.Equal("row has 4 numbers, the parameter vector has 2", e.Problem);
+        Assert.Contains("2 numbers per row", e.Fix);
+    }
+
+    [Fact]
+    public void ANonNumberInAMatrixNamesTheElement()
+    {
+        string json = GridJson(3);
+        int at = json.IndexOf("\"H\": [[", StringComparison.Ordinal);
+        json = json.Insert(at + "\"H\": [[".Length, "\"one\", ").Replace("[\"one\", 1, 0]", "[\"one\", 0]");
+        ConfigException e = Load(json);
+        Assert.Equal("regions[0].H[0][0]", e.Field);
+        Assert.Contains("expected a finite number, found \"one\"", e.Problem);
+    }
+
+    [Fact]
+    public void AnotherFormatIsNamedBeforeItsKeys()
+    {
+        ConfigException e = Load("""{ "format": "motorrt-pwa-law/9" }""");
+        Assert.Equal("format", e.Field);
+        Assert.Equal("unknown format \"motorrt-pwa-law/9\"", e.Problem);
+        Assert.Equal("use \"motorrt-pwa-law/1\"", e.Fix);
+    }
+
+    [Fact]
+    public void ABoxDomainWithFacetsAndAnEmptyParameterBoxAreNamed()
+    {
+        string json = GridJson(3).Replace("\"regions\": [", "\"domain\": { \"kind\": \"box\", \"k\": [1] }, \"regions\": [");
+        Assert.Equal("domain.k", Load(json).Field);
+        string json2 = GridJson(3).Replace("\"min\": -10, \"max\": 10", "\"min\": 10, \"max\": 10");
+        ConfigException e = Load(json2);
+        Assert.Equal("parameters[0].max", e.Field);
+        Assert.Contains("is empty", e.Problem);
+    }
+
+    [Fact]
+    public void TheSchemaReferenceIsAcceptedAndTheLawRoundTrips()
+    {
+        PwaLaw grid = PwaSynthesis.GridBenchmarkLaw(3);
+        string json = "{\n  \"$schema\": \"../docs/motorrt-pwa-law.schema.json\"," + PwaLawFile.ToJson(grid, "grid")[1..];
+        PwaLaw again = PwaLawFile.Parse("ok.json", json);
+        Assert.Equal(grid.RegionCount, again.RegionCount);
+        Assert.Equal(PwaLawFile.ToJson(grid, "grid"), PwaLawFile.ToJson(again, "grid"));
+    }
 }

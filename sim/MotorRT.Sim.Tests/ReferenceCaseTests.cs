@@ -27,6 +27,40 @@ public sealed class ReferenceCaseTests(ITestOutputHelper output)
             string.Join(", ", r.Columns.Where(c => c.Relative > 1e-6).Select(c => $"{c.Column}={c.Relative:E2}@row{c.WorstRow}")));
     }
 
+    [Theory]
+    [InlineData("\"r_a\": 0.016,", "\"r_a\": 0.016, \"r_x\": 1,", "motor.motor_parameter.r_x", "unknown key")]
+    [InlineData("\"tau\": 0.0001,", "\"tau\": 0.0001, \"tau\": 0.001,", "tau", "duplicate key \"tau\"")]
+    [InlineData("\"omega_fixed\": 100.0", "\"omega_fixed\": \"fast\"", "load.omega_fixed", "expected a finite number rad/s, found \"fast\"")]
+    [InlineData("\"torque\": 38.0,", "\"torque\": \"38\",", "limits.torque", "expected a finite number, found \"38\"")]
+    [InlineData("\"steps\": 2500,", "\"steps\": 2500, \"stpes\": 1,", "stpes", "unknown key")]
+    [InlineData("\"i\": 0.0,", "\"i\": 0.0, \"i_x\": 0.0,", "initial_state.i_x", "unknown key")]
+    [InlineData("\"u_nominal\": 60.0", "\"u_nominal\": -60.0", "supply.u_nominal", "value -60 V is out of range")]
+    public void Case_file_errors_name_the_json_path(string find, string replace, string field, string problem)
+    {
+        string src = Path.Combine(TestPaths.ReferenceDir()!, "permexdc-4qc-constspeed-euler", "case.json");
+        string json = File.ReadAllText(src);
+        Assert.Contains(find, json);
+        string path = Path.Combine(Path.GetTempPath(), $"motorrt-case-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, ReplaceFirst(json, find, replace));
+        try
+        {
+            var e = Assert.Throws<MotorRT.Contracts.Configuration.ConfigException>(() => PlantSpecReader.ReadCase(path));
+            Assert.Equal(path, e.File);
+            Assert.Equal(field, e.Field);
+            Assert.StartsWith(problem, e.Problem);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static string ReplaceFirst(string s, string find, string replace)
+    {
+        int i = s.IndexOf(find, StringComparison.Ordinal);
+        return s[..i] + replace + s[(i + find.Length)..];
+    }
+
     [Fact]
     public void Reference_folder_is_found_and_holds_dc_and_ac_cases()
     {

@@ -146,6 +146,15 @@ internal static class ConfigErrors
                 info = type is null ? null : TryInfo(info.Options, type);
                 continue;
             }
+            if (info.Kind == JsonTypeInfoKind.Dictionary)
+            {
+                // A map keyed by name (e.g. GEM's motor_parameter): the segment is a key, the value has the element type.
+                element = element is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty(segment, out JsonElement dv) ? dv : null;
+                type = info.ElementType;
+                attr = null;
+                info = type is null ? null : TryInfo(info.Options, type);
+                continue;
+            }
             JsonPropertyInfo? prop = info.Kind == JsonTypeInfoKind.Object ? info.Properties.FirstOrDefault(p => p.Name == segment) : null;
             element = element is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty(segment, out JsonElement v) ? v : null;
             if (prop is null) return new Located(element, null, null, null);

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -21,6 +22,8 @@ public static class ConfigValidator
     private static void Walk(object? value, JsonSerializerOptions options, ConfigScope scope)
     {
         if (value is null or string or JsonElement || value.GetType().IsPrimitive || value.GetType().IsEnum) return;
+        // Number arrays (large matrices in PWA laws) have nothing below them: their range is checked by Check.
+        if (value is double[] or int[] or long[] or string[]) return;
         if (value is IEnumerable list)
         {
             int i = 0;
@@ -32,7 +35,7 @@ public static class ConfigValidator
         {
             if (p.Get is null) continue;
             object? v = p.Get(value);
-            if (p.AttributeProvider?.GetCustomAttributes(typeof(ConfigFieldAttribute), false) is [ConfigFieldAttribute f, ..])
+            if (FieldOf(p) is { } f)
             {
                 Check(v, f, scope, p.Name);
             }
@@ -40,6 +43,12 @@ public static class ConfigValidator
         }
         if (value is IConfigValidation validated) validated.Validate(scope);
     }
+
+    private static readonly ConditionalWeakTable<JsonPropertyInfo, ConfigFieldAttribute?> Fields = new();
+
+    /// <summary>The property's <see cref="ConfigFieldAttribute"/>, looked up once per property (reflection is slow).</summary>
+    private static ConfigFieldAttribute? FieldOf(JsonPropertyInfo p) =>
+        Fields.GetValue(p, q => q.AttributeProvider?.GetCustomAttributes(typeof(ConfigFieldAttribute), false) is [ConfigFieldAttribute f, ..] ? f : null);
 
     private static void Check(object? v, ConfigFieldAttribute f, ConfigScope scope, string key)
     {

@@ -12,28 +12,39 @@ namespace MotorRT.Policies.Pwa;
 /// </summary>
 public static class PwaDomainFile
 {
-    /// <summary>Reads <c>"domain"</c> from <paramref name="root"/> (null when absent or "box").</summary>
-    /// <param name="root">The law file's root (or an import header).</param>
+    /// <summary>Builds the domain of a law file's (or import header's) <c>"domain"</c> (null when absent or "box").</summary>
+    /// <param name="section">The section as read (null when absent).</param>
     /// <param name="parameters">Length of θ.</param>
-    public static PwaDomain? Read(JsonSection root, int parameters)
+    /// <param name="scope">Where the section sits (for messages).</param>
+    public static PwaDomain? Read(PwaDomainSection? section, int parameters, ConfigScope scope)
     {
-        if (root.OptionalSection("domain") is not { } s) return null;
-        string kind = s.OneOf("kind", "box", "polytope", "regions");
-        if (kind == "box") { s.EnsureNoUnknownKeys(); return null; }
+        if (section is null) return null;
+        if (section.Kind == "box")
+        {
+            if (section.H is not null || section.K is not null)
+            {
+                throw scope.Error(section.H is not null ? "H" : "k", "a box domain has no facets", "remove \"H\" and \"k\", or use \"kind\": \"polytope\"");
+            }
+            return null;
+        }
         double[][] h = [];
         double[] k = [];
-        if (kind == "polytope" || s.Raw("H") is not null)
+        if (section.Kind == "polytope" || section.H is not null)
         {
-            h = PwaLawFile.Matrix(s, "H", parameters);
-            k = s.Numbers("k", h.Length);
+            h = section.H ?? throw scope.Error("H", "required field is missing", $"add \"H\": [[...], ...] with {parameters} numbers per row");
+            PwaLawFile.CheckMatrix(scope, "H", h, parameters);
+            k = section.K ?? throw scope.Error("k", "required field is missing", "add \"k\": an array of numbers");
+            PwaLawFile.CheckLength(scope, "k", k, h.Length);
             for (int i = 0; i < h.Length; i++)
             {
-                if (h[i].All(v => v == 0)) throw s.Error($"H[{i}]", "row is all zeros", "remove the row");
+                if (h[i].All(v => v == 0)) throw scope.Error($"H[{i}]", "row is all zeros", "remove the row");
             }
         }
-        s.Ignore("notes");
-        s.EnsureNoUnknownKeys();
-        return new PwaDomain(kind == "polytope" ? PwaDomainKind.Polytope : PwaDomainKind.Regions, h, k);
+        else if (section.K is not null)
+        {
+            throw scope.Error("k", "offsets without facet rows", "give \"H\" with \"k\", or remove \"k\"");
+        }
+        return new PwaDomain(section.Kind == "polytope" ? PwaDomainKind.Polytope : PwaDomainKind.Regions, h, k);
     }
 
     /// <summary>Attaches <paramref name="domain"/> to <paramref name="law"/>, deriving the facets of a "regions" domain given without them.</summary>

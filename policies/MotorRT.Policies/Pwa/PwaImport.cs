@@ -25,7 +25,7 @@ namespace MotorRT.Policies.Pwa;
 /// </summary>
 public static class PwaImport
 {
-    /// <summary>Header keys (θ definition, output, continuity) shared by both importers.</summary>
+    /// <summary>Header keys (θ definition, output, continuity) shared by both importers, read from a <see cref="PwaImportHeaderDocument"/>.</summary>
     public sealed record Header(string File, IReadOnlyList<PwaParameter> Parameters, PwaOutputMeaning Meaning, double[] OutputMin, double[] OutputMax,
         bool Continuous, double? Tolerance, string Description)
     {
@@ -33,62 +33,60 @@ public static class PwaImport
         public PwaDomain? Domain { get; init; }
     }
 
-    /// <summary>Reads a header section (strict).</summary>
-    public static Header ReadHeader(JsonSection s)
+    /// <summary>Loads an import header file (strict; see the type's remarks).</summary>
+    public static Header LoadHeader(string path) => ReadHeader(path, ConfigFile.Load(path, PwaJson.Info<JsonElement>(), PwaLawFile.MaxFileBytes));
+
+    /// <summary>Parses an import header attributed to <paramref name="file"/>.</summary>
+    public static Header ParseHeader(string file, string json) => ReadHeader(file, ConfigFile.ParseDocument(file, json));
+
+    private static Header ReadHeader(string file, JsonElement root)
     {
-        var parameters = new List<PwaParameter>();
-        foreach (JsonSection p in s.Sections("parameters"))
-        {
-            var q = Enum.Parse<ObservationQuantity>(p.OneOf("quantity", Enum.GetNames<ObservationQuantity>()));
-            string unit = ObservationQuantities.UnitOf(q);
-            double min = p.Number("min", unit: unit), max = p.Number("max", unit: unit);
-            if (!(min < max)) throw p.Error("max", $"box [{min}, {max}] is empty", "give min < max");
-            p.Ignore("unit", "name");
-            p.EnsureNoUnknownKeys();
-            parameters.Add(new PwaParameter(q, min, max));
-        }
-        if (parameters.Count == 0) throw s.Error("parameters", "the parameter vector is empty", "list the toolbox's parameters in order");
-        JsonSection o = s.Section("output");
-        var meaning = (PwaOutputMeaning)Array.IndexOf(PwaLawFile.MeaningNames, o.OneOf("meaning", PwaLawFile.MeaningNames));
-        double[] min2 = o.Numbers("min");
-        double[] max2 = o.Numbers("max", min2.Length);
-        o.EnsureNoUnknownKeys();
-        bool continuous = s.Boolean("continuous");
-        double? tol = s.Raw("tolerance") is null ? null : s.Number("tolerance", 0.0, 0.0, double.MaxValue);
-        string description = s.OptionalString("description") ?? "";
-        s.Ignore("notes", "format");
-        PwaDomain? domain = PwaDomainFile.Read(s, parameters.Count);
-        return new Header(s.File, parameters, meaning, min2, max2, continuous, tol, description) { Domain = domain };
+        PwaImportHeaderDocument doc = ConfigFile.ReadSection(file, "", root, PwaJson.Info<PwaImportHeaderDocument>());
+        var scope = new ConfigScope(file, "");
+        List<PwaParameter> parameters = PwaLawFile.Parameters(scope, doc);
+        (PwaOutputMeaning meaning, double[] min, double[] max) = PwaLawFile.Output(scope.Child("output"), doc.Output);
+        PwaDomain? domain = PwaDomainFile.Read(doc.Domain, parameters.Count, scope.Child("domain"));
+        return new Header(file, parameters, meaning, min, max, doc.Continuous, doc.Tolerance, doc.Description ?? "") { Domain = domain };
     }
 
-    /// <summary>Imports MPT3's exported arrays (see the type's remarks).</summary>
-    /// <param name="arrays">The JSON object with H, K, NC, F, G.</param>
+    /// <summary>Loads MPT3's exported arrays from <paramref name="path"/> and imports them (see the type's remarks).</summary>
+    public static PwaLaw LoadMpt3(string path, Header header, bool validate = true) =>
+        FromMpt3(path, ConfigFile.Load(path, PwaJson.Info<JsonElement>(), PwaLawFile.MaxFileBytes), header, validate);
+
+    /// <summary>Imports MPT3's exported arrays given as JSON text attributed to <paramref name="file"/>.</summary>
+    /// <param name="file">The source file (for messages).</param>
+    /// <param name="json">The JSON object with H, K, NC, F, G.</param>
     /// <param name="header">θ definition and output.</param>
     /// <param name="validate">Validate the result (default true).</param>
-    public static PwaLaw FromMpt3(JsonSection arrays, Header header, bool validate = true)
+    public static PwaLaw ParseMpt3(string file, string json, Header header, bool validate = true) =>
+        FromMpt3(file, ConfigFile.ParseDocument(file, json), header, validate);
+
+    private static PwaLaw FromMpt3(string file, JsonElement root, Header header, bool validate)
     {
+        ArgumentNullException.ThrowIfNull(header);
+        Mpt3ArraysDocument arrays = ConfigFile.ReadSection(file, "", root, PwaJson.Info<Mpt3ArraysDocument>());
+        var scope = new ConfigScope(file, "");
         int n = header.Parameters.Count;
         int m = header.OutputMin.Length;
-        arrays.Ignore("notes", "nx", "nu", "nr", "format");
-        double[] nc = arrays.Numbers("NC", -1, 1, int.MaxValue);
+        double[] nc = arrays.NC;
         int nr = nc.Length;
-        if (nr == 0) throw arrays.Error("NC", "no regions", "give one constraint count per region");
+        if (nr == 0) throw scope.Error("NC", "no regions", "give one constraint count per region");
         int totalRows = 0;
         for (int r = 0; r < nr; r++)
         {
-            if (nc[r] != Math.Floor(nc[r])) throw arrays.Error($"NC[{r}]", $"region {r}: constraint count {nc[r]} is not an integer", "give whole numbers");
+            if (nc[r] != Math.Floor(nc[r])) throw scope.Error($"NC[{r}]", $"region {r}: constraint count {nc[r]} is not an integer", "give whole numbers");
             totalRows += (int)nc[r];
         }
-        double[][] h = Rows(arrays, "H", n, totalRows);
-        double[] k = arrays.Numbers("K", totalRows);
-        double[] g = arrays.Numbers("G");
+        double[][] h = Rows(scope, "H", arrays.H, n, totalRows);
+        double[] k = arrays.K;
+        PwaLawFile.CheckLength(scope, "K", k, totalRows);
+        double[] g = arrays.G;
         if (g.Length % nr != 0 || g.Length / nr < m)
         {
-            throw arrays.Error("G", $"G has {g.Length} values for {nr} regions and {m} outputs", $"give a multiple of {nr} values, at least {m} per region (region r's block at r·(length/{nr}))");
+            throw scope.Error("G", $"G has {g.Length} values for {nr} regions and {m} outputs", $"give a multiple of {nr} values, at least {m} per region (region r's block at r·(length/{nr}))");
         }
         int block = g.Length / nr;
-        double[][] f = Rows(arrays, "F", n, nr * block);
-        arrays.EnsureNoUnknownKeys();
+        double[][] f = Rows(scope, "F", arrays.F, n, nr * block);
         var regions = new List<PwaRegion>();
         int row = 0;
         for (int r = 0; r < nr; r++)
@@ -97,36 +95,46 @@ public static class PwaImport
             regions.Add(new PwaRegion(h[row..(row + count)], k[row..(row + count)], f[(r * block)..(r * block + m)], g[(r * block)..(r * block + m)]));
             row += count;
         }
-        return Finish(arrays.File, header, regions, validate);
+        return Finish(file, header, regions, validate);
     }
 
-    /// <summary>Imports PPOPT critical regions (see the type's remarks).</summary>
-    /// <param name="source">The JSON object with "critical_regions".</param>
+    /// <summary>Loads PPOPT critical regions from <paramref name="path"/> and imports them (see the type's remarks).</summary>
+    public static PwaLaw LoadPpopt(string path, Header header, bool validate = true) =>
+        FromPpopt(path, ConfigFile.Load(path, PwaJson.Info<JsonElement>(), PwaLawFile.MaxFileBytes), header, validate);
+
+    /// <summary>Imports PPOPT critical regions given as JSON text attributed to <paramref name="file"/>.</summary>
+    /// <param name="file">The source file (for messages).</param>
+    /// <param name="json">The JSON object with "critical_regions".</param>
     /// <param name="header">θ definition and output.</param>
     /// <param name="validate">Validate the result (default true).</param>
-    public static PwaLaw FromPpopt(JsonSection source, Header header, bool validate = true)
+    public static PwaLaw ParsePpopt(string file, string json, Header header, bool validate = true) =>
+        FromPpopt(file, ConfigFile.ParseDocument(file, json), header, validate);
+
+    private static PwaLaw FromPpopt(string file, JsonElement root, Header header, bool validate)
     {
+        ArgumentNullException.ThrowIfNull(header);
+        PpoptDocument source = ConfigFile.ReadSection(file, "", root, PwaJson.Info<PpoptDocument>());
+        var scope = new ConfigScope(file, "");
         int n = header.Parameters.Count;
         int m = header.OutputMin.Length;
-        source.Ignore("notes", "format");
         var regions = new List<PwaRegion>();
-        foreach (JsonSection cr in source.Sections("critical_regions"))
+        ConfigScope crs = scope.Child("critical_regions");
+        for (int i = 0; i < source.CriticalRegions.Length; i++)
         {
-            double[][] e = PwaLawFile.Matrix(cr, "E", n);
-            double[] f = Vector(cr, "f", e.Length);
-            double[][] a = PwaLawFile.Matrix(cr, "A", n);
-            double[] b = Vector(cr, "b", a.Length);
-            if (a.Length < m)
+            PpoptRegion cr = PwaLawFile.Section(crs, $"[{i}]", source.CriticalRegions[i]);
+            ConfigScope s = crs.Child($"[{i}]");
+            PwaLawFile.CheckMatrix(s, "E", cr.E, n);
+            double[] f = Vector(s, "f", cr.F, cr.E.Length);
+            PwaLawFile.CheckMatrix(s, "A", cr.A, n);
+            double[] b = Vector(s, "b", cr.B, cr.A.Length);
+            if (cr.A.Length < m)
             {
-                throw cr.Error("A", $"the optimiser has {a.Length} rows, the header declares {m} outputs", "declare at most as many outputs as A has rows (the first rows are the first move)");
+                throw s.Error("A", $"the optimiser has {cr.A.Length} rows, the header declares {m} outputs", "declare at most as many outputs as A has rows (the first rows are the first move)");
             }
-            cr.Ignore("C", "d", "active_set", "omega_set", "lambda_set", "regular_set", "notes");
-            cr.EnsureNoUnknownKeys();
-            regions.Add(new PwaRegion(e, f, a[..m], b[..m]));
+            regions.Add(new PwaRegion(cr.E, f, cr.A[..m], b[..m]));
         }
-        if (regions.Count == 0) throw source.Error("critical_regions", "no critical regions", "export the solution's critical_regions");
-        source.EnsureNoUnknownKeys();
-        return Finish(source.File, header, regions, validate);
+        if (regions.Count == 0) throw scope.Error("critical_regions", "no critical regions", "export the solution's critical_regions");
+        return Finish(file, header, regions, validate);
     }
 
     private static PwaLaw Finish(string file, Header header, List<PwaRegion> regions, bool validate)
@@ -140,41 +148,51 @@ public static class PwaImport
     }
 
     /// <summary>A matrix as nested rows or a flat row-major array with <paramref name="columns"/> columns.</summary>
-    private static double[][] Rows(JsonSection s, string key, int columns, int expectedRows)
+    private static double[][] Rows(ConfigScope scope, string key, JsonElement v, int columns, int expectedRows)
     {
-        JsonElement v = s.Raw(key) ?? throw s.Error(key, "required field is missing", $"add \"{key}\" ({expectedRows} rows × {columns})");
+        if (v.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+        {
+            throw scope.Error(key, "required field is missing", $"add \"{key}\" ({expectedRows} rows × {columns})");
+        }
         double[][] rows;
         if (v.ValueKind == JsonValueKind.Array && v.GetArrayLength() > 0 && v[0].ValueKind == JsonValueKind.Array)
         {
-            rows = PwaLawFile.Matrix(s, key, columns);
+            rows = ConfigFile.ReadSection(scope.File, scope.PathOf(key), v, PwaJson.Info<double[][]>());
+            PwaLawFile.CheckMatrix(scope, key, rows, columns);
         }
         else
         {
-            double[] flat = s.Numbers(key);
+            double[] flat = ConfigFile.ReadSection(scope.File, scope.PathOf(key), v, PwaJson.Info<double[]>());
             if (flat.Length % columns != 0)
             {
-                throw s.Error(key, $"{flat.Length} values are not a whole number of rows of {columns}", $"give {expectedRows} × {columns} values, row-major");
+                throw scope.Error(key, $"{flat.Length} values are not a whole number of rows of {columns}", $"give {expectedRows} × {columns} values, row-major");
             }
             rows = new double[flat.Length / columns][];
             for (int i = 0; i < rows.Length; i++) rows[i] = flat[(i * columns)..((i + 1) * columns)];
         }
         if (rows.Length != expectedRows)
         {
-            throw s.Error(key, $"{rows.Length} rows, expected {expectedRows}", $"give {expectedRows} rows of {columns} (the region blocks stacked in order)");
+            throw scope.Error(key, $"{rows.Length} rows, expected {expectedRows}", $"give {expectedRows} rows of {columns} (the region blocks stacked in order)");
         }
         return rows;
     }
 
     /// <summary>A vector as [v, …] or a numpy column [[v], …].</summary>
-    private static double[] Vector(JsonSection s, string key, int length)
+    private static double[] Vector(ConfigScope scope, string key, JsonElement v, int length)
     {
-        JsonElement v = s.Raw(key) ?? throw s.Error(key, "required field is missing", $"add \"{key}\" with {length} values");
+        if (v.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+        {
+            throw scope.Error(key, "required field is missing", $"add \"{key}\" with {length} values");
+        }
         if (v.ValueKind == JsonValueKind.Array && v.GetArrayLength() > 0 && v[0].ValueKind == JsonValueKind.Array)
         {
-            double[][] column = PwaLawFile.Matrix(s, key, 1);
-            if (column.Length != length) throw s.Error(key, $"{column.Length} values, expected {length}", $"give one value per row of the matrix");
+            double[][] column = ConfigFile.ReadSection(scope.File, scope.PathOf(key), v, PwaJson.Info<double[][]>());
+            PwaLawFile.CheckMatrix(scope, key, column, 1);
+            if (column.Length != length) throw scope.Error(key, $"{column.Length} values, expected {length}", "give one value per row of the matrix");
             return column.Select(c => c[0]).ToArray();
         }
-        return s.Numbers(key, length);
+        double[] values = ConfigFile.ReadSection(scope.File, scope.PathOf(key), v, PwaJson.Info<double[]>());
+        PwaLawFile.CheckLength(scope, key, values, length);
+        return values;
     }
 }

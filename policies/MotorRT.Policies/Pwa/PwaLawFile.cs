@@ -1,5 +1,5 @@
-using MotorRT.Contracts;
 using System.Globalization;
+using MotorRT.Contracts;
 using System.Text;
 using System.Text.Json;
 using MotorRT.Contracts.Configuration;
@@ -8,7 +8,8 @@ namespace MotorRT.Policies.Pwa;
 
 /// <summary>
 /// Reads and writes PWA law files (<c>"format": "motorrt-pwa-law/1"</c>, documented in <c>policies/README.md</c>,
-/// section "PWA laws"). Reading is strict (unknown keys are errors) and, by default, validates the law
+/// section "PWA laws") through the typed <see cref="PwaLawDocument"/> (<see cref="ConfigFile"/>: strict, unknown keys and
+/// duplicate keys are errors naming the JSON path) and, by default, validates the law
 /// (<see cref="PwaValidator"/>) and builds its search tree, so a bad file fails before the bridge is armed.
 /// </summary>
 public static class PwaLawFile
@@ -19,109 +20,133 @@ public static class PwaLawFile
     /// <summary>Meaning names as written in the file.</summary>
     public static readonly string[] MeaningNames = ["duty_dc", "duty_abc", "voltage_dc", "voltage_dq"];
 
+    /// <summary>Largest law file accepted, in bytes (laws are a few hundred kB; a larger file is not a law).</summary>
+    public const long MaxFileBytes = ConfigFile.DefaultMaxBytes;
+
     /// <summary>Loads, validates and (unless the file says <c>"searchTree": false</c>) builds the tree.</summary>
     /// <param name="path">The law file.</param>
     /// <param name="validate">Run <see cref="PwaValidator.Validate"/> (default true).</param>
-    public static PwaLaw Load(string path, bool validate = true) => Read(JsonSection.Load(path), validate);
+    public static PwaLaw Load(string path, bool validate = true) =>
+        Read(path, ConfigFile.Load(path, PwaJson.Info<JsonElement>(), MaxFileBytes), validate);
 
     /// <summary>Parses JSON text attributed to <paramref name="file"/> (see <see cref="Load"/>).</summary>
-    public static PwaLaw Parse(string file, string json, bool validate = true) => Read(JsonSection.Parse(file, json), validate);
+    public static PwaLaw Parse(string file, string json, bool validate = true) =>
+        Read(file, ConfigFile.ParseDocument(file, json), validate);
 
-    /// <summary>Reads a law from its root section.</summary>
-    public static PwaLaw Read(JsonSection root, bool validate = true)
+    /// <summary>Reads the file's record (strict), after checking its format tag so another format is named as such.</summary>
+    public static PwaLawDocument ReadDocument(string file, JsonElement root)
     {
-        string format = root.String("format");
-        if (format != Format)
+        CheckFormat(file, root, "format", Format, $"use \"{Format}\"", "unknown format");
+        return ConfigFile.ReadSection(file, "", root, PwaJson.Info<PwaLawDocument>());
+    }
+
+    /// <summary>
+    /// Checks a document's format tag before the rest is read: a file of another format (or version) is reported as
+    /// such, not as a list of keys it lacks.
+    /// </summary>
+    internal static void CheckFormat(string file, JsonElement root, string key, string expected, string fix, string problem)
+    {
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty(key, out JsonElement f) && f.ValueKind == JsonValueKind.String
+            && f.GetString() is { } found && found != expected)
         {
-            throw root.Error("format", $"unknown format \"{format}\"", $"use \"{Format}\"");
+            throw new ConfigException(file, key, $"{problem} \"{found}\"", fix);
         }
-        root.Ignore("description", "notes", "source");
-        var parameters = new List<PwaParameter>();
-        IReadOnlyList<JsonSection> ps = root.Sections("parameters");
-        if (ps.Count == 0)
-        {
-            throw root.Error("parameters", "the parameter vector is empty", "list at least one { \"quantity\": ..., \"min\": ..., \"max\": ... }");
-        }
-        foreach (JsonSection p in ps)
-        {
-            string name = p.OneOf("quantity", Enum.GetNames<ObservationQuantity>());
-            var quantity = Enum.Parse<ObservationQuantity>(name);
-            string unit = ObservationQuantities.UnitOf(quantity);
-            double min = p.Number("min", unit: unit);
-            double max = p.Number("max", unit: unit);
-            if (!(min < max))
-            {
-                throw p.Error("max", $"box [{min}, {max}] {unit} is empty", "give min < max");
-            }
-            p.Ignore("unit", "name");
-            p.EnsureNoUnknownKeys();
-            parameters.Add(new PwaParameter(quantity, min, max));
-        }
-        JsonSection output = root.Section("output");
-        string meaningName = output.OneOf("meaning", MeaningNames);
-        var meaning = (PwaOutputMeaning)Array.IndexOf(MeaningNames, meaningName);
-        double[] outMin = output.Numbers("min");
-        double[] outMax = output.Numbers("max", outMin.Length);
-        output.EnsureNoUnknownKeys();
-        bool continuous = root.Boolean("continuous");
-        double scale = parameters.Max(p => 0.5 * (p.Max - p.Min));
-        double tolerance = root.Number("tolerance", 1e-9 * scale, 0.0, scale);
-        bool tree = root.Boolean("searchTree", true);
-        var regions = new List<PwaRegion>();
+    }
+
+    private static PwaLaw Read(string file, JsonElement root, bool validate)
+    {
+        PwaLawDocument doc = ReadDocument(file, root);
+        var scope = new ConfigScope(file, "");
+        List<PwaParameter> parameters = Parameters(scope, doc);
         int n = parameters.Count;
-        foreach (JsonSection r in root.Sections("regions"))
+        (PwaOutputMeaning meaning, double[] outMin, double[] outMax) = Output(scope.Child("output"), doc.Output);
+        double scale = parameters.Max(p => 0.5 * (p.Max - p.Min));
+        if (doc.Tolerance is { } t && t > scale)
         {
-            double[][] h = Matrix(r, "H", n);
-            double[] k = r.Numbers("k", h.Length);
-            double[][] f = Matrix(r, "F", n);
-            double[] g = r.Numbers("g", f.Length);
-            r.Ignore("activeSet", "notes");
-            r.EnsureNoUnknownKeys();
-            regions.Add(new PwaRegion(h, k, f, g));
+            throw scope.Error("tolerance", $"value {t.ToString("R", CultureInfo.InvariantCulture)} is out of range", $"use a value in [0, {scale.ToString("R", CultureInfo.InvariantCulture)}]");
         }
-        PwaDomain? domain = PwaDomainFile.Read(root, n);
-        root.EnsureNoUnknownKeys();
-        var law = new PwaLaw(root.File, parameters, meaning, outMin, outMax, regions, continuous, tolerance);
+        double tolerance = doc.Tolerance ?? 1e-9 * scale;
+        var regions = new List<PwaRegion>(doc.Regions.Length);
+        ConfigScope regionsScope = scope.Child("regions");
+        for (int r = 0; r < doc.Regions.Length; r++)
+        {
+            PwaRegionSection reg = Section(regionsScope, $"[{r}]", doc.Regions[r]);
+            ConfigScope rs = regionsScope.Child($"[{r}]");
+            CheckMatrix(rs, "H", reg.H, n);
+            CheckLength(rs, "k", reg.K, reg.H.Length);
+            CheckMatrix(rs, "F", reg.F, n);
+            CheckLength(rs, "g", reg.G, reg.F.Length);
+            regions.Add(new PwaRegion(reg.H, reg.K, reg.F, reg.G));
+        }
+        PwaDomain? domain = PwaDomainFile.Read(doc.Domain, n, scope.Child("domain"));
+        var law = new PwaLaw(file, parameters, meaning, outMin, outMax, regions, doc.Continuous, tolerance);
         law = PwaDomainFile.Apply(law, domain);
         if (validate) PwaValidator.Validate(law);
-        if (tree) law.BuildTree();
+        if (doc.SearchTree) law.BuildTree();
         return law;
     }
 
-    /// <summary>A matrix written as an array of rows (each an array of <paramref name="columns"/> numbers).</summary>
-    internal static double[][] Matrix(JsonSection s, string key, int columns)
+    /// <summary>θ from a law file or import header: known quantities, non-empty boxes, at least one entry.</summary>
+    internal static List<PwaParameter> Parameters(ConfigScope scope, PwaLawHead head)
     {
-        JsonElement v = s.Raw(key) ?? throw s.Error(key, "required field is missing", $"add \"{key}\": [[...], ...] with {columns} numbers per row");
-        if (v.ValueKind != JsonValueKind.Array)
+        if (head.Parameters.Length == 0)
         {
-            throw s.Error(key, "expected an array of rows", $"write it as [[...], ...] with {columns} numbers per row");
+            throw scope.Error("parameters", "the parameter vector is empty", "list at least one { \"quantity\": ..., \"min\": ..., \"max\": ... }");
         }
-        var rows = new List<double[]>();
-        int i = 0;
-        foreach (JsonElement row in v.EnumerateArray())
+        var parameters = new List<PwaParameter>(head.Parameters.Length);
+        ConfigScope ps = scope.Child("parameters");
+        for (int i = 0; i < head.Parameters.Length; i++)
         {
-            if (row.ValueKind != JsonValueKind.Array)
+            PwaParameterSection p = Section(ps, $"[{i}]", head.Parameters[i]);
+            ConfigScope s = ps.Child($"[{i}]");
+            if (!Enum.TryParse(p.Quantity, ignoreCase: false, out ObservationQuantity quantity) || !Enum.IsDefined(quantity) || int.TryParse(p.Quantity, out _))
             {
-                throw s.Error($"{key}[{i}]", "expected a row (an array of numbers)", $"write each row as [{columns} numbers]");
+                throw s.Error("quantity", $"unknown value \"{p.Quantity}\"", $"use one of: {string.Join(", ", Enum.GetNames<ObservationQuantity>())}");
             }
-            if (row.GetArrayLength() != columns)
+            string unit = ObservationQuantities.UnitOf(quantity);
+            if (!(p.Min < p.Max))
             {
-                throw s.Error($"{key}[{i}]", $"row has {row.GetArrayLength()} numbers, the parameter vector has {columns}", $"give {columns} numbers per row, one per parameter, in the order of \"parameters\"");
+                throw s.Error("max", $"box [{p.Min}, {p.Max}] {unit} is empty", "give min < max");
             }
-            var values = new double[columns];
-            int j = 0;
-            foreach (JsonElement x in row.EnumerateArray())
-            {
-                if (x.ValueKind != JsonValueKind.Number || !x.TryGetDouble(out double d) || !double.IsFinite(d))
-                {
-                    throw s.Error($"{key}[{i}][{j}]", "expected a finite number", "write a plain number");
-                }
-                values[j++] = d;
-            }
-            rows.Add(values);
-            i++;
+            parameters.Add(new PwaParameter(quantity, p.Min, p.Max));
         }
-        return rows.ToArray();
+        return parameters;
+    }
+
+    /// <summary>The output meaning and clip bounds (max with one value per element of min).</summary>
+    internal static (PwaOutputMeaning Meaning, double[] Min, double[] Max) Output(ConfigScope scope, PwaOutputSection output)
+    {
+        CheckLength(scope, "max", output.Max, output.Min.Length);
+        return ((PwaOutputMeaning)Array.IndexOf(MeaningNames, output.Meaning), output.Min, output.Max);
+    }
+
+    /// <summary>An array element that must be an object (JSON null is not).</summary>
+    internal static T Section<T>(ConfigScope scope, string index, T? item) where T : class =>
+        item ?? throw scope.Error(index, "expected a JSON object, found null", "write this field as { ... }");
+
+    /// <summary>Checks a matrix written as rows of <paramref name="columns"/> numbers each.</summary>
+    internal static void CheckMatrix(ConfigScope scope, string key, double[][] rows, int columns)
+    {
+        for (int i = 0; i < rows.Length; i++)
+        {
+            if (rows[i] is null)
+            {
+                throw scope.Error($"{key}[{i}]", "expected a row (an array of numbers)", $"write each row as [{columns} numbers]");
+            }
+            if (rows[i].Length != columns)
+            {
+                throw scope.Error($"{key}[{i}]", $"row has {rows[i].Length} numbers, the parameter vector has {columns}", $"give {columns} numbers per row, one per parameter, in the order of \"parameters\"");
+            }
+        }
+    }
+
+    /// <summary>Checks that a vector has <paramref name="length"/> elements.</summary>
+    internal static void CheckLength(ConfigScope scope, string key, double[] values, int length)
+    {
+        if (values.Length != length)
+        {
+            throw scope.Error(key, $"expected {length} numbers, found {values.Length}", $"give exactly {length} values");
+        }
     }
 
     /// <summary>Serialises a law in the file format (rows on one line each).</summary>

@@ -9,7 +9,7 @@ namespace MotorRT.Sim.Spec;
 /// <summary>
 /// Reads plant specs: GEM reference cases (<c>case.json</c> of shared/reference) and MotorRT's own <c>plant</c> config
 /// section (a GEM environment preset plus overrides). Strict: unknown keys, missing fields and out-of-range values throw
-/// <see cref="ConfigException"/> naming the file, field and fix.
+/// <see cref="ConfigException"/> naming the file, field and fix. Case files are read as <see cref="ReferenceCaseDocument"/>.
 /// </summary>
 public static partial class PlantSpecReader
 {
@@ -19,53 +19,39 @@ public static partial class PlantSpecReader
     /// <summary>Builds the plant of a GEM reference case from its <c>case.json</c>.</summary>
     public static PlantSpec FromCase(string caseJsonPath) => ReadCase(caseJsonPath).Spec;
 
-    /// <summary>Reads a reference case's <c>case.json</c> completely.</summary>
+    /// <summary>Largest case file accepted, in bytes (a case.json is a few kB).</summary>
+    public const long MaxCaseFileBytes = 1L << 20;
+
+    /// <summary>Reads a reference case's <c>case.json</c> completely (strict: unknown and duplicate keys name their JSON path).</summary>
     public static CaseInfo ReadCase(string caseJsonPath)
     {
-        JsonSection root = JsonSection.Load(caseJsonPath);
-        root.Ignore("gem_version", "gem_env_id", "notes", "action_kind", "action_gain", "action_offset", "columns", "physical_system");
-        string name = root.OptionalString("case") ?? Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(caseJsonPath))) ?? "case";
-        double tau = root.Number("tau", 1e-9, 1.0, "s");
-        int steps = root.Integer("steps", 1, int.MaxValue);
+        ReferenceCaseDocument doc = ConfigFile.Load(caseJsonPath, ReferenceCaseJson.Document, MaxCaseFileBytes);
+        var root = new ConfigScope(caseJsonPath, "");
+        string name = doc.Case ?? Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(caseJsonPath))) ?? "case";
 
-        JsonSection limits = root.Section("limits");
-        MotorLimits motorLimits = ReadCaseLimits(limits); // GEM's normalisation limits: informative, any state name allowed
+        MotorLimits motorLimits = ReadCaseLimits(root.Child("limits"), doc.Limits); // GEM's normalisation limits: informative, any state name allowed
+        MotorParameters parameters = ReadCaseMotor(root.Child("motor"), doc.Motor, motorLimits);
+        ConverterSpec converter = ReadCaseConverter(root.Child("converter"), doc.Converter);
+        var supply = new SupplySpec { NominalVoltage = doc.Supply.UNominal };
+        LoadSpec loadSpec = ReadCaseLoad(root.Child("load"), doc.Load, parameters.RotorInertia);
+        SolverSpec solverSpec = ReadCaseSolver(root.Child("solver"), doc.Solver);
 
-        JsonSection motor = root.Section("motor");
-        MotorParameters parameters = ReadCaseMotor(motor, motorLimits);
-        motor.EnsureNoUnknownKeys();
-
-        JsonSection conv = root.Section("converter");
-        ConverterSpec converter = ReadCaseConverter(conv);
-        conv.EnsureNoUnknownKeys();
-
-        JsonSection sup = root.Section("supply");
-        string supplyType = sup.OneOf("type", "IdealVoltageSupply");
-        var supply = new SupplySpec { NominalVoltage = sup.Number("u_nominal", 1e-9, 1e6, "V") };
-        _ = supplyType;
-        sup.EnsureNoUnknownKeys();
-
-        JsonSection load = root.Section("load");
-        LoadSpec loadSpec = ReadCaseLoad(load, parameters.RotorInertia);
-        load.EnsureNoUnknownKeys();
-
-        JsonSection solver = root.Section("solver");
-        SolverSpec solverSpec = ReadCaseSolver(solver);
-        solver.EnsureNoUnknownKeys();
-
-        string[] stateNames = ReadStrings(root, "state_names");
-        JsonSection init = root.Section("initial_state");
+        string[] stateNames = doc.StateNames;
+        ConfigScope init = root.Child("initial_state");
+        foreach (string key in doc.InitialState.Keys)
+        {
+            if (Array.IndexOf(stateNames, key) < 0)
+                throw init.Error(key, "unknown key", $"remove it or correct its spelling; known keys here: {string.Join(", ", stateNames.Order(StringComparer.Ordinal))}");
+        }
         foreach (string s in stateNames)
         {
-            double v = init.Number(s, 0.0, double.NegativeInfinity, double.PositiveInfinity);
+            double v = doc.InitialState.GetValueOrDefault(s);
             bool allowed = s is "omega" or "u_sup" || s.StartsWith("u_", StringComparison.Ordinal) || s == "u" || v == 0.0;
             if (!allowed)
                 throw init.Error(s, $"non-zero initial value {v.ToString(CultureInfo.InvariantCulture)}", "the twin starts GEM plants from zero currents and angle; set it to 0");
             if (s == "omega" && v != 0.0 && loadSpec is not ConstantSpeedLoadSpec)
                 throw init.Error(s, "a non-zero initial speed needs a speed-imposing load", "set omega to 0 or use a ConstantSpeedLoad");
         }
-        init.EnsureNoUnknownKeys();
-        root.EnsureNoUnknownKeys();
 
         var spec = new PlantSpec
         {
@@ -74,7 +60,7 @@ public static partial class PlantSpecReader
             Supply = supply,
             Load = loadSpec,
             Solver = solverSpec,
-            Tau = tau,
+            Tau = doc.Tau,
             Name = name,
         };
         PhysicalSystem probe;
@@ -86,27 +72,18 @@ public static partial class PlantSpecReader
                 throw root.Error("state_names", $"state '{stateNames[k]}' at position {k} differs from the twin's ({string.Join(", ", probe.StateNames)})",
                     "use GEM's state names of this physical system");
         }
-        return new CaseInfo(spec, name, steps, stateNames);
+        return new CaseInfo(spec, name, doc.Steps, stateNames);
     }
 
-    private static string[] ReadStrings(JsonSection s, string key)
+    private static MotorLimits ReadCaseLimits(ConfigScope l, Dictionary<string, double> limits)
     {
-        var raw = s.Raw(key) ?? throw s.Error(key, "required field is missing", $"add \"{key}\": [\"...\"]");
-        if (raw.ValueKind != System.Text.Json.JsonValueKind.Array) throw s.Error(key, "expected an array of strings", "write [\"omega\", ...]");
-        var list = new List<string>();
-        foreach (var e in raw.EnumerateArray())
+        foreach ((string key, double v) in limits)
         {
-            if (e.ValueKind != System.Text.Json.JsonValueKind.String) throw s.Error(key, "expected strings", "quote every name");
-            list.Add(e.GetString()!);
+            if (v < 0) throw l.Error(key, $"value {v.ToString("R", CultureInfo.InvariantCulture)} is out of range", "use a value in [0, +inf]");
         }
-        return [.. list];
-    }
-
-    private static MotorLimits ReadCaseLimits(JsonSection l)
-    {
         double Get(params string[] keys)
         {
-            foreach (string k in keys) if (l.Has(k)) return l.Number(k, 0, double.PositiveInfinity);
+            foreach (string k in keys) if (limits.TryGetValue(k, out double v)) return v;
             return 0;
         }
         double speed = Get("omega"), torque = Get("torque");
@@ -116,20 +93,29 @@ public static partial class PlantSpecReader
         return new MotorLimits { Speed = speed, Torque = torque, Current = current, Voltage = voltage, ExcitationCurrent = ie };
     }
 
-    private static MotorParameters ReadCaseMotor(JsonSection motor, MotorLimits limits)
+    private static MotorParameters ReadCaseMotor(ConfigScope motor, ReferenceCaseMotor section, MotorLimits limits)
     {
-        string type = motor.String("type");
-        if (!MachineTypes.TryResolve(type, out MachineType machine) || machine.Legacy is null)
-            throw motor.Error("type", $"unknown motor type \"{type}\"", $"use one of: {string.Join(", ", MachineTypes.All.Select(t => t.GemClassName))}");
-        JsonSection mp = motor.Section("motor_parameter");
+        if (!MachineTypes.TryResolve(section.Type, out MachineType machine) || machine.Legacy is null)
+            throw motor.Error("type", $"unknown motor type \"{section.Type}\"", $"use one of: {string.Join(", ", MachineTypes.All.Select(t => t.GemClassName))}");
+        ConfigScope mp = motor.Child("motor_parameter");
+        Dictionary<string, double> given = section.MotorParameter;
+        foreach (string key in given.Keys)
+        {
+            if (!machine.Parameters.Any(f => f.GemName == key))
+                throw mp.Error(key, "unknown key", $"remove it or correct its spelling; known keys here: {string.Join(", ", machine.Parameters.Select(f => f.GemName).Order(StringComparer.Ordinal))}");
+        }
         MachineParameters parameters = machine.Defaults with { Limits = limits };
         foreach (MachineParameterField field in machine.Parameters)
         {
-            // GEM's default (the EESM's k) applies when a case omits an optional parameter.
-            if (!field.Required && !mp.Has(field.GemName)) continue;
-            parameters = field.With(parameters, mp.Number(field.GemName, 0, double.PositiveInfinity));
+            if (!given.TryGetValue(field.GemName, out double v))
+            {
+                // GEM's default (the EESM's k) applies when a case omits an optional parameter.
+                if (!field.Required) continue;
+                throw mp.Error(field.GemName, "required field is missing", $"add \"{field.GemName}\": a number");
+            }
+            if (v < 0) throw mp.Error(field.GemName, $"value {v.ToString("R", CultureInfo.InvariantCulture)} is out of range", "use a value in [0, +inf]");
+            parameters = field.With(parameters, v);
         }
-        mp.EnsureNoUnknownKeys();
         return parameters.ToMotorParameters()!;
     }
 
@@ -150,66 +136,54 @@ public static partial class PlantSpecReader
     /// <summary>Maps a GEM converter class name (e.g. ContFourQuadrantConverter) to its kind, or null.</summary>
     public static ConverterKind? ConverterFromGemName(string name) => CaseConverters.TryGetValue(name, out var k) ? k : null;
 
-    private static ConverterSpec ReadCaseConverter(JsonSection c)
+    private static ConverterSpec ReadCaseConverter(ConfigScope c, ReferenceCaseConverter section)
     {
-        string type = c.String("type");
-        if (!CaseConverters.TryGetValue(type, out ConverterKind kind))
-            throw c.Error("type", $"unknown converter type \"{type}\"", $"use one of: {string.Join(", ", CaseConverters.Keys)}");
+        if (!CaseConverters.TryGetValue(section.Type, out ConverterKind kind))
+            throw c.Error("type", $"unknown converter type \"{section.Type}\"", $"use one of: {string.Join(", ", CaseConverters.Keys)}");
         var subs = new List<ConverterKind>();
-        if (c.Has("sub_converters"))
+        string[] names = section.SubConverters ?? [];
+        for (int i = 0; i < names.Length; i++)
         {
-            string[] names = ReadStrings(c, "sub_converters");
-            for (int i = 0; i < names.Length; i++)
-            {
-                if (!CaseConverters.TryGetValue(names[i], out ConverterKind sk))
-                    throw c.Error($"sub_converters[{i}]", $"unknown converter type \"{names[i]}\"", $"use one of: {string.Join(", ", CaseConverters.Keys)}");
-                subs.Add(sk);
-            }
+            if (names[i] is null || !CaseConverters.TryGetValue(names[i], out ConverterKind sk))
+                throw c.Error($"sub_converters[{i}]", $"unknown converter type \"{names[i]}\"", $"use one of: {string.Join(", ", CaseConverters.Keys)}");
+            subs.Add(sk);
         }
         bool multi = kind is ConverterKind.ContMulti or ConverterKind.FiniteMulti;
         if (multi && subs.Count == 0) throw c.Error("sub_converters", "a multi converter needs its sub-converters", "list them, e.g. [\"ContFourQuadrantConverter\", \"ContFourQuadrantConverter\"]");
         if (!multi && subs.Count != 0) throw c.Error("sub_converters", "only a multi converter has sub-converters", "use []");
-        return new ConverterSpec { Kind = kind, SubConverters = subs, InterlockingTime = c.Number("interlocking_time", 0.0, 0.0, 1.0, "s") };
+        return new ConverterSpec { Kind = kind, SubConverters = subs, InterlockingTime = section.InterlockingTime };
     }
 
-    private static LoadSpec ReadCaseLoad(JsonSection l, double jRotor)
+    private static LoadSpec ReadCaseLoad(ConfigScope l, ReferenceCaseLoad section, double jRotor)
     {
-        string type = l.OneOf("type", "PolynomialStaticLoad", "ConstantSpeedLoad");
-        double jLoad = l.Number("j_load", 0, double.PositiveInfinity, "kg·m²");
-        if (l.Has("j_total"))
+        double jLoad = section.JLoad;
+        if (section.JTotal is { } jTotal && Math.Abs(jTotal - (jRotor + jLoad)) > 1e-9 * Math.Max(1e-12, jTotal))
+            throw l.Error("j_total", $"j_total {jTotal} differs from j_rotor + j_load = {jRotor + jLoad}", "make j_total = j_rotor + j_load");
+        if (section.Type == "ConstantSpeedLoad")
         {
-            double jTotal = l.Number("j_total", 0, double.PositiveInfinity, "kg·m²");
-            if (Math.Abs(jTotal - (jRotor + jLoad)) > 1e-9 * Math.Max(1e-12, jTotal))
-                throw l.Error("j_total", $"j_total {jTotal} differs from j_rotor + j_load = {jRotor + jLoad}", "make j_total = j_rotor + j_load");
+            if (section.LoadParameter is not null) throw l.Error("load_parameter", "a ConstantSpeedLoad has no load_parameter", "remove it, or use a PolynomialStaticLoad");
+            double omega = section.OmegaFixed ?? throw l.Error("omega_fixed", "required field is missing", "add \"omega_fixed\": a number rad/s");
+            return new ConstantSpeedLoadSpec { Omega = omega, LoadInertia = jLoad };
         }
-        if (type == "ConstantSpeedLoad")
-            return new ConstantSpeedLoadSpec { Omega = l.Number("omega_fixed"), LoadInertia = jLoad };
-        JsonSection p = l.Section("load_parameter");
-        var spec = new PolynomialLoadSpec
-        {
-            A = p.Number("a", 0.0, 0, double.PositiveInfinity),
-            B = p.Number("b", 0.0, 0, double.PositiveInfinity),
-            C = p.Number("c", 0.0, 0, double.PositiveInfinity),
-            LoadInertia = jLoad,
-        };
-        if (p.Has("j_load") && Math.Abs(p.Number("j_load", 0, double.PositiveInfinity) - jLoad) > 1e-15)
-            throw p.Error("j_load", "differs from load.j_load", "give the same inertia in both places");
-        p.EnsureNoUnknownKeys();
-        return spec;
+        if (section.OmegaFixed is not null) throw l.Error("omega_fixed", "only a ConstantSpeedLoad has a fixed speed", "remove it, or use a ConstantSpeedLoad");
+        ReferenceCaseLoadParameter p = section.LoadParameter ?? throw l.Error("load_parameter", "required field is missing", "add \"load_parameter\": an object { ... }");
+        if (p.JLoad is { } j && Math.Abs(j - jLoad) > 1e-15)
+            throw l.Child("load_parameter").Error("j_load", "differs from load.j_load", "give the same inertia in both places");
+        return new PolynomialLoadSpec { A = p.A, B = p.B, C = p.C, LoadInertia = jLoad };
     }
 
     [GeneratedRegex(@"(rtol|atol|nsteps)\s*=\s*([0-9.eE+-]+)")]
     private static partial Regex SettingPattern();
 
-    private static SolverSpec ReadCaseSolver(JsonSection s)
+    private static SolverSpec ReadCaseSolver(ConfigScope s, ReferenceCaseSolver section)
     {
-        string name = s.String("name");
-        string detail = s.OptionalString("detail") ?? "";
+        string name = section.Name;
         var settings = new Dictionary<string, double>();
-        foreach (Match m in SettingPattern().Matches(detail))
+        foreach (Match m in SettingPattern().Matches(section.Detail ?? ""))
             settings[m.Groups[1].Value] = double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
-        foreach (string key in new[] { "rtol", "atol", "nsteps" })
-            if (s.Has(key)) settings[key] = s.Number(key, 0, double.PositiveInfinity);
+        if (section.Rtol is { } rtolSet) settings["rtol"] = rtolSet;
+        if (section.Atol is { } atolSet) settings["atol"] = atolSet;
+        if (section.Nsteps is { } nstepsSet) settings["nsteps"] = nstepsSet;
         int nsteps = settings.TryGetValue("nsteps", out double n) ? (int)n : 1;
         string lower = name.ToLowerInvariant();
         if (lower.StartsWith("euler", StringComparison.Ordinal)) return new SolverSpec { Kind = SolverKind.Euler, Substeps = Math.Max(1, nsteps) };

@@ -72,11 +72,8 @@ internal static class PwaCommand
         try
         {
             outPath = OutputPaths.CheckFile(outPath, "--output");
-            JsonSection headerSection = JsonSection.Load(headerPath);
-            PwaImport.Header header = PwaImport.ReadHeader(headerSection);
-            headerSection.EnsureNoUnknownKeys();
-            JsonSection arrays = JsonSection.Load(source);
-            PwaLaw law = from == "mpt3" ? PwaImport.FromMpt3(arrays, header) : PwaImport.FromPpopt(arrays, header);
+            PwaImport.Header header = PwaImport.LoadHeader(headerPath);
+            PwaLaw law = from == "mpt3" ? PwaImport.LoadMpt3(source, header) : PwaImport.LoadPpopt(source, header);
             string description = header.Description.Length > 0 ? header.Description : $"imported from {from}: {Path.GetFileName(source)}";
             AtomicFile.WriteAllText(outPath, PwaLawFile.ToJson(law, description));
             PwaLaw written = PwaLawFile.Load(outPath);
