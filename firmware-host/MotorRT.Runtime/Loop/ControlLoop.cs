@@ -111,8 +111,9 @@ public sealed class ControlLoop : IDisposable
         // Lock-step: nothing measured from the wall clock may change the command or the trace.
         controller.EnforceWallClockBudget(_enforceTiming);
         _signals = new SignalChain(config.Sensors, d.Machine, motor.PolePairs, config.Estimator.PllBandwidth, _period);
-        _supervisor = new Supervisor(Limits, config.Sensors, d.Machine, d.ConverterChannels, _period);
-        _warmupSupervisor = new Supervisor(Limits, config.Sensors, d.Machine, d.ConverterChannels, _period);
+        bool speedReferenced = config.Reference.Speed is not null;
+        _supervisor = new Supervisor(Limits, config.Sensors, d.Machine, d.ConverterChannels, _period, motor, speedReferenced);
+        _warmupSupervisor = new Supervisor(Limits, config.Sensors, d.Machine, d.ConverterChannels, _period, motor, speedReferenced);
         _ring = new TelemetryRing(config.Telemetry.BufferSamples);
         _decimation = config.Telemetry.Decimation;
         _backpressure = config.Telemetry.LockStepBackpressure;
