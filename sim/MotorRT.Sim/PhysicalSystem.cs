@@ -234,7 +234,12 @@ public sealed class PhysicalSystem
     {
         _converter.Convert(in _iIn, ref _uNorm);
         double iSup = _converter.SupplyCurrent(in _iIn);
-        double uSup = _uNominal * _disturbances.SupplyVoltageScale - _rSource * iSup;
+        double scale = _disturbances.SupplyVoltageScale;
+        if (_disturbances.SupplyRippleAmplitude != 0)
+        {
+            scale += _disturbances.SupplyRippleAmplitude * Math.Sin(2.0 * Math.PI * _disturbances.SupplyRippleFrequency * ta);
+        }
+        double uSup = _uNominal * scale - _rSource * iSup;
         if (uSup < 0) uSup = 0;
         for (int k = 0; k < Vec4.Length; k++) _uIn[k] = _uNorm[k] * uSup;
         _core.SetInputs(in _uIn);

@@ -70,6 +70,15 @@ public struct PlantDisturbances
     /// <summary>Multiplies the nominal supply voltage (dimensionless): 1 normal, &lt; 1 sag, &gt; 1 over-voltage.</summary>
     public double SupplyVoltageScale;
 
+    /// <summary>
+    /// DC-link ripple amplitude as a fraction of the nominal supply voltage (dimensionless, 0 none): the source voltage
+    /// is u_nom · (SupplyVoltageScale + amplitude · sin(2π · <see cref="SupplyRippleFrequency"/> · t)).
+    /// </summary>
+    public double SupplyRippleAmplitude;
+
+    /// <summary>DC-link ripple frequency, in Hz (e.g. 300 Hz for a six-pulse rectifier on 50 Hz mains).</summary>
+    public double SupplyRippleFrequency;
+
     /// <summary>The undisturbed plant.</summary>
     public static PlantDisturbances None => new();
 }

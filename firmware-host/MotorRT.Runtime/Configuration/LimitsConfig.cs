@@ -7,7 +7,8 @@ namespace MotorRT.Runtime.Configuration;
 /// The <c>limits</c> section: trip thresholds of the safety supervisor. Thresholds left out are derived from the
 /// motor's limits by <see cref="Resolve"/> (over-current 1.2 × I_max, over-speed 1.2 × ω_max); NaN means "derive".
 /// </summary>
-public sealed record LimitsConfig(double PhaseCurrent = double.NaN, double VectorCurrent = double.NaN, double DcLinkOverVoltage = double.NaN, double Speed = double.NaN, double EncoderCheckTime = 0.05, double OpenPhaseCurrent = double.NaN, double OpenPhaseTime = 0.02, int IndexTolerance = 4, double ControllerBudget = double.NaN, int DeadlineMisses = 3, double WatchdogTimeout = 0.01, int RigFailures = 3) : IConfigValidation
+public sealed record LimitsConfig(double PhaseCurrent = double.NaN, double VectorCurrent = double.NaN, double DcLinkOverVoltage = double.NaN, double Speed = double.NaN, double EncoderCheckTime = 0.05, double OpenPhaseCurrent = double.NaN, double OpenPhaseTime = 0.02, int IndexTolerance = 4, double ControllerBudget = double.NaN, int DeadlineMisses = 3, double WatchdogTimeout = 0.01, int RigFailures = 3,
+    double DcLinkBrownOutTime = 0.005, double DcLinkRippleTime = 0.02, double VoltageModelTime = 0.005, double CurrentSumTime = 0.005, double SpeedFollowingTime = 0.1) : IConfigValidation
 {
     /// <summary>Per-phase (DC: armature) over-current trip, in A.</summary>
     [ConfigField("Per-phase (DC: armature) over-current trip; absent = 1.2 × motor current limit.", Min = 1e-3, Max = 1e5, Unit = "A")]
@@ -24,6 +25,68 @@ public sealed record LimitsConfig(double PhaseCurrent = double.NaN, double Vecto
     /// <summary>DC-link under-voltage trip, in V.</summary>
     [ConfigField("DC-link under-voltage trip.", Min = 0, Max = 1e5, Unit = "V")]
     public double DcLinkUnderVoltage { get; init; }
+
+    /// <summary>
+    /// DC-link brown-out level, in V (0 disables): a DC link below it for longer than <see cref="DcLinkBrownOutTime"/>
+    /// trips <c>DcLinkBrownOut</c>; shorter dips are ridden through. Lies between the instantaneous under-voltage trip
+    /// and the nominal supply.
+    /// </summary>
+    [ConfigField("DC-link brown-out level: below it for longer than dc_link_brown_out_time trips (0 disables).", Min = 0, Max = 1e5, Unit = "V")]
+    public double DcLinkBrownOutVoltage { get; init; }
+
+    /// <summary>Ride-through time of the brown-out check (debounce), in s.</summary>
+    [ConfigField("Ride-through time of the brown-out check: a dip shorter than this does not trip.", Min = 1e-4, Max = 10.0, Unit = "s")]
+    public double DcLinkBrownOutTime { get; init; } = DcLinkBrownOutTime;
+
+    /// <summary>
+    /// DC-link ripple trip: peak-to-peak DC-link voltage above this in three consecutive <see cref="DcLinkRippleTime"/>
+    /// windows, in V (0 disables). A failing DC-link capacitor or a lost rectifier phase shows as ripple at the mains
+    /// harmonics; a single step or a dip shorter than a window touches at most two windows and does not count.
+    /// </summary>
+    [ConfigField("DC-link ripple trip: peak-to-peak voltage above this in three consecutive dc_link_ripple_time windows (0 disables).", Min = 0, Max = 1e5, Unit = "V")]
+    public double DcLinkRipple { get; init; }
+
+    /// <summary>Window of the ripple check, in s (at least one period of the lowest ripple frequency expected).</summary>
+    [ConfigField("Window of the DC-link ripple check (at least one period of the lowest ripple frequency; longer than the dips to ride through).", Min = 1e-3, Max = 1.0, Unit = "s")]
+    public double DcLinkRippleTime { get; init; } = DcLinkRippleTime;
+
+    /// <summary>
+    /// Voltage-model plausibility (permanently and externally excited DC machines): the armature equation's residual
+    /// u − R·i − L·di/dt − ψ·ω, low-pass filtered over <see cref="VoltageModelTime"/>, may not exceed this, in V
+    /// (0 disables). It catches a converter output that does not follow the command (a PWM channel that stopped
+    /// updating), a current-sensor gain error and an encoder that counts the wrong way or the wrong number of lines.
+    /// u is the duty written two ticks earlier (one-period PWM delay) times the measured DC link.
+    /// </summary>
+    [ConfigField("Voltage-model plausibility (DC machines): largest filtered residual of u − R·i − L·di/dt − ψ·ω (0 disables).", Min = 0, Max = 1e5, Unit = "V")]
+    public double VoltageModelResidual { get; init; }
+
+    /// <summary>Time constant of the voltage-model residual's low-pass filter, in s.</summary>
+    [ConfigField("Time constant of the voltage-model residual's low-pass filter.", Min = 1e-4, Max = 1.0, Unit = "s")]
+    public double VoltageModelTime { get; init; } = VoltageModelTime;
+
+    /// <summary>
+    /// Current-sum check (three-phase machines with all three phases sensed): RMS of i_a + i_b + i_c, filtered over
+    /// <see cref="CurrentSumTime"/>, may not exceed this, in A (0 disables). A star-connected machine's phase currents
+    /// sum to zero, so a residual is a sensor gain or offset error.
+    /// </summary>
+    [ConfigField("Current-sum check (three phases sensed): largest RMS of i_a + i_b + i_c (0 disables).", Min = 0, Max = 1e5, Unit = "A")]
+    public double CurrentSum { get; init; }
+
+    /// <summary>Averaging time of the current-sum RMS (first-order filter of the squared sum), in s.</summary>
+    [ConfigField("Averaging time of the current-sum RMS.", Min = 1e-4, Max = 1.0, Unit = "s")]
+    public double CurrentSumTime { get; init; } = CurrentSumTime;
+
+    /// <summary>
+    /// Speed following error (speed-referenced runs): |ω_ref − ω| above this for longer than
+    /// <see cref="SpeedFollowingTime"/> trips <c>SpeedFollowingError</c>, in rad/s (0 disables). Catches a drive that
+    /// runs away or the wrong way (phase order swapped, encoder reversed) before it reaches the over-speed trip.
+    /// </summary>
+    [ConfigField("Speed following error: |speed reference − speed| above this for speed_following_time trips (0 disables).", Min = 0, Max = 1e6, Unit = "rad/s")]
+    public double SpeedFollowingError { get; init; }
+
+    /// <summary>How long the speed following error may persist, in s (longer than the speed loop's largest transient).</summary>
+    [ConfigField("How long the speed following error may persist (longer than the speed loop's largest transient).", Min = 1e-4, Max = 100.0, Unit = "s")]
+    public double SpeedFollowingTime { get; init; } = SpeedFollowingTime;
 
     /// <summary>Over-speed trip on |mechanical speed|, in rad/s.</summary>
     [ConfigField("Over-speed trip on |mechanical speed|; absent = 1.2 × motor speed limit.", Min = 1e-3, Max = 1e6, Unit = "rad/s")]
@@ -89,6 +152,10 @@ public sealed record LimitsConfig(double PhaseCurrent = double.NaN, double Vecto
         if (DcLinkOverVoltage <= DcLinkUnderVoltage)
         {
             throw scope.Error("dc_link_over_voltage", "the over-voltage trip must lie above the under-voltage trip", "raise dc_link_over_voltage or lower dc_link_under_voltage");
+        }
+        if (DcLinkBrownOutVoltage > 0 && (DcLinkBrownOutVoltage <= DcLinkUnderVoltage || DcLinkBrownOutVoltage >= DcLinkOverVoltage))
+        {
+            throw scope.Error("dc_link_brown_out_voltage", "the brown-out level must lie between the under-voltage and the over-voltage trips", "set it between dc_link_under_voltage and dc_link_over_voltage, or 0 to disable");
         }
     }
 

@@ -111,8 +111,9 @@ public sealed class ControlLoop : IDisposable
         // Lock-step: nothing measured from the wall clock may change the command or the trace.
         controller.EnforceWallClockBudget(_enforceTiming);
         _signals = new SignalChain(config.Sensors, d.Machine, motor.PolePairs, config.Estimator.PllBandwidth, _period);
-        _supervisor = new Supervisor(Limits, config.Sensors, d.Machine, d.ConverterChannels, _period);
-        _warmupSupervisor = new Supervisor(Limits, config.Sensors, d.Machine, d.ConverterChannels, _period);
+        bool speedReferenced = config.Reference.Speed is not null;
+        _supervisor = new Supervisor(Limits, config.Sensors, d.Machine, d.ConverterChannels, _period, motor, speedReferenced);
+        _warmupSupervisor = new Supervisor(Limits, config.Sensors, d.Machine, d.ConverterChannels, _period, motor, speedReferenced);
         _ring = new TelemetryRing(config.Telemetry.BufferSamples);
         _decimation = config.Telemetry.Decimation;
         _backpressure = config.Telemetry.LockStepBackpressure;
@@ -251,12 +252,27 @@ public sealed class ControlLoop : IDisposable
     }
 
     /// <summary>
+    /// <see cref="Run(string?)"/> with a trace writer the caller opens over the loop's ring (<paramref name="openWriter"/>
+    /// gets <see cref="Telemetry"/>), e.g. a CSV writer over any stream. A writer that fails does not stop control:
+    /// the run goes on, and <see cref="RunResult.TelemetryLost"/> and <see cref="RunResult.TelemetryError"/> report it.
+    /// </summary>
+    public RunResult Run(Func<TelemetryRing, TelemetryWriter> openWriter)
+    {
+        ArgumentNullException.ThrowIfNull(openWriter);
+        StartWith(null, openWriter);
+        RunTicks(_ticksPlanned);
+        return Finish();
+    }
+
+    /// <summary>
     /// Armed → Running: applies the real-time settings to the calling thread, starts the telemetry writer (when
     /// <paramref name="tracePath"/> is given), takes the no-GC region if configured, runs the arming warm-up (the
     /// complete tick path with the bridge held off), resets controller and statistics. Everything allocated here is allocated
     /// before the first Running tick.
     /// </summary>
-    public void Start(string? tracePath = null)
+    public void Start(string? tracePath = null) => StartWith(tracePath, null);
+
+    private void StartWith(string? tracePath, Func<TelemetryRing, TelemetryWriter>? openWriter)
     {
         if (_states.State != DriveState.Armed)
         {
@@ -272,7 +288,7 @@ public sealed class ControlLoop : IDisposable
                 typeof(LoopTimingStatistics), typeof(LatencyHistogram), typeof(LoopClock), typeof(LoopWatchdog),
                 typeof(DriveStateMachine), typeof(TelemetryRing), typeof(SignalChain), _controller.GetType(), _rig.GetType());
         }
-        _writer = tracePath is null ? null : TelemetryWriter.Open(_ring, tracePath);
+        _writer = openWriter is not null ? openWriter(_ring) : tracePath is null ? null : TelemetryWriter.Open(_ring, tracePath);
         _gcNotes = [];
         _noGc.Enter(timing.NoGcRegionBytes, _gcNotes);
 
@@ -368,8 +384,10 @@ public sealed class ControlLoop : IDisposable
         _noGc.Exit(_gcNotes);
         _watchdog?.Join();
         _writer?.Complete();
-        if (_writer?.Error is { } err) _gcNotes.Add($"telemetry writer failed: {err.Message} ({_writer.Lost} samples not written)");
+        string? writerError = _writer?.Error?.Message;
+        if (writerError is not null) _gcNotes.Add($"telemetry writer failed: {writerError} ({_writer!.Lost} samples not written)");
         long rows = _writer?.Rows ?? 0;
+        long lost = _writer?.Lost ?? 0;
         _writer = null;
 
         return new RunResult
@@ -399,6 +417,8 @@ public sealed class ControlLoop : IDisposable
             TelemetryWritten = _ring.Written,
             TelemetryDropped = _ring.Dropped,
             TelemetryRows = rows,
+            TelemetryLost = lost,
+            TelemetryError = writerError,
             RealTimeReport = [.. _rtReport, .. _gcNotes],
             CurrentOffsets = [_signals.OffsetA, _signals.OffsetB, _signals.OffsetC],
         };

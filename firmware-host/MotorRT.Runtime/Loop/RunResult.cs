@@ -79,6 +79,13 @@ public sealed record RunResult
     public long TelemetryDropped { get; init; }
     /// <summary>Rows the CSV writer wrote.</summary>
     public long TelemetryRows { get; init; }
+    /// <summary>
+    /// Samples the trace writer took from the ring but could not write because it had failed (I/O error, full disk):
+    /// control went on, the trace ends early (reported, never silent).
+    /// </summary>
+    public long TelemetryLost { get; init; }
+    /// <summary>The trace writer's error message, or null when it wrote everything.</summary>
+    public string? TelemetryError { get; init; }
     /// <summary>What the real-time setup applied or could not apply, and GC-region notes.</summary>
     public string[] RealTimeReport { get; init; } = [];
     /// <summary>Current-sensor offsets measured at arm time, in counts (a, b, c).</summary>
@@ -167,6 +174,8 @@ public sealed record RunResult
         w.WriteNumber("samples", TelemetryWritten);
         w.WriteNumber("dropped", TelemetryDropped);
         w.WriteNumber("rows_written", TelemetryRows);
+        w.WriteNumber("lost", TelemetryLost);
+        if (TelemetryError is null) w.WriteNull("writer_error"); else w.WriteString("writer_error", TelemetryError);
         w.WriteEndObject();
         w.WriteStartArray("current_offsets_counts");
         foreach (double o in CurrentOffsets) w.WriteNumberValue(o);

@@ -48,22 +48,41 @@ public enum FaultCode
     /// vector's RMS is well above it (phase open circuit: broken lead, blown fuse, failed half-bridge).
     /// </summary>
     PhaseOpenCircuit = 106,
+    /// <summary>
+    /// DC machines: the armature voltage equation's filtered residual u − R·i − L·di/dt − ψ·ω is beyond its limit (the
+    /// converter output does not follow the command, e.g. a PWM channel stopped updating; or a current-sensor gain or
+    /// encoder scaling error).
+    /// </summary>
+    VoltageModelMismatch = 107,
     /// <summary>DC link above its over-voltage trip.</summary>
     DcLinkOverVoltage = 201,
     /// <summary>DC link below its under-voltage trip.</summary>
     DcLinkUnderVoltage = 202,
+    /// <summary>DC link below its brown-out level for longer than the ride-through time.</summary>
+    DcLinkBrownOut = 203,
+    /// <summary>Peak-to-peak DC-link voltage above its limit in three consecutive ripple windows (failing capacitor, lost rectifier phase).</summary>
+    DcLinkRipple = 204,
     /// <summary>|ω| above the speed trip.</summary>
     OverSpeed = 301,
+    /// <summary>|ω_ref − ω| above the following-error limit for longer than its time (runaway, wrong direction).</summary>
+    SpeedFollowingError = 302,
     /// <summary>Current flows but the encoder counts do not move.</summary>
     EncoderNoCounts = 401,
     /// <summary>An index pulse arrived at a count inconsistent with the first one (lost or extra counts).</summary>
     EncoderIndexMismatch = 402,
+    /// <summary>
+    /// DC machines: the encoder speed and the back-EMF speed from the voltage model have opposite signs while the
+    /// voltage model disagrees (encoder A/B swapped, or the encoder's direction configured wrongly).
+    /// </summary>
+    EncoderDirectionReversed = 403,
     /// <summary>A current ADC channel sits at a rail (sensor saturated or disconnected).</summary>
     CurrentSensorOutOfRange = 501,
     /// <summary>The DC-link ADC channel sits at a rail.</summary>
     DcLinkSensorOutOfRange = 502,
     /// <summary>The measured current offset at calibration is implausible (sensor fault, or current flowing).</summary>
     CalibrationOffset = 503,
+    /// <summary>Three phases sensed: the RMS of i_a + i_b + i_c is above its limit (a current sensor's gain or offset is wrong).</summary>
+    CurrentSumMismatch = 504,
     /// <summary>Controller output NaN, ∞ or a duty outside [−1, 1], or status OutputInvalid.</summary>
     ControllerOutputInvalid = 601,
     /// <summary>The controller reported its input outside its domain.</summary>

@@ -1,4 +1,5 @@
 using MotorRT.Contracts;
+using MotorRT.Contracts.Machines;
 using MotorRT.Contracts.Sensors;
 using MotorRT.Runtime.Configuration;
 
@@ -44,8 +45,50 @@ public sealed class Supervisor
     private int _openFilled;
     private int _openArmedTicks;   // consecutive ticks with |ω_el| ≥ 1 / window
 
+    // DC-link brown-out (debounced) and ripple (peak-to-peak per block window).
+    private readonly int _brownOutTicks;
+    private int _brownOutCount;
+    private readonly int _rippleWindow;
+    private int _rippleCount;
+    private int _rippleWindowsOver;          // consecutive windows with p-p above the limit
+    private double _rippleMin = double.PositiveInfinity;
+    private double _rippleMax = double.NegativeInfinity;
+
+    // Current sum (three phases sensed): first-order filtered (i_a + i_b + i_c)².
+    private readonly double _sumAlpha;
+    private double _sumSquare;
+
+    // Speed following error (speed-referenced runs).
+    private readonly bool _speedReferenced;
+    private readonly int _followTicks;
+    private int _followCount;
+
+    // Voltage model (PM / externally excited DC): armature parameters, command history, filtered back-EMF estimates.
+    private readonly bool _vmEnabled;
+    private readonly double _vmR;
+    private readonly double _vmL;
+    private readonly double _vmPsi;          // V·s/rad (PM DC), or NaN: L_m·i_e (externally excited)
+    private readonly double _vmLm;
+    private readonly double _vmAlpha;
+    private double _duty1, _duty2;           // duty written one and two ticks ago
+    private bool _bridge1, _bridge2;
+    private bool _vmPrimed;
+    private double _vmLastI, _vmLastW;
+    private double _vmEmfVoltage;            // filtered u − R·i − L·di/dt, V
+    private double _vmEmfSpeed;              // filtered ψ·ω from the encoder speed, V
+
     /// <summary>Creates the supervisor with resolved limits (see <see cref="LimitsConfig.Resolve"/>).</summary>
     public Supervisor(LimitsConfig limits, SensorSpec sensors, MachineKind machine, int converterChannels, double period)
+        : this(limits, sensors, machine, converterChannels, period, null, false)
+    {
+    }
+
+    /// <summary>
+    /// Creates the supervisor with resolved limits and the machine as the controller knows it: <paramref name="motor"/>
+    /// arms the voltage-model check (DC machines, <see cref="LimitsConfig.VoltageModelResidual"/>),
+    /// <paramref name="speedReferenced"/> (the run has a speed reference) the speed following-error check.
+    /// </summary>
+    public Supervisor(LimitsConfig limits, SensorSpec sensors, MachineKind machine, int converterChannels, double period, MotorParameters? motor, bool speedReferenced)
     {
         ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(sensors);
@@ -60,6 +103,40 @@ public sealed class Supervisor
         _hasIndex = sensors.Encoder?.HasIndex ?? false;
         _openWindow = Math.Max(1, (int)Math.Ceiling(limits.OpenPhaseTime / period - 1e-9));
         _openRing = new double[machine == MachineKind.ThreePhase && limits.OpenPhaseCurrent > 0 ? _openWindow * 4 : 0];
+        _brownOutTicks = limits.DcLinkBrownOutVoltage > 0 ? Math.Max(1, (int)Math.Ceiling(limits.DcLinkBrownOutTime / period - 1e-9)) : 0;
+        _rippleWindow = limits.DcLinkRipple > 0 ? Math.Max(2, (int)Math.Ceiling(limits.DcLinkRippleTime / period - 1e-9)) : 0;
+        _sumAlpha = Math.Min(1.0, period / limits.CurrentSumTime);
+        _speedReferenced = speedReferenced;
+        _followTicks = Math.Max(1, (int)Math.Ceiling(limits.SpeedFollowingTime / period - 1e-9));
+        if (motor is not null && machine == MachineKind.Dc && limits.VoltageModelResidual > 0 && sensors.Encoder is not null
+            && motor.Type is MotorType.PermanentlyExcitedDc or MotorType.ExternallyExcitedDc)
+        {
+            _vmEnabled = true;
+            _vmR = motor.ArmatureResistance;
+            _vmL = motor.ArmatureInductance;
+            _vmPsi = motor.Type == MotorType.PermanentlyExcitedDc ? motor.ExcitationFlux : double.NaN;
+            _vmLm = motor.MutualInductance;
+            _vmAlpha = Math.Min(1.0, period / limits.VoltageModelTime);
+        }
+    }
+
+    /// <summary>True when the voltage-model check runs (DC machine with an encoder, motor known, limit set).</summary>
+    public bool VoltageModelArmed => _vmEnabled;
+
+    private void ResetDynamicChecks()
+    {
+        _brownOutCount = 0;
+        _rippleCount = 0;
+        _rippleWindowsOver = 0;
+        _rippleMin = double.PositiveInfinity;
+        _rippleMax = double.NegativeInfinity;
+        _sumSquare = 0;
+        _followCount = 0;
+        _duty1 = _duty2 = 0;
+        _bridge1 = _bridge2 = false;
+        _vmPrimed = false;
+        _vmEmfVoltage = 0;
+        _vmEmfSpeed = 0;
     }
 
     /// <summary>Length of the open-phase RMS window, in ticks.</summary>
@@ -106,6 +183,7 @@ public sealed class Supervisor
         _encoderStillTicks = 0;
         _consecutiveMisses = 0;
         ResetOpenPhase();
+        ResetDynamicChecks();
     }
 
     /// <summary>Re-baselines the stateful checks (encoder, sequence) without clearing faults; called on entering Running.</summary>
@@ -119,6 +197,7 @@ public sealed class Supervisor
         _rigFailures = 0;
         _consecutiveMisses = 0;
         ResetOpenPhase();
+        ResetDynamicChecks();
     }
 
     /// <summary>
@@ -185,6 +264,14 @@ public sealed class Supervisor
             {
                 return Record(FaultCode.PhaseOpenCircuit, tick, time, rms, _limits.OpenPhaseCurrent);
             }
+            if (frame.PhaseCSensed && _limits.CurrentSum > 0)
+            {
+                // A star-connected machine's phase currents sum to zero: the filtered mean square of the sum is sensor error.
+                double sum = obs.CurrentA + obs.CurrentB + obs.CurrentC;
+                _sumSquare += (sum * sum - _sumSquare) * _sumAlpha;
+                double sumRms = Math.Sqrt(_sumSquare);
+                if (sumRms > _limits.CurrentSum) return Record(FaultCode.CurrentSumMismatch, tick, time, sumRms, _limits.CurrentSum);
+            }
         }
         else
         {
@@ -194,7 +281,50 @@ public sealed class Supervisor
 
         if (obs.DcLinkVoltage > _limits.DcLinkOverVoltage) return Record(FaultCode.DcLinkOverVoltage, tick, time, obs.DcLinkVoltage, _limits.DcLinkOverVoltage);
         if (obs.DcLinkVoltage < _limits.DcLinkUnderVoltage) return Record(FaultCode.DcLinkUnderVoltage, tick, time, obs.DcLinkVoltage, _limits.DcLinkUnderVoltage);
+        if (_brownOutTicks > 0)
+        {
+            if (obs.DcLinkVoltage < _limits.DcLinkBrownOutVoltage)
+            {
+                if (++_brownOutCount >= _brownOutTicks) return Record(FaultCode.DcLinkBrownOut, tick, time, obs.DcLinkVoltage, _limits.DcLinkBrownOutVoltage);
+            }
+            else
+            {
+                _brownOutCount = 0;
+            }
+        }
+        if (_rippleWindow > 0)
+        {
+            double u = obs.DcLinkVoltage;
+            if (u < _rippleMin) _rippleMin = u;
+            if (u > _rippleMax) _rippleMax = u;
+            if (++_rippleCount >= _rippleWindow)
+            {
+                double pp = _rippleMax - _rippleMin;
+                _rippleCount = 0;
+                _rippleMin = double.PositiveInfinity;
+                _rippleMax = double.NegativeInfinity;
+                _rippleWindowsOver = pp > _limits.DcLinkRipple ? _rippleWindowsOver + 1 : 0;
+                if (_rippleWindowsOver >= 3) return Record(FaultCode.DcLinkRipple, tick, time, pp, _limits.DcLinkRipple);
+            }
+        }
         if (Math.Abs(obs.MechanicalSpeed) > _limits.Speed) return Record(FaultCode.OverSpeed, tick, time, obs.MechanicalSpeed, _limits.Speed);
+        if (_speedReferenced && _limits.SpeedFollowingError > 0)
+        {
+            double err = obs.Reference.Speed - obs.MechanicalSpeed;
+            if (Math.Abs(err) > _limits.SpeedFollowingError)
+            {
+                if (++_followCount >= _followTicks) return Record(FaultCode.SpeedFollowingError, tick, time, err, _limits.SpeedFollowingError);
+            }
+            else
+            {
+                _followCount = 0;
+            }
+        }
+        if (_vmEnabled)
+        {
+            FaultCode vm = CheckVoltageModel(in obs);
+            if (vm != FaultCode.None) return vm;
+        }
 
         if (_cpr > 0)
         {
@@ -263,7 +393,52 @@ public sealed class Supervisor
         {
             return Record(FaultCode.ControllerOutputInvalid, obs.Tick, obs.Time, cmd.SwitchingState, 0);
         }
+        if (_vmEnabled)
+        {
+            _duty2 = _duty1;
+            _bridge2 = _bridge1;
+            _duty1 = cmd.Duty[0];
+            _bridge1 = cmd.BridgeEnable && cmd.Mode == CommandMode.DutyCycle;
+        }
         return FaultCode.None;
+    }
+
+    /// <summary>
+    /// The DC armature equation u = R·i + L·di/dt + ψ·ω over the last period, u being the duty written two ticks ago
+    /// (one-period PWM delay) times the measured DC link: both sides' back-EMF (from the voltage, and ψ·ω from the
+    /// encoder speed) are low-pass filtered and compared. A disagreement where the encoder's present speed has the
+    /// opposite sign of the filtered back-EMF speed names the encoder's direction; anything else is a voltage-model mismatch. Runs only while the bridge applied the duties.
+    /// </summary>
+    private FaultCode CheckVoltageModel(in MotorObservation obs)
+    {
+        double i = obs.CurrentA, w = obs.MechanicalSpeed;
+        double psi = double.IsNaN(_vmPsi) ? _vmLm * obs.CurrentExcitation : _vmPsi;
+        bool applied = _vmPrimed && _bridge1 && _bridge2;
+        double emfSpeed = psi * 0.5 * (w + _vmLastW);
+        if (applied)
+        {
+            double iMid = 0.5 * (i + _vmLastI);
+            double emfVoltage = _duty2 * obs.DcLinkVoltage - _vmR * iMid - _vmL * (i - _vmLastI) / _period;
+            _vmEmfVoltage += (emfVoltage - _vmEmfVoltage) * _vmAlpha;
+            _vmEmfSpeed += (emfSpeed - _vmEmfSpeed) * _vmAlpha;
+        }
+        else
+        {
+            _vmEmfVoltage = 0;
+            _vmEmfSpeed = 0;
+        }
+        _vmLastI = i;
+        _vmLastW = w;
+        _vmPrimed = true;
+        double residual = _vmEmfVoltage - _vmEmfSpeed;
+        double limit = _limits.VoltageModelResidual;
+        if (!applied || Math.Abs(residual) <= limit) return FaultCode.None;
+        // The encoder's present speed against the filtered back-EMF: opposite signs, both substantial, name the encoder.
+        if (_vmEmfVoltage * emfSpeed < 0 && Math.Abs(emfSpeed) > 0.25 * Math.Abs(_vmEmfVoltage) && Math.Abs(psi) > 0)
+        {
+            return Record(FaultCode.EncoderDirectionReversed, obs.Tick, obs.Time, emfSpeed / psi, _vmEmfVoltage / psi);
+        }
+        return Record(FaultCode.VoltageModelMismatch, obs.Tick, obs.Time, residual, limit);
     }
 
     /// <summary>Counts a deadline miss (or a met deadline); trips after <see cref="LimitsConfig.DeadlineMisses"/> in a row when enforced.</summary>

@@ -16,7 +16,7 @@ public sealed class CsvTelemetryWriter : TelemetryWriter
     // Below 1e14 a whole-number double prints as its integer digits in shortest round-trip form (no exponent).
     private const double IntegralLimit = 1e14;
     private static readonly NumberFormatInfo Invariant = NumberFormatInfo.InvariantInfo;
-    private readonly FileStream _stream;
+    private readonly Stream _stream;
     private readonly byte[] _buffer = new byte[1 << 18];
     private int _used;
 
@@ -29,6 +29,23 @@ public sealed class CsvTelemetryWriter : TelemetryWriter
     {
         RegularFile.EnsureWritable(path);
         _stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        WriteHeader();
+    }
+
+    /// <summary>
+    /// Writes the trace to <paramref name="stream"/> (owned: disposed on <see cref="TelemetryWriter.Complete"/>), e.g. a
+    /// pipe or, in tests, a stream that fails; writes the header and starts the writer thread.
+    /// </summary>
+    public CsvTelemetryWriter(TelemetryRing ring, Stream stream)
+        : base(ring)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        _stream = stream;
+        WriteHeader();
+    }
+
+    private void WriteHeader()
+    {
         byte[] header = Encoding.UTF8.GetBytes(string.Join(',', Columns) + "\n");
         _stream.Write(header);
         StartDraining();

@@ -1,5 +1,6 @@
 using MotorRT.Contracts;
 using MotorRT.Contracts.Configuration;
+using MotorRT.Contracts.Machines;
 using MotorRT.Contracts.Sensors;
 using MotorRT.Hardware.Emulation;
 using MotorRT.Hardware.Hil;
@@ -8,6 +9,7 @@ using MotorRT.Runtime;
 using MotorRT.Runtime.Configuration;
 using MotorRT.Runtime.Loop;
 using MotorRT.Runtime.Safety;
+using MotorRT.Runtime.Telemetry;
 using MotorRT.Sim.Rig;
 
 namespace MotorRT.HilTests.Faults;
@@ -37,6 +39,8 @@ public class FaultScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
       "reference": { "current": { "type": "constant", "value": 0 } },
       "limits": { "speed": 55, "dc_link_over_voltage": 75, "dc_link_under_voltage": 45, "encoder_check_current": 20,
                   "encoder_check_time": 0.01, "index_tolerance": 4, "rig_failures": 3, "controller_budget": 0.005, "watchdog_timeout": 2.0, "deadline_misses": 1000000,
+                  "dc_link_brown_out_voltage": 54, "dc_link_brown_out_time": 0.005, "dc_link_ripple": 6, "dc_link_ripple_time": 0.005,
+                  "voltage_model_residual": 0.5, "voltage_model_time": 0.005,
                   "enforce_timing_in_lock_step": {{"false"}} },
       "timing": { "mode": "lock-step", "frequency": 10000, "duration": {{duration}}, "warmup_ticks": 100, "arming_warmup_ticks": 0 },
       "estimator": { "calibration_samples": {{Calibration}}, "max_offset_deviation": 50 },
@@ -51,6 +55,15 @@ public class FaultScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
       "gpio": { "enable_pin": 22, "gate_fault_pin": 23, "overcurrent_pin": 24 },
       "encoder": { "source": "gpio", "pin_a": 17, "pin_b": 27, "pin_z": 5 },
       "adc": { "type": "mcp3208", "clock_hz": 2000000, "current_channels": [0], "dc_link_channel": 1 } }
+    """;
+
+    /// <summary>The Pi rig for the three-phase scenarios: three PWM legs, 2 or 3 current channels on the MCP3208.</summary>
+    private static string RaspberryPiThreePhaseRigJson(int phasesSensed) => $$"""
+    { "type": "raspberry-pi", "machine": "three_phase", "emulate": true,
+      "pwm": { "frequency_hz": 10000, "channels": [0, 1, 2] },
+      "gpio": { "enable_pin": 22, "gate_fault_pin": 23, "overcurrent_pin": 24 },
+      "encoder": { "source": "gpio", "pin_a": 17, "pin_b": 27, "pin_z": 5 },
+      "adc": { "type": "mcp3208", "clock_hz": 2000000, "current_channels": {{(phasesSensed == 3 ? "[0, 1, 2]" : "[0, 1]")}}, "dc_link_channel": 3 } }
     """;
 
     /// <summary>The rig under test and the twin rig behind it (where faults are injected).</summary>
@@ -81,9 +94,11 @@ public class FaultScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
             case "emulated-pi":
             {
                 SimulatedRig twin = Twin();
-                RaspberryPiRigSpec spec = RaspberryPiRigSpec.Read(ConfigElement.Parse("pi.json", RaspberryPiRigJson), config.Sensors);
-                var board = new EmulatedBoard(spec, twin, 1024);
-                return new Setup { Rig = new RaspberryPiRig(spec, board.CreateDevices(), board, 1024), Twin = twin };
+                string json = twin.Description.Machine == MachineKind.Dc ? RaspberryPiRigJson : RaspberryPiThreePhaseRigJson(config.Sensors.Current.PhasesSensed);
+                RaspberryPiRigSpec spec = RaspberryPiRigSpec.Read(ConfigElement.Parse("pi.json", json), config.Sensors);
+                int lines = config.Sensors.Encoder!.LinesPerRevolution;
+                var board = new EmulatedBoard(spec, twin, lines);
+                return new Setup { Rig = new RaspberryPiRig(spec, board.CreateDevices(), board, lines), Twin = twin };
             }
             default:
             {
@@ -99,9 +114,11 @@ public class FaultScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
         }
     }
 
-    private sealed record Outcome(RunResult Result, ScenarioRig Rig, long InjectTick);
+    /// <summary>A scenario's outcome; <paramref name="AtCalibration"/>: the fault was there from the first calibration sample (bound counted from the first Running tick).</summary>
+    private sealed record Outcome(RunResult Result, ScenarioRig Rig, long InjectTick, bool AtCalibration = false);
 
-    private static Outcome Run(string kind, long injectTick, Action<Setup, FaultyController> inject, double duration = 0.4, LinkImpairment? impairment = null, bool enforceTiming = false)
+    private static Outcome Run(string kind, long injectTick, Action<Setup, FaultyController> inject, double duration = 0.4, LinkImpairment? impairment = null, bool enforceTiming = false,
+        bool atCalibration = false, Action<Setup, long>? everyTick = null, Func<TelemetryRing, TelemetryWriter>? openWriter = null)
     {
         string json = ConfigJson(duration);
         if (enforceTiming)
@@ -109,14 +126,22 @@ public class FaultScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
             json = json.Replace("\"enforce_timing_in_lock_step\": false", "\"enforce_timing_in_lock_step\": true");
         }
         RuntimeConfig config = RuntimeConfig.Parse("scenario.json", json);
+        return RunConfig(kind, config, injectTick, inject, impairment, atCalibration, everyTick, openWriter);
+    }
+
+    private static Outcome RunConfig(string kind, RuntimeConfig config, long injectTick, Action<Setup, FaultyController> inject, LinkImpairment? impairment = null,
+        bool atCalibration = false, Action<Setup, long>? everyTick = null, Func<TelemetryRing, TelemetryWriter>? openWriter = null)
+    {
         using Setup setup = Build(kind, config, impairment);
-        var controller = new FaultyController(ControllerFactory.Create(config.Controller, setup.Twin.Twin!.Motor, Period));
-        var rig = new ScenarioRig(setup.Rig, Calibration + injectTick, () => inject(setup, controller));
-        using var loop = new ControlLoop(config, rig, controller, setup.Twin.Twin!.Motor);
+        MotorParameters motor = config.Motor ?? setup.Twin.Twin!.Motor;   // the machine as the controller knows it
+        var controller = new FaultyController(ControllerFactory.Create(config.Controller, motor, Period));
+        Action<long>? hook = everyTick is null ? null : w => everyTick(setup, w - Calibration);
+        var rig = new ScenarioRig(setup.Rig, atCalibration ? 0 : Calibration + injectTick, () => inject(setup, controller), hook);
+        using var loop = new ControlLoop(config, rig, controller, motor);
         loop.Open();
         Assert.True(loop.Calibrate(), "calibration failed");
-        RunResult result = loop.Run();
-        return new Outcome(result, rig, injectTick);
+        RunResult result = openWriter is null ? loop.Run() : loop.Run(openWriter);
+        return new Outcome(result, rig, atCalibration ? 0 : injectTick, atCalibration);
     }
 
     private void AssertDetected(Outcome o, long bound, params FaultCode[] codes)
@@ -133,7 +158,7 @@ public class FaultScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.InRange(first.Tick, o.InjectTick, o.InjectTick + bound);      // detected within the bound
         Assert.Equal(DriveState.Fault, r.FinalState);                          // recorded and latched
         long tripWrite = Calibration + first.Tick;
-        Assert.True(o.Rig.BridgeAtWrite(Calibration + o.InjectTick - 1), "the bridge was running before the fault");
+        if (!o.AtCalibration) Assert.True(o.Rig.BridgeAtWrite(Calibration + o.InjectTick - 1), "the bridge was running before the fault");
         for (long w = tripWrite; w < o.Rig.Writes; w++)
         {
             Assert.False(o.Rig.BridgeAtWrite(w), $"bridge enabled at write {w} after the trip at {tripWrite}");
@@ -147,7 +172,8 @@ public class FaultScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
 
     [Theory, MemberData(nameof(Rigs))]
     public void Encoder_disconnect_trips_encoder_no_counts(string rig) =>
-        AssertDetected(Run(rig, 400, (s, _) => s.Twin.Sensors.Encoder!.Disconnected = true), 102, FaultCode.EncoderNoCounts);
+        // the voltage model sees the missing back-EMF (the speed estimate decays while the shaft still turns) first
+        AssertDetected(Run(rig, 400, (s, _) => s.Twin.Sensors.Encoder!.Disconnected = true), 102, FaultCode.VoltageModelMismatch, FaultCode.EncoderNoCounts);
 
     [Theory, MemberData(nameof(Rigs))]
     public void Small_encoder_count_glitch_trips_index_mismatch_at_the_next_index(string rig) =>
@@ -171,7 +197,7 @@ public class FaultScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
     [Theory, MemberData(nameof(Rigs))]
     public void Current_offset_drift_trips_over_current(string rig) =>
         // 2·10⁵ counts/s from tick 500: the reading crosses the 252 A trip (1260 counts) within ~6.3 ms plus the true current
-        AssertDetected(Run(rig, 500, (s, _) => { s.Twin.Sensors.CurrentChannel(0).OffsetDriftCountsPerSecond = 2e5; s.Twin.Sensors.CurrentChannel(0).DriftStartTime = s.Twin.Time; }), 70, FaultCode.OverCurrentPhaseA);
+        AssertDetected(Run(rig, 500, (s, _) => { s.Twin.Sensors.CurrentChannel(0).OffsetDriftCountsPerSecond = 2e5; s.Twin.Sensors.CurrentChannel(0).DriftStartTime = s.Twin.Time; }), 70, FaultCode.VoltageModelMismatch, FaultCode.OverCurrentPhaseA);
 
     [Theory, MemberData(nameof(Rigs))]
     public void Dc_link_sag_trips_under_voltage(string rig) =>
@@ -183,7 +209,7 @@ public class FaultScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
 
     [Theory, MemberData(nameof(Rigs))]
     public void Locked_rotor_trips_over_current_or_encoder(string rig) =>
-        AssertDetected(Run(rig, 500, (s, _) => s.Twin.Twin!.Disturbances.LockedRotor = true), 102, FaultCode.OverCurrentPhaseA, FaultCode.EncoderNoCounts);
+        AssertDetected(Run(rig, 500, (s, _) => s.Twin.Twin!.Disturbances.LockedRotor = true), 102, FaultCode.VoltageModelMismatch, FaultCode.OverCurrentPhaseA, FaultCode.EncoderNoCounts);
 
     [Theory, MemberData(nameof(Rigs))]
     public void Load_loss_trips_over_speed(string rig) =>
@@ -196,6 +222,61 @@ public class FaultScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
     [Theory, MemberData(nameof(Rigs))]
     public void Controller_over_budget_trips_overrun(string rig) =>
         AssertDetected(Run(rig, 500, (_, c) => c.SpinSeconds = 0.02, enforceTiming: true), 1, FaultCode.ControllerOverrun);
+
+    [Theory, MemberData(nameof(Rigs))]
+    public void Dc_link_brown_out_rides_through_a_short_dip_and_trips_a_sustained_one(string rig) =>
+        // 85 % supply (51 V: above the 45 V under-voltage trip, below the 54 V brown-out level): a 3 ms dip from tick
+        // 1500 is ridden through (ride-through 5 ms = 50 ticks); the sustained one from tick 3000 trips after 50 ticks.
+        AssertDetected(Run(rig, 3000, (s, _) => s.Twin.Twin!.Disturbances.SupplyVoltageScale = 0.85,
+            everyTick: (s, t) => { if (t == 1500) s.Twin.Twin!.Disturbances.SupplyVoltageScale = 0.85; else if (t == 1530) s.Twin.Twin!.Disturbances.SupplyVoltageScale = 1.0; }),
+            BrownOutBound, FaultCode.DcLinkBrownOut);
+
+    /// <summary>Brown-out bound: the 50-tick ride-through plus one tick for the PWM delay of the sample.</summary>
+    private const long BrownOutBound = 52;
+
+    [Theory, MemberData(nameof(Rigs))]
+    public void Dc_link_ripple_trips_within_four_windows(string rig) =>
+        // ±8 % of 60 V at 300 Hz (9.6 V peak-to-peak, inside 45–75 V and above the 54 V brown-out level): the 6 V p-p
+        // limit over three consecutive 5 ms windows trips at the end of the third full window after the onset
+        AssertDetected(Run(rig, 3000, (s, _) => { s.Twin.Twin!.Disturbances.SupplyRippleAmplitude = 0.08; s.Twin.Twin!.Disturbances.SupplyRippleFrequency = 300; }),
+            RippleBound, FaultCode.DcLinkRipple);
+
+    /// <summary>Ripple bound: four 50-tick windows (three over the limit, the onset anywhere in the one before) plus one tick.</summary>
+    private const long RippleBound = 201;
+
+    [Theory, MemberData(nameof(Rigs))]
+    public void Pwm_channel_that_stops_updating_trips_the_voltage_model(string rig) =>
+        // During the 0.1 s voltage ramp (0.1 V/ms) the armature duty freezes at tick 400: the applied voltage stays
+        // at 4 V while the command rises, so the voltage-model residual crosses 0.5 V after ~5 ms plus the 5 ms filter lag
+        AssertDetected(Run(rig, 400, (s, _) => s.Twin.FrozenDutyChannel = 0), PwmFrozenBound, FaultCode.VoltageModelMismatch);
+
+    /// <summary>Frozen-PWM bound: 0.5 V at 0.1 V/ms is 50 ticks, the 5 ms filter lags 50, two ticks of PWM delay, slack.</summary>
+    private const long PwmFrozenBound = 130;
+
+    [Theory, MemberData(nameof(Rigs))]
+    public void Current_sensor_gain_error_trips_the_voltage_model(string rig) =>
+        // The armature current sensor reads 50 % high from the first calibration sample (wrong amplifier gain; the
+        // offset calibration at zero current cannot see it): R·Δi and L·dΔi/dt break the armature equation as the current rises
+        AssertDetected(Run(rig, 0, (s, _) => s.Twin.Sensors.CurrentChannel(0).GainFault = 0.5, atCalibration: true), GainErrorBound, FaultCode.VoltageModelMismatch);
+
+    /// <summary>Gain-error bound (ticks from the first Running tick).</summary>
+    private const long GainErrorBound = 300;
+
+    [Theory, MemberData(nameof(Rigs))]
+    public void Encoder_reversed_at_calibration_trips_encoder_direction(string rig) =>
+        // A/B swapped from the start: the encoder speed is the negative of the back-EMF speed as soon as the shaft turns
+        AssertDetected(Run(rig, 0, (s, _) => s.Twin.Sensors.Encoder!.Reversed = true, atCalibration: true), EncoderReversedBound, FaultCode.EncoderDirectionReversed);
+
+    /// <summary>Reversed-encoder bound (ticks from the first Running tick): 2ψω crosses 0.5 V at ω ≈ 1.5 rad/s.</summary>
+    private const long EncoderReversedBound = 300;
+
+    [Theory, MemberData(nameof(Rigs))]
+    public void Encoder_with_wrong_line_count_at_calibration_trips_the_voltage_model(string rig) =>
+        // 512 lines fitted, 1024 configured: the encoder speed is half the true speed, so ψ·ω misses half the back-EMF
+        AssertDetected(Run(rig, 0, (s, _) => s.Twin.Sensors.Encoder!.FittedLinesPerRevolution = 512, atCalibration: true), LineCountBound, FaultCode.VoltageModelMismatch);
+
+    /// <summary>Wrong-line-count bound (ticks from the first Running tick): ψω/2 crosses 0.5 V at ω ≈ 6 rad/s.</summary>
+    private const long LineCountBound = 600;
 
     [Fact]
     public void Hil_link_loss_reordering_and_delay_are_absorbed_by_lock_step()

@@ -4,9 +4,9 @@ namespace MotorRT.HilTests.Faults;
 
 /// <summary>
 /// Wraps the rig under test: injects a fault just before a given write (the tick the fault appears in the plant or
-/// its sensors) and records the bridge state of every command written and every DisableBridge call.
+/// its sensors), optionally calls a hook before every write (time-varying faults), and records the bridge state of every command written and every DisableBridge call.
 /// </summary>
-internal sealed class ScenarioRig(IRigIo inner, long injectAtWrite, Action inject) : IRigIo
+internal sealed class ScenarioRig(IRigIo inner, long injectAtWrite, Action inject, Action<long>? everyWrite = null) : IRigIo
 {
     private readonly bool[] _bridge = new bool[200_000];
 
@@ -24,6 +24,7 @@ internal sealed class ScenarioRig(IRigIo inner, long injectAtWrite, Action injec
 
     public RigIoStatus Write(in ConverterCommand command)
     {
+        everyWrite?.Invoke(Writes);
         if (Writes == injectAtWrite)
         {
             inject();

@@ -30,6 +30,7 @@ public sealed class SimulatedRig : IRigIo
     private long _tick;
     private bool _open;
     private volatile bool _forceOff;
+    private bool _frozenValid;
 
     /// <summary>Builds the rig.</summary>
     /// <param name="plant">The plant (usually <see cref="PhysicalSystemPlant"/> over the twin).</param>
@@ -102,6 +103,18 @@ public sealed class SimulatedRig : IRigIo
     /// <summary>Injected digital fault inputs OR-ed into every frame (bit 0: gate-driver fault).</summary>
     public uint FaultInputs;
 
+    /// <summary>
+    /// Fault: the converter channel whose duty stops updating (−1 none): from the period it is set, the channel keeps
+    /// the duty it last applied while the bridge stays enabled (a PWM peripheral that stopped taking new compare values).
+    /// </summary>
+    public int FrozenDutyChannel = -1;
+
+    /// <summary>
+    /// Fault (three-phase): motor leads b and c swapped between the converter (and its current sensors) and the
+    /// machine: the converter's phase b drives the machine's phase c and its sensor b measures the machine's i_c.
+    /// </summary>
+    public bool PhaseOrderSwapped;
+
     /// <summary>Ticks (PWM periods) completed since <see cref="Open"/>.</summary>
     public long Tick => _tick;
 
@@ -126,6 +139,9 @@ public sealed class SimulatedRig : IRigIo
         RejectedCommands = 0;
         _forceOff = false;
         FaultInputs = 0;
+        FrozenDutyChannel = -1;
+        PhaseOrderSwapped = false;
+        _frozenValid = false;
         _open = true;
     }
 
@@ -137,6 +153,10 @@ public sealed class SimulatedRig : IRigIo
             return RigIoStatus.DeviceError;
         }
         _plant.ReadSensorInputs(ref _inputs);
+        if (PhaseOrderSwapped && Sensors.Machine == MachineKind.ThreePhase)
+        {
+            (_inputs.CurrentB, _inputs.CurrentC) = (_inputs.CurrentC, _inputs.CurrentB);
+        }
         double t = _tick * _period;
         Sensors.Sample(in _inputs, t, ref frame);
         frame.Sequence = _tick;
@@ -237,7 +257,17 @@ public sealed class SimulatedRig : IRigIo
         {
             for (int i = 0; i < _duty.Length; i++)
             {
+                if (i == FrozenDutyChannel && _frozenValid) continue;
                 _duty[i] = i < Channels4.Length ? Math.Clamp(_applied.Duty[i], -1.0, 1.0) : 0.0;
+            }
+            _frozenValid = FrozenDutyChannel >= 0;
+            if (PhaseOrderSwapped && _duty.Length >= 3)
+            {
+                (_duty[1], _duty[2]) = (_duty[2], _duty[1]);
+                _plant.Step(_duty);
+                (_duty[1], _duty[2]) = (_duty[2], _duty[1]);
+                _openBridge.Remember(_duty, in _inputs);
+                return;
             }
         }
         else

@@ -4,7 +4,7 @@ namespace MotorRT.Sim.Sensors;
 /// One ADC channel behind an analogue front end (shunt amplifier, Hall-effect current sensor or resistive divider):
 /// counts = clamp(round(zero + offset + drift·t + x·(1 + gain error)/units-per-count + noise), 0, 2^bits − 1).
 /// Quantisation rounds to the nearest count; saturation clamps at the rails as a real converter does.
-/// Fault fields (<see cref="StuckAtCounts"/>, <see cref="OffsetDriftCountsPerSecond"/>, <see cref="ForcedRail"/>)
+/// Fault fields (<see cref="StuckAtCounts"/>, <see cref="OffsetDriftCountsPerSecond"/>, <see cref="ForcedRail"/>, <see cref="GainFault"/>)
 /// may be changed between ticks to inject sensor faults; the per-sample path does not allocate.
 /// </summary>
 public sealed class AdcChannel
@@ -65,6 +65,9 @@ public sealed class AdcChannel
     /// <summary>Fault: +1 pins the output at the top rail, −1 at the bottom rail (front-end saturation), 0 none.</summary>
     public int ForcedRail;
 
+    /// <summary>Fault: additional relative gain error (dimensionless, 0 none): the channel reads x·(1 + gain error)·(1 + GainFault).</summary>
+    public double GainFault;
+
     /// <summary>Clears all injected faults and rewinds the noise sequence (called when the rig opens).</summary>
     public void Reset()
     {
@@ -72,6 +75,7 @@ public sealed class AdcChannel
         OffsetDriftCountsPerSecond = 0;
         DriftStartTime = 0;
         ForcedRail = 0;
+        GainFault = 0;
         _noise = _noiseAtReset;
     }
 
@@ -91,7 +95,7 @@ public sealed class AdcChannel
             return ForcedRail > 0 ? MaxCount : 0;
         }
         double drift = OffsetDriftCountsPerSecond != 0 ? OffsetDriftCountsPerSecond * (time - DriftStartTime) : 0.0;
-        double raw = ZeroCounts + Deviation.OffsetCounts + drift + value * (1.0 + Deviation.GainError) / UnitsPerCount + noise;
+        double raw = ZeroCounts + Deviation.OffsetCounts + drift + value * (1.0 + Deviation.GainError) * (1.0 + GainFault) / UnitsPerCount + noise;
         if (!(raw > 0))
         {
             return 0; // also NaN: a broken input reads as the bottom rail, never as a plausible value

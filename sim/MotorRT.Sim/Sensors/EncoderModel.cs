@@ -28,6 +28,20 @@ public sealed class EncoderModel
     /// <summary>Quadrature counts per mechanical revolution (4 × lines).</summary>
     public int CountsPerRevolution { get; }
 
+    /// <summary>
+    /// Fault: the encoder counts the other way (A/B swapped, or mounted mirrored). Set it before the shaft moves (at
+    /// calibration), as a wiring error is there from the start.
+    /// </summary>
+    public bool Reversed;
+
+    /// <summary>
+    /// Fault: the encoder fitted has this many lines per revolution instead of the spec's (0 = as specified). Set it
+    /// before the shaft moves (at calibration); the index pulse comes every 4 × this many counts.
+    /// </summary>
+    public int FittedLinesPerRevolution;
+
+    private int Cpr => FittedLinesPerRevolution > 0 ? 4 * FittedLinesPerRevolution : CountsPerRevolution;
+
     /// <summary>Fault: while true the encoder is disconnected: the count and index freeze (no edges reach the decoder).</summary>
     public bool Disconnected;
 
@@ -50,6 +64,8 @@ public sealed class EncoderModel
     public void Reset()
     {
         Disconnected = false;
+        Reversed = false;
+        FittedLinesPerRevolution = 0;
         GlitchOffsetCounts = 0;
         Count = 0;
         IndexPulses = 0;
@@ -61,7 +77,7 @@ public sealed class EncoderModel
     /// <summary>The physical count for a mechanical angle, in counts (no glitches).</summary>
     /// <param name="mechanicalAngle">Unwrapped mechanical angle, in rad.</param>
     public long TrueCount(double mechanicalAngle) =>
-        (long)Math.Floor(Spec.Direction * mechanicalAngle * (CountsPerRevolution / (2.0 * Math.PI)));
+        (long)Math.Floor((Reversed ? -Spec.Direction : Spec.Direction) * mechanicalAngle * (Cpr / (2.0 * Math.PI)));
 
     /// <summary>Advances the model to the plant's current mechanical angle.</summary>
     /// <param name="mechanicalAngle">Unwrapped mechanical angle, in rad.</param>
@@ -88,7 +104,7 @@ public sealed class EncoderModel
         long c0 = _lastTrueCount;
         if (Spec.HasIndex && c1 != c0)
         {
-            int cpr = CountsPerRevolution;
+            int cpr = Cpr;
             if (c1 > c0)
             {
                 long entered = FloorDiv(c1, cpr) - FloorDiv(c0, cpr); // multiples of cpr in (c0, c1]
