@@ -5,14 +5,18 @@ namespace MotorRT.Policies.Training.Tests;
 
 public class DenseNetworkTests
 {
+    private delegate Span<float> ParameterSpan();
+
     // L = Σ c ⊙ net(x) over a batch; the analytic gradients must match central differences.
     [Theory]
     [InlineData(MlpActivation.Tanh, MlpActivation.Tanh)]
     [InlineData(MlpActivation.Relu, MlpActivation.Identity)]
     public void BackwardMatchesFiniteDifferences(MlpActivation hidden, MlpActivation output)
     {
-        const int batch = 4;
-        var net = new DenseNetwork([3, 7, 5, 2], hidden, output, seed: 11);
+        // Widths and batch chosen to hit every kernel path: 2-vector and 1-vector column blocks, scalar column tails,
+        // 4-row blocks and row tails, narrow (< vector width) and wide inputs.
+        const int batch = 6;
+        var net = new DenseNetwork([3, 37, 11, 2], hidden, output, seed: 11);
         var rng = new SplitMix64(3);
         float[] x = new float[batch * 3], c = new float[batch * 2];
         for (int i = 0; i < x.Length; i++) x[i] = (float)(2 * rng.NextDouble() - 1);
@@ -30,22 +34,23 @@ public class DenseNetworkTests
         net.Backward(c, dx);
         // A ReLU kink within ±h would spoil the difference quotient: smaller steps there (float32 rounding allows it).
         float h = hidden == MlpActivation.Relu ? 1e-3f : 1e-2f;
-        double Numeric(Span<float> p, int i)
+        // The parameter span is fetched anew for every write: Forward caches a transposed copy of the weights.
+        double Numeric(ParameterSpan get, int i)
         {
-            float keep = p[i];
-            p[i] = keep + h; double up = Loss();
-            p[i] = keep - h; double down = Loss();
-            p[i] = keep;
+            float keep = get()[i];
+            get()[i] = keep + h; double up = Loss();
+            get()[i] = keep - h; double down = Loss();
+            get()[i] = keep;
             return (up - down) / (2 * h);
         }
         int checkedCount = 0;
         for (int l = 0; l < net.LayerCount; l++)
         {
             float[] gw = net.WeightGradient(l).ToArray(), gb = net.BiasGradient(l).ToArray();
-            for (int i = 0; i < gw.Length; i++) { AssertClose(gw[i], Numeric(net.Weights(l), i), $"W{l}[{i}]"); checkedCount++; }
-            for (int i = 0; i < gb.Length; i++) { AssertClose(gb[i], Numeric(net.Biases(l), i), $"b{l}[{i}]"); checkedCount++; }
+            for (int i = 0; i < gw.Length; i++) { AssertClose(gw[i], Numeric(() => net.Weights(l), i), $"W{l}[{i}]"); checkedCount++; }
+            for (int i = 0; i < gb.Length; i++) { AssertClose(gb[i], Numeric(() => net.Biases(l), i), $"b{l}[{i}]"); checkedCount++; }
         }
-        for (int i = 0; i < x.Length; i++) AssertClose(dx[i], Numeric(x, i), $"x[{i}]");
+        for (int i = 0; i < x.Length; i++) AssertClose(dx[i], Numeric(() => x.AsSpan(), i), $"x[{i}]");
         Assert.Equal(net.ParameterCount, checkedCount);
     }
 

@@ -6,7 +6,7 @@ namespace MotorRT.Policies.Training.Rl;
 
 /// <summary>
 /// A trainable float32 MLP for reinforcement learning: batched forward and backward passes over row-major
-/// [batch, width] buffers with SIMD (TensorPrimitives dot products and multiply-adds), gradients, Adam and Polyak
+/// [batch, width] buffers with SIMD (a register-blocked Vector&lt;float&gt; matrix kernel, TensorPrimitives), gradients, Adam and Polyak
 /// averaging. Single-threaded and deterministic: the same parameters and inputs give bit-identical results on a given
 /// machine. Layers are dense, y = act(W·x + b) with W row-major [outputs, inputs] (torch's Linear layout).
 /// </summary>
@@ -15,9 +15,12 @@ public sealed class DenseNetwork
     private readonly int[] _sizes;
     private readonly MlpActivation[] _activations;
     private readonly MlpActivation _hidden;
-    private readonly float[][] _w, _b, _gw, _gb, _mw, _vw, _mb, _vb;
+    private readonly float[][] _w, _b, _gw, _gb, _mw, _vw, _mb, _vb, _wt;
+    private readonly long[] _wtVersion;
+    private readonly float[] _gradTemp;
     private float[][] _act = [];
-    private float[] _delta = [], _deltaNext = [];
+    private float[] _delta = [], _deltaNext = [], _dzT = [];
+    private long _version = 1;
     private int _capacity, _batch;
     private long _adamSteps;
 
@@ -42,6 +45,10 @@ public sealed class DenseNetwork
         _gw = new float[layers][]; _gb = new float[layers][];
         _mw = new float[layers][]; _vw = new float[layers][];
         _mb = new float[layers][]; _vb = new float[layers][];
+        _wt = new float[layers][]; _wtVersion = new long[layers];
+        int largest = 0;
+        for (int l = 0; l < layers; l++) largest = Math.Max(largest, _sizes[l] * _sizes[l + 1]);
+        _gradTemp = new float[largest];
         var rng = new SplitMix64(seed);
         for (int l = 0; l < layers; l++)
         {
@@ -51,6 +58,7 @@ public sealed class DenseNetwork
             _gw[l] = new float[nIn * nOut]; _gb[l] = new float[nOut];
             _mw[l] = new float[nIn * nOut]; _vw[l] = new float[nIn * nOut];
             _mb[l] = new float[nOut]; _vb[l] = new float[nOut];
+            _wt[l] = new float[nIn * nOut];
             double bound = 1.0 / Math.Sqrt(nIn);
             for (int i = 0; i < _w[l].Length; i++) _w[l][i] = (float)((2.0 * rng.NextDouble() - 1.0) * bound);
             for (int i = 0; i < nOut; i++) _b[l][i] = (float)((2.0 * rng.NextDouble() - 1.0) * bound);
@@ -80,10 +88,17 @@ public sealed class DenseNetwork
         }
     }
 
-    /// <summary>Weights of layer <paramref name="layer"/>, row-major [outputs, inputs] (writable, e.g. for a gradient check).</summary>
-    public Span<float> Weights(int layer) => _w[layer];
+    /// <summary>
+    /// Weights of layer <paramref name="layer"/>, row-major [outputs, inputs], writable (e.g. for a gradient check):
+    /// write through a span obtained after the last <see cref="Forward"/> (the forward pass caches a transposed copy).
+    /// </summary>
+    public Span<float> Weights(int layer)
+    {
+        _version++;
+        return _w[layer];
+    }
 
-    /// <summary>Biases of layer <paramref name="layer"/>.</summary>
+    /// <summary>Biases of layer <paramref name="layer"/> (writable).</summary>
     public Span<float> Biases(int layer) => _b[layer];
 
     /// <summary>Accumulated weight gradient of layer <paramref name="layer"/>.</summary>
@@ -106,13 +121,14 @@ public sealed class DenseNetwork
         for (int l = 0; l < _w.Length; l++)
         {
             int nIn = _sizes[l], nOut = _sizes[l + 1];
-            float[] x = _act[l], y = _act[l + 1], w = _w[l], bias = _b[l];
-            for (int s = 0; s < batch; s++)
+            float[] x = _act[l], y = _act[l + 1], bias = _b[l];
+            if (_wtVersion[l] != _version)
             {
-                ReadOnlySpan<float> xs = x.AsSpan(s * nIn, nIn);
-                Span<float> ys = y.AsSpan(s * nOut, nOut);
-                for (int o = 0; o < nOut; o++) ys[o] = TensorPrimitives.Dot(w.AsSpan(o * nIn, nIn), xs) + bias[o];
+                MatMul.Transpose(_w[l], nOut, nIn, _wt[l]);
+                _wtVersion[l] = _version;
             }
+            for (int s = 0; s < batch; s++) bias.CopyTo(y, s * nOut);
+            MatMul.Multiply(x, batch, nIn, _wt[l], nOut, y, accumulate: true);
             Span<float> all = y.AsSpan(0, batch * nOut);
             switch (_activations[l])
             {
@@ -140,7 +156,7 @@ public sealed class DenseNetwork
         for (int l = _w.Length - 1; l >= 0; l--)
         {
             int nIn = _sizes[l], nOut = _sizes[l + 1];
-            float[] x = _act[l], y = _act[l + 1], w = _w[l];
+            float[] x = _act[l], y = _act[l + 1];
             Span<float> dz = _delta.AsSpan(0, batch * nOut);
             ReadOnlySpan<float> ya = y.AsSpan(0, batch * nOut);
             switch (_activations[l])
@@ -154,35 +170,32 @@ public sealed class DenseNetwork
             }
             if (accumulateParameters)
             {
-                float[] gw = _gw[l], gb = _gb[l];
-                for (int s = 0; s < batch; s++)
+                float[] gb = _gb[l];
+                for (int s = 0; s < batch; s++) TensorPrimitives.Add(gb, dz.Slice(s * nOut, nOut), gb);
+                ReadOnlySpan<float> xs = x.AsSpan(0, batch * nIn);
+                if (nIn >= System.Numerics.Vector<float>.Count)
                 {
-                    ReadOnlySpan<float> dzs = dz.Slice(s * nOut, nOut);
-                    ReadOnlySpan<float> xs = x.AsSpan(s * nIn, nIn);
-                    TensorPrimitives.Add(gb, dzs, gb);
-                    for (int o = 0; o < nOut; o++)
+                    // ∂W[out, in] += dZᵀ[out, B] · X[B, in]
+                    MatMul.Transpose(dz, batch, nOut, _dzT);
+                    MatMul.Multiply(_dzT, nOut, batch, xs, nIn, _gw[l], accumulate: true);
+                }
+                else
+                {
+                    // narrow input: ∂Wᵀ[in, out] = Xᵀ[in, B] · dZ[B, out], added transposed
+                    MatMul.Transpose(xs, batch, nIn, _dzT);
+                    Span<float> gwT = _gradTemp.AsSpan(0, nIn * nOut);
+                    MatMul.Multiply(_dzT, nIn, batch, dz, nOut, gwT, accumulate: false);
+                    float[] gw = _gw[l];
+                    for (int i = 0; i < nIn; i++)
                     {
-                        float d = dzs[o];
-                        if (d == 0f) continue;
-                        Span<float> row = gw.AsSpan(o * nIn, nIn);
-                        TensorPrimitives.MultiplyAdd(xs, d, row, row);
+                        for (int o = 0; o < nOut; o++) gw[o * nIn + i] += gwT[i * nOut + o];
                     }
                 }
             }
             if (l == 0 && !wantInput) break;
+            // ∂X[B, in] = dZ[B, out] · W[out, in]
             Span<float> dx = l == 0 ? inputGradient[..(batch * nIn)] : _deltaNext.AsSpan(0, batch * nIn);
-            dx.Clear();
-            for (int s = 0; s < batch; s++)
-            {
-                ReadOnlySpan<float> dzs = dz.Slice(s * nOut, nOut);
-                Span<float> dxs = dx.Slice(s * nIn, nIn);
-                for (int o = 0; o < nOut; o++)
-                {
-                    float d = dzs[o];
-                    if (d == 0f) continue;
-                    TensorPrimitives.MultiplyAdd(w.AsSpan(o * nIn, nIn), d, dxs, dxs);
-                }
-            }
+            MatMul.Multiply(dz, batch, nOut, _w[l], nIn, dx, accumulate: false);
             if (l > 0) (_delta, _deltaNext) = (_deltaNext, _delta);
         }
     }
@@ -204,6 +217,7 @@ public sealed class DenseNetwork
     public void AdamStep(double learningRate, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8)
     {
         _adamSteps++;
+        _version++;
         double bc1 = 1.0 - Math.Pow(beta1, _adamSteps), bc2 = 1.0 - Math.Pow(beta2, _adamSteps);
         var h = new AdamHyper((float)beta1, (float)beta2, (float)(learningRate / bc1), (float)(1.0 / Math.Sqrt(bc2)), (float)epsilon);
         for (int l = 0; l < _w.Length; l++)
@@ -247,6 +261,7 @@ public sealed class DenseNetwork
     {
         CheckSameShape(source);
         float keep = (float)(1.0 - tau), take = (float)tau;
+        _version++;
         for (int l = 0; l < _w.Length; l++)
         {
             Blend(_w[l], source._w[l], keep, take);
@@ -264,6 +279,7 @@ public sealed class DenseNetwork
     public void CopyParametersFrom(DenseNetwork source)
     {
         CheckSameShape(source);
+        _version++;
         for (int l = 0; l < _w.Length; l++)
         {
             source._w[l].CopyTo(_w[l], 0);
@@ -311,6 +327,7 @@ public sealed class DenseNetwork
             int s = reader.ReadInt32();
             if (s != _sizes[i]) throw new InvalidDataException($"checkpoint width {i} is {s}, the network's {_sizes[i]}");
         }
+        _version++;
         for (int l = 0; l < _w.Length; l++)
         {
             for (int i = 0; i < _w[l].Length; i++) _w[l][i] = reader.ReadSingle();
@@ -337,5 +354,6 @@ public sealed class DenseNetwork
         }
         _delta = new float[batch * widest];
         _deltaNext = new float[batch * widest];
+        _dzT = new float[batch * widest];
     }
 }

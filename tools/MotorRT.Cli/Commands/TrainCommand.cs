@@ -95,6 +95,8 @@ internal static class TrainCommand
             lastEval = ret;
         }
 
+        // The machine may be shared: CPU time tells the throughput of one core apart from the share it got.
+        TimeSpan cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
         var progressClock = Stopwatch.StartNew();
         long progressStep = 0;
         double progressWall = 0;
@@ -122,6 +124,7 @@ internal static class TrainCommand
         Evaluate();
         double trainSeconds = trainer.ElapsedSeconds;
         double stepsPerSecond = trainer.Steps / Math.Max(trainSeconds, 1e-9);
+        double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds;
 
         trainer.Agent.Save(Path.Combine(outDir, "final.ckpt"));
         TrainingCurve.WriteCsv(Path.Combine(outDir, "training_curve.csv"), rows);
@@ -145,7 +148,7 @@ internal static class TrainCommand
         string simulatePath = Path.Combine(outDir, "simulate.json");
         MotorRT.Contracts.IO.AtomicFile.WriteAllText(simulatePath, GemPolicyContract.MirrorConfig(evalEnv.Env, "policy.json", cfg.SimulateDuration));
 
-        stdout.WriteLine(string.Create(inv, $"{algorithm} on {cfg.Env}: {trainer.Steps} steps, {trainer.Episodes} episodes in {trainSeconds:F1} s = {stepsPerSecond:F0} steps/s (1 thread); final evaluation return {lastEval:F3} over {cfg.EvalSteps} steps"));
+        stdout.WriteLine(string.Create(inv, $"{algorithm} on {cfg.Env}: {trainer.Steps} steps, {trainer.Episodes} episodes in {trainSeconds:F1} s = {stepsPerSecond:F0} steps/s (1 thread; {cpuSeconds:F1} s CPU incl. evaluations = {trainer.Steps / Math.Max(cpuSeconds, 1e-9):F0} steps per CPU-second); final evaluation return {lastEval:F3} over {cfg.EvalSteps} steps"));
         stdout.WriteLine($"wrote {Path.Combine(outDir, "policy.onnx")}");
         stdout.WriteLine($"wrote {sidecarPath}");
         stdout.WriteLine($"wrote {simulatePath}  (motorrt simulate {simulatePath} --out <dir>)");
