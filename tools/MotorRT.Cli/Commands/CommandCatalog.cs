@@ -17,6 +17,8 @@ internal static class CommandCatalog
         yield return MpcCommand.Create();
         yield return YannCommand.Create();
         yield return OnnxImitateCommand.Create();
+        yield return OnnxCommand.Create();
+        yield return TrainCommand.Create();
         yield return PlantServerCommand.Create();
         yield return ConfigCommand.Create();
         yield break;

@@ -1,0 +1,158 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using MotorRT.Cli.Errors;
+using MotorRT.Cli.Output;
+using MotorRT.Cli.Train;
+using MotorRT.Policies.Onnx.Sidecar;
+using MotorRT.Policies.Training.Export;
+using MotorRT.Policies.Training.Rl;
+using MotorRT.Sim.Gym;
+
+namespace MotorRT.Cli.Commands;
+
+/// <summary>
+/// <c>motorrt train &lt;train-config.json&gt;</c>: trains a TD3 or DDPG policy on a GEM environment of the twin
+/// (MotorRT.Sim.Gym) with MotorRT's own SIMD networks, and writes into the config's output folder the actor as
+/// <c>policy.onnx</c> with a generated sidecar <c>policy.json</c>, a runtime config <c>simulate.json</c> that mirrors
+/// the environment, the training curve (<c>training_curve.csv</c>, <c>training_curve.png</c>) and checkpoints.
+/// </summary>
+internal static class TrainCommand
+{
+    /// <summary>Seed of the evaluation episodes' references (the same for every evaluation of a run).</summary>
+    public const ulong EvaluationSeed = 20_240_601;
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var config = new Argument<FileInfo>("config") { Description = "Train config (JSON): env (GEM env id), algorithm (td3|ddpg), steps, seed, network sizes, learning rates, batch/buffer sizes, noise, gamma, tau, eval_interval, output (see README \"Training\")." };
+        var command = new Command("train", "Train a TD3/DDPG policy on a GEM environment of the twin; write policy.onnx + generated sidecar policy.json, simulate.json (runs it in motorrt simulate), training_curve.csv/.png and checkpoints. Progress on stderr. Exit code 3 means training diverged (non-finite actor parameters; nothing exported).");
+        command.Arguments.Add(config);
+        command.SetAction(parse => Run(parse.GetValue(config)!.FullName, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(Program.Verbose)));
+        return command;
+    }
+
+    /// <summary>Runs the command; returns the exit code (<see cref="ExitCodes"/>: 3 when training diverged to non-finite parameters).</summary>
+    public static int Run(string configPath, TextWriter stdout, TextWriter stderr, bool verbose = false)
+    {
+        try
+        {
+            return RunChecked(configPath, stdout, stderr);
+        }
+        catch (Exception e)
+        {
+            return CliErrorReporter.Report(e, "train", verbose, stderr);
+        }
+    }
+
+    private static int RunChecked(string configPath, TextWriter stdout, TextWriter stderr)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        TrainConfig cfg = TrainConfig.Load(configPath);
+        string baseDir = Path.GetDirectoryName(Path.GetFullPath(configPath)) ?? ".";
+        string outDir = OutputPaths.PrepareDirectory(Path.GetFullPath(Path.Combine(baseDir, cfg.Output)), "output");
+        string[] files = ["policy.onnx", "policy.json", "simulate.json", "training_curve.csv", "training_curve.png", "final.ckpt"];
+        foreach (string f in files) OutputPaths.CheckFile(Path.Combine(outDir, f), "output");
+        string checkpoints = Path.Combine(outDir, "checkpoints");
+        if (cfg.CheckpointInterval > 0) Directory.CreateDirectory(checkpoints);
+
+        GemEnvSpec spec = GemEnvironments.Spec(cfg.Env) with { MaxEpisodeSteps = cfg.EpisodeSteps, Seed = (ulong)cfg.Seed };
+        var env = new GemRlEnvironment(new GemEnv(spec));
+        var evalEnv = new GemRlEnvironment(new GemEnv(spec with { MaxEpisodeSteps = cfg.EvalSteps }));
+        // Checked before training: a GEM state the runtime cannot observe fails now, not after an hour.
+        OnnxPolicySpec sidecar;
+        try
+        {
+            sidecar = GemPolicyContract.Spec(evalEnv.Env, "input", "actions", 0, ActionPostprocess.Unscale);
+        }
+        catch (ArgumentException e)
+        {
+            throw CliException.Input($"{configPath}: env: {e.Message}", "train on an environment whose states the runtime observes (e.g. Cont-SC-SeriesDc-v0, Cont-CC-PermExDc-v0)");
+        }
+        RlOptions options = cfg.ToOptions();
+        var trainer = new RlTrainer(env, options);
+        string algorithm = cfg.Algorithm.ToUpperInvariant();
+        stderr.WriteLine(string.Create(inv, $"train: {algorithm} on {cfg.Env}, {cfg.Steps} steps, observation {env.ObservationSize} ({string.Join(", ", env.Env.ObservationNames)}), action {env.ActionSize}, actor [{string.Join(", ", options.ActorHidden)}], critic [{string.Join(", ", options.CriticHidden)}], batch {options.BatchSize}, seed {cfg.Seed}, 1 thread"));
+
+        var rows = new List<CurveRow>();
+        double lastReturn = double.NaN, lastEval = double.NaN;
+        long lastRowStep = 0;
+        double lastRowWall = 0;
+        double Rate(long step, double wall) => wall > lastRowWall ? (step - lastRowStep) / (wall - lastRowWall) : 0;
+        void Episode(EpisodeRecord e)
+        {
+            double wall = trainer.ElapsedSeconds;
+            rows.Add(new CurveRow("episode", e.Step, e.Episode, e.Return, e.Length, e.Terminated, wall, 0));
+            lastReturn = e.Return;
+        }
+        void Evaluate()
+        {
+            (double ret, int len) = RlTrainer.Evaluate(trainer.Agent, evalEnv, EvaluationSeed, cfg.EvalSteps);
+            double wall = trainer.ElapsedSeconds;
+            rows.Add(new CurveRow("eval", trainer.Steps, trainer.Episodes, ret, len, len < cfg.EvalSteps, wall, Rate(trainer.Steps, wall)));
+            lastRowStep = trainer.Steps;
+            lastRowWall = wall;
+            lastEval = ret;
+        }
+
+        // The machine may be shared: CPU time tells the throughput of one core apart from the share it got.
+        TimeSpan cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
+        var progressClock = Stopwatch.StartNew();
+        long progressStep = 0;
+        double progressWall = 0;
+        const int Chunk = 500;
+        while (trainer.Steps < cfg.Steps)
+        {
+            long next = Math.Min(cfg.Steps, trainer.Steps + Chunk);
+            if (cfg.EvalInterval > 0) next = Math.Min(next, (trainer.Steps / cfg.EvalInterval + 1) * cfg.EvalInterval);
+            if (cfg.CheckpointInterval > 0) next = Math.Min(next, (trainer.Steps / cfg.CheckpointInterval + 1) * cfg.CheckpointInterval);
+            trainer.Train(next - trainer.Steps, Episode);
+            if (cfg.EvalInterval > 0 && trainer.Steps % cfg.EvalInterval == 0 && trainer.Steps < cfg.Steps) Evaluate();
+            if (cfg.CheckpointInterval > 0 && trainer.Steps % cfg.CheckpointInterval == 0)
+            {
+                trainer.Agent.Save(Path.Combine(checkpoints, string.Create(inv, $"step_{trainer.Steps:D9}.ckpt")));
+            }
+            if (progressClock.Elapsed.TotalSeconds >= 2 || trainer.Steps == cfg.Steps)
+            {
+                double rate = (trainer.Steps - progressStep) / Math.Max(1e-9, trainer.ElapsedSeconds - progressWall);
+                stderr.WriteLine(string.Create(inv, $"train: step {trainer.Steps}/{cfg.Steps} ({100.0 * trainer.Steps / cfg.Steps:F0} %)  episodes {trainer.Episodes}  last return {lastReturn:F2}  eval {lastEval:F2}  critic loss {trainer.Agent.LastCriticLoss:E2}  {rate:F0} steps/s"));
+                progressStep = trainer.Steps;
+                progressWall = trainer.ElapsedSeconds;
+                progressClock.Restart();
+            }
+        }
+        Evaluate();
+        double trainSeconds = trainer.ElapsedSeconds;
+        double stepsPerSecond = trainer.Steps / Math.Max(trainSeconds, 1e-9);
+        double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds;
+
+        trainer.Agent.Save(Path.Combine(outDir, "final.ckpt"));
+        TrainingCurve.WriteCsv(Path.Combine(outDir, "training_curve.csv"), rows);
+        TrainingCurve.WritePng(Path.Combine(outDir, "training_curve.png"), rows, $"{algorithm} on {cfg.Env} (seed {cfg.Seed})");
+
+        Mlp actor = trainer.Agent.Actor.ToMlp();
+        if (!actor.Layers.All(l => l.Weights.All(float.IsFinite) && l.Bias.All(float.IsFinite)))
+        {
+            throw new CliException(ExitCodes.RunFaulted, "training diverged: the actor has non-finite parameters; no policy was exported",
+                "lower the learning rates or the reward scale (e.g. actor_learning_rate 1e-4), or change the seed");
+        }
+        // No wall time in the files: the same config and seed write byte-identical model and sidecar.
+        string notes = string.Create(inv, $"{algorithm} trained by motorrt train on the twin's {cfg.Env}: {trainer.Steps} steps, seed {cfg.Seed}, final evaluation return {lastEval:F3}. Observation: {GemPolicyContract.Describe(evalEnv.Env, sidecar)}; action: GEM duty cycle(s) in [-1, 1] (tanh actor, unscale).");
+        var export = new MlpExportOptions
+        {
+            DocString = notes,
+            Metadata = [new("motorrt.trainer", $"motorrt train {algorithm}"), new("motorrt.gem_env", cfg.Env), new("motorrt.steps", trainer.Steps.ToString(inv)), new("motorrt.seed", cfg.Seed.ToString(inv))],
+        };
+        string sidecarPath = SidecarWriter.WritePackage(actor, outDir, "policy", sidecar, export, notes);
+        OnnxPolicySpec.Load(sidecarPath); // the runtime's reader must accept what we wrote
+        string simulatePath = Path.Combine(outDir, "simulate.json");
+        MotorRT.Contracts.IO.AtomicFile.WriteAllText(simulatePath, GemPolicyContract.MirrorConfig(evalEnv.Env, "policy.json", cfg.SimulateDuration));
+
+        stdout.WriteLine(string.Create(inv, $"{algorithm} on {cfg.Env}: {trainer.Steps} steps, {trainer.Episodes} episodes in {trainSeconds:F1} s = {stepsPerSecond:F0} steps/s (1 thread; {cpuSeconds:F1} s CPU incl. evaluations = {trainer.Steps / Math.Max(cpuSeconds, 1e-9):F0} steps per CPU-second); final evaluation return {lastEval:F3} over {cfg.EvalSteps} steps"));
+        stdout.WriteLine($"wrote {Path.Combine(outDir, "policy.onnx")}");
+        stdout.WriteLine($"wrote {sidecarPath}");
+        stdout.WriteLine($"wrote {simulatePath}  (motorrt simulate {simulatePath} --out <dir>)");
+        stdout.WriteLine($"wrote {Path.Combine(outDir, "training_curve.csv")}, training_curve.png, final.ckpt");
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,150 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using MotorRT.Contracts.Configuration;
+using MotorRT.Policies.Training.Rl;
+using MotorRT.Sim.Gym;
+
+namespace MotorRT.Cli.Train;
+
+/// <summary>
+/// The config of <c>motorrt train</c> (strict JSON, snake_case keys, comments allowed; ranges checked at load). Defaults
+/// follow SB3's TD3/DDPG except the smaller networks and batch; paths are relative to the config file.
+/// </summary>
+internal sealed record TrainConfig(string Env, int Steps, string? Schema = null, string? Notes = null, string Algorithm = "td3", int Seed = 1, int EpisodeSteps = 2000, int[]? ActorHidden = null, int[]? CriticHidden = null, double ActorLearningRate = 1e-3, double CriticLearningRate = 1e-3, int BatchSize = 128, int BufferSize = 1_000_000, int LearningStarts = 1000, string Noise = "gaussian", double NoiseSigma = 0.1, double NoiseTheta = 0.15, double Gamma = 0.99, double Tau = 0.005, int PolicyDelay = 2, double TargetPolicyNoise = 0.2, double TargetNoiseClip = 0.5, int TrainFrequency = 1, int GradientSteps = 1, int EvalInterval = 10_000, int EvalSteps = 2000, int CheckpointInterval = 0, string Output = "train-out", double SimulateDuration = 2.5) : IConfigValidation
+{
+    [ConfigField("Path or URL of a JSON Schema, for editors (ignored).")]
+    [JsonPropertyName("$schema")]
+    public string? Schema { get; init; } = Schema;
+
+    [ConfigField("Free text for people (ignored).")]
+    public string? Notes { get; init; } = Notes;
+
+    [ConfigField("GEM env id of the training environment (MotorRT.Sim.Gym presets), e.g. Cont-SC-SeriesDc-v0.")]
+    public string Env { get; init; } = Env;
+
+    [ConfigField("Algorithm.", Choices = "td3,ddpg")]
+    public string Algorithm { get; init; } = Algorithm;
+
+    [ConfigField("Environment steps to train.", Min = 1, Max = 1e9)]
+    public int Steps { get; init; } = Steps;
+
+    [ConfigField("Seed of initialisation, exploration, sampling and the environment (same seed → same policy).", Min = 0, Max = int.MaxValue)]
+    public int Seed { get; init; } = Seed;
+
+    [ConfigField("Episode length after which the environment is truncated and reset (GEM itself never truncates).", Min = 1, Max = 1e8)]
+    public int EpisodeSteps { get; init; } = EpisodeSteps;
+
+    [ConfigField("Hidden layer widths of the actor (ReLU, tanh output); default [64, 64].", Min = 1, Max = 4096)]
+    public int[]? ActorHidden { get; init; } = ActorHidden;
+
+    [ConfigField("Hidden layer widths of each critic (ReLU, linear output); default [64, 64].", Min = 1, Max = 4096)]
+    public int[]? CriticHidden { get; init; } = CriticHidden;
+
+    [ConfigField("Adam step size of the actor.", Min = 1e-8, Max = 1)]
+    public double ActorLearningRate { get; init; } = ActorLearningRate;
+
+    [ConfigField("Adam step size of the critics.", Min = 1e-8, Max = 1)]
+    public double CriticLearningRate { get; init; } = CriticLearningRate;
+
+    [ConfigField("Minibatch size.", Min = 1, Max = 65536)]
+    public int BatchSize { get; init; } = BatchSize;
+
+    [ConfigField("Replay buffer capacity (transitions).", Min = 1, Max = 1e8)]
+    public int BufferSize { get; init; } = BufferSize;
+
+    [ConfigField("Steps of uniformly random actions before learning starts.", Min = 0, Max = 1e9)]
+    public int LearningStarts { get; init; } = LearningStarts;
+
+    [ConfigField("Exploration noise.", Choices = "gaussian,ou")]
+    public string Noise { get; init; } = Noise;
+
+    [ConfigField("Exploration noise standard deviation (action units, actions in [-1, 1]).", Min = 0, Max = 10)]
+    public double NoiseSigma { get; init; } = NoiseSigma;
+
+    [ConfigField("Ornstein-Uhlenbeck mean-reversion rate per step.", Min = 0, Max = 1)]
+    public double NoiseTheta { get; init; } = NoiseTheta;
+
+    [ConfigField("Discount factor.", Min = 0, Max = 0.999999)]
+    public double Gamma { get; init; } = Gamma;
+
+    [ConfigField("Polyak factor of the target networks.", Min = 1e-6, Max = 1)]
+    public double Tau { get; init; } = Tau;
+
+    [ConfigField("TD3: critic updates per actor and target update.", Min = 1, Max = 1000)]
+    public int PolicyDelay { get; init; } = PolicyDelay;
+
+    [ConfigField("TD3: target policy smoothing noise (action units).", Min = 0, Max = 10)]
+    public double TargetPolicyNoise { get; init; } = TargetPolicyNoise;
+
+    [ConfigField("TD3: clip of the target policy smoothing noise (action units).", Min = 0, Max = 10)]
+    public double TargetNoiseClip { get; init; } = TargetNoiseClip;
+
+    [ConfigField("Environment steps between gradient phases.", Min = 1, Max = 1e6)]
+    public int TrainFrequency { get; init; } = TrainFrequency;
+
+    [ConfigField("Gradient steps per phase.", Min = 0, Max = 1000)]
+    public int GradientSteps { get; init; } = GradientSteps;
+
+    [ConfigField("Environment steps between evaluations of the deterministic policy (0 = only at the end).", Min = 0, Max = 1e9)]
+    public int EvalInterval { get; init; } = EvalInterval;
+
+    [ConfigField("Steps of one evaluation episode (fixed seed).", Min = 1, Max = 1e8)]
+    public int EvalSteps { get; init; } = EvalSteps;
+
+    [ConfigField("Environment steps between checkpoints (0 = only the final one).", Min = 0, Max = 1e9)]
+    public int CheckpointInterval { get; init; } = CheckpointInterval;
+
+    [ConfigField("Output folder (relative to the config file): policy.onnx, policy.json, simulate.json, training_curve.csv/.png, checkpoints/.")]
+    public string Output { get; init; } = Output;
+
+    [ConfigField("Length of the generated simulate.json's run.", Min = 0.001, Max = 1000, Unit = "s")]
+    public double SimulateDuration { get; init; } = SimulateDuration;
+
+    /// <inheritdoc />
+    public void Validate(ConfigScope scope)
+    {
+        if (!GemEnvironments.Ids.Contains(Env))
+        {
+            throw scope.Error("env", $"unknown GEM env id \"{Env}\"", $"use a continuous one of: {string.Join(", ", GemEnvironments.Ids.Where(i => i.StartsWith("Cont-", StringComparison.Ordinal)))}");
+        }
+        if (!Env.StartsWith("Cont-", StringComparison.Ordinal)) throw scope.Error("env", $"{Env} has discrete actions", "TD3 and DDPG need a continuous environment: use the Cont-… id");
+        if (ActorHidden is { Length: 0 }) throw scope.Error("actor_hidden", "no hidden layer", "give at least one width, e.g. [64, 64]");
+        if (CriticHidden is { Length: 0 }) throw scope.Error("critic_hidden", "no hidden layer", "give at least one width, e.g. [64, 64]");
+        if (BufferSize < BatchSize) throw scope.Error("buffer_size", $"{BufferSize} is smaller than batch_size {BatchSize}", "give a buffer at least as large as the batch");
+    }
+
+    /// <summary>The trainer options.</summary>
+    public RlOptions ToOptions() => new()
+    {
+        Algorithm = Algorithm == "ddpg" ? RlAlgorithm.Ddpg : RlAlgorithm.Td3,
+        ActorHidden = ActorHidden ?? [64, 64],
+        CriticHidden = CriticHidden ?? [64, 64],
+        ActorLearningRate = ActorLearningRate,
+        CriticLearningRate = CriticLearningRate,
+        BatchSize = BatchSize,
+        BufferSize = Math.Min(BufferSize, Steps + 1),
+        LearningStarts = LearningStarts,
+        Gamma = Gamma,
+        Tau = Tau,
+        Noise = Noise == "ou" ? NoiseKind.OrnsteinUhlenbeck : NoiseKind.Gaussian,
+        NoiseSigma = NoiseSigma,
+        NoiseTheta = NoiseTheta,
+        PolicyDelay = PolicyDelay,
+        TargetPolicyNoise = TargetPolicyNoise,
+        TargetNoiseClip = TargetNoiseClip,
+        TrainFrequency = TrainFrequency,
+        GradientSteps = GradientSteps,
+        Seed = (ulong)Seed,
+    };
+
+    /// <summary>Loads and validates a train config.</summary>
+    public static TrainConfig Load(string path) =>
+        ConfigFile.Load(path, (JsonTypeInfo<TrainConfig>)Options.GetTypeInfo(typeof(TrainConfig)));
+
+    private static readonly JsonSerializerOptions Options = ConfigFile.Options(TrainConfigJson.Default);
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(TrainConfig))]
+internal sealed partial class TrainConfigJson : JsonSerializerContext;
