@@ -4,7 +4,10 @@ namespace MotorRT.Contracts.Composition;
 
 /// <summary>
 /// Base of every controller family's typed section record (read through <see cref="ConfigFile.ReadSection{T}"/>):
-/// the <c>type</c> key that chose the family. The family's own keys are the derived record's properties.
+/// the <c>type</c> key that chose the family. The family's own keys are the derived record's properties. Optional keys
+/// with a default are written <c>[JsonInclude] public T Key { get; internal set; } = default</c>: System.Text.Json's
+/// source generator would overwrite the initializer of an absent init-only property with default(T); read-only outside
+/// the family's assembly, and the schema takes the defaults from the initializers.
 /// </summary>
 public abstract record ControllerSection
 {
