@@ -11,13 +11,13 @@ namespace MotorRT.Policies.Pwa;
 /// <c>tolerance</c>, <c>description</c> (no <c>regions</c>, no <c>format</c>). θ must be ordered as the toolbox's
 /// parameter vector; use SI units throughout (rescale in the toolbox if it was set up in other units).
 /// <list type="bullet">
-/// <item><b>MPT3</b> (<see cref="FromMpt3"/>): the arrays of MPT3's C export of an explicit controller,
+/// <item><b>MPT3</b> (<see cref="LoadMpt3"/>, <see cref="ParseMpt3"/>): the arrays of MPT3's C export of an explicit controller,
 /// <c>MPT_H</c>, <c>MPT_K</c>, <c>MPT_NC</c>, <c>MPT_F</c>, <c>MPT_G</c>, written to JSON as <c>"H"</c>, <c>"K"</c>,
 /// <c>"NC"</c>, <c>"F"</c>, <c>"G"</c>. H stacks every region's H (Σ NC rows × n), K their offsets, NC the row count
 /// per region; F stacks per region a block of rows × n (the first m rows are the first move; MPT exports nu rows, or
 /// N·nu for the whole open-loop sequence), G the matching offsets. H and F may be nested rows or flat row-major arrays.
 /// Region r: H_r·θ ≤ K_r, u = F_r·θ + G_r.</item>
-/// <item><b>PPOPT</b> (<see cref="FromPpopt"/>): <c>{"critical_regions": [{"E", "f", "A", "b"}, …]}</c> from a PPOPT
+/// <item><b>PPOPT</b> (<see cref="LoadPpopt"/>, <see cref="ParsePpopt"/>): <c>{"critical_regions": [{"E", "f", "A", "b"}, …]}</c> from a PPOPT
 /// <c>Solution</c>'s <c>critical_regions</c> (numpy <c>tolist()</c>; column vectors [[v], …] are accepted). Region:
 /// E·θ ≤ f; optimiser x = A·θ + b, of which the first m rows (the first move) become u.</item>
 /// </list>
