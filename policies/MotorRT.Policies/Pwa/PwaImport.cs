@@ -159,10 +159,12 @@ public static class PwaImport
         {
             rows = ConfigFile.ReadSection(scope.File, scope.PathOf(key), v, PwaJson.Info<double[][]>());
             PwaLawFile.CheckMatrix(scope, key, rows, columns);
+            for (int i = 0; i < rows.Length; i++) Finite(scope, $"{key}[{i}]", rows[i]);
         }
         else
         {
             double[] flat = ConfigFile.ReadSection(scope.File, scope.PathOf(key), v, PwaJson.Info<double[]>());
+            Finite(scope, key, flat);
             if (flat.Length % columns != 0)
             {
                 throw scope.Error(key, $"{flat.Length} values are not a whole number of rows of {columns}", $"give {expectedRows} × {columns} values, row-major");
@@ -188,11 +190,22 @@ public static class PwaImport
         {
             double[][] column = ConfigFile.ReadSection(scope.File, scope.PathOf(key), v, PwaJson.Info<double[][]>());
             PwaLawFile.CheckMatrix(scope, key, column, 1);
+            for (int i = 0; i < column.Length; i++) Finite(scope, $"{key}[{i}]", column[i]);
             if (column.Length != length) throw scope.Error(key, $"{column.Length} values, expected {length}", "give one value per row of the matrix");
             return column.Select(c => c[0]).ToArray();
         }
         double[] values = ConfigFile.ReadSection(scope.File, scope.PathOf(key), v, PwaJson.Info<double[]>());
+        Finite(scope, key, values);
         PwaLawFile.CheckLength(scope, key, values, length);
         return values;
+    }
+
+    /// <summary>System.Text.Json reads 1e400 as infinity: every element must be finite.</summary>
+    private static void Finite(ConfigScope scope, string key, double[] values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!double.IsFinite(values[i])) throw scope.Error($"{key}[{i}]", "expected a finite number, found a number beyond ±1.8e308", "write a plain number");
+        }
     }
 }
