@@ -1,5 +1,5 @@
-using MotorRT.Contracts;
 using System.Text.Json;
+using MotorRT.Contracts;
 using MotorRT.Contracts.Configuration;
 
 namespace MotorRT.Policies.Pwa;

@@ -1,9 +1,9 @@
 using System.Globalization;
-using MotorRT.Contracts;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
+using MotorRT.Contracts;
 using MotorRT.Contracts.Configuration;
 
 namespace MotorRT.Policies.Pwa;
