@@ -207,4 +207,30 @@ public class PwaValidationTests
         Assert.Equal(grid.RegionCount, again.RegionCount);
         Assert.Equal(PwaLawFile.ToJson(grid, "grid"), PwaLawFile.ToJson(again, "grid"));
     }
+
+    [Fact]
+    public void AnOversizedFileIsRefusedBeforeParsingAndAnOverflowingNumberIsNamed()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"motorrt-law-{Guid.NewGuid():N}.json");
+        try
+        {
+            using (var f = File.Create(path)) f.SetLength(PwaLawFile.MaxFileBytes + 1);
+            ConfigException e = Assert.Throws<ConfigException>(() => PwaLawFile.Load(path));
+            Assert.Equal(path, e.File);
+            Assert.Contains("bytes long", e.Problem);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+        string json = GridJson(3);
+        int at = json.IndexOf("\"g\": [", StringComparison.Ordinal) + "\"g\": [".Length;
+        int end = json.IndexOfAny([',', ']'], at);
+        ConfigException big = Load(json[..at] + "1e400" + json[end..]);
+        Assert.Equal("regions[0].g[0]", big.Field);
+        Assert.Contains("expected a finite number", big.Problem);
+        ConfigException row = Load(GridJson(3).Replace("\"H\": [[1, 0]", "\"H\": [[-1e999, 0]"));
+        Assert.Equal("regions[0].H[0][0]", row.Field);
+        Assert.Contains("infinity", row.Problem);
+    }
 }

@@ -35,6 +35,8 @@ public sealed class ReferenceCaseTests(ITestOutputHelper output)
     [InlineData("\"steps\": 2500,", "\"steps\": 2500, \"stpes\": 1,", "stpes", "unknown key")]
     [InlineData("\"i\": 0.0,", "\"i\": 0.0, \"i_x\": 0.0,", "initial_state.i_x", "unknown key")]
     [InlineData("\"u_nominal\": 60.0", "\"u_nominal\": -60.0", "supply.u_nominal", "value -60 V is out of range")]
+    [InlineData("\"r_a\": 0.016,", "\"r_a\": 1e400,", "motor.motor_parameter.r_a", "expected a finite number")]
+    [InlineData("\"u_nominal\": 60.0", "\"u_nominal\": 1e400", "supply.u_nominal", "expected a finite number V")]
     public void Case_file_errors_name_the_json_path(string find, string replace, string field, string problem)
     {
         string src = Path.Combine(TestPaths.ReferenceDir()!, "permexdc-4qc-constspeed-euler", "case.json");

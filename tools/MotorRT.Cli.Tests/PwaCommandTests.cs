@@ -75,6 +75,20 @@ public class PwaCommandTests
         Assert.Contains("9 regions", text.ToString());
         Assert.Equal(9, PwaLawFile.Load(output).RegionCount);
     }
+
+    [Fact]
+    public void MpcNamesAPeriodThatIsNotANumberAndAMissingFile()
+    {
+        string config = Temp("cfg.json");
+        File.WriteAllText(config, """{ "period": "100 us", "motor": { "type": "PMSM" } }""");
+        var error = new StringWriter();
+        Assert.Equal(2, PwaCommand.Mpc(config, 1, 300, null, null, Temp("mpc.json"), new StringWriter(), error));
+        Assert.Contains("period", error.ToString());
+        Assert.Contains("expected a finite number s, found \"100 us\"", error.ToString());
+        error = new StringWriter();
+        Assert.Equal(2, PwaCommand.Mpc(Temp("none.json"), 1, 300, null, null, Temp("mpc.json"), new StringWriter(), error));
+        Assert.Contains("file not found", error.ToString());
+    }
 }
 
 public class PwaBenchCaseTests

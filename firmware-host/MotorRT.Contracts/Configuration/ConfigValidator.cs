@@ -8,7 +8,7 @@ namespace MotorRT.Contracts.Configuration;
 
 /// <summary>
 /// Checks a deserialized configuration record against the <see cref="ConfigFieldAttribute"/> of each property (ranges,
-/// choices), depth first, then runs each record's <see cref="IConfigValidation"/> cross-field checks. Load-time only.
+/// choices; numbers must be finite), depth first, then runs each record's <see cref="IConfigValidation"/> cross-field checks. Load-time only.
 /// </summary>
 public static class ConfigValidator
 {
@@ -71,6 +71,13 @@ public static class ConfigValidator
                         throw scope.Error($"{key}[{k}]", $"value {ia[k]} is out of range", $"use an integer in [{ConfigErrors.Fmt(f.Min)}, {ConfigErrors.Fmt(f.Max)}]");
                 }
                 break;
+            case double[][] m:
+                for (int i = 0; i < m.Length; i++)
+                {
+                    if (m[i] is not { } row) continue;
+                    for (int k = 0; k < row.Length; k++) CheckNumber(row[k], f, scope, $"{key}[{i}][{k}]");
+                }
+                break;
             case string s when f.Choices.Length > 0 && Array.IndexOf(f.ChoiceList, s) < 0:
                 throw scope.Error(key, $"unknown value \"{s}\"", $"use one of: {string.Join(", ", f.ChoiceList)}");
         }
@@ -80,9 +87,14 @@ public static class ConfigValidator
     {
         // NaN is the "absent: derive it" default of some fields; JSON itself cannot write NaN.
         if (double.IsNaN(d)) return;
+        string unit = f.Unit.Length == 0 ? "" : " " + f.Unit;
+        // System.Text.Json reads a number beyond the range of a double (1e400) as ±infinity; no setting is infinite.
+        if (double.IsInfinity(d))
+        {
+            throw scope.Error(key, $"expected a finite number{unit}, found {(d > 0 ? "+" : "-")}infinity (a number beyond ±1.8e308)", "write a plain number such as 0.5");
+        }
         if (d < f.Min || d > f.Max)
         {
-            string unit = f.Unit.Length == 0 ? "" : " " + f.Unit;
             throw scope.Error(key, $"value {d.ToString("R", CultureInfo.InvariantCulture)}{unit} is out of range",
                 $"use a value in [{ConfigErrors.Fmt(f.Min)}, {ConfigErrors.Fmt(f.Max)}]{unit}");
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using MotorRT.Contracts;
 using MotorRT.Contracts.Configuration;
@@ -125,6 +126,22 @@ public sealed record OnnxPolicySpec
 
     /// <summary>Action post-processing and meaning.</summary>
     public required ActionSpec Action { get; init; }
+
+    /// <summary>Title of the sidecar's JSON Schema.</summary>
+    public const string SchemaTitle = "MotorRT ONNX policy sidecar (motorrt-onnx-policy/1)";
+
+    /// <summary>
+    /// The JSON Schema of a sidecar, exported from <see cref="OnnxSidecarDocument"/> (shipped as
+    /// docs/motorrt-onnx-sidecar.schema.json, <c>motorrt config onnx-sidecar-schema</c>). Bounds per meaning and the
+    /// model's shapes are checked at load only.
+    /// </summary>
+    public static JsonObject Schema() => ConfigSchema.Export(OnnxSidecarJson.ConfigOptions, typeof(OnnxSidecarDocument), SchemaTitle, (ctx, node) =>
+    {
+        if (ctx.PropertyInfo is { Name: "quantity" } p && p.DeclaringType == typeof(OnnxObservationSection))
+        {
+            node["enum"] = new JsonArray(Enum.GetNames<ObservationQuantity>().Select(n => (JsonNode?)JsonValue.Create(n)).ToArray());
+        }
+    });
 
     /// <summary>Largest sidecar accepted, in bytes (a sidecar is a few kB; VecNormalize statistics add a few numbers).</summary>
     public const long MaxFileBytes = 1L << 20;

@@ -1,5 +1,5 @@
-using MotorRT.Contracts;
 using System.Text.Json;
+using MotorRT.Contracts;
 using MotorRT.Contracts.Configuration;
 
 namespace MotorRT.Policies.Pwa;
@@ -11,13 +11,13 @@ namespace MotorRT.Policies.Pwa;
 /// <c>tolerance</c>, <c>description</c> (no <c>regions</c>, no <c>format</c>). θ must be ordered as the toolbox's
 /// parameter vector; use SI units throughout (rescale in the toolbox if it was set up in other units).
 /// <list type="bullet">
-/// <item><b>MPT3</b> (<see cref="FromMpt3"/>): the arrays of MPT3's C export of an explicit controller,
+/// <item><b>MPT3</b> (<see cref="LoadMpt3"/>, <see cref="ParseMpt3"/>): the arrays of MPT3's C export of an explicit controller,
 /// <c>MPT_H</c>, <c>MPT_K</c>, <c>MPT_NC</c>, <c>MPT_F</c>, <c>MPT_G</c>, written to JSON as <c>"H"</c>, <c>"K"</c>,
 /// <c>"NC"</c>, <c>"F"</c>, <c>"G"</c>. H stacks every region's H (Σ NC rows × n), K their offsets, NC the row count
 /// per region; F stacks per region a block of rows × n (the first m rows are the first move; MPT exports nu rows, or
 /// N·nu for the whole open-loop sequence), G the matching offsets. H and F may be nested rows or flat row-major arrays.
 /// Region r: H_r·θ ≤ K_r, u = F_r·θ + G_r.</item>
-/// <item><b>PPOPT</b> (<see cref="FromPpopt"/>): <c>{"critical_regions": [{"E", "f", "A", "b"}, …]}</c> from a PPOPT
+/// <item><b>PPOPT</b> (<see cref="LoadPpopt"/>, <see cref="ParsePpopt"/>): <c>{"critical_regions": [{"E", "f", "A", "b"}, …]}</c> from a PPOPT
 /// <c>Solution</c>'s <c>critical_regions</c> (numpy <c>tolist()</c>; column vectors [[v], …] are accepted). Region:
 /// E·θ ≤ f; optimiser x = A·θ + b, of which the first m rows (the first move) become u.</item>
 /// </list>
@@ -159,10 +159,12 @@ public static class PwaImport
         {
             rows = ConfigFile.ReadSection(scope.File, scope.PathOf(key), v, PwaJson.Info<double[][]>());
             PwaLawFile.CheckMatrix(scope, key, rows, columns);
+            for (int i = 0; i < rows.Length; i++) Finite(scope, $"{key}[{i}]", rows[i]);
         }
         else
         {
             double[] flat = ConfigFile.ReadSection(scope.File, scope.PathOf(key), v, PwaJson.Info<double[]>());
+            Finite(scope, key, flat);
             if (flat.Length % columns != 0)
             {
                 throw scope.Error(key, $"{flat.Length} values are not a whole number of rows of {columns}", $"give {expectedRows} × {columns} values, row-major");
@@ -188,11 +190,22 @@ public static class PwaImport
         {
             double[][] column = ConfigFile.ReadSection(scope.File, scope.PathOf(key), v, PwaJson.Info<double[][]>());
             PwaLawFile.CheckMatrix(scope, key, column, 1);
+            for (int i = 0; i < column.Length; i++) Finite(scope, $"{key}[{i}]", column[i]);
             if (column.Length != length) throw scope.Error(key, $"{column.Length} values, expected {length}", "give one value per row of the matrix");
             return column.Select(c => c[0]).ToArray();
         }
         double[] values = ConfigFile.ReadSection(scope.File, scope.PathOf(key), v, PwaJson.Info<double[]>());
+        Finite(scope, key, values);
         PwaLawFile.CheckLength(scope, key, values, length);
         return values;
+    }
+
+    /// <summary>System.Text.Json reads 1e400 as infinity: every element must be finite.</summary>
+    private static void Finite(ConfigScope scope, string key, double[] values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!double.IsFinite(values[i])) throw scope.Error($"{key}[{i}]", "expected a finite number, found a number beyond ±1.8e308", "write a plain number");
+        }
     }
 }

@@ -184,6 +184,7 @@ public sealed record Mpt3ArraysDocument
 
     /// <summary>Facet offsets, one per row of H.</summary>
     [JsonPropertyName("K")]
+    [ConfigField("Facet offsets, one per row of H (MPT_K).")]
     public required double[] K { get; init; }
 
     /// <summary>Constraint count per region.</summary>
@@ -197,6 +198,7 @@ public sealed record Mpt3ArraysDocument
 
     /// <summary>Offsets matching F.</summary>
     [JsonPropertyName("G")]
+    [ConfigField("Offsets matching the rows of F (MPT_G).")]
     public required double[] G { get; init; }
 
     /// <summary>Ignored bookkeeping keys.</summary>
@@ -233,6 +235,7 @@ public sealed record PpoptRegion
 {
     /// <summary>Facet rows.</summary>
     [JsonPropertyName("E")]
+    [ConfigField("Facet rows of E·θ ≤ f.")]
     public required double[][] E { get; init; }
 
     /// <summary>Facet offsets: [v, …] or a numpy column [[v], …].</summary>
@@ -241,6 +244,7 @@ public sealed record PpoptRegion
 
     /// <summary>Optimiser gain rows.</summary>
     [JsonPropertyName("A")]
+    [ConfigField("Optimiser gain rows of x = A·θ + b.")]
     public required double[][] A { get; init; }
 
     /// <summary>Optimiser offsets: [v, …] or a numpy column [[v], …].</summary>

@@ -1,7 +1,9 @@
 using System.Globalization;
-using MotorRT.Contracts;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Schema;
+using MotorRT.Contracts;
 using MotorRT.Contracts.Configuration;
 
 namespace MotorRT.Policies.Pwa;
@@ -22,6 +24,25 @@ public static class PwaLawFile
 
     /// <summary>Largest law file accepted, in bytes (laws are a few hundred kB; a larger file is not a law).</summary>
     public const long MaxFileBytes = ConfigFile.DefaultMaxBytes;
+
+    /// <summary>Title of the law file's JSON Schema.</summary>
+    public const string SchemaTitle = "MotorRT PWA law (motorrt-pwa-law/1)";
+
+    /// <summary>
+    /// The JSON Schema of a law file, exported from <see cref="PwaLawDocument"/> (shipped as
+    /// docs/motorrt-pwa-law.schema.json, <c>motorrt config pwa-law-schema</c>). Row lengths, box order and coverage are
+    /// checked at load only.
+    /// </summary>
+    public static JsonObject Schema() => ConfigSchema.Export(PwaJson.ConfigOptions, typeof(PwaLawDocument), SchemaTitle, QuantityChoices<PwaParameterSection>);
+
+    /// <summary>A schema transform listing the <see cref="ObservationQuantity"/> names on <typeparamref name="T"/>'s "quantity".</summary>
+    internal static void QuantityChoices<T>(JsonSchemaExporterContext ctx, JsonObject node)
+    {
+        if (ctx.PropertyInfo is { Name: "quantity" } p && p.DeclaringType == typeof(T))
+        {
+            node["enum"] = new JsonArray(Enum.GetNames<ObservationQuantity>().Select(n => (JsonNode?)JsonValue.Create(n)).ToArray());
+        }
+    }
 
     /// <summary>Loads, validates and (unless the file says <c>"searchTree": false</c>) builds the tree.</summary>
     /// <param name="path">The law file.</param>

@@ -46,6 +46,7 @@ public static partial class PlantSpecReader
         foreach (string s in stateNames)
         {
             double v = doc.InitialState.GetValueOrDefault(s);
+            if (!double.IsFinite(v)) throw init.Error(s, "expected a finite number, found a number beyond ±1.8e308", "write a plain number such as 0.5");
             bool allowed = s is "omega" or "u_sup" || s.StartsWith("u_", StringComparison.Ordinal) || s == "u" || v == 0.0;
             if (!allowed)
                 throw init.Error(s, $"non-zero initial value {v.ToString(CultureInfo.InvariantCulture)}", "the twin starts GEM plants from zero currents and angle; set it to 0");
@@ -79,7 +80,7 @@ public static partial class PlantSpecReader
     {
         foreach ((string key, double v) in limits)
         {
-            if (v < 0) throw l.Error(key, $"value {v.ToString("R", CultureInfo.InvariantCulture)} is out of range", "use a value in [0, +inf]");
+            CheckMapValue(l, key, v);
         }
         double Get(params string[] keys)
         {
@@ -91,6 +92,13 @@ public static partial class PlantSpecReader
         double voltage = Get("u", "u_a", "u_sa", "u_sd");
         double ie = Get("i_e");
         return new MotorLimits { Speed = speed, Torque = torque, Current = current, Voltage = voltage, ExcitationCurrent = ie };
+    }
+
+    /// <summary>A value of a map keyed by GEM's names (limits, motor_parameter): finite and ≥ 0.</summary>
+    private static void CheckMapValue(ConfigScope scope, string key, double v)
+    {
+        if (!double.IsFinite(v)) throw scope.Error(key, "expected a finite number, found a number beyond ±1.8e308", "write a plain number such as 0.5");
+        if (v < 0) throw scope.Error(key, $"value {v.ToString("R", CultureInfo.InvariantCulture)} is out of range", "use a value in [0, +inf]");
     }
 
     private static MotorParameters ReadCaseMotor(ConfigScope motor, ReferenceCaseMotor section, MotorLimits limits)
@@ -113,7 +121,7 @@ public static partial class PlantSpecReader
                 if (!field.Required) continue;
                 throw mp.Error(field.GemName, "required field is missing", $"add \"{field.GemName}\": a number");
             }
-            if (v < 0) throw mp.Error(field.GemName, $"value {v.ToString("R", CultureInfo.InvariantCulture)} is out of range", "use a value in [0, +inf]");
+            CheckMapValue(mp, field.GemName, v);
             parameters = field.With(parameters, v);
         }
         return parameters.ToMotorParameters()!;

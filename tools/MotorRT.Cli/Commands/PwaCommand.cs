@@ -93,8 +93,13 @@ internal static class PwaCommand
         {
             outPath = OutputPaths.CheckFile(outPath, "--output");
             // Any file with a motor section (a runtime config, a case file); the period is its own top-level key.
-            System.Text.Json.JsonElement root = ConfigFile.ParseDocument(configPath, File.ReadAllText(configPath));
-            double period = root.TryGetProperty("period", out System.Text.Json.JsonElement p) && p.TryGetDouble(out double pd) ? pd : 1e-4;
+            System.Text.Json.JsonElement root = ConfigFile.Load(configPath, PwaJson.Info<System.Text.Json.JsonElement>(), PwaLawFile.MaxFileBytes);
+            double period = 1e-4;
+            if (root.TryGetProperty("period", out System.Text.Json.JsonElement p)
+                && !(p.ValueKind == System.Text.Json.JsonValueKind.Number && p.TryGetDouble(out period) && double.IsFinite(period)))
+            {
+                throw new ConfigException(configPath, "period", $"expected a finite number s, found {(p.ValueKind == System.Text.Json.JsonValueKind.String ? $"\"{p.GetString()}\"" : p.GetRawText())}", "write a plain number such as 1e-4");
+            }
             if (period is < 1e-6 or > 1e-2)
             {
                 throw new ConfigException(configPath, "period", $"value {period} s is out of range", "use a value in [1E-06, 0.01] s");
