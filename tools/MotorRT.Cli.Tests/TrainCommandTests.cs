@@ -51,9 +51,11 @@ public class TrainCommandTests
             Assert.Contains("steps/s", stderr.ToString());
             Assert.Contains("return", stderr.ToString());
             string[] curve = File.ReadAllLines(Path.Combine(outDir, "training_curve.csv"));
-            Assert.Equal("kind,step,episode,return,length,terminated,wall_s,steps_per_s", curve[0]);
+            Assert.Equal("kind,step,episode,return,length,terminated,wall_s,steps_per_s,profile_rmse,profile_max_error,profile_current_peak_a,profile_terminated", curve[0]);
             Assert.Contains(curve, l => l.StartsWith("eval,400,", StringComparison.Ordinal));
             Assert.Contains(curve, l => l.StartsWith("episode,300,1,", StringComparison.Ordinal));
+            Assert.Contains("exported the best actor", stdout.ToString());
+            Assert.Contains("step profile of omega (0 → 50 → 120 → 80 → 150)", stdout.ToString());
 
             OnnxPolicySpec spec = OnnxPolicySpec.Load(Path.Combine(outDir, "policy.json"));
             Assert.Equal(
@@ -68,6 +70,30 @@ public class TrainCommandTests
             int code = SimulateCommand.Run(Path.Combine(outDir, "simulate.json"), Path.Combine(dir, "sim"), plots: false, simOut, simErr);
             Assert.True(code == 0, simOut + simErr.ToString());
             Assert.Contains("faults 0", simOut.ToString());
+        }
+        finally
+        {
+            try { Directory.Delete(dir, true); } catch (IOException) { }
+        }
+    }
+
+    [Fact]
+    public void TheInEnvironmentProfileEvaluationAgreesWithSimulate()
+    {
+        // simulate.json mirrors the environment: the runtime's tracking of the exported policy on the step profile
+        // must be close to what train measured in the environment (sensors and the speed estimator differ slightly).
+        string dir = TempDir("train-profile");
+        try
+        {
+            var stdout = new StringWriter();
+            Assert.Equal(0, TrainCommand.Run(WriteConfig(dir, "td3", ", \"export\": \"final\""), stdout, new StringWriter()));
+            var m = System.Text.RegularExpressions.Regex.Match(stdout.ToString(), @"exported the final actor: step 400, .*RMSE ([0-9.eE+-]+),");
+            Assert.True(m.Success, stdout.ToString());
+            double inEnv = double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(0, SimulateCommand.Run(Path.Combine(dir, "out", "simulate.json"), Path.Combine(dir, "sim"), plots: false, new StringWriter(), new StringWriter()));
+            using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "sim", "summary.json")));
+            double simulated = summary.RootElement.GetProperty("tracking").GetProperty("speed").GetProperty("rmse").GetDouble();
+            Assert.True(Math.Abs(simulated - inEnv) <= 0.05 * inEnv + 0.5, $"train measured {inEnv}, simulate {simulated}");
         }
         finally
         {

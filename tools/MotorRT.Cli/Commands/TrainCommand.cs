@@ -69,13 +69,21 @@ internal static class TrainCommand
         {
             throw CliException.Input($"{configPath}: env: {e.Message}", "train on an environment whose states the runtime observes (e.g. Cont-SC-SeriesDc-v0, Cont-CC-PermExDc-v0)");
         }
+        ProfileEvaluation? profileEval = ProfileEvaluation.Create(spec, cfg.SimulateDuration);
         RlOptions options = cfg.ToOptions();
         var trainer = new RlTrainer(env, options);
         string algorithm = cfg.Algorithm.ToUpperInvariant();
         stderr.WriteLine(string.Create(inv, $"train: {algorithm} on {cfg.Env}, {cfg.Steps} steps, observation {env.ObservationSize} ({string.Join(", ", env.Env.ObservationNames)}), action {env.ActionSize}, actor [{string.Join(", ", options.ActorHidden)}], critic [{string.Join(", ", options.CriticHidden)}], batch {options.BatchSize}, seed {cfg.Seed}, 1 thread"));
 
         var rows = new List<CurveRow>();
-        double lastReturn = double.NaN, lastEval = double.NaN;
+        double lastReturn = double.NaN, lastEval = double.NaN, lastProfile = double.NaN;
+        // The exported actor: the best evaluation so far (step-profile RMSE without a constraint violation, else the
+        // evaluation return) or the final one, as the config says.
+        DenseNetwork best = trainer.Agent.Actor.Clone();
+        double bestScore = double.NegativeInfinity;
+        long bestStep = 0;
+        ProfileResult? bestProfile = null;
+        double bestReturn = double.NaN;
         long lastRowStep = 0;
         double lastRowWall = 0;
         double Rate(long step, double wall) => wall > lastRowWall ? (step - lastRowStep) / (wall - lastRowWall) : 0;
@@ -88,11 +96,22 @@ internal static class TrainCommand
         void Evaluate()
         {
             (double ret, int len) = RlTrainer.Evaluate(trainer.Agent, evalEnv, EvaluationSeed, cfg.EvalSteps);
+            ProfileResult? profile = profileEval?.Run(trainer.Agent);
             double wall = trainer.ElapsedSeconds;
-            rows.Add(new CurveRow("eval", trainer.Steps, trainer.Episodes, ret, len, len < cfg.EvalSteps, wall, Rate(trainer.Steps, wall)));
+            rows.Add(new CurveRow("eval", trainer.Steps, trainer.Episodes, ret, len, len < cfg.EvalSteps, wall, Rate(trainer.Steps, wall), profile));
             lastRowStep = trainer.Steps;
             lastRowWall = wall;
             lastEval = ret;
+            lastProfile = profile?.Rmse ?? double.NaN;
+            double score = profile is { } p ? (p.Terminated ? -1e12 - p.Rmse : -p.Rmse) : ret;
+            if (cfg.Export == "final" || score > bestScore)
+            {
+                bestScore = score;
+                bestStep = trainer.Steps;
+                bestProfile = profile;
+                bestReturn = ret;
+                best.CopyParametersFrom(trainer.Agent.Actor);
+            }
         }
 
         // The machine may be shared: CPU time tells the throughput of one core apart from the share it got.
@@ -115,7 +134,7 @@ internal static class TrainCommand
             if (progressClock.Elapsed.TotalSeconds >= 2 || trainer.Steps == cfg.Steps)
             {
                 double rate = (trainer.Steps - progressStep) / Math.Max(1e-9, trainer.ElapsedSeconds - progressWall);
-                stderr.WriteLine(string.Create(inv, $"train: step {trainer.Steps}/{cfg.Steps} ({100.0 * trainer.Steps / cfg.Steps:F0} %)  episodes {trainer.Episodes}  last return {lastReturn:F2}  eval {lastEval:F2}  critic loss {trainer.Agent.LastCriticLoss:E2}  {rate:F0} steps/s"));
+                stderr.WriteLine(string.Create(inv, $"train: step {trainer.Steps}/{cfg.Steps} ({100.0 * trainer.Steps / cfg.Steps:F0} %)  episodes {trainer.Episodes}  last return {lastReturn:F2}  eval {lastEval:F2}  profile rmse {lastProfile:G4}  critic loss {trainer.Agent.LastCriticLoss:E2}  {rate:F0} steps/s"));
                 progressStep = trainer.Steps;
                 progressWall = trainer.ElapsedSeconds;
                 progressClock.Restart();
@@ -130,14 +149,14 @@ internal static class TrainCommand
         TrainingCurve.WriteCsv(Path.Combine(outDir, "training_curve.csv"), rows);
         TrainingCurve.WritePng(Path.Combine(outDir, "training_curve.png"), rows, $"{algorithm} on {cfg.Env} (seed {cfg.Seed})");
 
-        Mlp actor = trainer.Agent.Actor.ToMlp();
+        Mlp actor = best.ToMlp();
         if (!actor.Layers.All(l => l.Weights.All(float.IsFinite) && l.Bias.All(float.IsFinite)))
         {
             throw new CliException(ExitCodes.RunFaulted, "training diverged: the actor has non-finite parameters; no policy was exported",
                 "lower the learning rates or the reward scale (e.g. actor_learning_rate 1e-4), or change the seed");
         }
         // No wall time in the files: the same config and seed write byte-identical model and sidecar.
-        string notes = string.Create(inv, $"{algorithm} trained by motorrt train on the twin's {cfg.Env}: {trainer.Steps} steps, seed {cfg.Seed}, final evaluation return {lastEval:F3}. Observation: {GemPolicyContract.Describe(evalEnv.Env, sidecar)}; action: GEM duty cycle(s) in [-1, 1] (tanh actor, unscale).");
+        string notes = string.Create(inv, $"{algorithm} trained by motorrt train on the twin's {cfg.Env}: {trainer.Steps} steps, seed {cfg.Seed}; exported the {cfg.Export} actor (step {bestStep}: evaluation return {bestReturn:F3}{ProfileText(bestProfile, profileEval)}). Observation: {GemPolicyContract.Describe(evalEnv.Env, sidecar)}; action: GEM duty cycle(s) in [-1, 1] (tanh actor, unscale).");
         var export = new MlpExportOptions
         {
             DocString = notes,
@@ -149,10 +168,15 @@ internal static class TrainCommand
         MotorRT.Contracts.IO.AtomicFile.WriteAllText(simulatePath, GemPolicyContract.MirrorConfig(evalEnv.Env, "policy.json", cfg.SimulateDuration));
 
         stdout.WriteLine(string.Create(inv, $"{algorithm} on {cfg.Env}: {trainer.Steps} steps, {trainer.Episodes} episodes in {trainSeconds:F1} s = {stepsPerSecond:F0} steps/s (1 thread; {cpuSeconds:F1} s CPU incl. evaluations = {trainer.Steps / Math.Max(cpuSeconds, 1e-9):F0} steps per CPU-second); final evaluation return {lastEval:F3} over {cfg.EvalSteps} steps"));
+        stdout.WriteLine(string.Create(inv, $"exported the {cfg.Export} actor: step {bestStep}, evaluation return {bestReturn:F3}{ProfileText(bestProfile, profileEval)}"));
         stdout.WriteLine($"wrote {Path.Combine(outDir, "policy.onnx")}");
         stdout.WriteLine($"wrote {sidecarPath}");
         stdout.WriteLine($"wrote {simulatePath}  (motorrt simulate {simulatePath} --out <dir>)");
         stdout.WriteLine($"wrote {Path.Combine(outDir, "training_curve.csv")}, training_curve.png, final.ckpt");
         return ExitCodes.Ok;
     }
+
+    private static string ProfileText(ProfileResult? p, ProfileEvaluation? eval) => p is { } r && eval is not null
+        ? string.Create(CultureInfo.InvariantCulture, $", step profile of {eval.Profile.State} ({string.Join(" → ", eval.Profile.Values.Select(v => v.ToString("G4", CultureInfo.InvariantCulture)))}): RMSE {r.Rmse:G4}, max |e| {r.MaxError:G4}, current peak {r.CurrentPeak:F1} A{(r.Terminated ? ", TERMINATED by a constraint" : "")}")
+        : "";
 }

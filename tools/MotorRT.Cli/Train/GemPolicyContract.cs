@@ -99,6 +99,34 @@ internal static class GemPolicyContract
     }
 
     /// <summary>
+    /// The step profile of the controlled quantity that <see cref="MirrorConfig"/> writes and <c>motorrt train</c>
+    /// evaluates: for Cont-SC-SeriesDc-v0 the GEM paper's 0 → 50 → 120 → 80 → 150 rad/s, otherwise the same shape as
+    /// fractions of the limit (negative levels only where the machine allows them); equal holds over
+    /// <paramref name="duration"/>.
+    /// </summary>
+    public static StepProfile Profile(GemEnv env, double duration)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        StateLayout layout = env.Layout;
+        string task = env.Spec.Id.Split('-')[1];
+        bool ac = !env.Plant.Motor.IsDc;
+        string state = task switch
+        {
+            "SC" => "omega",
+            "TC" => "torque",
+            _ => ac ? "i_sq" : layout.Names.Contains("i_a") ? "i_a" : "i",
+        };
+        string quantity = task switch { "SC" => "speed", "TC" => "torque", _ => "current" };
+        double limit = layout.Limits[layout.IndexOf(state)];
+        bool positiveOnly = env.Plant.Motor.Type == MotorRT.Contracts.Machines.MotorType.SeriesDc;
+        double[] fractions = task == "SC" && positiveOnly && Math.Abs(limit - 400) < 1e-9
+            ? [0, 50 / 400.0, 120 / 400.0, 80 / 400.0, 150 / 400.0]
+            : positiveOnly ? [0, 0.125, 0.3, 0.2, 0.375] : [0, 0.125, 0.3, -0.2, 0.375];
+        double hold = duration / fractions.Length;
+        return new StepProfile(quantity, state, [.. fractions.Select((_, k) => k * hold)], [.. fractions.Select(f => f * limit)]);
+    }
+
+    /// <summary>
     /// A runtime config (JSON text) that runs the policy of <paramref name="env"/> on a simulated rig mirroring the
     /// environment: the env's preset plant (same load), no PWM delay, 24-bit current/voltage ADCs and a fine encoder,
     /// lock-step at 1/τ, a step profile of the controlled quantity.
@@ -116,22 +144,10 @@ internal static class GemPolicyContract
         bool ac = !env.Plant.Motor.IsDc;
         string currentState = ac ? "i_sq" : layout.Names.Contains("i_a") ? "i_a" : "i";
         double iLimit = Limit(currentState), uSup = Limit("u_sup"), wLimit = Limit("omega");
-        string task = id.Split('-')[1];
-        bool positiveOnly = env.Plant.Motor.Type == MotorRT.Contracts.Machines.MotorType.SeriesDc;
-        (string quantity, double scale) = task switch
-        {
-            "SC" => ("speed", wLimit),
-            "TC" => ("torque", Limit("torque")),
-            _ => ("current", iLimit),
-        };
-        // The GEM paper's evaluation profile for the series DC motor's speed (0 → 50 → 120 → 80 → 150 rad/s, 0.5 s each);
-        // otherwise the same shape as fractions of the limit (negative levels only where the machine allows them).
-        double[] fractions = task == "SC" && positiveOnly && Math.Abs(wLimit - 400) < 1e-9
-            ? [0, 50 / 400.0, 120 / 400.0, 80 / 400.0, 150 / 400.0]
-            : positiveOnly ? [0, 0.125, 0.3, 0.2, 0.375] : [0, 0.125, 0.3, -0.2, 0.375];
-        double hold = duration / fractions.Length;
-        string times = string.Join(", ", fractions.Select((_, k) => (k * hold).ToString("R", inv)));
-        string values = string.Join(", ", fractions.Select(f => (f * scale).ToString("R", inv)));
+        StepProfile profile = Profile(env, duration);
+        string quantity = profile.Quantity;
+        string times = string.Join(", ", profile.Times.Select(t => t.ToString("R", inv)));
+        string values = string.Join(", ", profile.Values.Select(v => v.ToString("R", inv)));
         double ampsPerCount = 4 * iLimit / (1 << 24);
         double voltsPerCount = 2 * uSup / (1 << 24);
         double tau = env.Plant.Tau;
@@ -160,5 +176,21 @@ internal static class GemPolicyContract
 
             """;
         return text;
+    }
+}
+
+/// <summary>A step profile of one controlled quantity.</summary>
+/// <param name="Quantity">The runtime config's reference key: speed, torque or current.</param>
+/// <param name="State">The GEM state it references (omega, torque, i, i_a, i_sq).</param>
+/// <param name="Times">Step times, s.</param>
+/// <param name="Values">Levels from each time on, SI (rad/s, N·m, A).</param>
+internal sealed record StepProfile(string Quantity, string State, double[] Times, double[] Values)
+{
+    /// <summary>The level at time <paramref name="t"/> (s).</summary>
+    public double At(double t)
+    {
+        int k = 0;
+        while (k + 1 < Times.Length && t >= Times[k + 1]) k++;
+        return Values[k];
     }
 }

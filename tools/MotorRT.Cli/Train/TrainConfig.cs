@@ -11,7 +11,7 @@ namespace MotorRT.Cli.Train;
 /// The config of <c>motorrt train</c> (strict JSON, snake_case keys, comments allowed; ranges checked at load). Defaults
 /// follow SB3's TD3/DDPG except the smaller networks and batch; paths are relative to the config file.
 /// </summary>
-internal sealed record TrainConfig(string Env, int Steps, string? Schema = null, string? Notes = null, string Algorithm = "td3", int Seed = 1, int EpisodeSteps = 2000, int[]? ActorHidden = null, int[]? CriticHidden = null, double ActorLearningRate = 1e-3, double CriticLearningRate = 1e-3, int BatchSize = 128, int BufferSize = 1_000_000, int LearningStarts = 1000, string Noise = "gaussian", double NoiseSigma = 0.1, double NoiseTheta = 0.15, double Gamma = 0.99, double Tau = 0.005, int PolicyDelay = 2, double TargetPolicyNoise = 0.2, double TargetNoiseClip = 0.5, int TrainFrequency = 1, int GradientSteps = 1, int EvalInterval = 10_000, int EvalSteps = 2000, int CheckpointInterval = 0, string Output = "train-out", double SimulateDuration = 2.5) : IConfigValidation
+internal sealed record TrainConfig(string Env, int Steps, string? Schema = null, string? Notes = null, string Algorithm = "td3", int Seed = 1, int EpisodeSteps = 2000, int[]? ActorHidden = null, int[]? CriticHidden = null, double ActorLearningRate = 1e-3, double CriticLearningRate = 1e-3, int BatchSize = 128, int BufferSize = 1_000_000, int LearningStarts = 1000, string Noise = "gaussian", double NoiseSigma = 0.1, double NoiseTheta = 0.15, double Gamma = 0.99, double Tau = 0.005, int PolicyDelay = 2, double TargetPolicyNoise = 0.2, double TargetNoiseClip = 0.5, int TrainFrequency = 1, int GradientSteps = 1, int EvalInterval = 10_000, int EvalSteps = 2000, int CheckpointInterval = 0, string Output = "train-out", double SimulateDuration = 2.5, string Export = "best") : IConfigValidation
 {
     [ConfigField("Path or URL of a JSON Schema, for editors (ignored).")]
     [JsonPropertyName("$schema")]
@@ -98,8 +98,11 @@ internal sealed record TrainConfig(string Env, int Steps, string? Schema = null,
     [ConfigField("Output folder (relative to the config file): policy.onnx, policy.json, simulate.json, training_curve.csv/.png, checkpoints/.")]
     public string Output { get; init; } = Output;
 
-    [ConfigField("Length of the generated simulate.json's run.", Min = 0.001, Max = 1000, Unit = "s")]
+    [ConfigField("Length of the step profile that simulate.json runs and every evaluation tracks in the environment.", Min = 0.001, Max = 1000, Unit = "s")]
     public double SimulateDuration { get; init; } = SimulateDuration;
+
+    [ConfigField("Which actor policy.onnx holds: best (the evaluation with the lowest step-profile RMSE, or the highest evaluation return for multi-reference environments) or final.", Choices = "best,final")]
+    public string Export { get; init; } = Export;
 
     /// <inheritdoc />
     public void Validate(ConfigScope scope)

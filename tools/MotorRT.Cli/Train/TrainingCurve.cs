@@ -13,7 +13,8 @@ namespace MotorRT.Cli.Train;
 /// <param name="Terminated">True when a constraint violation ended it.</param>
 /// <param name="WallSeconds">Training wall time so far, s.</param>
 /// <param name="StepsPerSecond">Training throughput (environment steps incl. gradient steps) since the previous row, 1/s.</param>
-internal readonly record struct CurveRow(string Kind, long Step, int Episode, double Return, int Length, bool Terminated, double WallSeconds, double StepsPerSecond);
+/// <param name="Profile">Evaluations: tracking on the step profile (null for episodes and multi-reference environments).</param>
+internal readonly record struct CurveRow(string Kind, long Step, int Episode, double Return, int Length, bool Terminated, double WallSeconds, double StepsPerSecond, ProfileResult? Profile = null);
 
 /// <summary>The training curve as CSV and PNG (ScottPlot).</summary>
 internal static class TrainingCurve
@@ -22,10 +23,12 @@ internal static class TrainingCurve
     public static void WriteCsv(string path, IReadOnlyList<CurveRow> rows)
     {
         var inv = CultureInfo.InvariantCulture;
-        var sb = new StringBuilder("kind,step,episode,return,length,terminated,wall_s,steps_per_s\n");
+        var sb = new StringBuilder("kind,step,episode,return,length,terminated,wall_s,steps_per_s,profile_rmse,profile_max_error,profile_current_peak_a,profile_terminated\n");
         foreach (CurveRow r in rows)
         {
-            sb.Append(inv, $"{r.Kind},{r.Step},{r.Episode},{r.Return:R},{r.Length},{(r.Terminated ? 1 : 0)},{r.WallSeconds:F3},{r.StepsPerSecond:F1}\n");
+            sb.Append(inv, $"{r.Kind},{r.Step},{r.Episode},{r.Return:R},{r.Length},{(r.Terminated ? 1 : 0)},{r.WallSeconds:F3},{r.StepsPerSecond:F1}");
+            if (r.Profile is { } p) sb.Append(inv, $",{p.Rmse:R},{p.MaxError:R},{p.CurrentPeak:R},{(p.Terminated ? 1 : 0)}\n");
+            else sb.Append(",,,,\n");
         }
         MotorRT.Contracts.IO.AtomicFile.WriteAllText(path, sb.ToString());
     }
@@ -48,6 +51,16 @@ internal static class TrainingCurve
             var s = plot.Add.Scatter(vx, vy);
             s.LegendText = "evaluation return (deterministic policy, fixed seed)";
             s.LineWidth = 2f;
+        }
+        double[] px = [.. rows.Where(r => r.Profile is not null).Select(r => (double)r.Step)];
+        double[] py = [.. rows.Where(r => r.Profile is not null).Select(r => r.Profile!.Value.Rmse)];
+        if (px.Length > 0)
+        {
+            var s = plot.Add.Scatter(px, py);
+            s.LegendText = "step-profile RMSE (right axis, SI unit of the controlled quantity)";
+            s.LinePattern = LinePattern.Dashed;
+            s.Axes.YAxis = plot.Axes.Right;
+            plot.Axes.Right.Label.Text = "step-profile RMSE";
         }
         plot.Title(title);
         plot.XLabel("environment steps");
