@@ -65,6 +65,37 @@ public class ConfigSchemaTests
         Assert.False(schema.Evaluate(Parse(badRig)).IsValid);
     }
 
+    [Theory]
+    [InlineData("rig-unknown-key.json")]
+    [InlineData("plant-unknown-key.json")]
+    [InlineData("plant-negative-voltage.json")]
+    [InlineData("rig-out-of-range.json")]
+    [InlineData("plant-load-unknown-type.json")]
+    [InlineData("pi-unknown-key.json")]
+    public void SchemaRejectsBadRigAndPlantSectionsLikeTheLoader(string name)
+    {
+        var schema = JsonSchema.FromText(ConfigCommand.Schema());
+        string path = Path.Combine(Root, "tools", "MotorRT.Cli.Tests", "data", "bad", name);
+        Assert.False(schema.Evaluate(Parse(File.ReadAllText(path))).IsValid, name);
+        Assert.Throws<ConfigException>(() =>
+        {
+            RuntimeConfig config = RuntimeConfig.Load(path);
+            Runtime.Composition.DriveBuilder.BuildRig(config, Rigs.CliDrive.Registry).Rig.Dispose();
+        });
+    }
+
+    [Fact]
+    public void SchemaDescribesEachRigKindAndThePlantFully()
+    {
+        JsonNode schema = JsonNode.Parse(ConfigCommand.Schema())!;
+        JsonNode plant = schema["properties"]!["plant"]!;
+        Assert.False(plant["additionalProperties"]!.GetValue<bool>());
+        Assert.Equal(0.001, plant["properties"]!["supply"]!["properties"]!["u_nominal"]!["minimum"]!.GetValue<double>());
+        var kinds = schema["properties"]!["rig"]!["allOf"]!.AsArray().Select(c => c!["if"]!["properties"]!["type"]!["const"]!.GetValue<string>()).ToArray();
+        Assert.Equal(Rigs.CliDrive.Registry.Rigs.Types, kinds);
+        Assert.NotNull(schema["$defs"]!["sim_rig"]!["properties"]!["sub_steps"]);
+    }
+
     [Fact]
     public void SchemaDescribesTheKeysOfEachControllerType()
     {

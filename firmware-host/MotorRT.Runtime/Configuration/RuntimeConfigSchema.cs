@@ -19,14 +19,15 @@ public static class RuntimeConfigSchema
     public static JsonObject Export(DriveRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        return ConfigSchema.Export(RuntimeConfig.JsonOptions, typeof(RuntimeConfigDocument), Title, (ctx, node) =>
+        bool nestsSim = false;
+        JsonObject schema = ConfigSchema.Export(RuntimeConfig.JsonOptions, typeof(RuntimeConfigDocument), Title, (ctx, node) =>
         {
             if (ctx.PropertyInfo?.DeclaringType != typeof(RuntimeConfigDocument)) return;
             switch (ctx.PropertyInfo.Name)
             {
                 case "rig":
                     Discriminated(node, registry.Rigs.All.Select(k => (k.Type, k.Summary)));
-                    AddKindSchemas(node, registry);
+                    nestsSim = AddKindSchemas(node, registry);
                     break;
                 case "controller":
                     Discriminated(node, registry.Controllers.All.SelectMany(f => f.Types.Select(t => (t, f.Summary))));
@@ -37,7 +38,15 @@ public static class RuntimeConfigSchema
                     break;
             }
         });
+        if (nestsSim && registry.Rigs.Find("sim") is { } sim)
+        {
+            schema["$defs"] = new JsonObject { [SimRigDef] = Section(sim, registry) };
+        }
+        return schema;
     }
+
+    /// <summary>Name of the <c>$defs</c> entry of the simulated rig's section, which other kinds nest as <c>sim</c>.</summary>
+    private const string SimRigDef = "sim_rig";
 
     /// <summary>The markdown reference for a program with <paramref name="registry"/>.</summary>
     public static string Reference(DriveRegistry registry) => ConfigReference.ToMarkdown(Export(registry), Title,
@@ -45,18 +54,26 @@ public static class RuntimeConfigSchema
         "[motorrt-config.schema.json](motorrt-config.schema.json)); a test fails when this file and the code drift apart. " +
         "SI units throughout; comments and trailing commas are allowed; unknown keys, duplicate keys and values out of range " +
         "are errors naming the file, the field and the fix. The `rig` and `controller` sections are chosen by `type`; the " +
-        "keys of each controller type are listed below, the options of each rig kind in firmware-host/README.md and sim/README.md.");
+        "keys of each controller type, of each rig kind and of the `plant` are listed below.");
 
-    /// <summary>Rig kinds with a typed section: their schema applies when <c>type</c> names them.</summary>
-    private static void AddKindSchemas(JsonObject node, DriveRegistry registry)
+    /// <summary>
+    /// Each rig kind's section applies when <c>type</c> names it. A kind that runs the twin behind its devices (emulated
+    /// Pi, plant server) nests the simulated rig as <c>sim</c>: described by reference to the "sim" kind's section.
+    /// Returns true when such a reference was written.
+    /// </summary>
+    private static bool AddKindSchemas(JsonObject node, DriveRegistry registry)
     {
         var all = new JsonArray();
+        bool nestsSim = false;
+        Contracts.Composition.IRigKind? sim = registry.Rigs.Find("sim");
         foreach (Contracts.Composition.IRigKind kind in registry.Rigs.All)
         {
-            if (kind.Section is not { } info) continue;
-            JsonObject section = ConfigSchema.Export(info.Options, info.Type, kind.Type);
-            section.Remove("$schema");
-            section.Remove("title");
+            JsonObject section = Section(kind, registry);
+            if (sim is not null && kind != sim && section["properties"]?["sim"] is JsonObject nested)
+            {
+                section["properties"]!["sim"] = Reference($"#/$defs/{SimRigDef}", nested);
+                nestsSim = true;
+            }
             all.Add(new JsonObject
             {
                 ["if"] = new JsonObject { ["properties"] = new JsonObject { ["type"] = new JsonObject { ["const"] = kind.Type } } },
@@ -64,6 +81,7 @@ public static class RuntimeConfigSchema
             });
         }
         if (all.Count > 0) node["allOf"] = all;
+        return nestsSim;
     }
 
     /// <summary>JSON pointer of the controller section in the schema (nested controllers refer to it).</summary>
@@ -134,6 +152,25 @@ public static class RuntimeConfigSchema
                 break;
         }
     }
+
+    /// <summary>The schema of a kind's section; a <c>plant</c> in it refers to the top-level <c>plant</c> schema.</summary>
+    private static JsonObject Section(Contracts.Composition.IRigKind kind, DriveRegistry registry)
+    {
+        JsonObject section = ConfigSchema.Export(kind.Section.Options, kind.Section.Type, kind.Type);
+        section.Remove("$schema");
+        section.Remove("title");
+        if (kind.Plant is not null && section["properties"]?["plant"] is JsonObject plant && registry.Rigs.All.Any(k => k.Plant is not null))
+        {
+            section["properties"]!["plant"] = Reference("#/properties/plant", plant);
+        }
+        return section;
+    }
+
+    private static JsonObject Reference(string target, JsonObject replaced) => new()
+    {
+        ["$ref"] = target,
+        ["description"] = replaced["description"]?.ToString() ?? "",
+    };
 
     /// <summary>The top-level <c>plant</c>: the section of the (first) rig kind that simulates, else any object.</summary>
     private static void PlantSchema(JsonObject node, DriveRegistry registry)
