@@ -278,6 +278,56 @@ public class FaultScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
     /// <summary>Wrong-line-count bound (ticks from the first Running tick): ψω/2 crosses 0.5 V at ω ≈ 6 rad/s.</summary>
     private const long LineCountBound = 600;
 
+    /// <summary>A trace file's stream whose disk fills up: the write that would pass <paramref name="capacity"/> bytes throws.</summary>
+    private sealed class FailingStream(long capacity) : Stream
+    {
+        private long _written;
+        public long Lines { get; private set; }
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => _written;
+        public override long Position { get => _written; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            if (_written + buffer.Length > capacity) throw new IOException("No space left on device (test stream)");
+            _written += buffer.Length;
+            Lines += buffer.Count((byte)'\n');
+        }
+    }
+
+    [Theory, MemberData(nameof(Rigs))]
+    public void Telemetry_disk_failing_does_not_stop_control_and_the_loss_is_reported(string rig)
+    {
+        // A 1024-sample ring with lock-step back-pressure: the loop waits on the writer whenever the ring fills, so a
+        // writer that stopped draining would hang the run. The disk "fills" after 200 kB (~1000 rows).
+        string json = ConfigJson(0.4).Replace("\"buffer_samples\": 65536", "\"buffer_samples\": 1024");
+        RuntimeConfig config = RuntimeConfig.Parse("scenario.json", json);
+        var disk = new FailingStream(200_000);
+        Outcome o = RunConfig(rig, config, 1_000_000, (_, _) => { }, openWriter: ring => new CsvTelemetryWriter(ring, disk));
+        RunResult r = o.Result;
+        Assert.Empty(r.Faults);                                   // control went on: no trip
+        Assert.Equal(4000, r.Ticks);                              // the whole run
+        Assert.Equal(DriveState.Idle, r.FinalState);
+        Assert.Equal(0, r.TelemetryDropped);
+        Assert.True(r.TelemetryLost > 0, "no sample counted as lost");
+        Assert.Equal(r.TelemetryWritten, r.TelemetryRows + r.TelemetryLost);   // every sample written or counted
+        Assert.Equal(disk.Lines - 1, r.TelemetryRows);                         // rows_written = the rows the file holds (header aside)
+        Assert.Contains("No space left", r.TelemetryError);
+        var summary = new MemoryStream();
+        r.WriteJson(summary);
+        using var doc = System.Text.Json.JsonDocument.Parse(summary.ToArray());
+        System.Text.Json.JsonElement t = doc.RootElement.GetProperty("telemetry");
+        Assert.Equal(r.TelemetryLost, t.GetProperty("lost").GetInt64());
+        Assert.Contains("No space left", t.GetProperty("writer_error").GetString());
+        output.WriteLine($"rows {r.TelemetryRows}, lost {r.TelemetryLost} of {r.TelemetryWritten}");
+    }
+
     [Fact]
     public void Hil_link_loss_reordering_and_delay_are_absorbed_by_lock_step()
     {
