@@ -19,6 +19,7 @@ public sealed class CsvTelemetryWriter : TelemetryWriter
     private readonly Stream _stream;
     private readonly byte[] _buffer = new byte[1 << 18];
     private int _used;
+    private int _bufferedRows;
 
     /// <summary>
     /// Opens <paramref name="path"/> (only a regular file or a new one: a FIFO or directory is an
@@ -86,7 +87,11 @@ public sealed class CsvTelemetryWriter : TelemetryWriter
         Long(s.Command.BridgeEnable ? 1 : 0);
         Long((int)s.ControllerStatus);
         _buffer[_used - 1] = (byte)'\n';
+        _bufferedRows++;
     }
+
+    /// <inheritdoc />
+    protected override int BufferedRows => _bufferedRows;
 
     /// <inheritdoc />
     protected override void OnIdle() => Flush();
@@ -115,5 +120,6 @@ public sealed class CsvTelemetryWriter : TelemetryWriter
         if (_used == 0) return;
         _stream.Write(_buffer, 0, _used);
         _used = 0;
+        _bufferedRows = 0;
     }
 }

@@ -44,7 +44,7 @@ public abstract class TelemetryWriter : IDisposable
             : new CsvTelemetryWriter(ring, path);
     }
 
-    /// <summary>Rows written to the file so far.</summary>
+    /// <summary>Rows written to the file so far (or buffered for it; after a failure only those the file took).</summary>
     public long Rows => Volatile.Read(ref _rows);
 
     /// <summary>Samples taken from the ring but not written because the writer had failed (see <see cref="Error"/>).</summary>
@@ -66,7 +66,7 @@ public abstract class TelemetryWriter : IDisposable
         }
         catch (Exception e) when (IsWriteError(e))
         {
-            _error = e;
+            Fail(e, 0);
         }
         try
         {
@@ -100,6 +100,20 @@ public abstract class TelemetryWriter : IDisposable
     /// <summary>Releases the file handle whatever happened (called once, last).</summary>
     protected abstract void Release();
 
+    /// <summary>
+    /// Rows appended but not yet handed to the file (writer thread): when a write fails they are lost with it, so they
+    /// move from <see cref="Rows"/> to <see cref="Lost"/>. 0 for a writer that counts rows only once written.
+    /// </summary>
+    protected virtual int BufferedRows => 0;
+
+    private void Fail(Exception e, long notAppended)
+    {
+        _error ??= e;
+        int buffered = BufferedRows;
+        Volatile.Write(ref _rows, _rows - buffered);
+        Volatile.Write(ref _lost, _lost + buffered + notAppended);
+    }
+
     private void Run()
     {
         while (true)
@@ -112,22 +126,25 @@ public abstract class TelemetryWriter : IDisposable
                 if (_error is null)
                 {
                     try { OnIdle(); }
-                    catch (Exception e) when (IsWriteError(e)) { _error = e; }
+                    catch (Exception e) when (IsWriteError(e)) { Fail(e, 0); }
                 }
                 Thread.Sleep(1);
                 continue;
             }
             if (_error is null)
             {
+                int k = 0;
                 try
                 {
-                    for (int k = 0; k < n; k++) Append(in _ring.PeekAt(k));
-                    Volatile.Write(ref _rows, _rows + n);
+                    for (; k < n; k++)
+                    {
+                        Append(in _ring.PeekAt(k));
+                        Volatile.Write(ref _rows, _rows + 1);
+                    }
                 }
                 catch (Exception e) when (IsWriteError(e))
                 {
-                    _error = e;
-                    Volatile.Write(ref _lost, _lost + n);
+                    Fail(e, n - k);
                 }
             }
             else

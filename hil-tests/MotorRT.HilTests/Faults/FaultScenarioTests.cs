@@ -278,6 +278,56 @@ public class FaultScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
     /// <summary>Wrong-line-count bound (ticks from the first Running tick): ψω/2 crosses 0.5 V at ω ≈ 6 rad/s.</summary>
     private const long LineCountBound = 600;
 
+    /// <summary>A trace file's stream whose disk fills up: the write that would pass <paramref name="capacity"/> bytes throws.</summary>
+    private sealed class FailingStream(long capacity) : Stream
+    {
+        private long _written;
+        public long Lines { get; private set; }
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => _written;
+        public override long Position { get => _written; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            if (_written + buffer.Length > capacity) throw new IOException("No space left on device (test stream)");
+            _written += buffer.Length;
+            Lines += buffer.Count((byte)'\n');
+        }
+    }
+
+    [Theory, MemberData(nameof(Rigs))]
+    public void Telemetry_disk_failing_does_not_stop_control_and_the_loss_is_reported(string rig)
+    {
+        // A 1024-sample ring with lock-step back-pressure: the loop waits on the writer whenever the ring fills, so a
+        // writer that stopped draining would hang the run. The disk "fills" after 200 kB (~1000 rows).
+        string json = ConfigJson(0.4).Replace("\"buffer_samples\": 65536", "\"buffer_samples\": 1024");
+        RuntimeConfig config = RuntimeConfig.Parse("scenario.json", json);
+        var disk = new FailingStream(200_000);
+        Outcome o = RunConfig(rig, config, 1_000_000, (_, _) => { }, openWriter: ring => new CsvTelemetryWriter(ring, disk));
+        RunResult r = o.Result;
+        Assert.Empty(r.Faults);                                   // control went on: no trip
+        Assert.Equal(4000, r.Ticks);                              // the whole run
+        Assert.Equal(DriveState.Idle, r.FinalState);
+        Assert.Equal(0, r.TelemetryDropped);
+        Assert.True(r.TelemetryLost > 0, "no sample counted as lost");
+        Assert.Equal(r.TelemetryWritten, r.TelemetryRows + r.TelemetryLost);   // every sample written or counted
+        Assert.Equal(disk.Lines - 1, r.TelemetryRows);                         // rows_written = the rows the file holds (header aside)
+        Assert.Contains("No space left", r.TelemetryError);
+        var summary = new MemoryStream();
+        r.WriteJson(summary);
+        using var doc = System.Text.Json.JsonDocument.Parse(summary.ToArray());
+        System.Text.Json.JsonElement t = doc.RootElement.GetProperty("telemetry");
+        Assert.Equal(r.TelemetryLost, t.GetProperty("lost").GetInt64());
+        Assert.Contains("No space left", t.GetProperty("writer_error").GetString());
+        output.WriteLine($"rows {r.TelemetryRows}, lost {r.TelemetryLost} of {r.TelemetryWritten}");
+    }
+
     [Fact]
     public void Hil_link_loss_reordering_and_delay_are_absorbed_by_lock_step()
     {
@@ -309,19 +359,20 @@ public class FaultScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
     /// PMSM under FOC speed control at 100 rad/s (300 rad/s electrical, p = 3) against a 0.3·ω N·m load; the open-phase
     /// detector runs a 20 ms RMS window (200 ticks) with a 2 A threshold.
     /// </summary>
-    private static string PmsmConfigJson(double duration) => $$"""
+    private static string PmsmConfigJson(double duration, int phasesSensed = 2) => $$"""
     {
       "rig": { "type": "sim", "bridge_off": "diode_freewheel" },
       "plant": { "preset": "Cont-SC-PMSM-v0", "load": { "type": "polynomial", "a": 0, "b": 0.3, "c": 0, "j_load": 1e-3 } },
       "sensors": {
-        "current": { "bits": 12, "amperes_per_count": 0.25, "zero_counts": 2048, "phases_sensed": 2 },
+        "current": { "bits": 12, "amperes_per_count": 0.25, "zero_counts": 2048, "phases_sensed": {{phasesSensed}} },
         "dc_link": { "bits": 12, "volts_per_count": 0.15 },
         "encoder": { "lines_per_revolution": 2048 }
       },
       "controller": { "type": "foc-speed" },
       "reference": { "speed": { "type": "constant", "value": 100 } },
       "limits": { "phase_current": 480, "vector_current": 480, "dc_link_over_voltage": 500, "dc_link_under_voltage": 300, "speed": 500,
-                  "open_phase_current": 2, "open_phase_time": 0.02, "watchdog_timeout": 2.0, "deadline_misses": 1000000 },
+                  "open_phase_current": 2, "open_phase_time": 0.02, "current_sum": 3, "current_sum_time": 0.005,
+                  "speed_following_error": 50, "speed_following_time": 0.05, "watchdog_timeout": 2.0, "deadline_misses": 1000000 },
       "timing": { "mode": "lock-step", "frequency": 10000, "duration": {{duration}}, "warmup_ticks": 100, "arming_warmup_ticks": 0 },
       "estimator": { "calibration_samples": {{Calibration}}, "max_offset_deviation": 50 },
       "telemetry": { "buffer_samples": 65536 },
@@ -332,22 +383,29 @@ public class FaultScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
     /// <summary>The open-phase bound: one 200-tick RMS window after the lead opens (measured: 200), plus half a window of slack.</summary>
     private const long OpenPhaseBound = 300;
 
-    [Theory]
-    [InlineData("sim")]
-    [InlineData("hil")]      // the emulated Pi rig in this suite is wired for a DC machine
-    public void Phase_open_circuit_trips_within_one_and_a_half_windows(string kind)
-    {
-        RuntimeConfig config = RuntimeConfig.Parse("scenario.json", PmsmConfigJson(0.4));
-        using Setup setup = Build(kind, config);
-        IController controller = ControllerFactory.Create(config.Controller, setup.Twin.Twin!.Motor, Period);
-        const long injectTick = 3000;
-        var rig = new ScenarioRig(setup.Rig, Calibration + injectTick, () => setup.Twin.Twin!.Disturbances.OpenPhase = 1);
-        using var loop = new ControlLoop(config, rig, controller, setup.Twin.Twin!.Motor);
-        loop.Open();
-        Assert.True(loop.Calibrate(), "calibration failed");
-        RunResult result = loop.Run();
-        AssertDetected(new Outcome(result, rig, injectTick), OpenPhaseBound, FaultCode.PhaseOpenCircuit);
-    }
+    [Theory, MemberData(nameof(Rigs))]
+    public void Phase_open_circuit_trips_within_one_and_a_half_windows(string kind) =>
+        AssertDetected(RunConfig(kind, RuntimeConfig.Parse("scenario.json", PmsmConfigJson(0.4)), 3000, (s, _) => s.Twin.Twin!.Disturbances.OpenPhase = 1),
+            OpenPhaseBound, FaultCode.PhaseOpenCircuit);
+
+    [Theory, MemberData(nameof(Rigs))]
+    public void Phase_order_swapped_trips_the_speed_following_error(string kind) =>
+        // Leads b and c swapped between the converter (and its sensors) and the machine from the start: the FOC's
+        // current frame turns against the rotor, the drive cannot follow its 100 rad/s reference
+        AssertDetected(RunConfig(kind, RuntimeConfig.Parse("scenario.json", PmsmConfigJson(0.4)), 0, (s, _) => s.Twin.PhaseOrderSwapped = true, atCalibration: true),
+            PhaseSwapBound, FaultCode.SpeedFollowingError);
+
+    /// <summary>Phase-swap bound (ticks from the first Running tick).</summary>
+    private const long PhaseSwapBound = 2000;
+
+    [Theory, MemberData(nameof(Rigs))]
+    public void Current_sensor_gain_error_with_three_sensors_trips_the_current_sum(string kind) =>
+        // All three phases sensed; phase a's sensor reads 30 % high from tick 3000 (steady at 100 rad/s)
+        AssertDetected(RunConfig(kind, RuntimeConfig.Parse("scenario.json", PmsmConfigJson(0.4, phasesSensed: 3)), 3000, (s, _) => s.Twin.Sensors.CurrentChannel(0).GainFault = 0.3),
+            CurrentSumBound, FaultCode.CurrentSumMismatch);
+
+    /// <summary>Current-sum bound.</summary>
+    private const long CurrentSumBound = 200;
 
     [Fact]
     public void Plant_server_crash_trips_rig_io_within_link_loss_ticks() =>
