@@ -26,6 +26,15 @@ public sealed class ClosedLoop
         _queue = new ConverterCommand[delay + 1];
     }
 
+    /// <summary>
+    /// Makes <paramref name="command"/> the one the bridge is already applying and has pending (a running converter
+    /// handing over to the controller: bumpless start), instead of the bridge off.
+    /// </summary>
+    public void Hold(in ConverterCommand command)
+    {
+        for (int i = 0; i < _queue.Length; i++) _queue[i] = command;
+    }
+
     /// <summary>Observation of the last tick.</summary>
     public MotorObservation Observation;
 
