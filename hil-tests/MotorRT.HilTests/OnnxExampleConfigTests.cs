@@ -30,12 +30,9 @@ public class OnnxExampleConfigTests(ITestOutputHelper output)
 
     private static RunResult Run(RuntimeConfig config, out IController controller)
     {
-        SimulatedRig rig = SimulatedRigFactory.FromConfig(config.Rig, config.Sensors, config.Seed, config.Plant);
-        var motor = rig.Twin!.Motor;
-        controller = ControllerFactory.Create(config.Controller, motor, config.Timing.Period);
-        using var loop = new ControlLoop(config, rig, controller, motor);
-        loop.Open();
-        Assert.True(loop.Calibrate(), "calibration failed");
+        TwinDrive d = TwinDrive.Calibrated(config);
+        controller = d.Controller;
+        using ControlLoop loop = d.Loop;
         return loop.Run();
     }
 
