@@ -15,15 +15,7 @@ namespace MotorRT.HilTests;
 /// </summary>
 public class ExampleConfigTests(ITestOutputHelper output)
 {
-    private static string Example(string name)
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            string path = Path.Combine(d.FullName, "examples", name);
-            if (File.Exists(path)) return path;
-        }
-        throw new FileNotFoundException($"examples/{name} not found above the test binaries");
-    }
+    private static string Example(string name) => RepoFiles.Example(name);
 
     [Theory]
     [InlineData("pmdc-current.json", "current", 2.0)]

@@ -18,15 +18,7 @@ namespace MotorRT.HilTests;
 /// </summary>
 public class OnnxExampleConfigTests(ITestOutputHelper output)
 {
-    private static string Example()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            string path = Path.Combine(d.FullName, "examples", "pmdc-onnx-current.json");
-            if (File.Exists(path)) return path;
-        }
-        throw new FileNotFoundException("examples/pmdc-onnx-current.json not found above the test binaries");
-    }
+    private static string Example() => RepoFiles.Example("pmdc-onnx-current.json");
 
     private static RunResult Run(RuntimeConfig config, out IController controller)
     {

@@ -108,13 +108,7 @@ public class PwaClosedLoopTests(ITestOutputHelper output)
 
 public class PwaExampleConfigTests
 {
-    private static string RepoFile(string relative)
-    {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "MotorRT.sln"))) dir = Path.GetDirectoryName(dir);
-        Assert.NotNull(dir);
-        return Path.Combine(dir!, relative);
-    }
+    private static string RepoFile(string relative) => RepoFiles.Path(relative);
 
     [Fact]
     public void ExampleConfigLoadsAndTheFactoryBuildsThePwaController()
@@ -178,12 +172,7 @@ public class PwaExampleConfigTests
 
 public class PwaRuntimeTests(ITestOutputHelper output)
 {
-    private static string RepoFile(string relative)
-    {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "MotorRT.sln"))) dir = Path.GetDirectoryName(dir);
-        return Path.Combine(dir!, relative);
-    }
+    private static string RepoFile(string relative) => RepoFiles.Path(relative);
 
     /// <summary>
     /// The example config through the whole runtime: SimulatedRig (ADC/encoder models, GEM timing: no PWM delay),

@@ -13,12 +13,7 @@ namespace MotorRT.HilTests;
 /// </summary>
 public class PwaFallbackTests(ITestOutputHelper output)
 {
-    private static string RepoFile(string relative)
-    {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "MotorRT.sln"))) dir = Path.GetDirectoryName(dir);
-        return Path.Combine(dir!, relative);
-    }
+    private static string RepoFile(string relative) => RepoFiles.Path(relative);
 
     /// <summary>RMS of ref_i_q − i_q over the trace rows from <paramref name="from"/> s on, in A.</summary>
     private static double RmsAfter(string trace, double from)
