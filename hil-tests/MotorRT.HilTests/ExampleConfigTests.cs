@@ -15,15 +15,7 @@ namespace MotorRT.HilTests;
 /// </summary>
 public class ExampleConfigTests(ITestOutputHelper output)
 {
-    private static string Example(string name)
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            string path = Path.Combine(d.FullName, "examples", name);
-            if (File.Exists(path)) return path;
-        }
-        throw new FileNotFoundException($"examples/{name} not found above the test binaries");
-    }
+    private static string Example(string name) => RepoFiles.Example(name);
 
     [Theory]
     [InlineData("pmdc-current.json", "current", 2.0)]
@@ -51,14 +43,10 @@ public class ExampleConfigTests(ITestOutputHelper output)
 
     private static (RunResult Result, TrackingResult Track, string Controller) RunOnce(RuntimeConfig config, string quantity)
     {
-        SimulatedRig rig = SimulatedRigFactory.FromConfig(config.Rig, config.Sensors, config.Seed, config.Plant);
-        var motor = rig.Twin!.Motor;
-        IController controller = ControllerFactory.Create(config.Controller, motor, config.Timing.Period);
-        using var loop = new ControlLoop(config, rig, controller, motor);
-        loop.Open();
-        Assert.True(loop.Calibrate(), "calibration failed");
+        TwinDrive d = TwinDrive.Calibrated(config);
+        using ControlLoop loop = d.Loop;
         RunResult result = loop.Run();
         TrackingResult track = Assert.Single(result.Tracking, t => t.Quantity == quantity);
-        return (result, track, controller.Name);
+        return (result, track, d.Controller.Name);
     }
 }

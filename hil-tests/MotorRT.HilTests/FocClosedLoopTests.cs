@@ -74,15 +74,23 @@ public class FocClosedLoopTests(ITestOutputHelper output)
         Assert.InRange(with, 0.0, 15.0);
     }
 
+    /// <summary>
+    /// The speed cascade on the machine's twin as GEM's Cont-SC-PMSM: 420 V, polynomial load a 0.01, b 0.01, load
+    /// J 1e-5 (SynRM: the same load on 420 V), one period of command delay.
+    /// </summary>
+    private static ClosedLoop SpeedLoop(string machine)
+    {
+        MotorParameters m = Motor(machine);
+        var plant = TwinPlant.PolyLoad(m, 420, 0.01, 0.01, 0, 1e-5);
+        var c = FocController.Create(m, Ts, ControlMode.Speed, new CascadeOptions { CurrentLimit = m.Limits.Current, LoadInertia = 1e-5 });
+        return new ClosedLoop(plant, c, 1);
+    }
+
     [Theory]
     [MemberData(nameof(Machines))]
     public void SpeedStep_WithLoadStep(string machine)
     {
-        MotorParameters m = Motor(machine);
-        // Cont-SC-PMSM: 420 V, poly a 0.01 b 0.01, load J 1e-5. SynRM the same load on 420 V.
-        var plant = TwinPlant.PolyLoad(m, 420, 0.01, 0.01, 0, 1e-5);
-        var c = FocController.Create(m, Ts, ControlMode.Speed, new CascadeOptions { CurrentLimit = m.Limits.Current, LoadInertia = 1e-5 });
-        var loop = new ClosedLoop(plant, c, 1);
+        ClosedLoop loop = SpeedLoop(machine);
         double speed = machine == "PMSM" ? 200 : 150, loadStep = machine == "PMSM" ? 50 : 2;
         int n = machine == "PMSM" ? 4000 : 3000, loadAt = n / 2;
         double scale = 1 + loadStep / (0.01 + 0.01 * speed);
@@ -148,10 +156,7 @@ public class FocClosedLoopTests(ITestOutputHelper output)
     [MemberData(nameof(Machines))]
     public void ClosedLoop_ZeroAllocationsPerTick(string machine)
     {
-        MotorParameters m = Motor(machine);
-        var plant = TwinPlant.PolyLoad(m, 420, 0.01, 0.01, 0, 1e-5);
-        var c = FocController.Create(m, Ts, ControlMode.Speed, new CascadeOptions { CurrentLimit = m.Limits.Current, LoadInertia = 1e-5 });
-        var loop = new ClosedLoop(plant, c, 1);
+        ClosedLoop loop = SpeedLoop(machine);
         Assert.Equal(0, loop.AllocatedBytes((long k, ref References r) => r.Speed = 100 + 50 * Math.Sin(k * 1e-3)));
     }
 }

@@ -18,24 +18,13 @@ namespace MotorRT.HilTests;
 /// </summary>
 public class OnnxExampleConfigTests(ITestOutputHelper output)
 {
-    private static string Example()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            string path = Path.Combine(d.FullName, "examples", "pmdc-onnx-current.json");
-            if (File.Exists(path)) return path;
-        }
-        throw new FileNotFoundException("examples/pmdc-onnx-current.json not found above the test binaries");
-    }
+    private static string Example() => RepoFiles.Example("pmdc-onnx-current.json");
 
     private static RunResult Run(RuntimeConfig config, out IController controller)
     {
-        SimulatedRig rig = SimulatedRigFactory.FromConfig(config.Rig, config.Sensors, config.Seed, config.Plant);
-        var motor = rig.Twin!.Motor;
-        controller = ControllerFactory.Create(config.Controller, motor, config.Timing.Period);
-        using var loop = new ControlLoop(config, rig, controller, motor);
-        loop.Open();
-        Assert.True(loop.Calibrate(), "calibration failed");
+        TwinDrive d = TwinDrive.Calibrated(config);
+        controller = d.Controller;
+        using ControlLoop loop = d.Loop;
         return loop.Run();
     }
 

@@ -108,13 +108,7 @@ public class PwaClosedLoopTests(ITestOutputHelper output)
 
 public class PwaExampleConfigTests
 {
-    private static string RepoFile(string relative)
-    {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "MotorRT.sln"))) dir = Path.GetDirectoryName(dir);
-        Assert.NotNull(dir);
-        return Path.Combine(dir!, relative);
-    }
+    private static string RepoFile(string relative) => RepoFiles.Path(relative);
 
     [Fact]
     public void ExampleConfigLoadsAndTheFactoryBuildsThePwaController()
@@ -178,12 +172,7 @@ public class PwaExampleConfigTests
 
 public class PwaRuntimeTests(ITestOutputHelper output)
 {
-    private static string RepoFile(string relative)
-    {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "MotorRT.sln"))) dir = Path.GetDirectoryName(dir);
-        return Path.Combine(dir!, relative);
-    }
+    private static string RepoFile(string relative) => RepoFiles.Path(relative);
 
     /// <summary>
     /// The example config through the whole runtime: SimulatedRig (ADC/encoder models, GEM timing: no PWM delay),
@@ -193,19 +182,17 @@ public class PwaRuntimeTests(ITestOutputHelper output)
     public void ExampleConfigRunsThroughTheRuntimeAndTheSimulatedRig()
     {
         var config = Runtime.Configuration.RuntimeConfig.Load(RepoFile("examples/pmsm-pwa-current.json"));
-        using Sim.Rig.SimulatedRig rig = Sim.Rig.SimulatedRigFactory.FromConfig(config.Rig, config.Sensors, config.Seed, config.Plant);
-        IController controller = Runtime.ControllerFactory.Create(config.Controller, config.Motor!, config.Timing.Period);
-        using var loop = new Runtime.Loop.ControlLoop(config, rig, controller, config.Motor!);
-        loop.Open();
-        Assert.True(loop.Calibrate(), "calibration failed");
+        TwinDrive d = TwinDrive.Calibrated(config);
+        var controller = (PwaController)d.Controller;
+        using Runtime.Loop.ControlLoop loop = d.Loop;
         Runtime.Loop.RunResult result = loop.Run();
         foreach (var t in result.Tracking) output.WriteLine($"{t.Quantity}: RMSE {t.Rmse:F3} {t.Unit}, max {t.MaxAbs:F3} {t.Unit}");
         output.WriteLine($"state {result.FinalState}, faults {result.Faults.Length}, allocated {result.AllocatedBytesAfterWarmup} B, controller compute p50 {result.ControllerCompute.P50}, final i_d {loop.Observation.CurrentD:F2} A, i_q {loop.Observation.CurrentQ:F2} A");
         Assert.Empty(result.Faults);
         Assert.NotEqual(Runtime.Safety.DriveState.Fault, result.FinalState);
         Assert.Equal(0, result.AllocatedBytesAfterWarmup);
-        Assert.True(((PwaController)controller).LastRegion >= 0);
-        Assert.Equal(0, ((PwaController)controller).OutOfDomainTicks);
+        Assert.True(controller.LastRegion >= 0);
+        Assert.Equal(0, controller.OutOfDomainTicks);
         // The run ends 20 ms into the last step (i_d* = −50 A, i_q* = −150 A): settled to ADC resolution (0.25 A/count).
         Assert.InRange(loop.Observation.CurrentD, -51.5, -48.5);
         Assert.InRange(loop.Observation.CurrentQ, -151.5, -148.5);
@@ -238,12 +225,10 @@ public class PwaRuntimeTests(ITestOutputHelper output)
             string path = Path.Combine(dir, "config.json");
             File.WriteAllText(path, json);
             var config = Runtime.Configuration.RuntimeConfig.Load(path);
-            using Sim.Rig.SimulatedRig rig = Sim.Rig.SimulatedRigFactory.FromConfig(config.Rig, config.Sensors, config.Seed, config.Plant);
-            var controller = (PwaController)Runtime.ControllerFactory.Create(config.Controller, config.Motor!, config.Timing.Period);
+            TwinDrive d = TwinDrive.Calibrated(config);
+            var controller = Assert.IsType<PwaController>(d.Controller);
             Assert.Equal(8, controller.Law.ParameterCount);
-            using var loop = new Runtime.Loop.ControlLoop(config, rig, controller, config.Motor!);
-            loop.Open();
-            Assert.True(loop.Calibrate(), "calibration failed");
+            using Runtime.Loop.ControlLoop loop = d.Loop;
             Runtime.Loop.RunResult result = loop.Run();
             foreach (var t in result.Tracking) output.WriteLine($"{t.Quantity}: RMSE {t.Rmse:F3} {t.Unit}, max {t.MaxAbs:F3} {t.Unit}");
             output.WriteLine($"final i_d {loop.Observation.CurrentD:F2} A, i_q {loop.Observation.CurrentQ:F2} A, faults {result.Faults.Length}");

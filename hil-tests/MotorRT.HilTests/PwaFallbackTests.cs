@@ -13,12 +13,7 @@ namespace MotorRT.HilTests;
 /// </summary>
 public class PwaFallbackTests(ITestOutputHelper output)
 {
-    private static string RepoFile(string relative)
-    {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "MotorRT.sln"))) dir = Path.GetDirectoryName(dir);
-        return Path.Combine(dir!, relative);
-    }
+    private static string RepoFile(string relative) => RepoFiles.Path(relative);
 
     /// <summary>RMS of ref_i_q − i_q over the trace rows from <paramref name="from"/> s on, in A.</summary>
     private static double RmsAfter(string trace, double from)
@@ -49,11 +44,9 @@ public class PwaFallbackTests(ITestOutputHelper output)
         string path = Path.Combine(dir, name + ".json");
         File.WriteAllText(path, json);
         var config = Runtime.Configuration.RuntimeConfig.Load(path);
-        using Sim.Rig.SimulatedRig rig = Sim.Rig.SimulatedRigFactory.FromConfig(config.Rig, config.Sensors, config.Seed, config.Plant);
-        IController controller = Runtime.ControllerFactory.Create(config.Controller, config.Motor!, config.Timing.Period);
-        using var loop = new Runtime.Loop.ControlLoop(config, rig, controller, config.Motor!);
-        loop.Open();
-        Assert.True(loop.Calibrate(), "calibration failed");
+        TwinDrive d = TwinDrive.Calibrated(config);
+        IController controller = d.Controller;
+        using Runtime.Loop.ControlLoop loop = d.Loop;
         string trace = Path.Combine(dir, name + ".csv");
         Runtime.Loop.RunResult result = loop.Run(trace);
         Assert.Empty(result.Faults);

@@ -4,6 +4,7 @@ using MotorRT.Contracts.Machines;
 using MotorRT.Policies.Cascades;
 using MotorRT.Policies.Foc;
 using MotorRT.Policies.PI;
+using MotorRT.Sim.Testing;
 
 namespace MotorRT.Policies.Tests;
 
@@ -176,29 +177,21 @@ public class ControllerTests
     }
 
     [Fact]
-    public void PermExDc_CurrentStep_OnSimpleModel()
+    public void PermExDc_CurrentStep_OnTheTwin()
     {
-        // Euler model of the armature at constant speed 100 rad/s, one-period command delay as designed.
+        // The twin of the machine at a held 100 rad/s on 60 V, one-period command delay as designed.
         MotorParameters m = TestMotors.PermExDc;
         var c = DcCascadeController.Create(m, Ts, ControlMode.Current);
-        var obs = new MotorObservation { Period = Ts, DcLinkVoltage = 60, MechanicalSpeed = 100 };
-        obs.Reference.CurrentD = 50;
-        var cmd = new ConverterCommand();
+        var plant = TwinPlant.ConstantSpeed(m, 60, 100);
         // The converter held the back-EMF before the step (i = 0 in equilibrium); bumpless enable starts from it.
-        double i = 0, pendingU = m.ExcitationFlux * 100, peak = 0;
-        obs.LastVoltageD = pendingU;
-        for (int k = 0; k < 400; k++)
-        {
-            obs.CurrentA = i;
-            cmd.SetSafe();
-            c.Compute(obs, ref cmd);
-            double u = pendingU;
-            pendingU = cmd.Duty[0] * 60;
-            for (int s = 0; s < 20; s++) i += Ts / 20 * (u - m.ArmatureResistance * i - m.ExcitationFlux * 100) / m.ArmatureInductance;
-            peak = Math.Max(peak, i);
-        }
-        Assert.Equal(50, i, 0.05);
-        Assert.InRange(peak, 49.9, 50 * 1.10); // MO: at most a few % overshoot
+        var held = new ConverterCommand { BridgeEnable = true };
+        held.Duty[0] = m.ExcitationFlux * 100 / 60;
+        plant.Step(in held);
+        var loop = new ClosedLoop(plant, c, delay: 1);
+        loop.Hold(in held);
+        Trace t = loop.Run(400, (long k, ref References r) => r.CurrentD = 50, o => o.Reference.CurrentD, p => p.ArmatureOrDCurrent);
+        Assert.Equal(50, t.Measured[^1], 0.05);
+        Assert.InRange(t.Measured.Max(), 49.9, 50 * 1.10); // MO: at most a few % overshoot
     }
 
     [Fact]

@@ -26,6 +26,15 @@ public sealed class ClosedLoop
         _queue = new ConverterCommand[delay + 1];
     }
 
+    /// <summary>
+    /// Makes <paramref name="command"/> the one the bridge is already applying and has pending (a running converter
+    /// handing over to the controller: bumpless start), instead of the bridge off.
+    /// </summary>
+    public void Hold(in ConverterCommand command)
+    {
+        for (int i = 0; i < _queue.Length; i++) _queue[i] = command;
+    }
+
     /// <summary>Observation of the last tick.</summary>
     public MotorObservation Observation;
 
@@ -56,15 +65,12 @@ public sealed class ClosedLoop
     {
         _plant.Observe(ref Observation);
         profile(k, ref Observation.Reference);
+        // Shift first: _queue[0] is what the bridge applies over this period — the command of `delay` ticks ago.
+        for (int i = 0; i < _delay; i++) _queue[i] = _queue[i + 1];
         ref ConverterCommand cmd = ref _queue[_delay];
         cmd.SetSafe();
         _controller.Compute(Observation, ref cmd);
         if (_controller.Status > WorstStatus) WorstStatus = _controller.Status;
-        if (_delay > 0)
-        {
-            // Shift: the command computed now reaches the bridge after `delay` periods.
-            for (int i = 0; i < _delay; i++) _queue[i] = _queue[i + 1];
-        }
     }
 
     /// <summary>Steps the plant with the command due now (for allocation measurements, after <see cref="Tick"/>).</summary>

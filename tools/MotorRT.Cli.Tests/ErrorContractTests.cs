@@ -19,15 +19,7 @@ public class ErrorContractTests
     [DllImport("libc", SetLastError = true)]
     private static extern int mkfifo(string path, uint mode);
 
-    private static string Root
-    {
-        get
-        {
-            string dir = AppContext.BaseDirectory;
-            while (!File.Exists(Path.Combine(dir, "MotorRT.sln"))) dir = Path.GetDirectoryName(dir)!;
-            return dir;
-        }
-    }
+    private static string Root => ExampleFiles.Root;
 
     private static string Data => Path.Combine(Root, "tools", "MotorRT.Cli.Tests", "data", "bad");
 

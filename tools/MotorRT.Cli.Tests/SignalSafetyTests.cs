@@ -17,15 +17,7 @@ public class SignalSafetyTests
     private const int SIGINT = 2;
     private const int SIGTERM = 15;
 
-    private static string Root
-    {
-        get
-        {
-            string dir = AppContext.BaseDirectory;
-            while (!File.Exists(Path.Combine(dir, "MotorRT.sln"))) dir = Path.GetDirectoryName(dir)!;
-            return dir;
-        }
-    }
+    private static string Root => ExampleFiles.Root;
 
     [Theory]
     [InlineData(SIGTERM)]

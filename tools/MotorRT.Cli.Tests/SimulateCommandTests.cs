@@ -12,15 +12,7 @@ public class SimulateGcCollection
 [Collection("simulate-gc")]
 public class SimulateCommandTests
 {
-    private static string Root
-    {
-        get
-        {
-            string dir = AppContext.BaseDirectory;
-            while (!File.Exists(Path.Combine(dir, "MotorRT.sln"))) dir = Path.GetDirectoryName(dir)!;
-            return dir;
-        }
-    }
+    private static string Root => ExampleFiles.Root;
 
     /// <summary>The example with a shorter duration and, optionally, ADC noise on the simulated sensors.</summary>
     private static string Variant(string example, string dir, double duration, double noiseCounts = 0, string name = "cfg.json")

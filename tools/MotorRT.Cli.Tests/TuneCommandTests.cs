@@ -11,24 +11,9 @@ namespace MotorRT.Cli.Tests;
 
 public class TuneCommandTests
 {
-    private static string Root
-    {
-        get
-        {
-            string dir = AppContext.BaseDirectory;
-            while (!File.Exists(Path.Combine(dir, "MotorRT.sln"))) dir = Path.GetDirectoryName(dir)!;
-            return dir;
-        }
-    }
+    private static string Example(string name) => ExampleFiles.Path(name);
 
-    private static string Example(string name) => Path.Combine(Root, "examples", name);
-
-    private static string Write(string json)
-    {
-        string path = Path.Combine(Path.GetTempPath(), $"motorrt-tune-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, json);
-        return path;
-    }
+    private static string Write(string json) => ExampleFiles.WriteTemp("tune", json);
 
     /// <summary>The machine of an example's plant preset, straight from the twin (independent of the command).</summary>
     private static MotorParameters PlantMotor(string example) =>
@@ -42,6 +27,14 @@ public class TuneCommandTests
         var error = new StringWriter();
         int code = TuneCommand.Run(path, output, error);
         return (code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Tunes a copy of examples/<paramref name="example"/> with <paramref name="find"/> replaced by <paramref name="replacement"/>.</summary>
+    private static (int Code, string Out, string Err) TuneEdited(string example, string find, string replacement)
+    {
+        string text = File.ReadAllText(Example(example));
+        Assert.Contains(find, text); // the edit must apply, else the test checks the unedited example
+        return Tune(Write(text.Replace(find, replacement, StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -88,9 +81,7 @@ public class TuneCommandTests
     [Fact]
     public void ConfigOverridesAreMarked()
     {
-        string text = File.ReadAllText(Example("pmdc-current.json"))
-            .Replace("\"controller\": { \"type\": \"pi-dc-current\" }", "\"controller\": { \"type\": \"pi-dc-current\", \"current_gains\": { \"kp\": 0.05, \"ki\": 40 } }", StringComparison.Ordinal);
-        var (code, output, err) = Tune(Write(text));
+        var (code, output, err) = TuneEdited("pmdc-current.json", "\"controller\": { \"type\": \"pi-dc-current\" }", "\"controller\": { \"type\": \"pi-dc-current\", \"current_gains\": { \"kp\": 0.05, \"ki\": 40 } }");
         Assert.True(code == 0, err);
         Assert.Contains("K_p = 0.05 V/A, K_i = 40 V/(A·s) (config; design was 0.063333", output);
     }
@@ -98,9 +89,7 @@ public class TuneCommandTests
     [Fact]
     public void UnknownControllerKeyIsAnErrorNamingTheField()
     {
-        string text = File.ReadAllText(Example("pmdc-current.json"))
-            .Replace("\"controller\": { \"type\": \"pi-dc-current\" }", "\"controller\": { \"type\": \"pi-dc-current\", \"kp\": 1 }", StringComparison.Ordinal);
-        var (code, _, err) = Tune(Write(text));
+        var (code, _, err) = TuneEdited("pmdc-current.json", "\"controller\": { \"type\": \"pi-dc-current\" }", "\"controller\": { \"type\": \"pi-dc-current\", \"kp\": 1 }");
         Assert.Equal(2, code);
         Assert.Contains("controller.kp", err);
         Assert.Contains("unknown key", err);
@@ -110,8 +99,7 @@ public class TuneCommandTests
     public void UnknownTopLevelKeyIsAnErrorNamingTheField()
     {
         // The old tune-only "period" key is no longer part of the schema: the period comes from timing.
-        string text = File.ReadAllText(Example("pmsm-speed.json")).Replace("\"seed\": 1", "\"seed\": 1, \"period\": 1e-4", StringComparison.Ordinal);
-        var (code, _, err) = Tune(Write(text));
+        var (code, _, err) = TuneEdited("pmsm-speed.json", "\"seed\": 1", "\"seed\": 1, \"period\": 1e-4");
         Assert.Equal(2, code);
         Assert.Contains("period", err);
         Assert.Contains("unknown key", err);
@@ -120,9 +108,7 @@ public class TuneCommandTests
     [Fact]
     public void UnknownPlantOverrideIsAnErrorNamingTheField()
     {
-        string text = File.ReadAllText(Example("pmsm-speed.json"))
-            .Replace("\"plant\": { \"preset\": \"Cont-SC-PMSM-v0\" }", "\"plant\": { \"preset\": \"Cont-SC-PMSM-v0\", \"bogus\": 1 }", StringComparison.Ordinal);
-        var (code, _, err) = Tune(Write(text));
+        var (code, _, err) = TuneEdited("pmsm-speed.json", "\"plant\": { \"preset\": \"Cont-SC-PMSM-v0\" }", "\"plant\": { \"preset\": \"Cont-SC-PMSM-v0\", \"bogus\": 1 }");
         Assert.Equal(2, code);
         Assert.Contains("plant.bogus", err);
     }
@@ -130,9 +116,7 @@ public class TuneCommandTests
     [Fact]
     public void NonPiControllerIsRejected()
     {
-        string text = File.ReadAllText(Example("pmdc-current.json"))
-            .Replace("\"controller\": { \"type\": \"pi-dc-current\" }", "\"controller\": { \"type\": \"onnx\" }", StringComparison.Ordinal);
-        var (code, _, err) = Tune(Write(text));
+        var (code, _, err) = TuneEdited("pmdc-current.json", "\"controller\": { \"type\": \"pi-dc-current\" }", "\"controller\": { \"type\": \"onnx\" }");
         Assert.Equal(2, code);
         Assert.Contains("controller.type", err);
     }

@@ -8,9 +8,7 @@ public sealed class TwinCheckAndBenchTests
 {
     private static string? ReferenceDir()
     {
-        string? d = AppContext.BaseDirectory;
-        while (d is not null && !File.Exists(Path.Combine(d, "MotorRT.sln"))) d = Path.GetDirectoryName(d);
-        if (d is null) return null;
+        string d = ExampleFiles.Root;
         foreach (string c in new[] { Path.Combine(d, "..", "shared", "reference"), Path.Combine(d, "shared", "reference"), "/work/shared/reference" })
             if (Directory.Exists(c)) return Path.GetFullPath(c);
         return null;

@@ -39,12 +39,9 @@ public class FlyingStartTests(ITestOutputHelper output)
     private (double MaxCurrent, double FirstSpeedError) Arm(double omega, int armingWarmup)
     {
         RuntimeConfig config = RuntimeConfig.Parse("flying-start.json", Json(omega, armingWarmup));
-        SimulatedRig rig = SimulatedRigFactory.FromConfig(config.Rig, config.Sensors, config.Seed, config.Plant);
-        PhysicalSystem twin = rig.Twin!;
-        IController controller = ControllerFactory.Create(config.Controller, twin.Motor, config.Timing.Period);
-        using var loop = new ControlLoop(config, rig, controller, twin.Motor);
-        loop.Open();
-        Assert.True(loop.Calibrate());
+        TwinDrive d = TwinDrive.Calibrated(config);
+        PhysicalSystem twin = d.Twin;
+        using ControlLoop loop = d.Loop;
         loop.Start();
         double maxCurrent = 0, firstSpeedError = double.NaN;
         for (int k = 0; k < 500; k++)

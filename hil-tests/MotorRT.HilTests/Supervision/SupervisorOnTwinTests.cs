@@ -33,26 +33,20 @@ public class SupervisorOnTwinTests
         }
         """;
 
-    private sealed record Drive(ControlLoop Loop, SimulatedRig Rig, PhysicalSystem Twin);
-
-    private static Drive Arm(string limits = "{}")
+    private static TwinDrive Arm(string limits = "{}")
     {
         RuntimeConfig config = RuntimeConfig.Parse("twin.json", Json.Replace("LIMITS", limits));
-        SimulatedRig rig = SimulatedRigFactory.FromConfig(config.Rig, config.Sensors, config.Seed, config.Plant);
-        PhysicalSystem twin = rig.Twin!;
-        IController controller = ControllerFactory.Create(config.Controller, twin.Motor, config.Timing.Period);
-        var loop = new ControlLoop(config, rig, controller, twin.Motor);
-        loop.Open();
-        Assert.True(loop.Calibrate());
+        TwinDrive d = TwinDrive.Calibrated(config);
+        ControlLoop loop = d.Loop;
         loop.Start();
         loop.RunTicks(2000);   // 0.2 s: current at 20 A, shaft turning
         Assert.Equal(DriveState.Running, loop.State);
         Assert.True(loop.LastCommand.BridgeEnable);
-        return new Drive(loop, rig, twin);
+        return d;
     }
 
     /// <summary>Ticks one at a time until <paramref name="observable"/> holds for the tick's frame/observation; asserts the trip in that tick.</summary>
-    private static long TripsInTheTickItIsObservable(Drive d, Func<Drive, bool> observable, FaultCode expected, int maxTicks = 20_000)
+    private static long TripsInTheTickItIsObservable(TwinDrive d, Func<TwinDrive, bool> observable, FaultCode expected, int maxTicks = 20_000)
     {
         for (int k = 0; k < maxTicks; k++)
         {
@@ -79,7 +73,7 @@ public class SupervisorOnTwinTests
     [Fact]
     public void SupplyOverVoltageTrips()
     {
-        Drive d = Arm("""{ "dc_link_over_voltage": 75, "dc_link_under_voltage": 40 }""");
+        TwinDrive d = Arm("""{ "dc_link_over_voltage": 75, "dc_link_under_voltage": 40 }""");
         d.Twin.Disturbances.SupplyVoltageScale = 1.5;   // 60 → 90 V
         TripsInTheTickItIsObservable(d, x => x.Loop.Observation.DcLinkVoltage > 75, FaultCode.DcLinkOverVoltage);
     }
@@ -87,7 +81,7 @@ public class SupervisorOnTwinTests
     [Fact]
     public void SupplySagTripsUnderVoltage()
     {
-        Drive d = Arm("""{ "dc_link_over_voltage": 75, "dc_link_under_voltage": 40 }""");
+        TwinDrive d = Arm("""{ "dc_link_over_voltage": 75, "dc_link_under_voltage": 40 }""");
         d.Twin.Disturbances.SupplyVoltageScale = 0.5;   // 60 → 30 V
         TripsInTheTickItIsObservable(d, x => x.Loop.Observation.DcLinkVoltage < 40, FaultCode.DcLinkUnderVoltage);
     }
@@ -96,7 +90,7 @@ public class SupervisorOnTwinTests
     public void LoadLossRunsAwayIntoOverSpeed()
     {
         // 20 A against friction settles near 56 rad/s; without the load the shaft accelerates through 70 rad/s.
-        Drive d = Arm("""{ "speed": 70 }""");
+        TwinDrive d = Arm("""{ "speed": 70 }""");
         d.Twin.Disturbances.LoadTorqueScale = 0.0;
         TripsInTheTickItIsObservable(d, x => Math.Abs(x.Loop.Observation.MechanicalSpeed) > 70, FaultCode.OverSpeed, 100_000);
     }
@@ -104,7 +98,7 @@ public class SupervisorOnTwinTests
     [Fact]
     public void CurrentSensorSaturationTrips()
     {
-        Drive d = Arm();
+        TwinDrive d = Arm();
         d.Rig.Sensors.CurrentChannel(0).ForcedRail = 1;
         TripsInTheTickItIsObservable(d, x => x.Loop.LastFrame.CurrentCountsA >= 4095, FaultCode.CurrentSensorOutOfRange);
     }
@@ -112,7 +106,7 @@ public class SupervisorOnTwinTests
     [Fact]
     public void GateDriverFaultInputTrips()
     {
-        Drive d = Arm();
+        TwinDrive d = Arm();
         d.Rig.FaultInputs = 1;
         TripsInTheTickItIsObservable(d, x => (x.Loop.LastFrame.FaultInputs & 1) != 0, FaultCode.GateDriverFault);
     }
@@ -122,7 +116,7 @@ public class SupervisorOnTwinTests
     {
         // The PI holds 20 A; the supply jumps to 1.6× and the rotor locks, so the armature current overshoots past
         // 25 A before the PI catches it.
-        Drive d = Arm("""{ "phase_current": 25, "dc_link_over_voltage": 100 }""");
+        TwinDrive d = Arm("""{ "phase_current": 25, "dc_link_over_voltage": 100 }""");
         d.Twin.Disturbances.SupplyVoltageScale = 1.6;
         d.Twin.Disturbances.LockedRotor = true;
         TripsInTheTickItIsObservable(d, x => Math.Abs(x.Loop.Observation.CurrentA) > 25, FaultCode.OverCurrentPhaseA, 2000);
@@ -132,7 +126,7 @@ public class SupervisorOnTwinTests
     public void LockedRotorStopsTheEncoderWhileCurrentFlows()
     {
         // Window 20 ms: from standstill at 20 A the shaft needs ~8 ms to move the first count (the check's blind spot).
-        Drive d = Arm("""{ "encoder_check_current": 10, "encoder_check_time": 0.02 }""");
+        TwinDrive d = Arm("""{ "encoder_check_current": 10, "encoder_check_time": 0.02 }""");
         d.Twin.Disturbances.LockedRotor = true;
         long stillSince = -1;
         long lastCount = d.Loop.LastFrame.EncoderCount;
@@ -149,7 +143,7 @@ public class SupervisorOnTwinTests
     [Fact]
     public void EncoderGlitchIsCaughtAtTheNextIndexPulse()
     {
-        Drive d = Arm();
+        TwinDrive d = Arm();
         d.Loop.RunTicks(20_000);                       // at least one index pulse latched as the reference
         Assert.True(d.Loop.LastFrame.EncoderIndexPulses >= 1);
         int pulses = d.Loop.LastFrame.EncoderIndexPulses;

@@ -100,28 +100,14 @@ public static class CurrentImitation
     {
         var data = new ImitationDataset(encoder.Size, 1);
         var x = new double[encoder.Size];
-        var obs = new MotorObservation();
-        var cmd = new ConverterCommand();
-        for (int e = 0; e < s.Episodes; e++)
+        Rollout(plant, expert, s, (int k, double[] refs, in MotorObservation obs, in ConverterCommand cmd) =>
         {
-            int episode = s.FirstEpisode + e;
-            double[] refs = ReferenceSteps(s, episode);
-            plant.Reset(episode);
-            expert.Reset();
-            for (int k = 0; k < refs.Length; k++)
+            if (k == 0 || refs[k] == refs[k - 1])
             {
-                plant.Observe(ref obs);
-                obs.Reference = new References { CurrentD = refs[k] };
-                cmd.SetSafe();
-                expert.Compute(obs, ref cmd);
-                if (k == 0 || refs[k] == refs[k - 1])
-                {
-                    encoder.Encode(obs, x);
-                    data.Add(x, [cmd.Duty[0]]);
-                }
-                plant.Step(cmd);
+                encoder.Encode(obs, x);
+                data.Add(x, [cmd.Duty[0]]);
             }
-        }
+        });
         return data;
     }
 
@@ -131,6 +117,31 @@ public static class CurrentImitation
         double sum = 0, settled = 0;
         long n = 0, settledN = 0;
         long faults = 0, overruns = 0;
+        Rollout(plant, controller, s, (int k, double[] refs, in MotorObservation obs, in ConverterCommand _) =>
+        {
+            double err = refs[k] - obs.CurrentA;
+            sum += err * err;
+            n++;
+            if (k % s.HoldTicks >= s.HoldTicks * 8 / 10)
+            {
+                settled += Math.Abs(err);
+                settledN++;
+            }
+            if (controller.Status is ControllerStatus.OutputInvalid or ControllerStatus.OutOfDomain or ControllerStatus.Failed) faults++;
+            else if (controller.Status == ControllerStatus.Overrun) overruns++;
+        });
+        return new TrackingResult(Math.Sqrt(sum / n), settled / Math.Max(1, settledN), faults, overruns);
+    }
+
+    /// <summary>What a rollout sees each tick: the tick, the episode's references, the observation and the command computed from it.</summary>
+    private delegate void RolloutTick(int k, double[] refs, in MotorObservation observation, in ConverterCommand command);
+
+    /// <summary>
+    /// The episodes of <paramref name="s"/> with <paramref name="controller"/> in the loop: per tick observe, set the
+    /// current reference, compute, report to <paramref name="onTick"/>, step the plant.
+    /// </summary>
+    private static void Rollout(IImitationPlant plant, IController controller, ImitationScenario s, RolloutTick onTick)
+    {
         var obs = new MotorObservation();
         var cmd = new ConverterCommand();
         for (int e = 0; e < s.Episodes; e++)
@@ -143,22 +154,12 @@ public static class CurrentImitation
             {
                 plant.Observe(ref obs);
                 obs.Reference = new References { CurrentD = refs[k] };
-                double err = refs[k] - obs.CurrentA;
-                sum += err * err;
-                n++;
-                if (k % s.HoldTicks >= s.HoldTicks * 8 / 10)
-                {
-                    settled += Math.Abs(err);
-                    settledN++;
-                }
                 cmd.SetSafe();
                 controller.Compute(obs, ref cmd);
-                if (controller.Status is ControllerStatus.OutputInvalid or ControllerStatus.OutOfDomain or ControllerStatus.Failed) faults++;
-                else if (controller.Status == ControllerStatus.Overrun) overruns++;
+                onTick(k, refs, in obs, in cmd);
                 plant.Step(cmd);
             }
         }
-        return new TrackingResult(Math.Sqrt(sum / n), settled / Math.Max(1, settledN), faults, overruns);
     }
 
     /// <summary>Default training settings for DC current policies (6-32-32-1 Tanh MLP, residual on the previous duty).</summary>
