@@ -33,7 +33,7 @@ public partial class RigKindsTests
 
     private static readonly RigKinds Kinds = new(new ToyKind("toy"), new ToyKind("other"));
 
-    private static ConfigElement Rig(string json) => new(new ConfigScope("cfg.json", "rig"), ConfigFile.ParseDocument("cfg.json", json));
+    private static RawSection Rig(string json) => new(new ConfigScope("cfg.json", "rig"), ConfigFile.ParseDocument("cfg.json", json));
 
     [Fact]
     public void Of_finds_the_kind_and_names_rig_type_when_missing_mistyped_or_unknown()
@@ -57,7 +57,7 @@ public partial class RigKindsTests
         Assert.Equal("rig.channels[1]", range.Field);
         Assert.Contains("value 7", range.Problem);
         Assert.Equal("rig.chanels", Assert.Throws<ConfigException>(() => Rig("""{ "type": "toy", "chanels": [] }""").Read(Info)).Field);
-        Assert.Equal("rig.x", Rig("""{ "x": {} }""").Child("x")!.Path);
-        Assert.Null(Rig("{}").Child("x"));
+        Assert.Equal("rig.x", Rig("""{ "x": {} }""").Optional("x")!.Value.Path);
+        Assert.Null(Rig("{}").Optional("x"));
     }
 }

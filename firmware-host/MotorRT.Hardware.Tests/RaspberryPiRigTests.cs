@@ -28,7 +28,7 @@ public class RaspberryPiRigTests
     }
     """;
 
-    internal static RaspberryPiRigSpec Spec(string json, SensorSpec sensors) => RaspberryPiRigSpec.Read(ConfigElement.Parse("rig.json", json), sensors);
+    internal static RaspberryPiRigSpec Spec(string json, SensorSpec sensors) => RaspberryPiRigSpec.Read(RawSection.Parse("rig.json", json), sensors);
 
     internal static (RaspberryPiRig Rig, EmulatedBoard Board) Emulated(string json, MachineKind m, int bits, int seed = 1)
     {

@@ -22,14 +22,14 @@ public class MachineVocabularyTests
     [Fact]
     public void Plant_overrides_set_typed_fields_by_GEM_name_and_name_the_machine_type_when_wrong()
     {
-        PlantSpec spec = PlantSpecReader.FromConfig(ConfigElement.Parse("plant.json",
+        PlantSpec spec = PlantSpecReader.FromConfig(RawSection.Parse("plant.json",
             """{ "preset": "Cont-CC-PermExDc-v0", "motor_parameter": { "psi_e": 0.2, "r_a": 0.02 } }"""));
         var m = (PermExDcParameters)spec.Motor.ToTyped();
         Assert.Equal(0.2, m.ExcitationFlux);
         Assert.Equal(0.02, m.ArmatureResistance);
         Assert.Equal(PermExDcParameters.Gem.ArmatureInductance, m.ArmatureInductance);
 
-        var e = Assert.Throws<ConfigException>(() => PlantSpecReader.FromConfig(ConfigElement.Parse("plant.json",
+        var e = Assert.Throws<ConfigException>(() => PlantSpecReader.FromConfig(RawSection.Parse("plant.json",
             """{ "preset": "Cont-CC-PermExDc-v0", "motor_parameter": { "psi_p": 0.2 } }""")));
         Assert.Contains("permex-dc", e.Message);
         Assert.Contains("psi_e", e.Message);

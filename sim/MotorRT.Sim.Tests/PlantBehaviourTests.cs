@@ -244,7 +244,7 @@ public sealed class PlantBehaviourTests
     [Fact]
     public void FromConfig_reads_preset_and_overrides_strictly()
     {
-        var ok = ConfigElement.Parse("cfg.json", """
+        var ok = RawSection.Parse("cfg.json", """
             { "preset": "Cont-SC-PMSM-v0", "motor_parameter": { "r_s": 0.02 }, "supply": { "u_nominal": 400, "source_resistance": 0.1 },
               "load": { "type": "polynomial", "a": 0.1, "b": 0.01, "j_load": 0.001 }, "solver": { "name": "euler", "substeps": 4 },
               "noise": { "level": 0.001, "seed": 7 } }
@@ -256,15 +256,15 @@ public sealed class PlantBehaviourTests
         Assert.Equal(4, spec.Solver.Substeps);
         Assert.Equal(7UL, spec.Noise.Seed);
 
-        var typo = ConfigElement.Parse("cfg.json", """{ "preset": "Cont-SC-PMSM-v0", "suply": {} }""");
+        var typo = RawSection.Parse("cfg.json", """{ "preset": "Cont-SC-PMSM-v0", "suply": {} }""");
         var e1 = Assert.Throws<ConfigException>(() => PlantSpecReader.FromConfig(typo));
         Assert.Equal("suply", e1.Field);
-        var badParam = ConfigElement.Parse("cfg.json", """{ "preset": "Cont-SC-PMSM-v0", "motor_parameter": { "r_a": 1 } }""");
+        var badParam = RawSection.Parse("cfg.json", """{ "preset": "Cont-SC-PMSM-v0", "motor_parameter": { "r_a": 1 } }""");
         var e2 = Assert.Throws<ConfigException>(() => PlantSpecReader.FromConfig(badParam));
         Assert.Equal("motor_parameter.r_a", e2.Field);
-        var badPreset = ConfigElement.Parse("cfg.json", """{ "preset": "Cont-CC-Foo-v0" }""");
+        var badPreset = RawSection.Parse("cfg.json", """{ "preset": "Cont-CC-Foo-v0" }""");
         Assert.Equal("preset", Assert.Throws<ConfigException>(() => PlantSpecReader.FromConfig(badPreset)).Field);
-        var badRange = ConfigElement.Parse("cfg.json", """{ "preset": "Cont-SC-PMSM-v0", "supply": { "u_nominal": -1 } }""");
+        var badRange = RawSection.Parse("cfg.json", """{ "preset": "Cont-SC-PMSM-v0", "supply": { "u_nominal": -1 } }""");
         Assert.Equal("supply.u_nominal", Assert.Throws<ConfigException>(() => PlantSpecReader.FromConfig(badRange)).Field);
     }
 

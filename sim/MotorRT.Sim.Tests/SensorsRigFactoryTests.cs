@@ -9,7 +9,7 @@ public class SensorsRigFactoryTests
 {
     private static SensorSpec Sensors(int phases = 2) => SensorsRigTests.Spec(phases);
 
-    private static ConfigElement J(string json) => ConfigElement.Parse("cfg.json", json);
+    private static RawSection J(string json) => RawSection.Parse("cfg.json", json);
 
     [Fact]
     public void Builds_the_twin_rig_with_every_option()

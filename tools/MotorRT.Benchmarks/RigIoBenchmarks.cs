@@ -72,7 +72,7 @@ public class RigIoBenchmarks
           "encoder": { "source": "gpio", "pin_a": 17, "pin_b": 27, "pin_z": 5 },
           "adc": { "type": "mcp3208", "clock_hz": 2000000, "current_channels": [0, 1, 2], "dc_link_channel": 3 } }
         """;
-        RaspberryPiRigSpec spec = RaspberryPiRigSpec.Read(ConfigElement.Parse("bench", rig), Sensors);
+        RaspberryPiRigSpec spec = RaspberryPiRigSpec.Read(RawSection.Parse("bench", rig), Sensors);
         var board = new EmulatedBoard(spec, Twin(), 1024);
         _pi = new RaspberryPiRig(spec, board.CreateDevices(), board, 1024);
         _pi.Open();

@@ -17,7 +17,7 @@ public class TuneCommandTests
 
     /// <summary>The machine of an example's plant preset, straight from the twin (independent of the command).</summary>
     private static MotorParameters PlantMotor(string example) =>
-        PhysicalSystem.Create(PlantSpecReader.FromConfig(ConfigElement.Parse(Example(example), File.ReadAllText(Example(example))).Child("plant")!)).Motor;
+        PhysicalSystem.Create(PlantSpecReader.FromConfig(RawSection.Parse(Example(example), File.ReadAllText(Example(example))).Optional("plant")!.Value)).Motor;
 
     private static string G5(double v) => v.ToString("G5", CultureInfo.InvariantCulture);
 

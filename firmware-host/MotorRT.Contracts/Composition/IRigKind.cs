@@ -39,7 +39,7 @@ public interface IRigKind
 /// <param name="Seed">Seed of the run's random generators.</param>
 /// <param name="Plant">The config's top-level <c>plant</c> section (simulation; read by the kind that simulates), or null.</param>
 /// <param name="Kinds">The registry, for kinds that build another rig inside (an emulated board over a twin).</param>
-public sealed record RigRequest(ConfigElement Section, SensorSpec Sensors, int Seed, ConfigElement? Plant, RigKinds Kinds);
+public sealed record RigRequest(RawSection Section, SensorSpec Sensors, int Seed, RawSection? Plant, RigKinds Kinds);
 
 /// <summary>A built rig.</summary>
 /// <param name="Rig">The rig the loop drives.</param>

@@ -41,9 +41,8 @@ public sealed class RigKinds
     }
 
     /// <summary>The kind <c>section.type</c> names; a missing, mistyped or unknown type names the field and the known types.</summary>
-    public IRigKind Of(ConfigElement section)
+    public IRigKind Of(RawSection section)
     {
-        ArgumentNullException.ThrowIfNull(section);
         string known = string.Join(", ", Types);
         if (section.Element.ValueKind != JsonValueKind.Object)
         {

@@ -55,9 +55,8 @@ public sealed record RemoteRigOptions
     /// Reads a <c>rig</c> section of type "remote" (strict, <see cref="RemoteRigSection"/>). Its <c>sim</c> sub-section
     /// (the plant the server runs) is the plant server's business.
     /// </summary>
-    public static RemoteRigOptions Read(ConfigElement rig)
+    public static RemoteRigOptions Read(RawSection rig)
     {
-        ArgumentNullException.ThrowIfNull(rig);
         RemoteRigSection section = rig.Read(SectionInfo);
         return section.ToOptions() with { Key = ReadKey(section, rig.Scope) };
     }

@@ -23,7 +23,7 @@ public sealed class RaspberryPiRigKind : IRigKind
     public RigBuild Create(RigRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ConfigElement rig = request.Section;
+        RawSection rig = request.Section;
         RaspberryPiRigSpec spec = RaspberryPiRigSpec.Read(rig, request.Sensors);
         int lines = request.Sensors.Encoder?.LinesPerRevolution ?? 0;
         if (!spec.Emulate)
@@ -40,7 +40,7 @@ public sealed class RaspberryPiRigKind : IRigKind
             throw rig.Error("emulate", "the emulated board needs the simulation twin, which this program does not include (the host drives real devices only)",
                 "use 'motorrt simulate' for \"emulate\": true, or set it to false on the Pi");
         }
-        ConfigElement sim = rig.Child("sim")
+        RawSection sim = rig.Optional("sim")
             ?? throw rig.Error("sim", "required field is missing", "add \"sim\": { \"type\": \"sim\", ... } (the twin behind the emulated pins)");
         RigBuild plant = request.Kinds.Create(request with { Section = sim });
         var board = new EmulatedBoard(spec, plant.Rig, lines);

@@ -145,9 +145,8 @@ public sealed record RaspberryPiRigSpec
         (JsonTypeInfo<RaspberryPiRigSection>)HardwareConfigJson.ConfigOptions.GetTypeInfo(typeof(RaspberryPiRigSection));
 
     /// <summary>Reads and validates a <c>rig</c> section of type "raspberry-pi" against the sensor description.</summary>
-    public static RaspberryPiRigSpec Read(ConfigElement rig, SensorSpec sensors)
+    public static RaspberryPiRigSpec Read(RawSection rig, SensorSpec sensors)
     {
-        ArgumentNullException.ThrowIfNull(rig);
         ArgumentNullException.ThrowIfNull(sensors);
         return From(rig.Read(SectionInfo), sensors, rig.Scope);
     }

@@ -19,13 +19,13 @@ public sealed record RuntimeConfig
     public required string File { get; init; }
 
     /// <summary>The <c>rig</c> section, read by the rig kind its <c>type</c> names (<see cref="Contracts.Composition.RigKinds"/>).</summary>
-    public required ConfigElement Rig { get; init; }
+    public required RawSection Rig { get; init; }
 
     /// <summary>
     /// The top-level <c>plant</c> section (simulation only), read by the twin's plant-spec reader; null when absent
     /// (the simulated rig may also hold it as <c>rig.plant</c>).
     /// </summary>
-    public ConfigElement? Plant { get; init; }
+    public RawSection? Plant { get; init; }
 
     /// <summary>The <c>sensors</c> section: nominal sensor scaling, used as calibration by the signal chain.</summary>
     public required SensorSpec Sensors { get; init; }
@@ -82,8 +82,8 @@ public sealed record RuntimeConfig
         return new RuntimeConfig
         {
             File = file,
-            Rig = new ConfigElement(root.Child("rig"), d.Rig),
-            Plant = d.Plant is { } p ? new ConfigElement(root.Child("plant"), p) : null,
+            Rig = new RawSection(root.Child("rig"), d.Rig),
+            Plant = d.Plant is { } p ? new RawSection(root.Child("plant"), p) : null,
             Sensors = d.Sensors,
             Motor = d.Motor?.ToParameters(),
             Controller = new RawSection(file, "controller", d.Controller),

@@ -21,7 +21,7 @@ public sealed class ReplayRigKind : IRigKind
     public RigBuild Create(RigRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ConfigElement rig = request.Section;
+        RawSection rig = request.Section;
         string file = rig.Read((JsonTypeInfo<ReplayRigSection>)Section).File;
         string path = Path.IsPathRooted(file) ? file : Path.Combine(rig.Scope.BaseDirectory, file);
         if (!File.Exists(path)) throw rig.Error("file", $"raw-frame trace \"{path}\" not found", "record one with a RecordingRig or give the right path (relative to the config)");

@@ -44,7 +44,7 @@ public class ExampleRigsTests
                 rig = twin;
                 break;
             case "emulated-pi":
-                RaspberryPiRigSpec spec = RaspberryPiRigSpec.Read(ConfigElement.Parse("pi.json", RaspberryPiRigJson(twin.Description.Machine)), config.Sensors);
+                RaspberryPiRigSpec spec = RaspberryPiRigSpec.Read(RawSection.Parse("pi.json", RaspberryPiRigJson(twin.Description.Machine)), config.Sensors);
                 int lines = config.Sensors.Encoder!.LinesPerRevolution;
                 var board = new EmulatedBoard(spec, twin, lines);
                 rig = new RaspberryPiRig(spec, board.CreateDevices(), board, lines);

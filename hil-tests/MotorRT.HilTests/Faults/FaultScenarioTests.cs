@@ -83,7 +83,7 @@ public class FaultScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
 
     private static Setup Build(string kind, RuntimeConfig config, LinkImpairment? impairment = null)
     {
-        SimulatedRig Twin() => SimulatedRigFactory.FromConfig(ConfigElement.Parse("scenario.json", """{ "type": "sim" }"""), config.Sensors, config.Seed, config.Plant);
+        SimulatedRig Twin() => SimulatedRigFactory.FromConfig(RawSection.Parse("scenario.json", """{ "type": "sim" }"""), config.Sensors, config.Seed, config.Plant);
         switch (kind)
         {
             case "sim":
@@ -95,7 +95,7 @@ public class FaultScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
             {
                 SimulatedRig twin = Twin();
                 string json = twin.Description.Machine == MachineKind.Dc ? RaspberryPiRigJson : RaspberryPiThreePhaseRigJson(config.Sensors.Current.PhasesSensed);
-                RaspberryPiRigSpec spec = RaspberryPiRigSpec.Read(ConfigElement.Parse("pi.json", json), config.Sensors);
+                RaspberryPiRigSpec spec = RaspberryPiRigSpec.Read(RawSection.Parse("pi.json", json), config.Sensors);
                 int lines = config.Sensors.Encoder!.LinesPerRevolution;
                 var board = new EmulatedBoard(spec, twin, lines);
                 return new Setup { Rig = new RaspberryPiRig(spec, board.CreateDevices(), board, lines), Twin = twin };

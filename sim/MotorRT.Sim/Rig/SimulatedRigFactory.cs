@@ -17,9 +17,8 @@ namespace MotorRT.Sim.Rig;
 public static class SimulatedRigFactory
 {
     /// <summary>Builds the rig; the plant comes from <c>rig.plant</c> or, when absent there, from <paramref name="plant"/> (the config's top-level section).</summary>
-    public static SimulatedRig FromConfig(ConfigElement rig, SensorSpec sensors, int seed, ConfigElement? plant = null)
+    public static SimulatedRig FromConfig(RawSection rig, SensorSpec sensors, int seed, RawSection? plant = null)
     {
-        ArgumentNullException.ThrowIfNull(rig);
         ArgumentNullException.ThrowIfNull(sensors);
         SimRigSection section = Read(rig);
         if (section.Plant is not null && plant is not null)
@@ -27,7 +26,7 @@ public static class SimulatedRigFactory
             throw rig.Error("plant", "the plant is given both here and at the top level", "keep exactly one plant section");
         }
         PlantSpec spec = section.Plant is { } inner ? inner.ToSpec(rig.Scope.Child("plant"))
-            : plant is not null ? PlantSpecReader.FromConfig(plant)
+            : plant is { } top ? PlantSpecReader.FromConfig(top)
             : throw rig.Error("plant", "no plant to simulate", "add \"plant\": { \"preset\": \"Cont-CC-PMSM-v0\" } to the rig or to the top level");
         SimulatedRigOptions options = ToOptions(section, sensors, rig.Scope);
         var twin = PhysicalSystem.Create(spec);
@@ -47,9 +46,8 @@ public static class SimulatedRigFactory
     public static JsonTypeInfo<SimRigSection> SectionInfo => (JsonTypeInfo<SimRigSection>)SimRigJson.ConfigOptions.GetTypeInfo(typeof(SimRigSection));
 
     /// <summary>Reads a <c>rig</c> section of type "sim" into its record (strict).</summary>
-    public static SimRigSection Read(ConfigElement rig)
+    public static SimRigSection Read(RawSection rig)
     {
-        ArgumentNullException.ThrowIfNull(rig);
         return rig.Read(SectionInfo);
     }
 

@@ -14,9 +14,8 @@ public static partial class PlantSpecReader
     /// <c>"load"</c> {type: polynomial (a, b, c, j_load) | constant_speed (omega, j_load) | external_speed (times, speeds, lag, j_load)},
     /// <c>"solver"</c> {name: euler | rk4 | dopri5, substeps, rtol, atol}, <c>"noise"</c> {level, seed}.
     /// </summary>
-    public static PlantSpec FromConfig(ConfigElement section)
+    public static PlantSpec FromConfig(RawSection section)
     {
-        ArgumentNullException.ThrowIfNull(section);
         return section.Read(PlantSectionInfo).ToSpec(section.Scope);
     }
 

@@ -20,9 +20,8 @@ public static class CliDrive
     /// The plant a <c>motorrt plant-server</c> serves for this config: the <c>rig.sim</c> sub-section of a "remote" rig,
     /// or the rig itself when it is of type "sim".
     /// </summary>
-    public static (SimulatedRig Plant, int Port, byte[]? Key) CreatePlantServerRig(ConfigElement rig, SensorSpec sensors, int seed, ConfigElement? plant)
+    public static (SimulatedRig Plant, int Port, byte[]? Key) CreatePlantServerRig(RawSection rig, SensorSpec sensors, int seed, RawSection? plant)
     {
-        ArgumentNullException.ThrowIfNull(rig);
         string type = Registry.Rigs.Of(rig).Type;
         if (type == "sim")
         {
@@ -33,7 +32,7 @@ public static class CliDrive
             throw rig.Error("type", $"the plant server serves a rig of type \"sim\" or \"remote\", not \"{type}\"", "use one of: sim, remote");
         }
         RemoteRigOptions options = RemoteRigOptions.Read(rig);
-        ConfigElement sim = rig.Child("sim") ?? throw rig.Error("sim", "required field is missing", "add \"sim\": { \"type\": \"sim\", ... } (the rig the plant server runs)");
+        RawSection sim = rig.Optional("sim") ?? throw rig.Error("sim", "required field is missing", "add \"sim\": { \"type\": \"sim\", ... } (the rig the plant server runs)");
         return (SimulatedRigFactory.FromConfig(sim, sensors, seed, plant), options.Port, options.Key);
     }
 }
