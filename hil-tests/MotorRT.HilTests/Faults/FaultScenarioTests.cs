@@ -352,6 +352,8 @@ public class FaultScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
         // Nominal twin: no fault, the reference tracking of the tuned PI.
         Outcome nominal = RunConfig(rig, MismatchedMotorConfig(1.0, voltageModel: true), 1_000_000, (_, _) => { });
         Assert.Empty(nominal.Result.Faults);
+        // The new checks (voltage model, brown-out, ripple) armed: the loop thread still allocates nothing per tick.
+        if (rig == "sim") Assert.Equal(0, nominal.Result.AllocatedBytesAfterWarmup);
         // r_a and l_a 2× the nominal: the supervisor's armature model no longer holds (R·i alone is 0.8 V off at 50 A).
         Outcome tripped = RunConfig(rig, MismatchedMotorConfig(2.0, voltageModel: true), 1_000_000, (_, _) => { });
         Assert.NotEmpty(tripped.Result.Faults);
