@@ -82,26 +82,15 @@ public sealed class TwinCheckAndBenchTests
     [Fact]
     public void Bench_writes_json_with_machine_and_plant_steps_per_second()
     {
-        string path = Path.Combine(Path.GetTempPath(), $"motorrt-bench-{Guid.NewGuid():N}.json");
-        try
-        {
-            var o = new StringWriter();
-            int rc = BenchCommand.Run(path, 1, "permexdc-4qc-euler", quick: true, o, new StringWriter());
-            Assert.Equal(0, rc);
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
-            JsonElement machine = doc.RootElement.GetProperty("machine");
-            Assert.True(machine.GetProperty("cpu_count").GetInt32() >= 1);
-            Assert.Contains(".NET", machine.GetProperty("dotnet").GetString());
-            JsonElement c = doc.RootElement.GetProperty("cases")[0];
-            Assert.Equal("permexdc-4qc-euler", c.GetProperty("name").GetString());
-            Assert.True(c.GetProperty("plant_steps_per_s").GetDouble() > 0);
-            Assert.True(c.TryGetProperty("plant_steps_per_cpu_s", out _));
-            Assert.Contains("steps/s", o.ToString());
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var (root, table) = BenchRun.Quick("permexdc-4qc-euler");
+        JsonElement machine = root.GetProperty("machine");
+        Assert.True(machine.GetProperty("cpu_count").GetInt32() >= 1);
+        Assert.Contains(".NET", machine.GetProperty("dotnet").GetString());
+        JsonElement c = root.GetProperty("cases")[0];
+        Assert.Equal("permexdc-4qc-euler", c.GetProperty("name").GetString());
+        Assert.True(c.GetProperty("plant_steps_per_s").GetDouble() > 0);
+        Assert.True(c.TryGetProperty("plant_steps_per_cpu_s", out _));
+        Assert.Contains("steps/s", table);
     }
 
     [Fact]

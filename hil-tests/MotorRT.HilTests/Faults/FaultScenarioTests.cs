@@ -328,6 +328,51 @@ public class FaultScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
         output.WriteLine($"rows {r.TelemetryRows}, lost {r.TelemetryLost} of {r.TelemetryWritten}");
     }
 
+    /// <summary>
+    /// The DC scenario config under the tuned armature-current PI (steps 0 → 50 A at 10 ms → 100 A at 150 ms), the
+    /// controller and supervisor knowing the nominal machine (<c>motor</c>), the twin's r_a and l_a scaled by
+    /// <paramref name="scale"/>; <paramref name="voltageModel"/> false switches the voltage-model check off.
+    /// </summary>
+    private static RuntimeConfig MismatchedMotorConfig(double scale, bool voltageModel)
+    {
+        string json = ConfigJson(0.3)
+            .Replace("\"preset\": \"Cont-SC-PermExDc-v0\",", $"\"preset\": \"Cont-SC-PermExDc-v0\", \"motor_parameter\": {{ \"r_a\": {0.016 * scale}, \"l_a\": {1.9e-5 * scale} }},")
+            .Replace("\"controller\": { \"type\": \"open-loop-voltage\", \"voltage\": 10, \"ramp_time\": 0.1 },",
+                "\"controller\": { \"type\": \"pi-dc-current\" }, \"motor\": { \"type\": \"permex-dc\", \"r_a\": 0.016, \"l_a\": 1.9e-5, \"psi_e\": 0.165, \"j_rotor\": 0.025, " +
+                "\"limits\": { \"current\": 210, \"voltage\": 60, \"speed\": 400, \"torque\": 38 } },")
+            .Replace("\"reference\": { \"current\": { \"type\": \"constant\", \"value\": 0 } },",
+                "\"reference\": { \"current\": { \"type\": \"steps\", \"times\": [0.0, 0.01, 0.15], \"values\": [0.0, 50.0, 100.0] } },");
+        if (!voltageModel) json = json.Replace("\"voltage_model_residual\": 0.5", "\"voltage_model_residual\": 0");
+        return RuntimeConfig.Parse("scenario.json", json);
+    }
+
+    [Theory, MemberData(nameof(Rigs))]
+    public void Motor_parameters_off_by_two_trip_the_voltage_model_or_the_tuned_controller_stays_stable(string rig)
+    {
+        // Nominal twin: no fault, the reference tracking of the tuned PI.
+        Outcome nominal = RunConfig(rig, MismatchedMotorConfig(1.0, voltageModel: true), 1_000_000, (_, _) => { });
+        Assert.Empty(nominal.Result.Faults);
+        // The new checks (voltage model, brown-out, ripple) armed: the loop thread still allocates nothing per tick.
+        if (rig == "sim") Assert.Equal(0, nominal.Result.AllocatedBytesAfterWarmup);
+        // r_a and l_a 2× the nominal: the supervisor's armature model no longer holds (R·i alone is 0.8 V off at 50 A).
+        Outcome tripped = RunConfig(rig, MismatchedMotorConfig(2.0, voltageModel: true), 1_000_000, (_, _) => { });
+        Assert.NotEmpty(tripped.Result.Faults);
+        Assert.Equal(FaultCode.VoltageModelMismatch, tripped.Result.Faults[0].Code);
+        Assert.InRange(tripped.Result.Faults[0].Tick, 0, MismatchedMotorBound);
+        Assert.Equal(DriveState.Fault, tripped.Result.FinalState);
+        // The same with the voltage model off: the PI tuned for the nominal machine stays stable on the 2× machine,
+        // its tracking RMSE within 2× of the nominal run's and no other check trips.
+        Outcome off = RunConfig(rig, MismatchedMotorConfig(2.0, voltageModel: false), 1_000_000, (_, _) => { });
+        Assert.Empty(off.Result.Faults);
+        Assert.Equal(3000, off.Result.Ticks);
+        double rmseNominal = nominal.Result.Tracking[0].Rmse, rmseOff = off.Result.Tracking[0].Rmse;
+        output.WriteLine($"voltage model trips at tick {tripped.Result.Faults[0].Tick}; current RMSE nominal {rmseNominal:G4} A, 2× machine {rmseOff:G4} A, max |e| {off.Result.Tracking[0].MaxAbs:G4} A");
+        Assert.True(rmseOff <= 2 * rmseNominal, $"tracking RMSE {rmseOff} A on the 2× machine, {rmseNominal} A nominal");
+    }
+
+    /// <summary>Bound for the 2×-parameter trip, in ticks from the first Running tick (the 50 A step is at tick 100).</summary>
+    private const long MismatchedMotorBound = 300;
+
     [Fact]
     public void Hil_link_loss_reordering_and_delay_are_absorbed_by_lock_step()
     {
