@@ -106,6 +106,10 @@ public sealed class PermExDcCurrentBatch : IVectorEnv, IDisposable
         _splitBlock = twoThreads && blocks > 1 ? blocks / 2 : blocks;
         if (_splitBlock < blocks)
         {
+            // ManualResetEventSlim creates its lock object (24 B) the first time a Wait has to block: make that happen
+            // here, on two unset events, rather than in some later Step.
+            _go.Wait(50);
+            _done.Wait(50);
             _worker = new Thread(WorkerLoop) { IsBackground = true, Name = "PermExDcCurrentBatch worker" };
             _worker.Start();
         }
