@@ -336,6 +336,7 @@ public class FaultScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
     private static RuntimeConfig MismatchedMotorConfig(double scale, bool voltageModel)
     {
         string json = ConfigJson(0.3)
+            .Replace("\"warmup_ticks\": 100", "\"warmup_ticks\": 1000")   // allocation measured over the last 2000 ticks (JIT settled)
             .Replace("\"preset\": \"Cont-SC-PermExDc-v0\",", $"\"preset\": \"Cont-SC-PermExDc-v0\", \"motor_parameter\": {{ \"r_a\": {0.016 * scale}, \"l_a\": {1.9e-5 * scale} }},")
             .Replace("\"controller\": { \"type\": \"open-loop-voltage\", \"voltage\": 10, \"ramp_time\": 0.1 },",
                 "\"controller\": { \"type\": \"pi-dc-current\" }, \"motor\": { \"type\": \"permex-dc\", \"r_a\": 0.016, \"l_a\": 1.9e-5, \"psi_e\": 0.165, \"j_rotor\": 0.025, " +
