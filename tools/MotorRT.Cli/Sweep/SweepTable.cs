@@ -176,9 +176,9 @@ internal sealed class SweepTable
         double[] x = rows.Select(r => (double)r.Index).ToArray();
         double[] y = rows.Select(r => r.Figures[metric]).ToArray();
         var bars = plot.Add.Bars(x, y);
-        plot.Axes.Bottom.SetTicks(x, rows.Select(r => string.Join("\n", r.Grid)).ToArray());
+        plot.Axes.Bottom.SetTicks(x, rows.Select(r => $"#{r.Index}\n" + string.Join("\n", r.Grid)).ToArray());
         plot.Title($"{metric} by run ({string.Join(", ", GridKeys)})");
-        plot.XLabel("run");
+        plot.XLabel("run (index, grid values)");
         plot.YLabel(metric);
         plot.SavePng(path, 1400, 600);
     }
