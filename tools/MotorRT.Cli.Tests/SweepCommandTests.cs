@@ -106,4 +106,26 @@ public class SweepCommandTests
         Assert.Contains("SLURM_ARRAY_TASK_ID", stderr.ToString(), StringComparison.Ordinal);
         Directory.Delete(dir, true);
     }
+
+    [Theory]
+    [InlineData("sweep")]
+    [InlineData("merge")]
+    public void HelpListsTheExitCodes(string command)
+    {
+        var o = new StringWriter();
+        Assert.Equal(0, Program.Run([command, "--help"], o, TextWriter.Null));
+        Assert.Contains("Exit codes: 0 ok, 2 input/config error", o.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CommandLineWithABadKeyExits2NamingIt()
+    {
+        string dir = Directory.CreateTempSubdirectory("motorrt-sweep-cli").FullName;
+        var stderr = new StringWriter();
+        int code = Program.Run(["sweep", ShortConfig(dir), "--grid", "seed=1,2", "--grid", "estimator.pll_bandwidth=1000,0", "--out", Path.Combine(dir, "out"), "--shard", "1/2"], new StringWriter(), stderr);
+        Assert.Equal(2, code);
+        Assert.Contains("estimator.pll_bandwidth=0", stderr.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr.ToString(), StringComparison.Ordinal);
+        Directory.Delete(dir, true);
+    }
 }
