@@ -70,6 +70,12 @@ public class SweepCommandTests
         Assert.True(File.Exists(Path.Combine(all, "run-3", "config.json")));
         Assert.True(File.Exists(Path.Combine(all, "run-3", "summary.json")));
 
+        // Another grid into the same directory is refused before anything runs.
+        var other = new StringWriter();
+        Assert.Equal(2, SweepCommand.Run(config, ["seed=3"], all, 1, null, _ => null, new StringWriter(), other));
+        Assert.Contains("another sweep", other.ToString(), StringComparison.Ordinal);
+        Assert.Equal(4, Directory.GetDirectories(all, "run-*").Length);
+
         // A missing shard is an input error unless --partial.
         var err = new StringWriter();
         Assert.Equal(2, MergeCommand.Run([shards[0]], Path.Combine(dir, "part"), null, false, false, new StringWriter(), err));

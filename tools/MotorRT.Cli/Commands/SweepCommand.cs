@@ -92,6 +92,7 @@ internal static class SweepCommand
         }
 
         outDir = OutputPaths.PrepareDirectory(outDir, "--out");
+        CheckManifest(outDir, Manifest(grid, baseDoc));
         int[] mine = docs.Keys.Order().ToArray();
         foreach (int k in mine) OutputPaths.PrepareDirectory(RunDirectory(outDir, k), "--out");
         stdout.WriteLine($"sweep: {grid.Count} combinations, shard {shard.Index}/{shard.Count} runs {mine.Length} of them on {jobs} jobs into {outDir}");
@@ -121,6 +122,41 @@ internal static class SweepCommand
         int failed = codes.Count(c => c != ExitCodes.Ok && c != ExitCodes.RunFaulted);
         stdout.WriteLine($"sweep: {mine.Length} runs, {faulted} faulted, {failed} failed; merge with `motorrt merge {outDir}`");
         return failed > 0 ? ExitCodes.RuntimeError : faulted > 0 ? ExitCodes.RunFaulted : ExitCodes.Ok;
+    }
+
+    /// <summary>The file in the sweep directory that names the sweep (grid and a hash of the base config).</summary>
+    public const string ManifestFile = "sweep.json";
+
+    private static string Manifest(SweepGrid grid, JsonNode baseDoc)
+    {
+        var o = new JsonObject
+        {
+            ["format"] = "motorrt-sweep/1",
+            ["combinations"] = grid.Count,
+            ["config_sha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(baseDoc.ToJsonString()))),
+        };
+        var axes = new JsonObject();
+        foreach (GridAxis a in grid.Axes) axes[a.Key] = new JsonArray(a.Values.Select(v => v.DeepClone()).ToArray());
+        o["grid"] = axes;
+        return o.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    }
+
+    /// <summary>
+    /// Every shard writes the same manifest; one of another sweep (other grid or config) in --out is an input error, so
+    /// runs of two sweeps never mix in one directory.
+    /// </summary>
+    private static void CheckManifest(string outDir, string manifest)
+    {
+        string path = Path.Combine(outDir, ManifestFile);
+        if (File.Exists(path))
+        {
+            if (File.ReadAllText(path) != manifest)
+            {
+                throw CliException.Input($"--out {outDir}: holds another sweep ({path} names another grid or config)", "choose a new --out directory, or remove the old sweep");
+            }
+            return;
+        }
+        AtomicFile.WriteAllText(OutputPaths.CheckFile(path, "--out"), manifest);
     }
 
     /// <summary>The directory of run <paramref name="index"/>.</summary>

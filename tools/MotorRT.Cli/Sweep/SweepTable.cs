@@ -43,9 +43,17 @@ internal sealed class SweepTable
         int combinations = -1;
         var figures = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        string? manifest = null, manifestDir = null;
         foreach (string dir in dirs)
         {
             if (!Directory.Exists(dir)) throw CliException.Input($"{dir}: no such directory", "give the --out directories of the sweep runs");
+            string manifestPath = Path.Combine(dir, Commands.SweepCommand.ManifestFile);
+            if (File.Exists(manifestPath))
+            {
+                string m = File.ReadAllText(manifestPath);
+                if (manifest is null) (manifest, manifestDir) = (m, dir);
+                else if (m != manifest) throw CliException.Input($"{dir}: its {Commands.SweepCommand.ManifestFile} names another sweep than {manifestDir}'s (other grid or config)", "merge the directories of one sweep");
+            }
             string[] runDirs = Directory.GetDirectories(dir, "run-*");
             if (runDirs.Length == 0) throw CliException.Input($"{dir}: no run-* directories", "give the --out directory of `motorrt sweep`");
             foreach (string runDir in runDirs)
