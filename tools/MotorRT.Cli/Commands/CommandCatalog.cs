@@ -10,6 +10,8 @@ internal static class CommandCatalog
     {
         yield return SimulateCommand.Create();
         yield return JitterCommand.Create();
+        yield return SweepCommand.Create();
+        yield return MergeCommand.Create();
         yield return TuneCommand.Create();
         yield return TwinCheckCommand.Create();
         yield return BenchCommand.Create();
