@@ -13,6 +13,7 @@ internal static class CommandCatalog
         yield return SweepCommand.Create();
         yield return MergeCommand.Create();
         yield return TuneCommand.Create();
+        yield return Calibration.CalibrateCommand.Create();
         yield return TwinCheckCommand.Create();
         yield return BenchCommand.Create();
         yield return PwaCommand.Create();

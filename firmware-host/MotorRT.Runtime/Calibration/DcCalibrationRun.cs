@@ -1,0 +1,70 @@
+using MotorRT.Contracts.Machines;
+using MotorRT.Runtime.Configuration;
+using MotorRT.Runtime.Loop;
+using MotorRT.Runtime.Safety;
+
+namespace MotorRT.Runtime.Calibration;
+
+/// <summary>The outcome of <see cref="DcCalibrationRun.Execute"/>.</summary>
+/// <param name="Identified">The identified parameters, or null when the run faulted or aborted.</param>
+/// <param name="CurrentOffsetCounts">Current-sensor offset measured with the bridge off (phase a / armature), in ADC counts.</param>
+/// <param name="Result">The loop's run figures (faults, ticks).</param>
+/// <param name="AbortReason">Why the procedure aborted, or empty.</param>
+public sealed record DcCalibrationOutcome(DcIdentificationResult? Identified, double CurrentOffsetCounts, RunResult? Result, string AbortReason)
+{
+    /// <summary>True when the supervisor latched a fault or the procedure aborted.</summary>
+    public bool Faulted => Identified is null;
+}
+
+/// <summary>
+/// Runs a <see cref="DcCalibrationProcedure"/> as the controller of a <see cref="ControlLoop"/> (bridge-off offset
+/// calibration, arming, then the phases with the supervisor active), fits between and after the phases.
+/// </summary>
+public static class DcCalibrationRun
+{
+    /// <summary>Builds the loop for <paramref name="rig"/> with the procedure as its controller.</summary>
+    /// <param name="config">The validated config (limits, sensors, timing).</param>
+    /// <param name="rig">The rig from the composition root.</param>
+    /// <param name="nominal">The machine type and rated limits the supervisor checks (its parameters are not used by the fits).</param>
+    /// <param name="procedure">The procedure.</param>
+    public static ControlLoop CreateLoop(RuntimeConfig config, MotorRT.Contracts.IRigIo rig, MotorParameters nominal, DcCalibrationProcedure procedure) =>
+        new(config, rig, procedure, nominal);
+
+    /// <summary>Opens, calibrates offsets, arms and runs every phase; returns what was identified (null on a fault).</summary>
+    public static DcCalibrationOutcome Execute(ControlLoop loop, DcCalibrationProcedure procedure, double period)
+    {
+        ArgumentNullException.ThrowIfNull(loop);
+        ArgumentNullException.ThrowIfNull(procedure);
+        loop.Open();
+        if (!loop.Calibrate())
+        {
+            return new DcCalibrationOutcome(null, loop.Signals.OffsetA, null, "current-sensor offset calibration failed");
+        }
+        double offset = loop.Signals.OffsetA;
+        loop.Start();
+        const long chunk = 64;
+        while (loop.State == DriveState.Running && procedure.Phase is DcCalibrationPhase.Probe or DcCalibrationPhase.Steps) loop.RunTicks(chunk);
+        (double r, double l, int lag) = (double.NaN, double.NaN, 0);
+        if (loop.State == DriveState.Running && procedure.Phase == DcCalibrationPhase.Done)
+        {
+            (r, l, lag) = DcIdentification.FitArmature(procedure, period);
+            if (double.IsFinite(r) && double.IsFinite(l) && r > 0 && l > 0)
+            {
+                procedure.SetArmature(r, l);
+                procedure.StartSpin();
+                while (loop.State == DriveState.Running && !procedure.Finished) loop.RunTicks(chunk);
+            }
+        }
+        loop.RequestStop();
+        loop.RunTicks(1);
+        RunResult result = loop.Finish();
+        if (result.Faults.Length > 0 || procedure.Phase != DcCalibrationPhase.Done || !(r > 0) || !(l > 0))
+        {
+            string why = procedure.AbortReason.Length > 0 ? procedure.AbortReason : !(r > 0 && l > 0) && result.Faults.Length == 0 ? "the armature fit failed" : "";
+            return new DcCalibrationOutcome(null, offset, result, why);
+        }
+        double psi = DcIdentification.FitFlux(procedure, r);
+        (double j, double tc, double b) = DcIdentification.FitMechanics(procedure, psi);
+        return new DcCalibrationOutcome(new DcIdentificationResult(r, l, lag, psi, j, tc, b), offset, result, "");
+    }
+}

@@ -1,0 +1,138 @@
+namespace MotorRT.Runtime.Calibration;
+
+/// <summary>What a DC calibration identified (SI units).</summary>
+/// <param name="ArmatureResistance">R_a, in Ω.</param>
+/// <param name="ArmatureInductance">L_a, in H.</param>
+/// <param name="VoltageLagTicks">Ticks between a written command and its effect on the current (the rig's PWM delay, dimensionless).</param>
+/// <param name="ExcitationFlux">ψ_e, in V·s.</param>
+/// <param name="Inertia">Total shaft inertia J (rotor and coupled load), in kg·m².</param>
+/// <param name="CoulombFriction">Constant friction torque, in N·m.</param>
+/// <param name="ViscousFriction">Viscous friction coefficient, in N·m·s/rad.</param>
+public sealed record DcIdentificationResult(double ArmatureResistance, double ArmatureInductance, int VoltageLagTicks,
+    double ExcitationFlux, double Inertia, double CoulombFriction, double ViscousFriction);
+
+/// <summary>The fits of <see cref="DcCalibrationProcedure"/>'s records; run between and after the phases, off the hot path.</summary>
+public static class DcIdentification
+{
+    /// <summary>
+    /// R_a and L_a from the voltage-step record, in integral form so that no differentiated or estimated speed enters:
+    /// ∫u dt = R·∫i dt + L·Δi + ψ·Δθ (Δθ the encoder angle: the back-EMF of a rotor that moves during the steps),
+    /// least squares over the cumulative sums, for a voltage lag of 0–2 ticks (the smallest residual wins). L is the
+    /// time constant of the current rise times R.
+    /// </summary>
+    /// <param name="p">The procedure after its Steps phase.</param>
+    /// <param name="period">Control period, in s.</param>
+    public static (double R, double L, int Lag) FitArmature(DcCalibrationProcedure p, double period)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        double bestRes = double.PositiveInfinity;
+        (double R, double L, int Lag) best = (double.NaN, double.NaN, 0);
+        for (int lag = 0; lag <= 2; lag++)
+        {
+            var ata = new double[3, 3];
+            var atb = new double[3];
+            var rows = new List<(double[] X, double Y)>();
+            double y = 0, xi = 0;
+            int k0 = lag + 1;
+            // StepU[k] is the voltage written one tick before sample k; the one acting over [k, k+1] is StepU[k + 1 − lag].
+            for (int k = k0; k + 1 < p.StepCount; k++)
+            {
+                y += p.StepU[k + 1 - lag] * period;
+                xi += 0.5 * (p.StepI[k] + p.StepI[k + 1]) * period;
+                double[] row = [xi, p.StepI[k + 1] - p.StepI[k0], p.StepTheta[k + 1] - p.StepTheta[k0]];
+                Accumulate(ata, atb, row, y);
+                rows.Add((row, y));
+            }
+            if (rows.Count < 10) continue;
+            double[]? x = Solve(ata, atb);
+            if (x is null) continue;
+            double res = 0;
+            foreach ((double[] row, double yy) in rows)
+            {
+                double e = yy - (x[0] * row[0] + x[1] * row[1] + x[2] * row[2]);
+                res += e * e;
+            }
+            if (res < bestRes && x[0] > 0 && x[1] > 0)
+            {
+                bestRes = res;
+                best = (x[0], x[1], lag);
+            }
+        }
+        return best;
+    }
+
+    /// <summary>ψ_e from the fixed-voltage hold: u − R·i = ψ·ω (mean values of the settled part).</summary>
+    public static double FitFlux(DcCalibrationProcedure p, double r)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return (p.HoldVoltage - r * p.HoldCurrent) / p.HoldSpeed;
+    }
+
+    /// <summary>
+    /// J and friction from the spin-up, hold and spin-down under known torque ψ·i, in integral form (no differentiated speed):
+    /// ψ·∫i dt = J·Δω + T_c·Δt + b·∫ω dt, least squares over the decimated record.
+    /// </summary>
+    public static (double J, double Coulomb, double Viscous) FitMechanics(DcCalibrationProcedure p, double psi)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        var ata = new double[3, 3];
+        var atb = new double[3];
+        for (int k = 1; k < p.MechCount; k++)
+        {
+            double[] row = [p.MechW[k] - p.MechW[0], p.MechT[k] - p.MechT[0], p.MechIntW[k] - p.MechIntW[0]];
+            Accumulate(ata, atb, row, psi * (p.MechIntI[k] - p.MechIntI[0]));
+        }
+        double[]? x = Solve(ata, atb);
+        return x is null ? (double.NaN, double.NaN, double.NaN) : (x[0], x[1], x[2]);
+    }
+
+    private static void Accumulate(double[,] ata, double[] atb, double[] row, double y)
+    {
+        for (int r = 0; r < row.Length; r++)
+        {
+            atb[r] += row[r] * y;
+            for (int c = 0; c < row.Length; c++) ata[r, c] += row[r] * row[c];
+        }
+    }
+
+    private static double[]? Solve(double[,] a0, double[] b0)
+    {
+        // Gaussian elimination with partial pivoting, after column scaling.
+        int n = b0.Length;
+        var a = (double[,])a0.Clone();
+        var b = (double[])b0.Clone();
+        var s = new double[n];
+        for (int c = 0; c < n; c++) s[c] = a[c, c] > 0 ? 1 / Math.Sqrt(a[c, c]) : 1;
+        for (int r = 0; r < n; r++)
+        {
+            for (int c = 0; c < n; c++) a[r, c] *= s[r] * s[c];
+            b[r] *= s[r];
+        }
+        for (int c = 0; c < n; c++)
+        {
+            int piv = c;
+            for (int r = c + 1; r < n; r++) if (Math.Abs(a[r, c]) > Math.Abs(a[piv, c])) piv = r;
+            if (Math.Abs(a[piv, c]) < 1e-14) return null;
+            if (piv != c)
+            {
+                for (int k = 0; k < n; k++) (a[c, k], a[piv, k]) = (a[piv, k], a[c, k]);
+                (b[c], b[piv]) = (b[piv], b[c]);
+            }
+            for (int r = c + 1; r < n; r++)
+            {
+                double f = a[r, c] / a[c, c];
+                for (int k = c; k < n; k++) a[r, k] -= f * a[c, k];
+                b[r] -= f * b[c];
+            }
+        }
+        var x = new double[n];
+        for (int r = n - 1; r >= 0; r--)
+        {
+            double v = b[r];
+            for (int k = r + 1; k < n; k++) v -= a[r, k] * x[k];
+            x[r] = v / a[r, r];
+        }
+        for (int r = 0; r < n; r++) x[r] *= s[r];
+        return x;
+    }
+}

@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using MotorRT.Cli.Errors;
+using MotorRT.Cli.Output;
+using MotorRT.Cli.Rigs;
+using MotorRT.Contracts.Composition;
+using MotorRT.Contracts.Configuration;
+using MotorRT.Contracts.IO;
+using MotorRT.Contracts.Machines;
+using MotorRT.Runtime.Calibration;
+using MotorRT.Runtime.Composition;
+using MotorRT.Runtime.Configuration;
+using MotorRT.Runtime.Loop;
+using MotorRT.Runtime.Safety;
+
+namespace MotorRT.Cli.Calibration;
+
+/// <summary>
+/// <c>motorrt calibrate &lt;config&gt; [-o motor.json]</c>: identifies a permanently excited DC machine on the rig the
+/// config names (built by the composition root, <see cref="DriveBuilder.BuildRig"/>) with the supervisor active:
+/// current-sensor offset, R_a and L_a by voltage steps, ψ_e by spin-up, J and friction by a speed step; writes the
+/// <c>motor</c> section (<see cref="MotorSection"/>) that <c>simulate</c> and <c>tune</c> accept.
+/// </summary>
+internal static class CalibrateCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var config = new Argument<FileInfo>("config") { Description = "Runtime config file: rig (any kind), sensors, limits (the supervisor's), timing.frequency; motor.limits or the simulated plant give the rated current, voltage and speed." };
+        var output = new Option<FileInfo?>("-o", "--out") { Description = "Write the identified motor section here (JSON, the config's \"motor\" record); default: print it." };
+        var current = new Option<double>("--current-limit") { Description = "Largest armature current of any step, in A (default: half the rated current).", DefaultValueFactory = _ => 0 };
+        var voltage = new Option<double>("--voltage-limit") { Description = "Largest armature voltage of any step, in V (default: the rated voltage).", DefaultValueFactory = _ => 0 };
+        var speed = new Option<double>("--spin-speed") { Description = "Speed of the spin-up, in rad/s (default: a quarter of the rated speed).", DefaultValueFactory = _ => 0 };
+        var command = new Command("calibrate", "Identify a permanently excited DC machine on the config's rig (sensor offset, R_a, L_a by voltage steps, psi_e by spin-up, J and friction by a speed step) with the supervisor active, and write its motor section.")
+            { config, output, current, voltage, speed };
+        command.SetAction(parse => Run(parse.GetValue(config)!.FullName, parse.GetValue(output)?.FullName, parse.GetValue(current), parse.GetValue(voltage), parse.GetValue(speed),
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(Program.Verbose)));
+        return command;
+    }
+
+    /// <summary>Runs a calibration; returns the exit code (<see cref="ExitCodes"/>): 3 when the supervisor tripped or a step hit its limit.</summary>
+    public static int Run(string configPath, string? outPath, double currentLimit, double voltageLimit, double spinSpeed, TextWriter stdout, TextWriter stderr, bool verbose = false)
+    {
+        try
+        {
+            return RunChecked(configPath, outPath, currentLimit, voltageLimit, spinSpeed, stdout, stderr);
+        }
+        catch (Exception e)
+        {
+            return CliErrorReporter.Report(e, "calibrate", verbose, stderr);
+        }
+    }
+
+    private static int RunChecked(string configPath, string? outPath, double currentLimit, double voltageLimit, double spinSpeed, TextWriter stdout, TextWriter stderr)
+    {
+        RuntimeConfig config = RuntimeConfig.Load(configPath);
+        if (outPath is not null) outPath = OutputPaths.CheckFile(outPath, "--out");
+        if (currentLimit < 0 || voltageLimit < 0 || spinSpeed < 0 || !double.IsFinite(currentLimit + voltageLimit + spinSpeed))
+        {
+            throw new CliException(ExitCodes.InputError, "--current-limit, --voltage-limit and --spin-speed must be finite and positive", "give positive values (or omit them for the defaults)");
+        }
+        RigBuild rig = DriveBuilder.BuildRig(config, CliDrive.Registry);
+        try
+        {
+            MotorParameters nominal = config.Motor ?? rig.PlantMotor
+                ?? throw new ConfigException(config.File, "motor", "no motor section, and no simulated plant to take the rated limits from",
+                    "add \"motor\": { \"type\": \"permex-dc\", \"j_rotor\": ..., \"limits\": { \"current\": ..., \"voltage\": ..., \"speed\": ..., \"torque\": ... } } (the rated values bound the steps)");
+            if (nominal.Type != MotorType.PermanentlyExcitedDc)
+            {
+                throw new ConfigException(config.File, "motor.type", $"calibrate identifies permanently excited DC machines, not {nominal.Machine.Id}", "use a permex-dc machine (other machines are not calibrated yet)");
+            }
+            var options = new DcCalibrationOptions
+            {
+                CurrentLimit = currentLimit > 0 ? currentLimit : 0.5 * nominal.Limits.Current,
+                VoltageLimit = voltageLimit > 0 ? voltageLimit : nominal.Limits.Voltage,
+                SpinSpeed = spinSpeed > 0 ? spinSpeed : 0.25 * nominal.Limits.Speed,
+            };
+            var procedure = new DcCalibrationProcedure(options);
+            ControlLoop loop = DcCalibrationRun.CreateLoop(config, rig.Rig, nominal, procedure);
+            DcCalibrationOutcome outcome;
+            using (loop)
+            {
+                outcome = DcCalibrationRun.Execute(loop, procedure, config.Timing.Period);
+            }
+            var inv = CultureInfo.InvariantCulture;
+            stdout.WriteLine(string.Create(inv, $"calibrate {Path.GetFileName(configPath)} on rig \"{rig.Rig.Description.Name}\": step limits {options.CurrentLimit:G4} A, {options.VoltageLimit:G4} V; spin speed {options.SpinSpeed:G4} rad/s"));
+            stdout.WriteLine(string.Create(inv, $"  current-sensor offset {outcome.CurrentOffsetCounts:F2} counts"));
+            if (outcome.Faulted)
+            {
+                foreach (FaultRecord f in outcome.Result?.Faults ?? []) stderr.WriteLine($"motorrt calibrate: FAULT {FaultText.Describe(f)}");
+                string reason = outcome.AbortReason.Length > 0 ? outcome.AbortReason : "the supervisor tripped";
+                stderr.WriteLine($"motorrt calibrate: the calibration run faulted in phase {procedure.Phase}: {reason}");
+                stderr.WriteLine("  fix: check the rig, or lower --current-limit / --voltage-limit below the config's limits section");
+                return ExitCodes.RunFaulted;
+            }
+            DcIdentificationResult id = outcome.Identified!;
+            stdout.WriteLine(string.Create(inv, $"  R_a {id.ArmatureResistance:G5} Ω, L_a {id.ArmatureInductance:G5} H (voltage lag {id.VoltageLagTicks} ticks)"));
+            stdout.WriteLine(string.Create(inv, $"  psi_e {id.ExcitationFlux:G5} V·s, J {id.Inertia:G5} kg·m², friction {id.CoulombFriction:G4} N·m + {id.ViscousFriction:G4} N·m·s/rad"));
+            var section = new MotorSection
+            {
+                Type = "permex-dc",
+                RA = id.ArmatureResistance,
+                LA = id.ArmatureInductance,
+                PsiE = id.ExcitationFlux,
+                JRotor = id.Inertia,
+                Limits = new MotorLimitsSection
+                {
+                    Current = nominal.Limits.Current, Voltage = nominal.Limits.Voltage, Speed = nominal.Limits.Speed, Torque = nominal.Limits.Torque,
+                    ExcitationCurrent = nominal.Limits.ExcitationCurrent,
+                },
+            };
+            string json = JsonSerializer.Serialize(section, RuntimeConfigJson.Default.MotorSection);
+            if (outPath is null)
+            {
+                stdout.WriteLine(json);
+            }
+            else
+            {
+                AtomicFile.WriteAllText(outPath, json + Environment.NewLine);
+                stdout.WriteLine($"  wrote {outPath}");
+            }
+            return ExitCodes.Ok;
+        }
+        finally
+        {
+            rig.Rig.Dispose();
+        }
+    }
+}
