@@ -64,6 +64,13 @@ public static class DcCalibrationRun
             return new DcCalibrationOutcome(null, offset, result, why);
         }
         double psi = DcIdentification.FitFlux(procedure, r);
+        // The armature again with the back-EMF term fixed at the hold's flux, then the flux with that R.
+        (double r2, double l2, int lag2) = DcIdentification.FitArmature(procedure, period, psi, lag);
+        if (r2 > 0 && l2 > 0)
+        {
+            (r, l, lag) = (r2, l2, lag2);
+            psi = DcIdentification.FitFlux(procedure, r);
+        }
         (double j, double tc, double b) = DcIdentification.FitMechanics(procedure, psi);
         return new DcCalibrationOutcome(new DcIdentificationResult(r, l, lag, psi, j, tc, b), offset, result, "");
     }

@@ -22,13 +22,17 @@ public static class DcIdentification
     /// </summary>
     /// <param name="p">The procedure after its Steps phase.</param>
     /// <param name="period">Control period, in s.</param>
-    public static (double R, double L, int Lag) FitArmature(DcCalibrationProcedure p, double period)
+    /// <param name="psi">The flux when known (the hold's, after the spin-up): the back-EMF term is then fixed, not fitted; NaN to fit it.</param>
+    /// <param name="onlyLag">The voltage lag to use (the first fit's), or −1 to search 0–2.</param>
+    public static (double R, double L, int Lag) FitArmature(DcCalibrationProcedure p, double period, double psi = double.NaN, int onlyLag = -1)
     {
+        bool fixedPsi = double.IsFinite(psi);
         ArgumentNullException.ThrowIfNull(p);
         double bestRes = double.PositiveInfinity;
         (double R, double L, int Lag) best = (double.NaN, double.NaN, 0);
         for (int lag = 0; lag <= 2; lag++)
         {
+            if (onlyLag >= 0 && lag != onlyLag) continue;
             var ata = new double[3, 3];
             var atb = new double[3];
             var rows = new List<(double[] X, double Y)>();
@@ -39,11 +43,14 @@ public static class DcIdentification
             {
                 y += p.StepU[k + 1 - lag] * period;
                 xi += 0.5 * (p.StepI[k] + p.StepI[k + 1]) * period;
-                double[] row = [xi, p.StepI[k + 1] - p.StepI[k0], p.StepTheta[k + 1] - p.StepTheta[k0]];
-                Accumulate(ata, atb, row, y);
-                rows.Add((row, y));
+                double dTheta = p.StepTheta[k + 1] - p.StepTheta[k0];
+                double[] row = fixedPsi ? [xi, p.StepI[k + 1] - p.StepI[k0], 0] : [xi, p.StepI[k + 1] - p.StepI[k0], dTheta];
+                double yk = fixedPsi ? y - psi * dTheta : y;
+                Accumulate(ata, atb, row, yk);
+                rows.Add((row, yk));
             }
             if (rows.Count < 10) continue;
+            if (fixedPsi) ata[2, 2] = 1;
             double[]? x = Solve(ata, atb);
             if (x is null) continue;
             double res = 0;
