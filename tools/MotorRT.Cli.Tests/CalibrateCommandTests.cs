@@ -2,11 +2,12 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using MotorRT.Cli.Calibration;
 using MotorRT.Cli.Commands;
+using Xunit.Abstractions;
 
 namespace MotorRT.Cli.Tests;
 
 /// <summary><c>motorrt calibrate</c> on the twin: randomised true parameters identified; a limit exceeded trips the supervisor.</summary>
-public class CalibrateCommandTests
+public class CalibrateCommandTests(ITestOutputHelper log)
 {
     /// <summary>examples/pmdc-current.json with light friction, no load inertia and the given true machine.</summary>
     private static string Config(string dir, double r, double l, double psi, double j, double phaseCurrentLimit = 250)
@@ -22,41 +23,87 @@ public class CalibrateCommandTests
         return path;
     }
 
+    /// <summary>The twin's true parameters for a seed: GEM's permex DC machine, R and L ±30 %, ψ ±20 %, J ±50 %.</summary>
+    private static (double R, double L, double Psi, double J) TrueParameters(int seed)
+    {
+        var rng = new Random(seed);
+        double Around(double v, double f) => v * (1 + f * (2 * rng.NextDouble() - 1));
+        return (Around(0.016, 0.3), Around(1.9e-5, 0.3), Around(0.165, 0.2), Around(0.025, 0.5));
+    }
+
+    /// <summary>Calibrates the twin of <paramref name="config"/>; returns the written motor section.</summary>
+    private static JsonNode Calibrate(string config, string motor, string[] extra, out string stdout)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = Program.Run(["calibrate", config, "-o", motor, .. extra], o, e);
+        Assert.True(code == 0, o + "\n" + e);
+        stdout = o.ToString();
+        return JsonNode.Parse(File.ReadAllText(motor))!;
+    }
+
+    private void CheckIdentified(JsonNode m, (double R, double L, double Psi, double J) t, string stdout)
+    {
+        double er = (double)m["r_a"]! / t.R - 1, el = (double)m["l_a"]! / t.L - 1, ep = (double)m["psi_e"]! / t.Psi - 1, ej = (double)m["j_rotor"]! / t.J - 1;
+        string context = FormattableString.Invariant($"true r {t.R:G4} l {t.L:G4} psi {t.Psi:G4} j {t.J:G4}; errors R {er:P2} L {el:P2} psi {ep:P2} J {ej:P2}");
+        log.WriteLine(context + " " + stdout.Split('\n').FirstOrDefault(x => x.Contains("lag", StringComparison.Ordinal)));
+        context += "\n" + stdout;
+        Assert.Equal("permex-dc", (string?)m["type"]);
+        Assert.True(Math.Abs(er) < 0.02, "R_a " + context);
+        Assert.True(Math.Abs(el) < 0.02, "L_a " + context);
+        Assert.True(Math.Abs(ep) < 0.02, "psi_e " + context);
+        Assert.True(Math.Abs(ej) < 0.10, "J " + context);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
     [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(8)]
     public void CalibrateIdentifiesRandomisedTwinParameters(int seed)
     {
-        // GEM's permex DC machine, R and L ±30 %, ψ ±20 %, J ±50 %.
-        var rng = new Random(seed);
-        double Around(double v, double f) => v * (1 + f * (2 * rng.NextDouble() - 1));
-        double r = Around(0.016, 0.3), l = Around(1.9e-5, 0.3), psi = Around(0.165, 0.2), j = Around(0.025, 0.5);
+        var t = TrueParameters(seed);
         string dir = Directory.CreateTempSubdirectory("motorrt-calibrate").FullName;
-        string config = Config(dir, r, l, psi, j);
-        string motor = Path.Combine(dir, "motor.json");
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Program.Run(["calibrate", config, "-o", motor], stdout, stderr);
-        Assert.True(code == 0, stdout + "\n" + stderr);
+        string config = Config(dir, t.R, t.L, t.Psi, t.J);
+        JsonNode m = Calibrate(config, Path.Combine(dir, "motor.json"), [], out string stdout);
+        CheckIdentified(m, t, stdout);
+        Directory.Delete(dir, true);
+    }
 
-        JsonNode m = JsonNode.Parse(File.ReadAllText(motor))!;
-        string context = $"true r {r:G4} l {l:G4} psi {psi:G4} j {j:G4}\n{stdout}";
-        Assert.Equal("permex-dc", (string?)m["type"]);
-        Assert.True(Math.Abs((double)m["r_a"]! / r - 1) < 0.02, "R_a " + context);
-        Assert.True(Math.Abs((double)m["l_a"]! / l - 1) < 0.02, "L_a " + context);
-        Assert.True(Math.Abs((double)m["psi_e"]! / psi - 1) < 0.02, "psi_e " + context);
-        Assert.True(Math.Abs((double)m["j_rotor"]! / j - 1) < 0.10, "J " + context);
+    [Fact]
+    public void TheWrittenMotorSectionLoadsInSimulateTuneAndMpcBuild()
+    {
+        var t = TrueParameters(11);
+        string dir = Directory.CreateTempSubdirectory("motorrt-calibrate").FullName;
+        string config = Config(dir, t.R, t.L, t.Psi, t.J);
+        JsonNode m = Calibrate(config, Path.Combine(dir, "motor.json"), [], out _);
 
-        // The section is the config's motor record: tune takes a config that carries it.
+        // The section is the config's motor record: a config that carries it runs in simulate, tune and mpc build.
         JsonNode cfg = JsonNode.Parse(File.ReadAllText(config))!;
-        cfg["motor"] = m;
+        cfg["motor"] = m.DeepClone();
+        cfg["timing"]!["duration"] = 0.1;
         string withMotor = Path.Combine(dir, "with-motor.json");
         File.WriteAllText(withMotor, cfg.ToJsonString());
+
+        var simErr = new StringWriter();
+        Assert.True(SimulateCommand.Run(withMotor, Path.Combine(dir, "sim"), false, TextWriter.Null, simErr) == 0, simErr.ToString());
+        using (var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "sim", "summary.json"))))
+        {
+            Assert.Equal(0, doc.RootElement.GetProperty("faults").GetArrayLength());
+        }
+
         var tuneOut = new StringWriter();
         Assert.Equal(0, Program.Run(["tune", withMotor], tuneOut, new StringWriter()));
         Assert.Contains("motor section", tuneOut.ToString(), StringComparison.Ordinal);
+
+        var mpcErr = new StringWriter();
+        int mpc = MpcCommand.Build(withMotor, new MpcCommand.BuildArguments { VerifySamples = 1000 }, Path.Combine(dir, "law.json"), TextWriter.Null, mpcErr);
+        Assert.True(mpc == 0, mpcErr.ToString());
+        Assert.True(File.Exists(Path.Combine(dir, "law.json")));
         Directory.Delete(dir, true);
     }
 

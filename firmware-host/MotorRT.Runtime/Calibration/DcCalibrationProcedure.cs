@@ -126,6 +126,9 @@ public sealed class DcCalibrationProcedure : IController
     /// <summary>True once finished or aborted.</summary>
     public bool Finished => Phase is DcCalibrationPhase.Done or DcCalibrationPhase.Aborted;
 
+    /// <summary>Length of one voltage step at control period <paramref name="dt"/> (s), in ticks.</summary>
+    internal long StepTicks(double dt) => Math.Max(4, (long)Math.Round(_o.StepDuration / dt));
+
     /// <summary>Sets the armature R (Ω) and L (H) the current loop of the spin steps uses (after <see cref="DcIdentification.FitArmature"/>).</summary>
     internal void SetArmature(double r, double l)
     {
@@ -165,7 +168,7 @@ public sealed class DcCalibrationProcedure : IController
         {
             Abort("armature current above the calibration current limit");
         }
-        long stepTicks = Math.Max(4, (long)Math.Round(_o.StepDuration / dt));
+        long stepTicks = StepTicks(dt);
         double iStep = _o.StepCurrentFraction * _o.CurrentLimit;
         double iSpin = _o.SpinCurrentFraction * _o.CurrentLimit;
         double u = 0;

@@ -65,7 +65,7 @@ public static class DcCalibrationRun
         }
         double psi = DcIdentification.FitFlux(procedure, r);
         // The armature again with the back-EMF term fixed at the hold's flux, then the flux with that R.
-        (double r2, double l2, int lag2) = DcIdentification.FitArmature(procedure, period, psi, lag);
+        (double r2, double l2, int lag2) = DcIdentification.FitArmature(procedure, period, psi);
         if (r2 > 0 && l2 > 0)
         {
             (r, l, lag) = (r2, l2, lag2);

@@ -28,6 +28,7 @@ public static class DcIdentification
     {
         bool fixedPsi = double.IsFinite(psi);
         ArgumentNullException.ThrowIfNull(p);
+        double[] theta = SmoothAngle(p, period);
         double bestRes = double.PositiveInfinity;
         (double R, double L, int Lag) best = (double.NaN, double.NaN, 0);
         for (int lag = 0; lag <= 2; lag++)
@@ -43,7 +44,7 @@ public static class DcIdentification
             {
                 y += p.StepU[k + 1 - lag] * period;
                 xi += 0.5 * (p.StepI[k] + p.StepI[k + 1]) * period;
-                double dTheta = p.StepTheta[k + 1] - p.StepTheta[k0];
+                double dTheta = theta[k + 1] - theta[k0];
                 double[] row = fixedPsi ? [xi, p.StepI[k + 1] - p.StepI[k0], 0] : [xi, p.StepI[k + 1] - p.StepI[k0], dTheta];
                 double yk = fixedPsi ? y - psi * dTheta : y;
                 Accumulate(ata, atb, row, yk);
@@ -53,11 +54,14 @@ public static class DcIdentification
             if (fixedPsi) ata[2, 2] = 1;
             double[]? x = Solve(ata, atb);
             if (x is null) continue;
-            double res = 0;
+            // The lag is judged on the per-tick equation (the increments of the cumulative residual): the cumulative
+            // residual is a random walk that a wrong lag can lower.
+            double res = 0, ePrev = 0;
             foreach ((double[] row, double yy) in rows)
             {
                 double e = yy - (x[0] * row[0] + x[1] * row[1] + x[2] * row[2]);
-                res += e * e;
+                res += (e - ePrev) * (e - ePrev);
+                ePrev = e;
             }
             if (res < bestRes && x[0] > 0 && x[1] > 0)
             {
@@ -66,6 +70,51 @@ public static class DcIdentification
             }
         }
         return best;
+    }
+
+    /// <summary>
+    /// The step record's encoder angle without its quantisation (one count, in ψ·Δθ as large as L·Δi): per block of
+    /// two step lengths, least squares on θ = a + b·t + c·t² + d·∬i dt² (the shaft's motion under the torque ψ·i and a
+    /// slowly varying friction), evaluated at the samples. In rad.
+    /// </summary>
+    internal static double[] SmoothAngle(DcCalibrationProcedure p, double period)
+    {
+        int n = p.StepCount;
+        var theta = new double[n];
+        int block = (int)Math.Max(8, 2 * p.StepTicks(period));
+        for (int start = 0; start < n; start += block)
+        {
+            int end = Math.Min(n, start + block);
+            if (end - start < 8)
+            {
+                for (int k = start; k < end; k++) theta[k] = p.StepTheta[k];
+                continue;
+            }
+            var rows = new double[end - start][];
+            double i1 = 0, i2 = 0;
+            var ata = new double[4, 4];
+            var atb = new double[4];
+            for (int k = start; k < end; k++)
+            {
+                if (k > start)
+                {
+                    double i1Next = i1 + 0.5 * (p.StepI[k - 1] + p.StepI[k]) * period;
+                    i2 += 0.5 * (i1 + i1Next) * period;
+                    i1 = i1Next;
+                }
+                double t = (k - start) * period;
+                double[] row = [1, t, t * t, i2];
+                rows[k - start] = row;
+                Accumulate(ata, atb, row, p.StepTheta[k] - p.StepTheta[start]);
+            }
+            double[]? x = Solve(ata, atb);
+            for (int k = start; k < end; k++)
+            {
+                double[] row = rows[k - start];
+                theta[k] = x is null ? p.StepTheta[k] : p.StepTheta[start] + x[0] + x[1] * row[1] + x[2] * row[2] + x[3] * row[3];
+            }
+        }
+        return theta;
     }
 
     /// <summary>ψ_e from the fixed-voltage hold: u − R·i = ψ·ω (mean values of the settled part).</summary>
