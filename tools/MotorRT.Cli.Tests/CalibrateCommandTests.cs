@@ -75,6 +75,42 @@ public class CalibrateCommandTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public void CalibrateOnTheEmulatedRaspberryPiRigIdentifiesTheTwin()
+    {
+        // rig.type raspberry-pi (emulate): PWM, GPIO, SPI ADC and encoder pins over the twin of rig.sim — the same code path as hardware.
+        var t = TrueParameters(21);
+        string dir = Directory.CreateTempSubdirectory("motorrt-calibrate-pi").FullName;
+        string config = Config(dir, t.R, t.L, t.Psi, t.J);
+        JsonNode cfg = JsonNode.Parse(File.ReadAllText(config))!;
+        cfg["rig"] = JsonNode.Parse("""
+            { "type": "raspberry-pi", "machine": "dc", "emulate": true,
+              "pwm": { "frequency_hz": 10000, "channels": [0, 1] },
+              "gpio": { "enable_pin": 22, "gate_fault_pin": 23, "overcurrent_pin": 24 },
+              "encoder": { "source": "gpio", "pin_a": 17, "pin_b": 27, "pin_z": 5 },
+              "adc": { "type": "mcp3208", "clock_hz": 2000000, "current_channels": [0], "dc_link_channel": 1 },
+              "sim": { "type": "sim", "bridge_off": "diode_freewheel" } }
+            """);
+        File.WriteAllText(config, cfg.ToJsonString());
+        JsonNode m = Calibrate(config, Path.Combine(dir, "motor.json"), [], out string stdout);
+        Assert.Contains("pi", stdout.Split('\n')[0], StringComparison.OrdinalIgnoreCase);
+        CheckIdentified(m, t, stdout);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void CalibrateOverHilIdentifiesTheTwin()
+    {
+        // --rig hil: the config's simulated rig behind an in-process plant server, driven over UDP by the remote rig.
+        var t = TrueParameters(22);
+        string dir = Directory.CreateTempSubdirectory("motorrt-calibrate-hil").FullName;
+        string config = Config(dir, t.R, t.L, t.Psi, t.J);
+        JsonNode m = Calibrate(config, Path.Combine(dir, "motor.json"), ["--rig", "hil"], out string stdout);
+        Assert.Contains("remote", stdout.Split('\n')[0], StringComparison.OrdinalIgnoreCase);
+        CheckIdentified(m, t, stdout);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
     public void TheWrittenMotorSectionLoadsInSimulateTuneAndMpcBuild()
     {
         var t = TrueParameters(11);

@@ -4,6 +4,8 @@ using System.Text.Json;
 using MotorRT.Cli.Errors;
 using MotorRT.Cli.Output;
 using MotorRT.Cli.Rigs;
+using MotorRT.Cli.Simulate;
+using MotorRT.Hardware.Hil;
 using MotorRT.Contracts.Composition;
 using MotorRT.Contracts.Configuration;
 using MotorRT.Contracts.IO;
@@ -32,19 +34,25 @@ internal static class CalibrateCommand
         var current = new Option<double>("--current-limit") { Description = "Largest armature current of any step, in A (default: half the rated current).", DefaultValueFactory = _ => 0 };
         var voltage = new Option<double>("--voltage-limit") { Description = "Largest armature voltage of any step, in V (default: the rated voltage).", DefaultValueFactory = _ => 0 };
         var speed = new Option<double>("--spin-speed") { Description = "Speed of the spin-up, in rad/s (default: a quarter of the rated speed).", DefaultValueFactory = _ => 0 };
+        var rigOption = new Option<string>("--rig")
+        {
+            Description = "Rig to calibrate on: 'config' (default: the config's rig.type — sim, raspberry-pi (hardware, or \"emulate\": true over the twin of rig.sim), remote) or 'hil' (the config's simulated rig served by an in-process plant server, driven over UDP by the remote HIL rig).",
+            DefaultValueFactory = _ => "config",
+        };
+        rigOption.AcceptOnlyFromAmong("config", "hil");
         var command = new Command("calibrate", "Identify a permanently excited DC machine on the config's rig (sensor offset, R_a, L_a by voltage steps, psi_e by spin-up, J and friction by a speed step) with the supervisor active, and write its motor section.")
-            { config, output, current, voltage, speed };
+            { config, output, current, voltage, speed, rigOption };
         command.SetAction(parse => Run(parse.GetValue(config)!.FullName, parse.GetValue(output)?.FullName, parse.GetValue(current), parse.GetValue(voltage), parse.GetValue(speed),
-            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(Program.Verbose)));
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(Program.Verbose), parse.GetValue(rigOption) == "hil"));
         return command;
     }
 
     /// <summary>Runs a calibration; returns the exit code (<see cref="ExitCodes"/>): 3 when the supervisor tripped or a step hit its limit.</summary>
-    public static int Run(string configPath, string? outPath, double currentLimit, double voltageLimit, double spinSpeed, TextWriter stdout, TextWriter stderr, bool verbose = false)
+    public static int Run(string configPath, string? outPath, double currentLimit, double voltageLimit, double spinSpeed, TextWriter stdout, TextWriter stderr, bool verbose = false, bool hil = false)
     {
         try
         {
-            return RunChecked(configPath, outPath, currentLimit, voltageLimit, spinSpeed, stdout, stderr);
+            return RunChecked(configPath, outPath, currentLimit, voltageLimit, spinSpeed, stdout, stderr, hil);
         }
         catch (Exception e)
         {
@@ -52,7 +60,7 @@ internal static class CalibrateCommand
         }
     }
 
-    private static int RunChecked(string configPath, string? outPath, double currentLimit, double voltageLimit, double spinSpeed, TextWriter stdout, TextWriter stderr)
+    private static int RunChecked(string configPath, string? outPath, double currentLimit, double voltageLimit, double spinSpeed, TextWriter stdout, TextWriter stderr, bool hil)
     {
         RuntimeConfig config = RuntimeConfig.Load(configPath);
         if (outPath is not null) outPath = OutputPaths.CheckFile(outPath, "--out");
@@ -60,7 +68,16 @@ internal static class CalibrateCommand
         {
             throw new CliException(ExitCodes.InputError, "--current-limit, --voltage-limit and --spin-speed must be finite and positive", "give positive values (or omit them for the defaults)");
         }
-        RigBuild rig = DriveBuilder.BuildRig(config, CliDrive.Registry);
+        PlantServer? server = null;
+        RigBuild rig;
+        if (hil)
+        {
+            (rig, server, _) = Simulation.CreateHilRig(config);
+        }
+        else
+        {
+            rig = DriveBuilder.BuildRig(config, CliDrive.Registry);
+        }
         try
         {
             MotorParameters nominal = config.Motor ?? rig.PlantMotor
@@ -125,6 +142,7 @@ internal static class CalibrateCommand
         finally
         {
             rig.Rig.Dispose();
+            server?.Dispose();
         }
     }
 }

@@ -75,16 +75,7 @@ public sealed class Simulation : IDisposable
         PlantServer? server = null;
         if (mode == RigMode.Hil)
         {
-            if (CliDrive.Registry.Rigs.Of(config.Rig).Type != "sim")
-            {
-                throw config.Rig.Error("type", "--rig hil serves the config's simulated rig", "use a config with rig.type \"sim\", or drop --rig hil");
-            }
-            SimulatedRig plant = SimulatedRigFactory.FromConfig(config.Rig, config.Sensors, config.Seed, config.Plant);
-            CheckPeriod(config, plant.Description.PwmPeriod);
-            server = new PlantServer(plant, 0);
-            server.Start();
-            rig = new RigBuild(new RemoteRig(new RemoteRigOptions { Port = server.Port, TimeoutMs = 1000, RetransmitMs = 2, LinkLossTicks = 5 }), plant.Twin?.Motor);
-            twinOf = plant.Twin;
+            (rig, server, twinOf) = CreateHilRig(config);
         }
         else
         {
@@ -94,6 +85,24 @@ public sealed class Simulation : IDisposable
         }
         Drive drive = DriveBuilder.Build(config, CliDrive.Registry, rig);
         return new Simulation(config, twinOf, drive.Rig, drive.Controller, drive.Loop, drive.Motor, server);
+    }
+
+    /// <summary>
+    /// The config's simulated rig behind an in-process <see cref="PlantServer"/> (started), and the <see cref="RemoteRig"/>
+    /// that drives it over UDP; the caller disposes the server after the rig.
+    /// </summary>
+    internal static (RigBuild Rig, PlantServer Server, PhysicalSystem? Twin) CreateHilRig(RuntimeConfig config)
+    {
+        if (CliDrive.Registry.Rigs.Of(config.Rig).Type != "sim")
+        {
+            throw config.Rig.Error("type", "--rig hil serves the config's simulated rig", "use a config with rig.type \"sim\", or drop --rig hil");
+        }
+        SimulatedRig plant = SimulatedRigFactory.FromConfig(config.Rig, config.Sensors, config.Seed, config.Plant);
+        CheckPeriod(config, plant.Description.PwmPeriod);
+        var server = new PlantServer(plant, 0);
+        server.Start();
+        var rig = new RigBuild(new RemoteRig(new RemoteRigOptions { Port = server.Port, TimeoutMs = 1000, RetransmitMs = 2, LinkLossTicks = 5 }), plant.Twin?.Motor);
+        return (rig, server, plant.Twin);
     }
 
     private static void CheckPeriod(RuntimeConfig config, double pwm)
