@@ -31,18 +31,18 @@ internal static class CalibrateCommand
     {
         var config = new Argument<FileInfo>("config") { Description = "Runtime config file: rig (any kind), sensors, limits (the supervisor's), timing.frequency; motor.limits or the simulated plant give the rated current, voltage and speed." };
         var output = new Option<FileInfo?>("-o", "--out") { Description = "Write the identified motor section here (JSON, the config's \"motor\" record); default: print it." };
-        var current = new Option<double>("--current-limit") { Description = "Largest armature current of any step, in A (default: half the rated current).", DefaultValueFactory = _ => 0 };
-        var voltage = new Option<double>("--voltage-limit") { Description = "Largest armature voltage of any step, in V (default: the rated voltage).", DefaultValueFactory = _ => 0 };
-        var speed = new Option<double>("--spin-speed") { Description = "Speed of the spin-up, in rad/s (default: a quarter of the rated speed).", DefaultValueFactory = _ => 0 };
+        var current = new Option<double?>("--current-limit") { Description = "Largest armature current of any step, in A; a larger measured current aborts the run (exit 3) (default: half the rated current). The voltage steps stop at half of it, the spin-up and braking use 0.3 of it." };
+        var voltage = new Option<double?>("--voltage-limit") { Description = "Largest armature voltage of any step, in V (default: the rated voltage)." };
+        var speed = new Option<double?>("--spin-speed") { Description = "Speed of the spin-up, in rad/s (default: a quarter of the rated speed); the shaft must be free to turn." };
         var rigOption = new Option<string>("--rig")
         {
             Description = "Rig to calibrate on: 'config' (default: the config's rig.type — sim, raspberry-pi (hardware, or \"emulate\": true over the twin of rig.sim), remote) or 'hil' (the config's simulated rig served by an in-process plant server, driven over UDP by the remote HIL rig).",
             DefaultValueFactory = _ => "config",
         };
         rigOption.AcceptOnlyFromAmong("config", "hil");
-        var command = new Command("calibrate", "Identify a permanently excited DC machine on the config's rig (sensor offset, R_a, L_a by voltage steps, psi_e by spin-up, J and friction by a speed step) with the supervisor active, and write its motor section.")
+        var command = new Command("calibrate", "Identify a permanently excited DC machine on the config's rig with the supervisor active: current-sensor offset (bridge off), R_a and L_a by voltage steps near standstill, psi_e by a spin-up and fixed-voltage hold, J (rotor and load) and friction by the speed step; writes the motor section (type, r_a, l_a, psi_e, j_rotor, the rated limits kept) that simulate, tune and mpc build accept; friction is printed only.")
             { config, output, current, voltage, speed, rigOption };
-        command.SetAction(parse => Run(parse.GetValue(config)!.FullName, parse.GetValue(output)?.FullName, parse.GetValue(current), parse.GetValue(voltage), parse.GetValue(speed),
+        command.SetAction(parse => Run(parse.GetValue(config)!.FullName, parse.GetValue(output)?.FullName, parse.GetValue(current) ?? 0, parse.GetValue(voltage) ?? 0, parse.GetValue(speed) ?? 0,
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(Program.Verbose), parse.GetValue(rigOption) == "hil"));
         return command;
     }
