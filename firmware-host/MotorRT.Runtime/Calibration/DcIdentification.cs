@@ -26,11 +26,25 @@ public static class DcIdentification
     /// <param name="onlyLag">The voltage lag to use (the first fit's), or −1 to search 0–2.</param>
     public static (double R, double L, int Lag) FitArmature(DcCalibrationProcedure p, double period, double psi = double.NaN, int onlyLag = -1)
     {
+        (double r, double l, int lag, _) = FitArmatureAndFlux(p, period, psi, onlyLag);
+        return (r, l, lag);
+    }
+
+    /// <summary>
+    /// As <see cref="FitArmature"/>, also returning the fitted back-EMF coefficient ψ of ψ·Δθ (V·s; the given one when
+    /// fixed): its sign is the encoder's direction relative to the torque (negative: the encoder counts the other way).
+    /// </summary>
+    /// <param name="p">The procedure after its Steps phase.</param>
+    /// <param name="period">Control period, in s.</param>
+    /// <param name="psi">The flux when known, in V·s; NaN to fit it.</param>
+    /// <param name="onlyLag">The voltage lag to use, or −1 to search 0–2.</param>
+    public static (double R, double L, int Lag, double Psi) FitArmatureAndFlux(DcCalibrationProcedure p, double period, double psi = double.NaN, int onlyLag = -1)
+    {
         bool fixedPsi = double.IsFinite(psi);
         ArgumentNullException.ThrowIfNull(p);
         double[] theta = SmoothAngle(p, period);
         double bestRes = double.PositiveInfinity;
-        (double R, double L, int Lag) best = (double.NaN, double.NaN, 0);
+        (double R, double L, int Lag, double Psi) best = (double.NaN, double.NaN, 0, double.NaN);
         for (int lag = 0; lag <= 2; lag++)
         {
             if (onlyLag >= 0 && lag != onlyLag) continue;
@@ -66,7 +80,7 @@ public static class DcIdentification
             if (res < bestRes && x[0] > 0 && x[1] > 0)
             {
                 bestRes = res;
-                best = (x[0], x[1], lag);
+                best = (x[0], x[1], lag, fixedPsi ? psi : x[2]);
             }
         }
         return best;

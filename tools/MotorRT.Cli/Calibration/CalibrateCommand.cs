@@ -10,6 +10,7 @@ using MotorRT.Contracts.Composition;
 using MotorRT.Contracts.Configuration;
 using MotorRT.Contracts.IO;
 using MotorRT.Contracts.Machines;
+using MotorRT.Contracts.Sensors;
 using MotorRT.Runtime.Calibration;
 using MotorRT.Runtime.Composition;
 using MotorRT.Runtime.Configuration;
@@ -40,7 +41,7 @@ internal static class CalibrateCommand
             DefaultValueFactory = _ => "config",
         };
         rigOption.AcceptOnlyFromAmong("config", "hil");
-        var command = new Command("calibrate", "Identify a permanently excited DC machine on the config's rig with the supervisor active: current-sensor offset (bridge off), R_a and L_a by voltage steps near standstill, psi_e by a spin-up and fixed-voltage hold, J (rotor and load) and friction by the speed step; writes the motor section (type, r_a, l_a, psi_e, j_rotor, the rated limits kept) that simulate, tune and mpc build accept; friction is printed only.")
+        var command = new Command("calibrate", "Identify a permanently excited DC machine on the config's rig with the supervisor active: current-sensor offset (bridge off), R_a and L_a by voltage steps near standstill, psi_e by a spin-up and fixed-voltage hold, J (rotor and load) and friction by the speed step; checks the encoder direction (sign of the fitted back-EMF) and counts per revolution (between index pulses; a mismatch exits 3 naming the sensors.encoder fix); writes the motor section (type, r_a, l_a, psi_e, j_rotor, the rated limits kept) that simulate, tune and mpc build accept; friction is printed only.")
             { config, output, current, voltage, speed, rigOption };
         command.SetAction(parse => Run(parse.GetValue(config)!.FullName, parse.GetValue(output)?.FullName, parse.GetValue(current) ?? 0, parse.GetValue(voltage) ?? 0, parse.GetValue(speed) ?? 0,
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(Program.Verbose), parse.GetValue(rigOption) == "hil"));
@@ -48,11 +49,15 @@ internal static class CalibrateCommand
     }
 
     /// <summary>Runs a calibration; returns the exit code (<see cref="ExitCodes"/>): 3 when the supervisor tripped or a step hit its limit.</summary>
-    public static int Run(string configPath, string? outPath, double currentLimit, double voltageLimit, double spinSpeed, TextWriter stdout, TextWriter stderr, bool verbose = false, bool hil = false)
+    public static int Run(string configPath, string? outPath, double currentLimit, double voltageLimit, double spinSpeed, TextWriter stdout, TextWriter stderr, bool verbose = false, bool hil = false) =>
+        Run(configPath, outPath, currentLimit, voltageLimit, spinSpeed, stdout, stderr, verbose, hil, null);
+
+    /// <summary>As above; <paramref name="afterOpen"/> is called with the rig once it is open (tests inject rig faults there).</summary>
+    internal static int Run(string configPath, string? outPath, double currentLimit, double voltageLimit, double spinSpeed, TextWriter stdout, TextWriter stderr, bool verbose, bool hil, Action<RigBuild>? afterOpen)
     {
         try
         {
-            return RunChecked(configPath, outPath, currentLimit, voltageLimit, spinSpeed, stdout, stderr, hil);
+            return RunChecked(configPath, outPath, currentLimit, voltageLimit, spinSpeed, stdout, stderr, hil, afterOpen);
         }
         catch (Exception e)
         {
@@ -60,7 +65,7 @@ internal static class CalibrateCommand
         }
     }
 
-    private static int RunChecked(string configPath, string? outPath, double currentLimit, double voltageLimit, double spinSpeed, TextWriter stdout, TextWriter stderr, bool hil)
+    private static int RunChecked(string configPath, string? outPath, double currentLimit, double voltageLimit, double spinSpeed, TextWriter stdout, TextWriter stderr, bool hil, Action<RigBuild>? afterOpen)
     {
         RuntimeConfig config = RuntimeConfig.Load(configPath);
         if (outPath is not null) outPath = OutputPaths.CheckFile(outPath, "--out");
@@ -98,11 +103,35 @@ internal static class CalibrateCommand
             DcCalibrationOutcome outcome;
             using (loop)
             {
-                outcome = DcCalibrationRun.Execute(loop, procedure, config.Timing.Period);
+                outcome = DcCalibrationRun.Execute(loop, procedure, config.Timing.Period, afterOpen is null ? null : () => afterOpen(rig));
             }
             var inv = CultureInfo.InvariantCulture;
             stdout.WriteLine(string.Create(inv, $"calibrate {Path.GetFileName(configPath)} on rig \"{rig.Rig.Description.Name}\": step limits {options.CurrentLimit:G4} A, {options.VoltageLimit:G4} V; spin speed {options.SpinSpeed:G4} rad/s"));
             stdout.WriteLine(string.Create(inv, $"  current-sensor offset {outcome.CurrentOffsetCounts:F2} counts"));
+            EncoderSpec? encoder = config.Sensors.Encoder;
+            if (encoder is not null && outcome.EncoderDirection != 0)
+            {
+                stdout.WriteLine(string.Create(inv, $"  encoder direction {encoder.Direction * outcome.EncoderDirection:+0;-0} (sensors.encoder.direction {encoder.Direction:+0;-0})"));
+            }
+            if (encoder is not null && outcome.EncoderCountsPerRevolution > 0)
+            {
+                stdout.WriteLine(string.Create(inv, $"  encoder {outcome.EncoderCountsPerRevolution} counts per revolution between index pulses (sensors.encoder: {encoder.CountsPerRevolution})"));
+            }
+            if (encoder is not null && outcome.EncoderDirection < 0)
+            {
+                stderr.WriteLine($"motorrt calibrate: {outcome.AbortReason}");
+                stderr.WriteLine(string.Create(inv, $"  fix: set sensors.encoder.direction to {-encoder.Direction} in {Path.GetFileName(configPath)} (or swap the encoder's A and B wires)"));
+                return ExitCodes.RunFaulted;
+            }
+            if (encoder is not null && outcome.EncoderCountsPerRevolution > 0 && outcome.EncoderCountsPerRevolution != encoder.CountsPerRevolution)
+            {
+                long counts = outcome.EncoderCountsPerRevolution;
+                stderr.WriteLine(string.Create(inv, $"motorrt calibrate: the encoder gives {counts} counts per revolution, sensors.encoder.lines_per_revolution {encoder.LinesPerRevolution} means {encoder.CountsPerRevolution}: speed and flux were measured wrong"));
+                stderr.WriteLine(counts % 4 == 0
+                    ? string.Create(inv, $"  fix: set sensors.encoder.lines_per_revolution to {counts / 4} in {Path.GetFileName(configPath)}")
+                    : "  fix: check the encoder wiring (missed or extra edges)");
+                return ExitCodes.RunFaulted;
+            }
             if (outcome.Faulted)
             {
                 foreach (FaultRecord f in outcome.Result?.Faults ?? []) stderr.WriteLine($"motorrt calibrate: FAULT {FaultText.Describe(f)}");
