@@ -6,28 +6,50 @@ namespace MotorRT.Runtime.Loop;
 public sealed class NoGcRegion
 {
     private bool _held;
+    private bool _attempted;
+    private long _bytes;
+    private Exception? _startError;
 
-    /// <summary>Tries to start a no-GC region of <paramref name="bytes"/> bytes (nothing when 0); adds a note.</summary>
-    public void Enter(long bytes, List<string> notes)
+    /// <summary>
+    /// Tries to start a no-GC region of <paramref name="bytes"/> bytes (nothing when 0). Returns true when the runtime
+    /// collected to start it (held or refused after its collection). Allocates nothing after that collection: the outcome
+    /// goes into the notes at <see cref="Exit"/>.
+    /// </summary>
+    public bool Enter(long bytes)
     {
-        ArgumentNullException.ThrowIfNull(notes);
         _held = false;
-        if (bytes <= 0) return;
+        _bytes = bytes;
+        _startError = null;
+        _attempted = bytes > 0;
+        if (!_attempted) return false;
         try
         {
             _held = GC.TryStartNoGCRegion(bytes);
-            notes.Add(_held ? $"no-GC region of {bytes} bytes held" : "no-GC region refused");
+            return true;
         }
-        catch (ArgumentOutOfRangeException e) { notes.Add($"no-GC region not started: {e.Message}"); }
-        catch (InvalidOperationException e) { notes.Add($"no-GC region not started: {e.Message}"); }
+        catch (ArgumentOutOfRangeException e) { _startError = e; }
+        catch (InvalidOperationException e) { _startError = e; }
+        return false;
     }
 
-    /// <summary>Ends the region when still held; notes when a collection ended it during the run.</summary>
+    /// <summary>Ends the region when still held and adds what happened to the notes (held, refused, not started, or lost to a collection during the run).</summary>
     public void Exit(List<string> notes)
     {
         ArgumentNullException.ThrowIfNull(notes);
-        if (!_held) return;
+        if (!_attempted) return;
+        _attempted = false;
+        if (_startError is not null)
+        {
+            notes.Add($"no-GC region not started: {_startError.Message}");
+            return;
+        }
+        if (!_held)
+        {
+            notes.Add("no-GC region refused");
+            return;
+        }
         _held = false;
+        notes.Add($"no-GC region of {_bytes} bytes held");
         if (GCSettings.LatencyMode == GCLatencyMode.NoGCRegion) GC.EndNoGCRegion();
         else notes.Add("the no-GC region was lost during the run (a collection happened)");
     }
