@@ -1,9 +1,4 @@
-using MotorRT.Contracts;
 using MotorRT.Runtime.Composition;
-using MotorRT.Runtime.Configuration;
-using MotorRT.Runtime.Loop;
-using MotorRT.Sim;
-using MotorRT.Sim.Rig;
 
 namespace MotorRT.HilTests;
 

@@ -10,22 +10,14 @@ namespace MotorRT.Policies.Cascades;
 public sealed class DcCascadeFamily() : ControllerFamily<DcCascadeSection>(ControllerSections.Info<DcCascadeSection>())
 {
     /// <inheritdoc />
-    public override IReadOnlyList<string> Types { get; } = ["pi-dc-current", "pi-dc-torque", "pi-dc-speed"];
+    public override IReadOnlyList<string> Types { get; } = ControlModes.TypeNames("pi-dc");
 
     /// <inheritdoc />
     public override string Summary => "Cascaded PI for DC machines (armature current; torque; speed over current), auto-tuned from the motor.";
 
     /// <inheritdoc />
-    protected override IController Create(ControllerRequest request, DcCascadeSection section)
-    {
-        ControlMode mode = request.Type switch
-        {
-            "pi-dc-current" => ControlMode.Current,
-            "pi-dc-torque" => ControlMode.Torque,
-            _ => ControlMode.Speed,
-        };
-        return DcCascadeController.FromConfig(section, request.Scope, request.Motor, request.Period, mode);
-    }
+    protected override IController Create(ControllerRequest request, DcCascadeSection section) =>
+        DcCascadeController.FromConfig(section, request.Scope, request.Motor, request.Period, ControlModes.FromType(request.Type));
 }
 
 /// <summary>The <c>controller</c> section of <c>"type": "pi-dc-*"</c>: the shared cascade keys plus the converter layout.</summary>

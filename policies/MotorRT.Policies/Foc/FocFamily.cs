@@ -14,7 +14,7 @@ namespace MotorRT.Policies.Foc;
 public sealed class FocFamily() : ControllerFamily<FocSection>(ControllerSections.Info<FocSection>())
 {
     /// <inheritdoc />
-    public override IReadOnlyList<string> Types { get; } = ["foc-current", "foc-torque", "foc-speed"];
+    public override IReadOnlyList<string> Types { get; } = ControlModes.TypeNames("foc");
 
     /// <inheritdoc />
     public override string Summary => "Field-oriented control: dq current PIs (torque: MTPA references; speed: a speed PI over them) and SVM.";
@@ -22,12 +22,7 @@ public sealed class FocFamily() : ControllerFamily<FocSection>(ControllerSection
     /// <inheritdoc />
     protected override IController Create(ControllerRequest request, FocSection section)
     {
-        ControlMode mode = request.Type switch
-        {
-            "foc-current" => ControlMode.Current,
-            "foc-torque" => ControlMode.Torque,
-            _ => ControlMode.Speed,
-        };
+        ControlMode mode = ControlModes.FromType(request.Type);
         return request.Motor.Type == MotorType.Scim
             ? ScimFocController.FromConfig(section, request.Scope, request.Motor, request.Period, mode)
             : FocController.FromConfig(section, request.Scope, request.Motor, request.Period, mode);
