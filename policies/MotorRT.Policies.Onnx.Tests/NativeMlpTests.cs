@@ -1,10 +1,6 @@
-using MotorRT.Contracts;
-using MotorRT.Contracts.Configuration;
 using MotorRT.Policies.Onnx.Format;
 using MotorRT.Policies.Onnx.Native;
 using MotorRT.Policies.Training;
-using MotorRT.Policies.Training.Export;
-using MotorRT.Policies.Onnx.Sidecar;
 
 namespace MotorRT.Policies.Onnx.Tests;
 

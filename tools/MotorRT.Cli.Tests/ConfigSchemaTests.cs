@@ -131,15 +131,12 @@ public class ConfigSchemaTests
     [Fact]
     public void ConfigCommandsWriteFiles()
     {
-        string dir = Path.Combine(Path.GetTempPath(), $"motorrt-schema-{Guid.NewGuid():N}");
-        try
-        {
-            Assert.Equal(0, Program.BuildRoot().Parse(["config", "schema", "-o", Path.Combine(dir, "s.json")]).Invoke());
-            Assert.Equal(0, Program.BuildRoot().Parse(["config", "reference", "-o", Path.Combine(dir, "r.md")]).Invoke());
-            Assert.Equal(ConfigCommand.Schema(), File.ReadAllText(Path.Combine(dir, "s.json")));
-            Assert.Contains("## `timing`", File.ReadAllText(Path.Combine(dir, "r.md")));
-        }
-        finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
+        using var scratch = new ScratchFolder("schema");
+        string dir = scratch.Path;
+        Assert.Equal(0, Program.BuildRoot().Parse(["config", "schema", "-o", Path.Combine(dir, "s.json")]).Invoke());
+        Assert.Equal(0, Program.BuildRoot().Parse(["config", "reference", "-o", Path.Combine(dir, "r.md")]).Invoke());
+        Assert.Equal(ConfigCommand.Schema(), File.ReadAllText(Path.Combine(dir, "s.json")));
+        Assert.Contains("## `timing`", File.ReadAllText(Path.Combine(dir, "r.md")));
     }
 }
 
@@ -208,21 +205,16 @@ public class CompositionTests
     /// <summary>Runs <c>motorrt simulate</c> on <paramref name="json"/> written as <paramref name="fileName"/> in a fresh temporary folder: the exit code and what it wrote to stderr.</summary>
     private static (int Code, string Error) Simulate(string fileName, string json)
     {
-        string dir = Path.Combine(Path.GetTempPath(), $"motorrt-cfg-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(dir);
-        try
-        {
-            string path = Path.Combine(dir, fileName);
-            File.WriteAllText(path, json);
-            var error = new StringWriter();
-            TextWriter saved = Console.Error;
-            Console.SetError(error);
-            int code;
-            try { code = Program.BuildRoot().Parse(["simulate", path, "--out", Path.Combine(dir, "out")]).Invoke(); }
-            finally { Console.SetError(saved); }
-            return (code, error.ToString());
-        }
-        finally { Directory.Delete(dir, true); }
+        using var scratch = new ScratchFolder("cfg");
+        string path = Path.Combine(scratch.Path, fileName);
+        File.WriteAllText(path, json);
+        var error = new StringWriter();
+        TextWriter saved = Console.Error;
+        Console.SetError(error);
+        int code;
+        try { code = Program.BuildRoot().Parse(["simulate", path, "--out", Path.Combine(scratch.Path, "out")]).Invoke(); }
+        finally { Console.SetError(saved); }
+        return (code, error.ToString());
     }
 }
 
