@@ -1,21 +1,12 @@
 using MotorRT.Contracts;
 using MotorRT.Hardware.Hil;
+using MotorRT.Sim.Testing;
 
 namespace MotorRT.Hardware.Tests;
 
 public class HilLinkTests
 {
-    internal static ConverterCommand Cmd(int k)
-    {
-        var c = default(ConverterCommand);
-        c.BridgeEnable = k > 3;
-        double w = 2 * Math.PI * 50 * k * 5e-5;
-        double m = Math.Min(0.9, k * 3e-4);
-        c.Duty[0] = m * Math.Cos(w);
-        c.Duty[1] = m * Math.Cos(w - 2 * Math.PI / 3);
-        c.Duty[2] = m * Math.Cos(w + 2 * Math.PI / 3);
-        return c;
-    }
+    internal static ConverterCommand Cmd(int k) => TestCommands.ThreePhase(Math.Min(0.9, k * 3e-4), 2 * Math.PI * 50 * k * 5e-5, enable: k > 3);
 
     [Fact]
     public void The_crc_trailer_is_the_standard_crc32_of_header_and_payload()

@@ -3,6 +3,7 @@ using MotorRT.Contracts.Configuration;
 using MotorRT.Contracts.Sensors;
 using MotorRT.Hardware.Emulation;
 using MotorRT.Hardware.RaspberryPi;
+using MotorRT.Sim.Testing;
 
 namespace MotorRT.Hardware.Tests;
 
@@ -40,16 +41,12 @@ public class RaspberryPiRigTests
 
     private static ConverterCommand Cmd(int k, bool threePhase)
     {
-        var c = default(ConverterCommand);
-        c.BridgeEnable = k > 5;
         double w = 2 * Math.PI * 50 * k * 5e-5;
         double m = Math.Min(0.9, k * 2e-4);
-        c.Duty[0] = threePhase ? m * Math.Cos(w) : m * (0.6 + 0.4 * Math.Cos(w));
-        if (threePhase)
-        {
-            c.Duty[1] = m * Math.Cos(w - 2 * Math.PI / 3);
-            c.Duty[2] = m * Math.Cos(w + 2 * Math.PI / 3);
-        }
+        if (threePhase) return TestCommands.ThreePhase(m, w, enable: k > 5);
+        var c = default(ConverterCommand);
+        c.BridgeEnable = k > 5;
+        c.Duty[0] = m * (0.6 + 0.4 * Math.Cos(w));
         return c;
     }
 

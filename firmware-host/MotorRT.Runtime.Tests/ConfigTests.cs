@@ -131,38 +131,29 @@ public class ConfigTests
         Assert.Contains("onnx", ControllerFactory.Types);
     }
 
-    [Fact]
-    public void DuplicateKeyNamesTheField()
+    [Theory]
+    [InlineData("""{ "frequency": 10000, "duration": 0.2, "frequency": 20000 }""", "timing.frequency", "duplicate key", "")]
+    [InlineData("""{ "frequency": 10000, "warmup_ticks": 1e12 }""", "timing.warmup_ticks", "out of range", "[0, 10000000]")] // a huge integer
+    [InlineData("""{ "frequency": "fast" }""", "timing.frequency", "\"fast\"", "")]                                          // the wrong type: what was found
+    public void ABadTimingValueNamesTheFieldAndSaysWhy(string timing, string field, string problem, string fix)
     {
-        string json = TestConfigs.Json(timing: """{ "frequency": 10000, "duration": 0.2, "frequency": 20000 }""");
-        var e = Assert.Throws<ConfigException>(() => TestConfigs.Config(json, "dup.json"));
-        Assert.Equal("timing.frequency", e.Field);
-        Assert.Contains("duplicate key", e.Message);
+        var e = Assert.Throws<ConfigException>(() => TestConfigs.Config(TestConfigs.Json(timing: timing), "bad.json"));
+        Assert.Equal(field, e.Field);
+        Assert.Contains(problem, e.Message);
+        Assert.Contains(fix, e.Fix);
     }
 
     [Fact]
-    public void HugeIntegerSaysOutOfRange()
+    public void UnknownValuesAndMissingFieldsSayWhatToWrite()
     {
-        var e = Assert.Throws<ConfigException>(() => TestConfigs.Config(TestConfigs.Json(timing: """{ "frequency": 10000, "warmup_ticks": 1e12 }""")));
-        Assert.Equal("timing.warmup_ticks", e.Field);
-        Assert.Contains("out of range", e.Message);
-        Assert.Contains("[0, 10000000]", e.Fix);
-    }
-
-    [Fact]
-    public void WrongTypeAndUnknownEnumSayWhatWasFound()
-    {
-        var e = Assert.Throws<ConfigException>(() => TestConfigs.Config(TestConfigs.Json(timing: """{ "frequency": "fast" }""")));
-        Assert.Equal("timing.frequency", e.Field);
-        Assert.Contains("\"fast\"", e.Message);
-        var e2 = Assert.Throws<ConfigException>(() => TestConfigs.Config(TestConfigs.Json(timing: """{ "frequency": 10000, "mode": "fast" }""")));
-        Assert.Contains("lock-step", e2.Fix);
-        var e3 = Assert.Throws<ConfigException>(() => TestConfigs.Config(TestConfigs.Json(reference: """{ "speed": { "type": "zigzag" } }""")));
-        Assert.Equal("reference.speed.type", e3.Field);
-        Assert.Contains("ramp", e3.Fix);
-        var e4 = Assert.Throws<ConfigException>(() => TestConfigs.Config(TestConfigs.Json(reference: """{ "speed": { "type": "ramp", "from": 0, "start": 0, "end": 1 } }""")));
-        Assert.Equal("reference.speed.to", e4.Field);
-        Assert.Contains("required field is missing", e4.Message);
+        var mode = Assert.Throws<ConfigException>(() => TestConfigs.Config(TestConfigs.Json(timing: """{ "frequency": 10000, "mode": "fast" }""")));
+        Assert.Contains("lock-step", mode.Fix);
+        var profile = Assert.Throws<ConfigException>(() => TestConfigs.Config(TestConfigs.Json(reference: """{ "speed": { "type": "zigzag" } }""")));
+        Assert.Equal("reference.speed.type", profile.Field);
+        Assert.Contains("ramp", profile.Fix);
+        var missing = Assert.Throws<ConfigException>(() => TestConfigs.Config(TestConfigs.Json(reference: """{ "speed": { "type": "ramp", "from": 0, "start": 0, "end": 1 } }""")));
+        Assert.Equal("reference.speed.to", missing.Field);
+        Assert.Contains("required field is missing", missing.Message);
     }
 
     [Fact]

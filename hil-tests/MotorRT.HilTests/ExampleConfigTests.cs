@@ -1,11 +1,3 @@
-using MotorRT.Contracts;
-using MotorRT.Runtime;
-using MotorRT.Runtime.Configuration;
-using MotorRT.Runtime.Loop;
-using MotorRT.Runtime.Safety;
-using MotorRT.Sim.Rig;
-using Xunit.Abstractions;
-
 namespace MotorRT.HilTests;
 
 /// <summary>

@@ -1,10 +1,4 @@
-using MotorRT.Contracts;
-using MotorRT.Contracts.Machines;
 using MotorRT.Policies.Foc;
-using MotorRT.Policies.PI;
-using MotorRT.Sim.Presets;
-using MotorRT.Sim.Testing;
-using Xunit.Abstractions;
 
 namespace MotorRT.HilTests;
 

@@ -1,9 +1,5 @@
-using MotorRT.Contracts;
 using MotorRT.Policies.Cascades;
 using MotorRT.Policies.Foc;
-using MotorRT.Policies.PI;
-using MotorRT.Sim.Testing;
-using Xunit.Abstractions;
 
 namespace MotorRT.HilTests;
 

@@ -1,12 +1,4 @@
-using MotorRT.Contracts;
-using MotorRT.Contracts.Configuration;
 using MotorRT.Policies.Onnx;
-using MotorRT.Runtime;
-using MotorRT.Runtime.Configuration;
-using MotorRT.Runtime.Loop;
-using MotorRT.Runtime.Safety;
-using MotorRT.Sim.Rig;
-using Xunit.Abstractions;
 
 namespace MotorRT.HilTests;
 

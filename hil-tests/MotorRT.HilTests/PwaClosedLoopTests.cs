@@ -1,8 +1,4 @@
-using MotorRT.Contracts;
 using MotorRT.Policies.Pwa;
-using MotorRT.Sim;
-using MotorRT.Sim.Presets;
-using Xunit.Abstractions;
 
 namespace MotorRT.HilTests;
 

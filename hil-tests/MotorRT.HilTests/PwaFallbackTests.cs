@@ -1,8 +1,5 @@
 using System.Globalization;
-using MotorRT.Contracts;
 using MotorRT.Policies.Pwa;
-using MotorRT.Sim.Presets;
-using Xunit.Abstractions;
 
 namespace MotorRT.HilTests;
 

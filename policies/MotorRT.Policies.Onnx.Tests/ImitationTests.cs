@@ -1,6 +1,3 @@
-using MotorRT.Contracts;
-using MotorRT.Policies.Onnx.Sidecar;
-using MotorRT.Policies.Training.Export;
 using MotorRT.Policies.Training.Imitation;
 using Xunit.Abstractions;
 

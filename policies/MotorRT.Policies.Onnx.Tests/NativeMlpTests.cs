@@ -1,10 +1,6 @@
-using MotorRT.Contracts;
-using MotorRT.Contracts.Configuration;
 using MotorRT.Policies.Onnx.Format;
 using MotorRT.Policies.Onnx.Native;
 using MotorRT.Policies.Training;
-using MotorRT.Policies.Training.Export;
-using MotorRT.Policies.Onnx.Sidecar;
 
 namespace MotorRT.Policies.Onnx.Tests;
 
@@ -124,11 +120,8 @@ public class NativeMlpTests
     public void InferenceKeyOfTheControllerSectionForcesTheEngine()
     {
         using var files = new TestFiles();
-        string sidecar = SidecarWriter.WritePackage(BenchmarkPolicies.Mlp8x64x64x2(), files.Directory, "m", new OnnxPolicySpec
-        {
-            SidecarFile = "(test)", ModelPath = "", InputName = "input", OutputName = "actions", Observation = BenchmarkPolicies.Layout,
-            Action = new ActionSpec { Meaning = ActionMeaning.DutyDc, Postprocess = ActionPostprocess.Clip, Low = [-1, -1], High = [1, 1], ValidMin = -10, ValidMax = 10 },
-        });
+        string sidecar = SidecarWriter.WritePackage(BenchmarkPolicies.Mlp8x64x64x2(), files.Directory, "m", SidecarWriter.PackageSpec(BenchmarkPolicies.Layout,
+            new ActionSpec { Meaning = ActionMeaning.DutyDc, Postprocess = ActionPostprocess.Clip, Low = [-1, -1], High = [1, 1], ValidMin = -10, ValidMax = 10 }, "(test)"));
         string config = Path.Combine(files.Directory, "config.json");
         RawSection Section(string inference) => RawSection.Parse(config, $$"""{ "type": "onnx", "sidecar": "{{Path.GetFileName(sidecar)}}"{{inference}} }""");
         using (OnnxPolicy p = OnnxPolicy.Create(Section(""", "inference": "onnxruntime" """), TestFiles.PermExDc, 1e-4)) Assert.Equal(OnnxInference.OnnxRuntime, p.InferencePath);

@@ -1,8 +1,3 @@
-using MotorRT.Contracts;
-using MotorRT.Contracts.Configuration;
-using MotorRT.Policies.Onnx.Sidecar;
-using MotorRT.Policies.Training.Export;
-
 namespace MotorRT.Policies.Onnx.Tests;
 
 public class OnnxPolicyTests

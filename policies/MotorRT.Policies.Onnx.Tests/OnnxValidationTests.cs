@@ -1,8 +1,4 @@
-using MotorRT.Contracts;
-using MotorRT.Contracts.Configuration;
 using MotorRT.Policies.Onnx.Format;
-using MotorRT.Policies.Onnx.Sidecar;
-using MotorRT.Policies.Training.Export;
 
 namespace MotorRT.Policies.Onnx.Tests;
 

@@ -1,7 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using MotorRT.Policies.Onnx.Format;
 using Format = MotorRT.Policies.Onnx.Format;
-using MotorRT.Policies.Training.Export;
 
 namespace MotorRT.Policies.Onnx.Tests;
 

@@ -1,7 +1,3 @@
-using MotorRT.Contracts;
-using MotorRT.Policies.Onnx.Sidecar;
-using MotorRT.Policies.Training.Export;
-
 namespace MotorRT.Policies.Onnx.Tests;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using MotorRT.Contracts.Machines;
-using MotorRT.Policies.Training.Export;
 
 namespace MotorRT.Policies.Onnx.Tests;
 

@@ -1,5 +1,3 @@
-using MotorRT.Contracts;
-using MotorRT.Contracts.Machines;
 using MotorRT.Policies.Training.Imitation;
 using MotorRT.Sim.Presets;
 using MotorRT.Sim.Spec;

@@ -94,26 +94,17 @@ public class ControllerTests
         obs.Reference.Speed = 40;
     }
 
-    [Fact]
-    public void Config_UnknownKeyNamesTheField()
+    [Theory]
+    [InlineData("pi-dc-current", "permex", ",\"kp \":1", "kp ")] // unknown keys
+    [InlineData("pi-dc-current", "permex", ",\"current_gains\":{\"kp\":1,\"ki\":2,\"kd\":3}", "current_gains.kd")]
+    [InlineData("foc-speed", "pmsm", ",\"modulation_limit\":1.5", "modulation_limit")] // out of range or not allowed
+    [InlineData("pi-dc-speed", "permex", ",\"current_limit\":1000", "current_limit")]
+    [InlineData("pi-dc-speed", "permex", ",\"anti_windup\":\"clamp\"", "anti_windup")]
+    [InlineData("foc-current", "permex", "", "type")]
+    public void Config_ABadKeyOrValueNamesTheField(string type, string motor, string extra, string field)
     {
-        var e = Assert.Throws<ConfigException>(() => Make("pi-dc-current", "permex", ",\"kp \":1"));
-        Assert.Equal("kp ", e.Field);
-        e = Assert.Throws<ConfigException>(() => Make("pi-dc-current", "permex", ",\"current_gains\":{\"kp\":1,\"ki\":2,\"kd\":3}"));
-        Assert.Equal("current_gains.kd", e.Field);
-    }
-
-    [Fact]
-    public void Config_OutOfRangeNamesTheField()
-    {
-        var e = Assert.Throws<ConfigException>(() => Make("foc-speed", "pmsm", ",\"modulation_limit\":1.5"));
-        Assert.Equal("modulation_limit", e.Field);
-        e = Assert.Throws<ConfigException>(() => Make("pi-dc-speed", "permex", ",\"current_limit\":1000"));
-        Assert.Equal("current_limit", e.Field);
-        e = Assert.Throws<ConfigException>(() => Make("pi-dc-speed", "permex", ",\"anti_windup\":\"clamp\""));
-        Assert.Equal("anti_windup", e.Field);
-        e = Assert.Throws<ConfigException>(() => Make("foc-current", "permex"));
-        Assert.Equal("type", e.Field);
+        var e = Assert.Throws<ConfigException>(() => Make(type, motor, extra));
+        Assert.Equal(field, e.Field);
     }
 
     [Fact]

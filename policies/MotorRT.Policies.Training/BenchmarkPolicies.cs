@@ -36,23 +36,15 @@ public static class BenchmarkPolicies
     /// <param name="inference">Engine (auto picks the native MLP path for this network).</param>
     public static OnnxPolicy CreateMlp8x64x64x2(string directory, double period = 1e-4, OnnxInference inference = OnnxInference.Auto)
     {
-        var spec = new OnnxPolicySpec
+        OnnxPolicySpec spec = SidecarWriter.PackageSpec(Layout, new ActionSpec
         {
-            SidecarFile = "(benchmark)",
-            ModelPath = "",
-            InputName = "input",
-            OutputName = "actions",
-            Observation = Layout,
-            Action = new ActionSpec
-            {
-                Meaning = ActionMeaning.DutyDc,
-                Postprocess = ActionPostprocess.Unscale,
-                Low = [-1, -1],
-                High = [1, 1],
-                ValidMin = -1.000001,
-                ValidMax = 1.000001,
-            },
-        };
+            Meaning = ActionMeaning.DutyDc,
+            Postprocess = ActionPostprocess.Unscale,
+            Low = [-1, -1],
+            High = [1, 1],
+            ValidMin = -1.000001,
+            ValidMax = 1.000001,
+        }, "(benchmark)");
         string sidecar = SidecarWriter.WritePackage(Mlp8x64x64x2(), directory, "mlp_8_64_64_2", spec, notes: "benchmark workload: seeded random 8-64-64-2 Tanh MLP");
         return new OnnxPolicy(OnnxPolicySpec.Load(sidecar), null, period, new OnnxPolicyOptions { InferenceBudget = 0.5 * period, Inference = inference });
     }

@@ -3,6 +3,7 @@ using MotorRT.Contracts.Sensors;
 using MotorRT.Sim.Presets;
 using MotorRT.Sim.Rig;
 using MotorRT.Sim.Sensors;
+using MotorRT.Sim.Testing;
 
 namespace MotorRT.Sim.Tests;
 
@@ -17,15 +18,7 @@ public class SensorsTwinRigTests
         HallSensors = true,
     };
 
-    private static ConverterCommand Abc(double m, double angle)
-    {
-        var c = default(ConverterCommand);
-        c.BridgeEnable = true;
-        c.Duty[0] = m * Math.Cos(angle);
-        c.Duty[1] = m * Math.Cos(angle - 2 * Math.PI / 3);
-        c.Duty[2] = m * Math.Cos(angle + 2 * Math.PI / 3);
-        return c;
-    }
+    private static ConverterCommand Abc(double m, double angle) => TestCommands.ThreePhase(m, angle);
 
     [Fact]
     public void Pmsm_rig_frames_follow_the_twin_outputs()

@@ -131,15 +131,12 @@ public class ConfigSchemaTests
     [Fact]
     public void ConfigCommandsWriteFiles()
     {
-        string dir = Path.Combine(Path.GetTempPath(), $"motorrt-schema-{Guid.NewGuid():N}");
-        try
-        {
-            Assert.Equal(0, Program.BuildRoot().Parse(["config", "schema", "-o", Path.Combine(dir, "s.json")]).Invoke());
-            Assert.Equal(0, Program.BuildRoot().Parse(["config", "reference", "-o", Path.Combine(dir, "r.md")]).Invoke());
-            Assert.Equal(ConfigCommand.Schema(), File.ReadAllText(Path.Combine(dir, "s.json")));
-            Assert.Contains("## `timing`", File.ReadAllText(Path.Combine(dir, "r.md")));
-        }
-        finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
+        using var scratch = new ScratchFolder("schema");
+        string dir = scratch.Path;
+        Assert.Equal(0, Program.BuildRoot().Parse(["config", "schema", "-o", Path.Combine(dir, "s.json")]).Invoke());
+        Assert.Equal(0, Program.BuildRoot().Parse(["config", "reference", "-o", Path.Combine(dir, "r.md")]).Invoke());
+        Assert.Equal(ConfigCommand.Schema(), File.ReadAllText(Path.Combine(dir, "s.json")));
+        Assert.Contains("## `timing`", File.ReadAllText(Path.Combine(dir, "r.md")));
     }
 }
 
@@ -182,53 +179,42 @@ public class CompositionTests
     [MemberData(nameof(BadControllerSections))]
     public void SimulateExitsTwoNamingTheControllerField(string controller, string field, string problem)
     {
-        string dir = Path.Combine(Path.GetTempPath(), $"motorrt-ctrl-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(dir);
-        try
-        {
-            const string section = "\"controller\": { \"type\": \"pi-dc-current\" }";
-            string law = Path.Combine(ConfigSchemaTestsRoot.Root, "examples", "laws", "pmdc-current-mpc.json");
-            string json = File.ReadAllText(Path.Combine(ConfigSchemaTestsRoot.Root, "examples", "pmdc-current.json"))
-                .Replace(section, $"\"controller\": {controller.Replace("LAW", law, StringComparison.Ordinal)}", StringComparison.Ordinal);
-            string path = Path.Combine(dir, "bad.json");
-            File.WriteAllText(path, json);
-            var error = new StringWriter();
-            TextWriter saved = Console.Error;
-            Console.SetError(error);
-            int code;
-            try { code = Program.BuildRoot().Parse(["simulate", path, "--out", Path.Combine(dir, "out")]).Invoke(); }
-            finally { Console.SetError(saved); }
-            Assert.True(code == 2, error.ToString());
-            Assert.Contains($"bad.json: {field}: ", error.ToString());
-            Assert.Contains(problem, error.ToString());
-            Assert.Contains("Fix:", error.ToString());
-            Assert.DoesNotContain("   at ", error.ToString());
-        }
-        finally { Directory.Delete(dir, true); }
+        const string section = "\"controller\": { \"type\": \"pi-dc-current\" }";
+        string law = Path.Combine(ConfigSchemaTestsRoot.Root, "examples", "laws", "pmdc-current-mpc.json");
+        string json = File.ReadAllText(Path.Combine(ConfigSchemaTestsRoot.Root, "examples", "pmdc-current.json"))
+            .Replace(section, $"\"controller\": {controller.Replace("LAW", law, StringComparison.Ordinal)}", StringComparison.Ordinal);
+        (int code, string error) = Simulate("bad.json", json);
+        Assert.True(code == 2, error);
+        Assert.Contains($"bad.json: {field}: ", error);
+        Assert.Contains(problem, error);
+        Assert.Contains("Fix:", error);
+        Assert.DoesNotContain("   at ", error);
     }
 
     [Fact]
     public void SimulateExitsTwoNamingTheFieldOnADuplicateKey()
     {
-        string dir = Path.Combine(Path.GetTempPath(), $"motorrt-dup-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(dir);
-        try
-        {
-            string json = File.ReadAllText(Path.Combine(ConfigSchemaTestsRoot.Root, "examples", "pmsm-speed.json"))
-                .Replace("\"frequency\": 10000", "\"frequency\": 10000, \"frequency\": 20000", StringComparison.Ordinal);
-            string path = Path.Combine(dir, "dup.json");
-            File.WriteAllText(path, json);
-            var error = new StringWriter();
-            TextWriter saved = Console.Error;
-            Console.SetError(error);
-            int code;
-            try { code = Program.BuildRoot().Parse(["simulate", path, "--out", Path.Combine(dir, "out")]).Invoke(); }
-            finally { Console.SetError(saved); }
-            Assert.Equal(2, code);
-            Assert.Contains("timing.frequency", error.ToString());
-            Assert.Contains("duplicate key", error.ToString());
-        }
-        finally { Directory.Delete(dir, true); }
+        string json = File.ReadAllText(Path.Combine(ConfigSchemaTestsRoot.Root, "examples", "pmsm-speed.json"))
+            .Replace("\"frequency\": 10000", "\"frequency\": 10000, \"frequency\": 20000", StringComparison.Ordinal);
+        (int code, string error) = Simulate("dup.json", json);
+        Assert.Equal(2, code);
+        Assert.Contains("timing.frequency", error);
+        Assert.Contains("duplicate key", error);
+    }
+
+    /// <summary>Runs <c>motorrt simulate</c> on <paramref name="json"/> written as <paramref name="fileName"/> in a fresh temporary folder: the exit code and what it wrote to stderr.</summary>
+    private static (int Code, string Error) Simulate(string fileName, string json)
+    {
+        using var scratch = new ScratchFolder("cfg");
+        string path = Path.Combine(scratch.Path, fileName);
+        File.WriteAllText(path, json);
+        var error = new StringWriter();
+        TextWriter saved = Console.Error;
+        Console.SetError(error);
+        int code;
+        try { code = Program.BuildRoot().Parse(["simulate", path, "--out", Path.Combine(scratch.Path, "out")]).Invoke(); }
+        finally { Console.SetError(saved); }
+        return (code, error.ToString());
     }
 }
 

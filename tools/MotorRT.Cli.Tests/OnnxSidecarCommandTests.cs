@@ -21,57 +21,43 @@ public class OnnxSidecarCommandTests
     [Fact]
     public void WritesTheSidecarOfAnSb3PolicyAndAMirrorConfigThatSimulates()
     {
-        string dir = Path.Combine(Path.GetTempPath(), $"motorrt-sidecar-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(dir);
-        try
-        {
-            string model = WriteModel(dir, 6);
-            string sidecar = Path.Combine(dir, "td3_actor.json");
-            string config = Path.Combine(dir, "run.json");
-            var stdout = new StringWriter();
-            var stderr = new StringWriter();
-            int code = OnnxCommand.RunSidecar("Cont-SC-SeriesDc-v0", model, sidecar, "input", null, 0, "unscale", config, stdout, stderr);
-            Assert.True(code == 0, stderr.ToString());
-            OnnxPolicySpec spec = OnnxPolicySpec.Load(sidecar);
-            Assert.Null(spec.OutputName);
-            Assert.Equal(0, spec.OutputIndex);
-            Assert.Equal(Path.GetFullPath(model), spec.ModelPath);
-            Assert.Equal(
-                [ObservationQuantity.MechanicalSpeed, ObservationQuantity.Torque, ObservationQuantity.CurrentA, ObservationQuantity.LastVoltageD, ObservationQuantity.DcLinkVoltage, ObservationQuantity.ReferenceSpeed],
-                spec.Observation.Select(o => o.Quantity));
-            Assert.Equal(ActionPostprocess.Unscale, spec.Action.Postprocess);
-            Assert.Equal([-1.0], spec.Action.Low);
-            Assert.Equal([1.0], spec.Action.High);
+        using var scratch = new ScratchFolder("sidecar");
+        string dir = scratch.Path;
+        string model = WriteModel(dir, 6);
+        string sidecar = Path.Combine(dir, "td3_actor.json");
+        string config = Path.Combine(dir, "run.json");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = OnnxCommand.RunSidecar("Cont-SC-SeriesDc-v0", model, sidecar, "input", null, 0, "unscale", config, stdout, stderr);
+        Assert.True(code == 0, stderr.ToString());
+        OnnxPolicySpec spec = OnnxPolicySpec.Load(sidecar);
+        Assert.Null(spec.OutputName);
+        Assert.Equal(0, spec.OutputIndex);
+        Assert.Equal(Path.GetFullPath(model), spec.ModelPath);
+        Assert.Equal(
+            [ObservationQuantity.MechanicalSpeed, ObservationQuantity.Torque, ObservationQuantity.CurrentA, ObservationQuantity.LastVoltageD, ObservationQuantity.DcLinkVoltage, ObservationQuantity.ReferenceSpeed],
+            spec.Observation.Select(o => o.Quantity));
+        Assert.Equal(ActionPostprocess.Unscale, spec.Action.Postprocess);
+        Assert.Equal([-1.0], spec.Action.Low);
+        Assert.Equal([1.0], spec.Action.High);
 
-            var simOut = new StringWriter();
-            var simErr = new StringWriter();
-            Assert.True(SimulateCommand.Run(config, Path.Combine(dir, "sim"), plots: false, simOut, simErr) is 0 or 3, simErr.ToString());
-            Assert.DoesNotContain("internal error", simErr.ToString());
-        }
-        finally
-        {
-            try { Directory.Delete(dir, true); } catch (IOException) { }
-        }
+        var simOut = new StringWriter();
+        var simErr = new StringWriter();
+        Assert.True(SimulateCommand.Run(config, Path.Combine(dir, "sim"), plots: false, simOut, simErr) is 0 or 3, simErr.ToString());
+        Assert.DoesNotContain("internal error", simErr.ToString());
     }
 
     [Fact]
     public void CurrentControlSidecarUsesTheCurrentReference()
     {
-        string dir = Path.Combine(Path.GetTempPath(), $"motorrt-sidecar-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(dir);
-        try
-        {
-            string model = WriteModel(dir, 6);
-            string sidecar = Path.Combine(dir, "ppo.json");
-            Assert.Equal(0, OnnxCommand.RunSidecar("Cont-CC-PermExDc-v0", model, sidecar, "input", null, 0, "clip", null, new StringWriter(), new StringWriter()));
-            OnnxPolicySpec spec = OnnxPolicySpec.Load(sidecar);
-            Assert.Equal(ObservationQuantity.ReferenceCurrentD, spec.Observation[^1].Quantity);
-            Assert.Equal(ActionPostprocess.Clip, spec.Action.Postprocess);
-        }
-        finally
-        {
-            try { Directory.Delete(dir, true); } catch (IOException) { }
-        }
+        using var scratch = new ScratchFolder("sidecar");
+        string dir = scratch.Path;
+        string model = WriteModel(dir, 6);
+        string sidecar = Path.Combine(dir, "ppo.json");
+        Assert.Equal(0, OnnxCommand.RunSidecar("Cont-CC-PermExDc-v0", model, sidecar, "input", null, 0, "clip", null, new StringWriter(), new StringWriter()));
+        OnnxPolicySpec spec = OnnxPolicySpec.Load(sidecar);
+        Assert.Equal(ObservationQuantity.ReferenceCurrentD, spec.Observation[^1].Quantity);
+        Assert.Equal(ActionPostprocess.Clip, spec.Action.Postprocess);
     }
 
     [Theory]
@@ -80,19 +66,12 @@ public class OnnxSidecarCommandTests
     [InlineData("Cont-XX-Nope-v0", "--gem-env")]
     public void UnsupportedEnvironmentsExitWithTwo(string env, string message)
     {
-        string dir = Path.Combine(Path.GetTempPath(), $"motorrt-sidecar-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(dir);
-        try
-        {
-            string model = WriteModel(dir, 6);
-            var stderr = new StringWriter();
-            Assert.Equal(2, OnnxCommand.RunSidecar(env, model, Path.Combine(dir, "s.json"), "input", null, 0, "unscale", null, new StringWriter(), stderr));
-            Assert.Contains(message, stderr.ToString());
-        }
-        finally
-        {
-            try { Directory.Delete(dir, true); } catch (IOException) { }
-        }
+        using var scratch = new ScratchFolder("sidecar");
+        string dir = scratch.Path;
+        string model = WriteModel(dir, 6);
+        var stderr = new StringWriter();
+        Assert.Equal(2, OnnxCommand.RunSidecar(env, model, Path.Combine(dir, "s.json"), "input", null, 0, "unscale", null, new StringWriter(), stderr));
+        Assert.Contains(message, stderr.ToString());
     }
 
     [Fact]

@@ -36,35 +36,8 @@ public class SignalSafetyTests
         File.WriteAllText(config, text);
         string outDir = Path.Combine(dir, "out");
 
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "motorrt.dll"));
-        psi.ArgumentList.Add("simulate");
-        psi.ArgumentList.Add(config);
-        psi.ArgumentList.Add("--out");
-        psi.ArgumentList.Add(outDir);
-        using var p = Process.Start(psi)!;
-        var stderr = new System.Text.StringBuilder();
-        var running = new ManualResetEventSlim();
-        p.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is null) return;
-            lock (stderr) stderr.AppendLine(e.Data);
-            if (e.Data.Contains('%')) running.Set(); // the progress bar: the loop is ticking
-        };
-        p.OutputDataReceived += (_, _) => { };
-        p.BeginErrorReadLine();
-        p.BeginOutputReadLine();
-
-        Assert.True(running.Wait(TimeSpan.FromSeconds(120)), $"the run never started:\n{stderr}");
-        Assert.Equal(0, kill(p.Id, signal));
-        Assert.True(p.WaitForExit(TimeSpan.FromSeconds(120)), "the process did not stop after the signal");
-        p.WaitForExit();
-        Assert.Equal(0, p.ExitCode);
+        // The progress bar on stderr: the loop is ticking.
+        SignalOnceReady(["simulate", config, "--out", outDir], watchStdout: false, line => line.Contains('%'), signal, "run");
 
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
         JsonElement s = summary.RootElement;
@@ -98,29 +71,43 @@ public class SignalSafetyTests
             probe.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
             port = ((System.Net.IPEndPoint)probe.LocalEndPoint!).Port;
         }
+        string stdout = SignalOnceReady(
+            ["plant-server", Path.Combine(Root, "tools", "MotorRT.Cli.Tests", "data", "bad", "short-ok.json"), "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            watchStdout: true, line => line.StartsWith("plant server on", StringComparison.Ordinal), signal, "server");
+        Assert.Contains("sessions 0, commands applied 0", stdout);
+    }
+
+    /// <summary>
+    /// Starts <c>motorrt <paramref name="args"/></c>, waits until a line of its stdout (<paramref name="watchStdout"/>) or
+    /// stderr satisfies <paramref name="ready"/>, sends <paramref name="signal"/> and asserts that the process exits 0;
+    /// returns the watched stream's text.
+    /// </summary>
+    private static string SignalOnceReady(string[] args, bool watchStdout, Func<string, bool> ready, int signal, string what)
+    {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "motorrt.dll"));
-        psi.ArgumentList.Add("plant-server");
-        psi.ArgumentList.Add(Path.Combine(Root, "tools", "MotorRT.Cli.Tests", "data", "bad", "short-ok.json"));
-        psi.ArgumentList.Add("--port");
-        psi.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (string a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
-        var stdout = new System.Text.StringBuilder();
-        var serving = new ManualResetEventSlim();
-        p.OutputDataReceived += (_, e) =>
+        var text = new System.Text.StringBuilder();
+        var started = new ManualResetEventSlim();
+        void Watch(object? sender, DataReceivedEventArgs e)
         {
             if (e.Data is null) return;
-            lock (stdout) stdout.AppendLine(e.Data);
-            if (e.Data.StartsWith("plant server on", StringComparison.Ordinal)) serving.Set();
-        };
-        p.ErrorDataReceived += (_, _) => { };
-        p.BeginOutputReadLine();
+            lock (text) text.AppendLine(e.Data);
+            if (ready(e.Data)) started.Set();
+        }
+        if (watchStdout) { p.OutputDataReceived += Watch; p.ErrorDataReceived += (_, _) => { }; }
+        else { p.ErrorDataReceived += Watch; p.OutputDataReceived += (_, _) => { }; }
         p.BeginErrorReadLine();
-        Assert.True(serving.Wait(TimeSpan.FromSeconds(120)), $"the server never started:\n{stdout}");
+        p.BeginOutputReadLine();
+        Assert.True(started.Wait(TimeSpan.FromSeconds(120)), $"the {what} never started:\n{text}");
         Assert.Equal(0, kill(p.Id, signal));
-        Assert.True(p.WaitForExit(TimeSpan.FromSeconds(120)), "the server did not stop after the signal");
+        Assert.True(p.WaitForExit(TimeSpan.FromSeconds(120)), $"the {what} did not stop after the signal");
         p.WaitForExit();
-        Assert.Equal(0, p.ExitCode);
-        lock (stdout) Assert.Contains("sessions 0, commands applied 0", stdout.ToString());
+        lock (text)
+        {
+            Assert.Equal(0, p.ExitCode);
+            return text.ToString();
+        }
     }
 }

@@ -86,38 +86,17 @@ public class TuneCommandTests
         Assert.Contains("K_p = 0.05 V/A, K_i = 40 V/(A·s) (config; design was 0.063333", output);
     }
 
-    [Fact]
-    public void UnknownControllerKeyIsAnErrorNamingTheField()
+    // The old tune-only "period" key is no longer part of the schema (the period comes from timing); only PI families tune.
+    [Theory]
+    [InlineData("pmdc-current.json", "\"controller\": { \"type\": \"pi-dc-current\" }", "\"controller\": { \"type\": \"pi-dc-current\", \"kp\": 1 }", "controller.kp", "unknown key")]
+    [InlineData("pmsm-speed.json", "\"seed\": 1", "\"seed\": 1, \"period\": 1e-4", "period", "unknown key")]
+    [InlineData("pmsm-speed.json", "\"plant\": { \"preset\": \"Cont-SC-PMSM-v0\" }", "\"plant\": { \"preset\": \"Cont-SC-PMSM-v0\", \"bogus\": 1 }", "plant.bogus", "")]
+    [InlineData("pmdc-current.json", "\"controller\": { \"type\": \"pi-dc-current\" }", "\"controller\": { \"type\": \"onnx\" }", "controller.type", "")]
+    public void ABadConfigIsAnErrorNamingTheField(string example, string find, string replace, string field, string problem)
     {
-        var (code, _, err) = TuneEdited("pmdc-current.json", "\"controller\": { \"type\": \"pi-dc-current\" }", "\"controller\": { \"type\": \"pi-dc-current\", \"kp\": 1 }");
+        var (code, _, err) = TuneEdited(example, find, replace);
         Assert.Equal(2, code);
-        Assert.Contains("controller.kp", err);
-        Assert.Contains("unknown key", err);
-    }
-
-    [Fact]
-    public void UnknownTopLevelKeyIsAnErrorNamingTheField()
-    {
-        // The old tune-only "period" key is no longer part of the schema: the period comes from timing.
-        var (code, _, err) = TuneEdited("pmsm-speed.json", "\"seed\": 1", "\"seed\": 1, \"period\": 1e-4");
-        Assert.Equal(2, code);
-        Assert.Contains("period", err);
-        Assert.Contains("unknown key", err);
-    }
-
-    [Fact]
-    public void UnknownPlantOverrideIsAnErrorNamingTheField()
-    {
-        var (code, _, err) = TuneEdited("pmsm-speed.json", "\"plant\": { \"preset\": \"Cont-SC-PMSM-v0\" }", "\"plant\": { \"preset\": \"Cont-SC-PMSM-v0\", \"bogus\": 1 }");
-        Assert.Equal(2, code);
-        Assert.Contains("plant.bogus", err);
-    }
-
-    [Fact]
-    public void NonPiControllerIsRejected()
-    {
-        var (code, _, err) = TuneEdited("pmdc-current.json", "\"controller\": { \"type\": \"pi-dc-current\" }", "\"controller\": { \"type\": \"onnx\" }");
-        Assert.Equal(2, code);
-        Assert.Contains("controller.type", err);
+        Assert.Contains(field, err);
+        Assert.Contains(problem, err);
     }
 }

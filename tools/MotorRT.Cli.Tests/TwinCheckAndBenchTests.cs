@@ -58,25 +58,18 @@ public sealed class TwinCheckAndBenchTests
     public void Twin_check_reports_bad_input_naming_the_field_with_exit_2(string find, string replace, string field)
     {
         string src = Cases("permexdc-4qc-constspeed-euler")[0];
-        string dir = Path.Combine(Path.GetTempPath(), "motorrt-twin-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        try
-        {
-            string json = File.ReadAllText(Path.Combine(src, "case.json"));
-            Assert.Contains(find, json);
-            File.WriteAllText(Path.Combine(dir, "case.json"), json.Replace(find, replace));
-            File.Copy(Path.Combine(src, "trajectory.csv"), Path.Combine(dir, "trajectory.csv"));
-            var o = new StringWriter();
-            var e = new StringWriter();
-            int rc = TwinChecker.Run([dir], 1e-6, o, e);
-            Assert.Equal(2, rc);
-            Assert.Contains(field, e.ToString());
-            Assert.EndsWith("0 passed, 1 failed", o.ToString().TrimEnd());
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        using var scratch = new ScratchFolder("twin");
+        string dir = scratch.Path;
+        string json = File.ReadAllText(Path.Combine(src, "case.json"));
+        Assert.Contains(find, json);
+        File.WriteAllText(Path.Combine(dir, "case.json"), json.Replace(find, replace));
+        File.Copy(Path.Combine(src, "trajectory.csv"), Path.Combine(dir, "trajectory.csv"));
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int rc = TwinChecker.Run([dir], 1e-6, o, e);
+        Assert.Equal(2, rc);
+        Assert.Contains(field, e.ToString());
+        Assert.EndsWith("0 passed, 1 failed", o.ToString().TrimEnd());
     }
 
     [Fact]

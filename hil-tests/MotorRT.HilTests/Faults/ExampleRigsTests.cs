@@ -1,13 +1,6 @@
-using MotorRT.Contracts;
-using MotorRT.Contracts.Configuration;
-using MotorRT.Contracts.Machines;
 using MotorRT.Hardware.Emulation;
 using MotorRT.Hardware.Hil;
 using MotorRT.Hardware.RaspberryPi;
-using MotorRT.Runtime;
-using MotorRT.Runtime.Configuration;
-using MotorRT.Runtime.Loop;
-using MotorRT.Sim.Rig;
 
 namespace MotorRT.HilTests.Faults;
 

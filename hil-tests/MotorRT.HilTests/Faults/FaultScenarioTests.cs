@@ -1,16 +1,8 @@
-using MotorRT.Contracts;
-using MotorRT.Contracts.Configuration;
-using MotorRT.Contracts.Machines;
 using MotorRT.Contracts.Sensors;
 using MotorRT.Hardware.Emulation;
 using MotorRT.Hardware.Hil;
 using MotorRT.Hardware.RaspberryPi;
-using MotorRT.Runtime;
-using MotorRT.Runtime.Configuration;
-using MotorRT.Runtime.Loop;
-using MotorRT.Runtime.Safety;
 using MotorRT.Runtime.Telemetry;
-using MotorRT.Sim.Rig;
 
 namespace MotorRT.HilTests.Faults;
 

@@ -1,5 +1,3 @@
-using MotorRT.Contracts;
-
 namespace MotorRT.HilTests.Faults;
 
 /// <summary>

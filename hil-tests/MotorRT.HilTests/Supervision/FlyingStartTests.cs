@@ -1,13 +1,3 @@
-using MotorRT.Contracts;
-using MotorRT.Contracts.Configuration;
-using MotorRT.Runtime;
-using MotorRT.Runtime.Configuration;
-using MotorRT.Runtime.Loop;
-using MotorRT.Runtime.Safety;
-using MotorRT.Sim;
-using MotorRT.Sim.Rig;
-using Xunit.Abstractions;
-
 namespace MotorRT.HilTests.Supervision;
 
 /// <summary>
@@ -18,22 +8,9 @@ namespace MotorRT.HilTests.Supervision;
 /// </summary>
 public class FlyingStartTests(ITestOutputHelper output)
 {
-    private static string Json(double omega, int armingWarmup) => $$"""
-        {
-          "rig": { "type": "sim", "plant": { "preset": "Cont-CC-PermExDc-v0", "load": { "type": "constant_speed", "omega": {{omega}} } } },
-          "sensors": {
-            "current": { "bits": 12, "amperes_per_count": 0.15, "zero_counts": 2048, "phases_sensed": 1 },
-            "dc_link": { "bits": 12, "volts_per_count": 0.025 },
-            "encoder": { "lines_per_revolution": 1024 }
-          },
-          "controller": { "type": "pi-dc-current" },
-          "reference": { "current": { "type": "constant", "value": 0 } },
-          "limits": { "phase_current": 250, "speed": 420 },
-          "timing": { "frequency": 10000, "duration": 1, "warmup_ticks": 100, "arming_warmup_ticks": {{armingWarmup}} },
-          "estimator": { "calibration_samples": 50 },
-          "seed": 5
-        }
-        """;
+    private static string Json(double omega, int armingWarmup) => TwinDrive.PermExDcCurrentJson(
+        $$"""{ "type": "constant_speed", "omega": {{omega}} }""", 0, """{ "phase_current": 250, "speed": 420 }""",
+        $$"""{ "frequency": 10000, "duration": 1, "warmup_ticks": 100, "arming_warmup_ticks": {{armingWarmup}} }""", seed: 5);
 
     /// <summary>Arms at <paramref name="omega"/> (rad/s) and returns the largest |i_a| (A) and |ω̂ − ω| (rad/s) of the first 500 Running ticks.</summary>
     private (double MaxCurrent, double FirstSpeedError) Arm(double omega, int armingWarmup)

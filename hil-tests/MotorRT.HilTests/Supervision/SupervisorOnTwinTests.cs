@@ -1,12 +1,3 @@
-using MotorRT.Contracts;
-using MotorRT.Contracts.Configuration;
-using MotorRT.Runtime;
-using MotorRT.Runtime.Configuration;
-using MotorRT.Runtime.Loop;
-using MotorRT.Runtime.Safety;
-using MotorRT.Sim;
-using MotorRT.Sim.Rig;
-
 namespace MotorRT.HilTests.Supervision;
 
 /// <summary>
@@ -16,26 +7,11 @@ namespace MotorRT.HilTests.Supervision;
 /// </summary>
 public class SupervisorOnTwinTests
 {
-    private const string Json = """
-        {
-          "rig": { "type": "sim", "plant": { "preset": "Cont-CC-PermExDc-v0", "load": { "type": "polynomial", "a": 0.5, "b": 0.05, "j_load": 0.05 } } },
-          "sensors": {
-            "current": { "bits": 12, "amperes_per_count": 0.15, "zero_counts": 2048, "phases_sensed": 1 },
-            "dc_link": { "bits": 12, "volts_per_count": 0.025 },
-            "encoder": { "lines_per_revolution": 1024 }
-          },
-          "controller": { "type": "pi-dc-current" },
-          "reference": { "current": { "type": "constant", "value": 20 } },
-          "limits": LIMITS,
-          "timing": { "frequency": 10000, "duration": 100, "warmup_ticks": 100 },
-          "estimator": { "calibration_samples": 50 },
-          "seed": 3
-        }
-        """;
-
     private static TwinDrive Arm(string limits = "{}")
     {
-        RuntimeConfig config = RuntimeConfig.Parse("twin.json", Json.Replace("LIMITS", limits));
+        string json = TwinDrive.PermExDcCurrentJson("""{ "type": "polynomial", "a": 0.5, "b": 0.05, "j_load": 0.05 }""", 20, limits,
+            """{ "frequency": 10000, "duration": 100, "warmup_ticks": 100 }""", seed: 3);
+        RuntimeConfig config = RuntimeConfig.Parse("twin.json", json);
         TwinDrive d = TwinDrive.Calibrated(config);
         ControlLoop loop = d.Loop;
         loop.Start();

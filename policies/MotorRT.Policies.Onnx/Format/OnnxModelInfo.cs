@@ -150,18 +150,22 @@ public sealed class OnnxModelInfo
         return new OnnxTensorInfo(name, type, [.. dims], [.. symbols]);
     }
 
-    private static void ReadType(ByteString bytes, ref OnnxDataType type, List<long> dims, List<string?> symbols)
+    /// <summary>Each length-delimited field 1 of the message <paramref name="bytes"/>, as a stream over its own bytes (other fields skipped).</summary>
+    private static IEnumerable<CodedInputStream> FieldOneMessages(ByteString bytes)
     {
         var input = new CodedInputStream(bytes.ToByteArray());
         uint tag;
         while ((tag = input.ReadTag()) != 0)
         {
-            if (WireFormat.GetTagFieldNumber(tag) != 1 || !IsLen(tag))
-            {
-                input.SkipLastField();
-                continue;
-            }
-            var tensor = new CodedInputStream(input.ReadBytes().ToByteArray());
+            if (WireFormat.GetTagFieldNumber(tag) == 1 && IsLen(tag)) yield return new CodedInputStream(input.ReadBytes().ToByteArray());
+            else input.SkipLastField();
+        }
+    }
+
+    private static void ReadType(ByteString bytes, ref OnnxDataType type, List<long> dims, List<string?> symbols)
+    {
+        foreach (CodedInputStream tensor in FieldOneMessages(bytes))
+        {
             uint t;
             while ((t = tensor.ReadTag()) != 0)
             {
@@ -175,16 +179,8 @@ public sealed class OnnxModelInfo
 
     private static void ReadShape(ByteString bytes, List<long> dims, List<string?> symbols)
     {
-        var input = new CodedInputStream(bytes.ToByteArray());
-        uint tag;
-        while ((tag = input.ReadTag()) != 0)
+        foreach (CodedInputStream dim in FieldOneMessages(bytes))
         {
-            if (WireFormat.GetTagFieldNumber(tag) != 1 || !IsLen(tag))
-            {
-                input.SkipLastField();
-                continue;
-            }
-            var dim = new CodedInputStream(input.ReadBytes().ToByteArray());
             long value = -1;
             string? param = null;
             uint t;

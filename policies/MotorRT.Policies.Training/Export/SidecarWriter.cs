@@ -11,6 +11,21 @@ public static class SidecarWriter
         JsonSerializer.Serialize(OnnxSidecarDocument.From(spec, modelFileName, notes), OnnxSidecarJson.WriteDocument) + "\n";
 
     /// <summary>
+    /// The spec of a generated policy package (no model path yet: <see cref="WritePackage"/> names the model and takes the
+    /// tensor names from its export options): observation <paramref name="observation"/>, action <paramref name="action"/>,
+    /// <paramref name="origin"/> standing in for the sidecar file in messages.
+    /// </summary>
+    public static OnnxPolicySpec PackageSpec(ObservationEntry[] observation, ActionSpec action, string origin = "(generated)") => new()
+    {
+        SidecarFile = origin,
+        ModelPath = "",
+        InputName = "input",
+        OutputName = "actions",
+        Observation = observation,
+        Action = action,
+    };
+
+    /// <summary>
     /// Writes <paramref name="mlp"/> as <c>{baseName}.onnx</c> and its sidecar as <c>{baseName}.json</c> into
     /// <paramref name="directory"/>; the spec's model path and names are taken from the export options. Returns the sidecar path.
     /// </summary>

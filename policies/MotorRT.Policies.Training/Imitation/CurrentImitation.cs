@@ -195,23 +195,15 @@ public static class CurrentImitation
     }
 
     /// <summary>The sidecar spec of a DC current policy trained with <see cref="DcLayout"/> (duty_dc, clip to ±1).</summary>
-    public static OnnxPolicySpec DcSpec(ObservationEntry[] layout) => new()
+    public static OnnxPolicySpec DcSpec(ObservationEntry[] layout) => SidecarWriter.PackageSpec(layout, new ActionSpec
     {
-        SidecarFile = "(generated)",
-        ModelPath = "",
-        InputName = "input",
-        OutputName = "actions",
-        Observation = layout,
-        Action = new ActionSpec
-        {
-            Meaning = ActionMeaning.DutyDc,
-            Postprocess = ActionPostprocess.Clip,
-            Low = [-1],
-            High = [1],
-            ValidMin = -100,
-            ValidMax = 100,
-        },
-    };
+        Meaning = ActionMeaning.DutyDc,
+        Postprocess = ActionPostprocess.Clip,
+        Low = [-1],
+        High = [1],
+        ValidMin = -100,
+        ValidMax = 100,
+    });
 }
 
 /// <summary>Outcome of <see cref="CurrentImitation.TrainDcPolicy"/>.</summary>

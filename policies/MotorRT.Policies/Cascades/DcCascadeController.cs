@@ -117,7 +117,7 @@ public sealed class DcCascadeController : IController
     public static DcCascadeController Create(MotorParameters motor, double period, ControlMode mode, CascadeOptions? options = null,
         DcConverterKind converter = DcConverterKind.FourQuadrant, bool shuntLineCurrent = true) =>
         new(motor, period, mode, options ?? new CascadeOptions { CurrentLimit = motor.Limits.Current }, converter, shuntLineCurrent,
-            $"pi-dc-{ModeName(mode)}");
+            ControlModes.TypeName("pi-dc", mode));
 
     /// <summary>
     /// Creates the controller from its validated section record found at <paramref name="scope"/> (errors name the
@@ -149,7 +149,7 @@ public sealed class DcCascadeController : IController
         }
         try
         {
-            return new DcCascadeController(motor, period, mode, options, kind, section.ShuntCurrent == "line", $"pi-dc-{ModeName(mode)}");
+            return new DcCascadeController(motor, period, mode, options, kind, section.ShuntCurrent == "line", ControlModes.TypeName("pi-dc", mode));
         }
         catch (ArgumentOutOfRangeException e)
         {
@@ -284,15 +284,7 @@ public sealed class DcCascadeController : IController
         }
         _started = true;
 
-        if (!double.IsFinite(command.Duty[0]) || !double.IsFinite(command.Duty[1]))
-        {
-            command.SetSafe();
-            Status = ControllerStatus.OutputInvalid;
-            return;
-        }
-        command.Mode = CommandMode.DutyCycle;
-        command.BridgeEnable = true;
-        Status = limited ? ControllerStatus.Saturated : ControllerStatus.Ok;
+        Status = DutyOutput.Finish(ref command, 2, limited);
     }
 
     /// <summary>Torque of the machine at armature current <paramref name="ia"/> and excitation current <paramref name="ie"/> (A), in N·m.</summary>
@@ -332,12 +324,5 @@ public sealed class DcCascadeController : IController
         MotorType.PermanentlyExcitedDc => PermExDcEquations.Torque(_motor.ExcitationFlux, _currentLimit),
         MotorType.SeriesDc => WoundDcEquations.Torque(_motor.MutualInductance, _currentLimit, _currentLimit),
         _ => WoundDcEquations.Torque(_motor.MutualInductance, _currentLimit, Math.Max(_nominalExcitation, 1e-3)),
-    };
-
-    private static string ModeName(ControlMode mode) => mode switch
-    {
-        ControlMode.Current => "current",
-        ControlMode.Torque => "torque",
-        _ => "speed",
     };
 }

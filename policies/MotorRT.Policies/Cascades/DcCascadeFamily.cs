@@ -7,25 +7,14 @@ using MotorRT.Policies.PI;
 namespace MotorRT.Policies.Cascades;
 
 /// <summary>Controller family <c>pi-dc-current</c>, <c>pi-dc-torque</c>, <c>pi-dc-speed</c> (the four DC machines): <see cref="DcCascadeController"/>.</summary>
-public sealed class DcCascadeFamily() : ControllerFamily<DcCascadeSection>(ControllerSections.Info<DcCascadeSection>())
+public sealed class DcCascadeFamily() : CascadeFamily<DcCascadeSection>("pi-dc")
 {
-    /// <inheritdoc />
-    public override IReadOnlyList<string> Types { get; } = ["pi-dc-current", "pi-dc-torque", "pi-dc-speed"];
-
     /// <inheritdoc />
     public override string Summary => "Cascaded PI for DC machines (armature current; torque; speed over current), auto-tuned from the motor.";
 
     /// <inheritdoc />
-    protected override IController Create(ControllerRequest request, DcCascadeSection section)
-    {
-        ControlMode mode = request.Type switch
-        {
-            "pi-dc-current" => ControlMode.Current,
-            "pi-dc-torque" => ControlMode.Torque,
-            _ => ControlMode.Speed,
-        };
-        return DcCascadeController.FromConfig(section, request.Scope, request.Motor, request.Period, mode);
-    }
+    protected override IController Create(ControllerRequest request, DcCascadeSection section, ControlMode mode) =>
+        DcCascadeController.FromConfig(section, request.Scope, request.Motor, request.Period, mode);
 }
 
 /// <summary>The <c>controller</c> section of <c>"type": "pi-dc-*"</c>: the shared cascade keys plus the converter layout.</summary>

@@ -55,7 +55,7 @@ public sealed record FocOptions
 /// voltage is fed back to the PIs' anti-windup); torque control through MTPA + field weakening; an optional speed PI
 /// (symmetric optimum) on top; for the EESM an excitation-current PI on converter channel 3.
 /// </summary>
-public sealed class FocController : IController
+public sealed class FocController : FocControllerBase
 {
     private readonly MotorParameters _motor;
     private readonly double _period;
@@ -66,32 +66,18 @@ public sealed class FocController : IController
     private readonly double _modulationLimit;
     private readonly double _nominalExcitation;
     private OperatingPoint _op;
-    private DqCurrentStage _current;
     private PIController _excitation;
-    private SpeedStage _speed;
     private double _cachedPsi = double.NaN;
     private double _cachedMaxTorque;
-    private bool _started;
 
     private FocController(MotorParameters motor, double period, ControlMode mode, CascadeOptions options, FocOptions foc)
+        : base(Checked(motor), period, mode, options, foc)
     {
-        if (motor.Type is not (MotorType.Pmsm or MotorType.SynRm or MotorType.Eesm))
-        {
-            throw new ArgumentException($"FOC here covers PMSM, SynRM and EESM, not {motor.Machine.Id}", nameof(motor));
-        }
         _motor = motor;
         _period = period;
-        Mode = mode;
-        Options = options;
-        Foc = foc;
-        Name = mode switch { ControlMode.Current => "foc-current", ControlMode.Torque => "foc-torque", _ => "foc-speed" };
         _advance = foc.AngleAdvancePeriods ?? options.DelayPeriods;
         _modulationLimit = foc.ModulationLimit;
         _nominalExcitation = options.ExcitationCurrent ?? motor.Limits.ExcitationCurrent;
-        Design = MachineTuner.Design(motor, period, options, mode == ControlMode.Speed);
-        PIGains dg = options.CurrentGains ?? new PIGains(Design.Current.Kp, Design.Current.Ki);
-        PIGains qg = options.CurrentQGains ?? new PIGains(Design.CurrentQ!.Kp, Design.CurrentQ.Ki);
-        _current = new DqCurrentStage(dg, qg, period, options.AntiWindup);
         if (Design.Excitation is not null)
         {
             PIGains eg = options.ExcitationGains ?? new PIGains(Design.Excitation.Kp, Design.Excitation.Ki);
@@ -110,43 +96,16 @@ public sealed class FocController : IController
         };
         double psiNominal = FluxOf(_nominalExcitation);
         double mtpaMax = _op.MaxMtpaTorque(psiNominal);
-        TorqueLimit = options.TorqueLimit > 0 ? options.TorqueLimit : motor.Limits.Torque > 0 ? Math.Min(motor.Limits.Torque, mtpaMax) : mtpaMax;
-        if (Design.Speed is not null)
-        {
-            PIGains sg = options.SpeedGains ?? new PIGains(Design.Speed.Kp, Design.Speed.Ki);
-            _speed = new SpeedStage(sg, period, TorqueLimit, options.AntiWindup, options.SpeedReferenceFilter);
-        }
+        SetTorqueLimit(options.TorqueLimit > 0 ? options.TorqueLimit : motor.Limits.Torque > 0 ? Math.Min(motor.Limits.Torque, mtpaMax) : mtpaMax, period);
     }
 
-    /// <inheritdoc />
-    public string Name { get; }
-
-    /// <inheritdoc />
-    public ControllerStatus Status { get; private set; }
-
-    /// <summary>What the controller follows.</summary>
-    public ControlMode Mode { get; }
-
-    /// <summary>Shared cascade options.</summary>
-    public CascadeOptions Options { get; }
-
-    /// <summary>FOC options.</summary>
-    public FocOptions Foc { get; }
-
-    /// <summary>The automatic design (gains, bandwidths, phase margins).</summary>
-    public CascadeDesign Design { get; }
-
-    /// <summary>Torque limit (torque references and the speed loop's output), in N·m.</summary>
-    public double TorqueLimit { get; }
+    private static MotorParameters Checked(MotorParameters motor) =>
+        motor.Type is MotorType.Pmsm or MotorType.SynRm or MotorType.Eesm
+            ? motor
+            : throw new ArgumentException($"FOC here covers PMSM, SynRM and EESM, not {motor.Machine.Id}", nameof(motor));
 
     /// <summary>The torque → current mapping (MTPA, field weakening, current circle).</summary>
     public OperatingPoint OperatingPoint => _op;
-
-    /// <summary>d current reference of the last tick, in A.</summary>
-    public double CurrentReferenceD { get; private set; }
-
-    /// <summary>q current reference of the last tick, in A.</summary>
-    public double CurrentReferenceQ { get; private set; }
 
     /// <summary>Torque reference of the last tick, in N·m.</summary>
     public double TorqueReference { get; private set; }
@@ -212,7 +171,7 @@ public sealed class FocController : IController
     }
 
     /// <inheritdoc />
-    public void Reset()
+    public override void Reset()
     {
         _current.Reset();
         _excitation.Reset();
@@ -223,7 +182,7 @@ public sealed class FocController : IController
     }
 
     /// <inheritdoc />
-    public void Compute(in MotorObservation observation, ref ConverterCommand command)
+    public override void Compute(in MotorObservation observation, ref ConverterCommand command)
     {
         double udc = observation.DcLinkVoltage;
         double epsilon = observation.ElectricalAngle;
@@ -247,33 +206,11 @@ public sealed class FocController : IController
         {
             idRef = observation.Reference.CurrentD;
             iqRef = observation.Reference.CurrentQ;
-            double imax = _op.CurrentLimit;
-            double idc = Math.Clamp(idRef, -imax, imax);
-            double iqMax = Math.Sqrt(imax * imax - idc * idc);
-            double iqc = Math.Clamp(iqRef, -iqMax, iqMax);
-            limited = idc != idRef || iqc != iqRef;
-            idRef = idc;
-            iqRef = iqc;
+            limited = ClampToCurrentCircle(ref idRef, ref iqRef, _op.CurrentLimit);
         }
         else
         {
-            double torque;
-            if (Mode == ControlMode.Speed)
-            {
-                double omega = observation.MechanicalSpeed;
-                if (!_started)
-                {
-                    if (Options.BumplessEnable) _speed.StartBumpless(omega, _op.Torque(id, iq, psi));
-                    else _speed.Start(omega);
-                }
-                torque = _speed.Update(observation.Reference.Speed, omega);
-                limited |= _speed.Saturated;
-            }
-            else
-            {
-                torque = Math.Clamp(observation.Reference.Torque, -TorqueLimit, TorqueLimit);
-                limited |= torque != observation.Reference.Torque;
-            }
+            double torque = TorqueDemand(observation, _op.Torque(id, iq, psi), ref limited);
             TorqueReference = torque;
             if (!(Math.Abs(psi - _cachedPsi) <= 1e-3 * Math.Abs(psi) + 1e-9)) // NaN at start: compute
             {
@@ -331,15 +268,7 @@ public sealed class FocController : IController
             command.Duty[3] = ue / udc;
         }
         _started = true;
-        if (!double.IsFinite(command.Duty[0]) || !double.IsFinite(command.Duty[1]) || !double.IsFinite(command.Duty[2]) || !double.IsFinite(command.Duty[3]))
-        {
-            command.SetSafe();
-            Status = ControllerStatus.OutputInvalid;
-            return;
-        }
-        command.Mode = CommandMode.DutyCycle;
-        command.BridgeEnable = true;
-        Status = limited ? ControllerStatus.Saturated : ControllerStatus.Ok;
+        Status = DutyOutput.Finish(ref command, 4, limited);
     }
 
     /// <summary>

@@ -11,27 +11,16 @@ namespace MotorRT.Policies.Foc;
 /// Controller family <c>foc-current</c>, <c>foc-torque</c>, <c>foc-speed</c>: <see cref="FocController"/> for PMSM,
 /// SynRM and EESM, <see cref="ScimFocController"/> for the squirrel-cage induction machine.
 /// </summary>
-public sealed class FocFamily() : ControllerFamily<FocSection>(ControllerSections.Info<FocSection>())
+public sealed class FocFamily() : CascadeFamily<FocSection>("foc")
 {
-    /// <inheritdoc />
-    public override IReadOnlyList<string> Types { get; } = ["foc-current", "foc-torque", "foc-speed"];
-
     /// <inheritdoc />
     public override string Summary => "Field-oriented control: dq current PIs (torque: MTPA references; speed: a speed PI over them) and SVM.";
 
     /// <inheritdoc />
-    protected override IController Create(ControllerRequest request, FocSection section)
-    {
-        ControlMode mode = request.Type switch
-        {
-            "foc-current" => ControlMode.Current,
-            "foc-torque" => ControlMode.Torque,
-            _ => ControlMode.Speed,
-        };
-        return request.Motor.Type == MotorType.Scim
+    protected override IController Create(ControllerRequest request, FocSection section, ControlMode mode) =>
+        request.Motor.Type == MotorType.Scim
             ? ScimFocController.FromConfig(section, request.Scope, request.Motor, request.Period, mode)
             : FocController.FromConfig(section, request.Scope, request.Motor, request.Period, mode);
-    }
 }
 
 /// <summary>The <c>controller</c> section of <c>"type": "foc-*"</c>: the shared cascade keys plus the FOC keys (<see cref="FocOptions"/>).</summary>

@@ -15,7 +15,7 @@ namespace MotorRT.Policies.Foc;
 /// <c>T = 1.5·p·(l_m/l_r)·ψ_r·i_sq</c>, optional speed PI, SVM with hexagon over-modulation. Config types
 /// <c>foc-current</c>/<c>foc-torque</c>/<c>foc-speed</c> on a SCIM; <c>Reference.CurrentD/Q</c> are rotor-flux-frame currents.
 /// </summary>
-public sealed class ScimFocController : IController
+public sealed class ScimFocController : FocControllerBase
 {
     private readonly MotorParameters _m;
     private readonly double _period;
@@ -24,20 +24,13 @@ public sealed class ScimFocController : IController
     private readonly double _currentLimit;
     private readonly double _advance;
     private readonly double _modulationLimit;
-    private DqCurrentStage _current;
-    private SpeedStage _speed;
     private double _flux, _angle;
-    private bool _started;
 
     private ScimFocController(MotorParameters motor, double period, ControlMode mode, CascadeOptions options, FocOptions foc, double? rotorFlux)
+        : base(Checked(motor), period, mode, options, foc)
     {
-        if (motor.Type != MotorType.Scim) throw new ArgumentException("not a squirrel-cage induction machine", nameof(motor));
         _m = motor;
         _period = period;
-        Mode = mode;
-        Options = options;
-        Foc = foc;
-        Name = mode switch { ControlMode.Current => "foc-current", ControlMode.Torque => "foc-torque", _ => "foc-speed" };
         MachineTuner.ScimConstants(motor, out _lSigma, out _);
         _lr = InductionEquations.RotorInductance(motor.MainInductance, motor.RotorLeakageInductance);
         _tauR = _lr / motor.RotorResistance;
@@ -47,40 +40,13 @@ public sealed class ScimFocController : IController
         _fluxReference = rotorFlux ?? motor.MainInductance * 0.5 * _currentLimit;
         _advance = foc.AngleAdvancePeriods ?? options.DelayPeriods;
         _modulationLimit = foc.ModulationLimit;
-        Design = MachineTuner.Design(motor, period, options, mode == ControlMode.Speed);
-        PIGains dg = options.CurrentGains ?? new PIGains(Design.Current.Kp, Design.Current.Ki);
-        PIGains qg = options.CurrentQGains ?? new PIGains(Design.CurrentQ!.Kp, Design.CurrentQ.Ki);
-        _current = new DqCurrentStage(dg, qg, period, options.AntiWindup);
         double idRated = _fluxReference / motor.MainInductance;
         double iqMax = Math.Sqrt(Math.Max(_currentLimit * _currentLimit - idRated * idRated, 0.0));
-        TorqueLimit = options.TorqueLimit > 0 ? options.TorqueLimit : motor.Limits.Torque > 0 ? motor.Limits.Torque : _fluxFactor * _fluxReference * iqMax;
-        if (Design.Speed is not null)
-        {
-            PIGains sg = options.SpeedGains ?? new PIGains(Design.Speed.Kp, Design.Speed.Ki);
-            _speed = new SpeedStage(sg, period, TorqueLimit, options.AntiWindup, options.SpeedReferenceFilter);
-        }
+        SetTorqueLimit(options.TorqueLimit > 0 ? options.TorqueLimit : motor.Limits.Torque > 0 ? motor.Limits.Torque : _fluxFactor * _fluxReference * iqMax, period);
     }
 
-    /// <inheritdoc />
-    public string Name { get; }
-
-    /// <inheritdoc />
-    public ControllerStatus Status { get; private set; }
-
-    /// <summary>What the controller follows.</summary>
-    public ControlMode Mode { get; }
-
-    /// <summary>Shared cascade options.</summary>
-    public CascadeOptions Options { get; }
-
-    /// <summary>FOC options (modulation, field weakening margin, angle advance; MTPA does not apply).</summary>
-    public FocOptions Foc { get; }
-
-    /// <summary>The automatic design.</summary>
-    public CascadeDesign Design { get; }
-
-    /// <summary>Torque limit, in N·m.</summary>
-    public double TorqueLimit { get; }
+    private static MotorParameters Checked(MotorParameters motor) =>
+        motor.Type == MotorType.Scim ? motor : throw new ArgumentException("not a squirrel-cage induction machine", nameof(motor));
 
     /// <summary>Nominal rotor-flux reference, in V·s.</summary>
     public double RotorFluxReference => _fluxReference;
@@ -90,12 +56,6 @@ public sealed class ScimFocController : IController
 
     /// <summary>Estimated rotor-flux angle (electrical), in rad.</summary>
     public double EstimatedAngle => _angle;
-
-    /// <summary>d (flux) current reference of the last tick, in A.</summary>
-    public double CurrentReferenceD { get; private set; }
-
-    /// <summary>q (torque) current reference of the last tick, in A.</summary>
-    public double CurrentReferenceQ { get; private set; }
 
     /// <summary>Creates the controller directly (tests, tools); <paramref name="rotorFlux"/> in V·s (default l_m·I_max/2).</summary>
     public static ScimFocController Create(MotorParameters motor, double period, ControlMode mode, CascadeOptions? options = null,
@@ -125,7 +85,7 @@ public sealed class ScimFocController : IController
     }
 
     /// <inheritdoc />
-    public void Reset()
+    public override void Reset()
     {
         _current.Reset();
         _speed.Reset();
@@ -136,7 +96,7 @@ public sealed class ScimFocController : IController
     }
 
     /// <inheritdoc />
-    public void Compute(in MotorObservation observation, ref ConverterCommand command)
+    public override void Compute(in MotorObservation observation, ref ConverterCommand command)
     {
         double udc = observation.DcLinkVoltage;
         double omegaEl = observation.ElectricalSpeed;
@@ -173,35 +133,14 @@ public sealed class ScimFocController : IController
                 if (fluxRef > fluxMax) { fluxRef = fluxMax; limited = true; }
             }
             idRef = fluxRef / _m.MainInductance;
-            double torque;
-            if (Mode == ControlMode.Speed)
-            {
-                double omega = observation.MechanicalSpeed;
-                if (!_started)
-                {
-                    if (Options.BumplessEnable) _speed.StartBumpless(omega, _fluxFactor * _flux * iq);
-                    else _speed.Start(omega);
-                }
-                torque = _speed.Update(observation.Reference.Speed, omega);
-                limited |= _speed.Saturated;
-            }
-            else
-            {
-                torque = Math.Clamp(observation.Reference.Torque, -TorqueLimit, TorqueLimit);
-                limited |= torque != observation.Reference.Torque;
-            }
+            double torque = TorqueDemand(observation, _fluxFactor * _flux * iq, ref limited);
             iqRef = torque / (_fluxFactor * fluxForSlip);
         }
-        double idc = Math.Clamp(idRef, -_currentLimit, _currentLimit);
-        double iqMax = Math.Sqrt(_currentLimit * _currentLimit - idc * idc);
-        double iqc = Math.Clamp(iqRef, -iqMax, iqMax);
-        if (idc != idRef || iqc != iqRef)
+        if (ClampToCurrentCircle(ref idRef, ref iqRef, _currentLimit))
         {
             limited = true;
-            if (Mode == ControlMode.Speed) _speed.ApplyExternalLimit(_fluxFactor * fluxForSlip * iqc);
+            if (Mode == ControlMode.Speed) _speed.ApplyExternalLimit(_fluxFactor * fluxForSlip * iqRef);
         }
-        idRef = idc;
-        iqRef = iqc;
         CurrentReferenceD = idRef;
         CurrentReferenceQ = iqRef;
 
@@ -219,14 +158,6 @@ public sealed class ScimFocController : IController
         SpaceVector.Park(ua, ub, observation.ElectricalAngle, out command.VoltageD, out command.VoltageQ);
         _angle = SpaceVector.WrapToPi(_angle + omegaS * _period);
         _started = true;
-        if (!double.IsFinite(command.Duty[0]) || !double.IsFinite(command.Duty[1]) || !double.IsFinite(command.Duty[2]))
-        {
-            command.SetSafe();
-            Status = ControllerStatus.OutputInvalid;
-            return;
-        }
-        command.Mode = CommandMode.DutyCycle;
-        command.BridgeEnable = true;
-        Status = limited ? ControllerStatus.Saturated : ControllerStatus.Ok;
+        Status = DutyOutput.Finish(ref command, 3, limited);
     }
 }
