@@ -26,8 +26,11 @@ public sealed record LiveViewOptions
     /// <summary>Page title (config file, rig).</summary>
     public string Title { get; init; } = "MotorRT";
 
-    /// <summary>True for a three-phase machine (plots i_d, i_q, i_a, i_b, i_c), false for DC (i_a, and i_e when excited).</summary>
+    /// <summary>True for a three-phase machine (plots i_d, i_q, i_a, i_b, i_c), false for DC (i_a).</summary>
     public bool ThreePhase { get; init; }
+
+    /// <summary>True when the machine has an excitation winding on its own channel (plots i_e).</summary>
+    public bool Excitation { get; init; }
 
     /// <summary>Converter channels whose duty is plotted (1..4).</summary>
     public int DutyChannels { get; init; } = 1;
@@ -132,6 +135,7 @@ public sealed class LiveViewServer : IAsyncDisposable
         {
             w.WriteString("title", _options.Title);
             w.WriteBoolean("three_phase", _options.ThreePhase);
+            w.WriteBoolean("excitation", _options.Excitation);
             w.WriteNumber("duty_channels", _options.DutyChannels);
         }));
         _app.MapGet("/api/status", () => Json(w => WriteStatus(w, _drive.Status())));
