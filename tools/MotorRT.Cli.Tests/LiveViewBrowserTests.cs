@@ -13,6 +13,29 @@ namespace MotorRT.Cli.Tests;
 [Collection("simulate-gc")]
 public class LiveViewBrowserTests
 {
+    [Fact]
+    public void APacedServedRunWritesTheTraceOfAnUnpacedRun()
+    {
+        // Pacing only puts the loop thread to sleep between chunks of ticks: same ticks, same trace, 0 B.
+        string dir = Directory.CreateTempSubdirectory("motorrt-paced").FullName;
+        string text = File.ReadAllText(Path.Combine(ExampleFiles.Root, "examples", "pmdc-current.json"));
+        string cfg = Path.Combine(dir, "cfg.json");
+        File.WriteAllText(cfg, System.Text.RegularExpressions.Regex.Replace(text, "\"duration\": [0-9.]+", "\"duration\": 0.3"));
+        Assert.Equal(0, SimulateCommand.Run(cfg, Path.Combine(dir, "plain"), false, TextWriter.Null, TextWriter.Null, progress: false));
+        using var hold = new CancellationTokenSource();
+        var stdout = new StringWriter();
+        // The hold ends as soon as the server listens: one paced run (0.3 s of loop time at 1 s per s), then the end.
+        var serve = new SimulateCommand.ServeOptions(0, 1.0, hold.Token, _ => hold.Cancel());
+        int code = SimulateCommand.Run(cfg, Path.Combine(dir, "paced"), false, stdout, TextWriter.Null, progress: false, serve: serve);
+        Assert.True(code == 0, stdout.ToString());
+        Assert.Contains("live view: http://127.0.0.1:", stdout.ToString());
+        Assert.Equal(File.ReadAllBytes(Path.Combine(dir, "plain", "trace.csv")), File.ReadAllBytes(Path.Combine(dir, "paced", "trace.csv")));
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "paced", "summary.json")));
+        Assert.Equal(0, doc.RootElement.GetProperty("allocated_bytes_after_warmup").GetInt64());
+        Assert.True(doc.RootElement.GetProperty("wall_time_s").GetDouble() >= 0.25, "the run was not paced");
+        Directory.Delete(dir, true);
+    }
+
     [ChromiumFact]
     public async Task ThePageShowsTheRunAndStopsItWithTheToken()
     {

@@ -144,7 +144,7 @@ internal static class SimulateCommand
             stdout.Flush();
             serve.Started?.Invoke(server);
             int code = ExitCodes.Ok;
-            while (!stop.IsCancellationRequested)
+            while (true)
             {
                 sim ??= Simulation.Create(config, rig);
                 using (sim)
@@ -154,7 +154,7 @@ internal static class SimulateCommand
                 sim = null;
                 stdout.WriteLine("live view: run ended; start another from the page, or Ctrl+C to quit");
                 stdout.Flush();
-                if (WaitHandle.WaitAny([live.StartRequested, stop.Token.WaitHandle]) != 0) break;
+                if (stop.IsCancellationRequested || WaitHandle.WaitAny([live.StartRequested, stop.Token.WaitHandle]) != 0) break;
             }
             return code;
         }
