@@ -36,6 +36,25 @@ public class LiveViewBrowserTests
         Directory.Delete(dir, true);
     }
 
+    [Fact]
+    public void ABadServePortIsAnInputErrorAndAPortInUseAnEnvironmentError()
+    {
+        string cfg = Path.Combine(ExampleFiles.Root, "examples", "pmdc-current.json");
+        string dir = Directory.CreateTempSubdirectory("motorrt-serve-port").FullName;
+        var stderr = new StringWriter();
+        Assert.Equal(2, SimulateCommand.Run(cfg, dir, false, TextWriter.Null, stderr, progress: false, serve: new SimulateCommand.ServeOptions(70000, 0.1)));
+        Assert.Contains("--serve-port 70000", stderr.ToString());
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        int port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        stderr = new StringWriter();
+        Assert.Equal(4, SimulateCommand.Run(cfg, dir, false, TextWriter.Null, stderr, progress: false, serve: new SimulateCommand.ServeOptions(port, 0.1)));
+        Assert.Contains($"127.0.0.1:{port} is in use", stderr.ToString());
+        Assert.Contains("--serve-port", stderr.ToString());
+        Assert.False(File.Exists(Path.Combine(dir, "summary.json")));
+        Directory.Delete(dir, true);
+    }
+
     [ChromiumFact]
     public async Task ThePageShowsTheRunAndStopsItWithTheToken()
     {
