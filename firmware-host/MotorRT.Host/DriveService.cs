@@ -6,6 +6,8 @@ using MotorRT.Runtime.Loop;
 using MotorRT.Runtime.Safety;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using MotorRT.LiveView;
+using MotorRT.Runtime.Telemetry;
 
 namespace MotorRT.Host;
 
@@ -17,6 +19,9 @@ public sealed record DriveServiceOptions
 
     /// <summary>Directory for the trace (trace.csv, or trace.parquet per <c>telemetry.format</c>) and summary.json.</summary>
     public required string OutputDirectory { get; init; }
+
+    /// <summary>TCP port of the live view on 127.0.0.1 (0: any free port); null: no live view.</summary>
+    public int? ServePort { get; init; }
 }
 
 /// <summary>
@@ -60,19 +65,49 @@ public sealed class DriveService : BackgroundService
         }
 
         ControlLoop loop = _loop;
+        HostLiveDrive? live = null;
+        LiveViewServer? server = null;
+        if (_options.ServePort is { } port)
+        {
+            // About 250 points per second of the real-time run, copied by the trace writer's thread, never the loop's.
+            var tap = new TelemetryTap(Math.Max(config.Timing.Period * config.Telemetry.Decimation, 1.0 / 250));
+            loop.Tap = tap;
+            live = new HostLiveDrive(loop, tap);
+            try
+            {
+                server = LiveViewServer.StartAsync(live, new LiveViewOptions
+                {
+                    Port = port,
+                    Title = $"{Path.GetFileName(config.File)} on {loop.Rig.Description.Name}",
+                    ThreePhase = loop.Rig.Description.Machine is not MachineKind.Dc,
+                    Excitation = loop.Rig.Description.ConverterChannels >= (loop.Rig.Description.Machine is MachineKind.Dc ? 2 : 4),
+                    DutyChannels = Math.Clamp(loop.Rig.Description.ConverterChannels, 1, 4),
+                }).GetAwaiter().GetResult();
+            }
+            catch (IOException e)
+            {
+                _log.LogCritical("live view: {Message}; nothing armed. Fix: choose another --serve-port (0: any free port)", e.Message);
+                loop.Dispose();
+                Environment.ExitCode = 4;
+                _lifetime.StopApplication();
+                return Task.CompletedTask;
+            }
+            _log.LogWarning("live view: {Url} (token {Token}, header {Header} of POST /api/stop, /api/reset)", server.UrlWithToken, server.Token, LiveViewServer.TokenHeader);
+        }
         stoppingToken.Register(() =>
         {
             loop.Rig.DisableBridge();
             loop.RequestStop();
         });
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() => RunLoop(loop, config, done)) { Name = "motorrt-loop", IsBackground = false };
+        var thread = new Thread(() => RunLoop(loop, config, done, live, server)) { Name = "motorrt-loop", IsBackground = false };
         thread.Start();
         return done.Task;
     }
 
-    private void RunLoop(ControlLoop loop, RuntimeConfig config, TaskCompletionSource done)
+    private void RunLoop(ControlLoop loop, RuntimeConfig config, TaskCompletionSource done, HostLiveDrive? live, LiveViewServer? server)
     {
+        string ended = "the run stopped on an error";
         try
         {
             using var hooks = new SafetyHooks(loop);
@@ -89,6 +124,8 @@ public sealed class DriveService : BackgroundService
             RunResult result = loop.Run(config.Telemetry.TracePath(_options.OutputDirectory, config.Timing));
             Result = result;
             StopRecord end = StopRecord.Of(result, hooks);
+            ended = $"{end.ReasonName}: {end.Detail}";
+            live?.End(result, ended);
             MotorRT.Contracts.IO.AtomicFile.Write(Path.Combine(_options.OutputDirectory, "summary.json"), fs => result.WriteJson(fs,
                 new Dictionary<string, string> { ["config"] = Path.GetFullPath(config.File), ["rig"] = loop.Rig.Description.Name },
                 (loop.Controller as IControllerCounters)?.Counters(), end));
@@ -106,6 +143,8 @@ public sealed class DriveService : BackgroundService
         }
         finally
         {
+            live?.End(Result, ended);
+            server?.DisposeAsync().AsTask().GetAwaiter().GetResult();
             loop.Dispose();
             done.TrySetResult();
             _lifetime.StopApplication();

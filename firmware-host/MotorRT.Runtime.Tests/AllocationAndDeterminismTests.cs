@@ -42,6 +42,45 @@ public class AllocationAndDeterminismTests
     }
 
     [Fact]
+    public void ATelemetryTapKeepsTheLoopAtZeroBytesAndTheTraceUnchanged()
+    {
+        // The live view's copy of the stream: fed by the writer thread, never by the loop.
+        string dir = Directory.CreateTempSubdirectory("motorrt-tap").FullName;
+        var config = TestConfigs.Config(TestConfigs.Json(controller: """{ "type": "pi-dc-current" }""",
+            timing: """{ "frequency": 10000, "duration": 1.2, "warmup_ticks": 2000 }"""));
+        RunResult Run(string name, Telemetry.TelemetryTap? tap)
+        {
+            var (loop, _) = Harness.Build(config, Noisy(config));
+            loop.Tap = tap;
+            Assert.True(loop.Calibrate());
+            RunResult r = loop.Run(Path.Combine(dir, name));
+            loop.Dispose();
+            return r;
+        }
+        var tap = new Telemetry.TelemetryTap(interval: 1e-3, capacity: 8192);
+        RunResult with = Run("tap.csv", tap);
+        if (with.AllocatedBytesAfterWarmup != 0) with = Run("tap2.csv", tap = new Telemetry.TelemetryTap(1e-3, 8192));
+        RunResult without = Run("plain.csv", null);
+        Assert.Equal(0, with.AllocatedBytesAfterWarmup);
+        Assert.Equal(12_000, tap.Offered);
+        // One sample per millisecond of loop time (±1 for the first one and a state change), oldest first.
+        Assert.InRange(tap.Count, 1199, 1203);
+        var copy = new Telemetry.TelemetrySample[tap.Capacity];
+        int n = tap.CopySince(0, copy, out long next);
+        Assert.Equal(tap.Count, n);
+        Assert.Equal(n, next);
+        for (int i = 1; i < n; i++) Assert.True(copy[i].Time >= copy[i - 1].Time + 1e-3 - 1e-9 || copy[i].State != copy[i - 1].State);
+        Assert.Equal(0, tap.CopySince(next, copy, out _));
+        Assert.True(tap.TryLatest(out Telemetry.TelemetrySample last));
+        Assert.Equal(DriveState.Running, last.State);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(dir, "plain.csv")), File.ReadAllBytes(Path.Combine(dir, FindTrace(dir))));
+        Assert.Equal(without.Ticks, with.Ticks);
+        Directory.Delete(dir, true);
+    }
+
+    private static string FindTrace(string dir) => File.Exists(Path.Combine(dir, "tap2.csv")) ? "tap2.csv" : "tap.csv";
+
+    [Fact]
     public void NoGarbageCollectionInTheWholeProcessOverALongRunWithTelemetry()
     {
         // 20 s of loop time (200 000 ticks) with the CSV writer draining on its own thread.

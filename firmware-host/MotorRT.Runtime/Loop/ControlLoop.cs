@@ -169,6 +169,13 @@ public sealed class ControlLoop : IDisposable
     /// <summary>Arming warm-up ticks run before the current/last run.</summary>
     public long ArmingWarmupTicksRun => _armingWarmupDone;
 
+    /// <summary>
+    /// A decimated copy of the telemetry for observers off the loop thread (the live view): handed to the trace writer
+    /// at <see cref="Start"/>, whose thread feeds it; the loop thread never touches it. Set before <see cref="Start"/>;
+    /// no effect on a run without a trace writer.
+    /// </summary>
+    public TelemetryTap? Tap { get; set; }
+
     /// <summary>Ticks the current/last run is to take.</summary>
     public long TicksPlanned => Volatile.Read(ref _ticksPlanned);
 
@@ -289,6 +296,7 @@ public sealed class ControlLoop : IDisposable
                 typeof(DriveStateMachine), typeof(TelemetryRing), typeof(SignalChain), _controller.GetType(), _rig.GetType());
         }
         _writer = openWriter is not null ? openWriter(_ring) : tracePath is null ? null : TelemetryWriter.Open(_ring, tracePath);
+        if (_writer is not null) _writer.Tap = Tap;
         _gcNotes = [];
         // Started before the collection below: from there to the end of the run the loop thread allocates nothing.
         _watchdog?.Start();

@@ -23,6 +23,7 @@ public abstract class TelemetryWriter : IDisposable
     private long _rows;
     private long _lost;
     private volatile Exception? _error;
+    private volatile TelemetryTap? _tap;
 
     /// <summary>Binds the writer to <paramref name="ring"/>; the derived constructor opens its file, then calls <see cref="StartDraining"/>.</summary>
     protected TelemetryWriter(TelemetryRing ring)
@@ -49,6 +50,12 @@ public abstract class TelemetryWriter : IDisposable
 
     /// <summary>Samples taken from the ring but not written because the writer had failed (see <see cref="Error"/>).</summary>
     public long Lost => Volatile.Read(ref _lost);
+
+    /// <summary>
+    /// A tap that gets every sample this writer's thread drains (after the file got it, failed or not), for observers
+    /// off the loop thread such as the live view; null for none. May be set while draining.
+    /// </summary>
+    public TelemetryTap? Tap { get => _tap; set => _tap = value; }
 
     /// <summary>The error that stopped the writer, if any (reported, never swallowed).</summary>
     public Exception? Error => _error;
@@ -150,6 +157,11 @@ public abstract class TelemetryWriter : IDisposable
             else
             {
                 Volatile.Write(ref _lost, _lost + n);
+            }
+            TelemetryTap? tap = _tap;
+            if (tap is not null)
+            {
+                for (int k = 0; k < n; k++) tap.Offer(in _ring.PeekAt(k));
             }
             _ring.Release(n);
         }
