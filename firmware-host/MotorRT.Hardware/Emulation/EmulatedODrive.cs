@@ -19,7 +19,7 @@ namespace MotorRT.Hardware.Emulation;
 /// forward; the current set-point is torque / torque constant, limited to <see cref="CurrentLimit"/>. A measured
 /// current beyond 1.5 × that limit disarms the axis with CURRENT_LIMIT_VIOLATION, as the board does.</para>
 /// <para>Fault injection for the suites: <see cref="InjectAxisError"/>, <see cref="HeartbeatSilent"/>,
-/// <see cref="Silent"/> (nothing sent) and <see cref="DelayEstimates"/> (estimates held back for some periods).</para>
+/// <see cref="Silent"/> (nothing sent), <see cref="InjectBusOff"/> and <see cref="DelayEstimates"/> (estimates held back for some periods).</para>
 /// </summary>
 public sealed class EmulatedODrive : IEmulatedWorld, IDisposable
 {
@@ -121,6 +121,9 @@ public sealed class EmulatedODrive : IEmulatedWorld, IDisposable
         _error |= bits;
         _state = CanSimple.StateIdle;
     }
+
+    /// <summary>Sends a SocketCAN error frame reporting bus-off (CAN_ERR_BUSOFF), as the host's controller would after too many errors.</summary>
+    public void InjectBusOff() => _can.TrySend(new CanFrame { Id = CanFrame.ErrorFlag | 0x40, Length = 8 });
 
     /// <summary>Leaves out the next <paramref name="periods"/> encoder estimates (late frames); later ones are sent again.</summary>
     public void DelayEstimates(int periods) => _heldEstimates = periods;
