@@ -66,7 +66,7 @@ public sealed class ODriveRig : IRigIo
         _voltsPerCount = sensors.DcLink.VoltsPerCount;
         _dcMax = (1 << sensors.DcLink.Bits) - 1;
         _torqueConstant = torqueConstant;
-        _heartbeatTicks = Math.Max(1, (long)Math.Ceiling(heartbeatTimeout / period));
+        _heartbeatTicks = Math.Max(1, (long)Math.Ceiling(heartbeatTimeout / period - 1e-9));
         _periodNs = (long)Math.Round(period * 1e9);
         Description = new RigDescription
         {
@@ -119,6 +119,7 @@ public sealed class ODriveRig : IRigIo
     public RigIoStatus Read(ref RawSensorFrame frame)
     {
         bool busOff = false;
+        _tick++;
         while (_can.TryReceive(out CanFrame f))
         {
             if (f.IsError)
@@ -149,7 +150,6 @@ public sealed class ODriveRig : IRigIo
             }
         }
         int error = _can.LastError;
-        _tick++;
         if (busOff || _tick - _lastHeartbeat > _heartbeatTicks) _linkLost = true;
         if (_linkLost) return RigIoStatus.LinkLost;
         if (error != 0) return RigIoStatus.DeviceError;
