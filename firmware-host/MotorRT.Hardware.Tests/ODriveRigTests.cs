@@ -174,4 +174,18 @@ public sealed class ODriveRigTests
             Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         }
     }
+
+    [Fact]
+    public void The_real_kind_opens_the_interface_in_open_not_at_build()
+    {
+        var section = MotorRT.Contracts.Configuration.RawSection.Parse("r.json", "{ \"type\": \"odrive\", \"interface\": \"nocan9\" }");
+        var kinds = new MotorRT.Contracts.Composition.RigKinds(new ODriveRigKind());
+        var build = new ODriveRigKind().Create(new MotorRT.Contracts.Composition.RigRequest(section, Sensors(), 1, null, kinds));
+        using IRigIo rig = build.Rig;
+        Assert.False(rig.IsLockStep);
+        Assert.Equal(0.001, rig.Description.PwmPeriod, 12);
+        rig.DisableBridge();   // before Open: nothing to send, never throws
+        var e = Assert.Throws<IOException>(rig.Open);
+        Assert.Contains("nocan9", e.Message);
+    }
 }

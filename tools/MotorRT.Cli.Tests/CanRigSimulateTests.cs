@@ -58,4 +58,17 @@ public class CanRigSimulateTests
         Assert.True(max <= 10.0, $"largest speed difference {max:F3} rad/s");
         Directory.Delete(dir, true);
     }
+
+    [Fact]
+    public void InnerStepsNotMatchingTheLoopRateExitsTwoNamingTheField()
+    {
+        string text = File.ReadAllText(ExampleFiles.Path("pmdc-speed-odrive.json")).Replace("\"inner_steps\": 10", "\"inner_steps\": 5");
+        string cfg = ExampleFiles.WriteTemp("odrive-steps", text);
+        var stderr = new StringWriter();
+        int code = SimulateCommand.Run(cfg, Path.Combine(Path.GetTempPath(), $"motorrt-odrive-{Guid.NewGuid():N}"), false, TextWriter.Null, stderr);
+        Assert.Equal(2, code);
+        Assert.Contains("rig.inner_steps", stderr.ToString());
+        Assert.Contains("frequency_hz", stderr.ToString());
+        File.Delete(cfg);
+    }
 }

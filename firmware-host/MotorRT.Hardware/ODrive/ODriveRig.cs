@@ -22,7 +22,8 @@ namespace MotorRT.Hardware.ODrive;
 public sealed class ODriveRig : IRigIo
 {
     private const uint CanErrBusOff = 0x40;
-    private readonly ICanTransport _can;
+    private readonly Func<ICanTransport>? _connect;
+    private ICanTransport _can;
     private readonly IEmulatedWorld? _world;
     private readonly int _node;
     private readonly double _countsPerTurn;
@@ -52,11 +53,25 @@ public sealed class ODriveRig : IRigIo
     /// <param name="sensors">The config's sensor scaling (counts of the frame).</param>
     /// <param name="world">The emulated board (lock-step CI runs), or null on a real bus.</param>
     public ODriveRig(ICanTransport can, int nodeId, double period, double heartbeatTimeout, double torqueConstant, SensorSpec sensors, IEmulatedWorld? world = null)
+        : this(nodeId, period, heartbeatTimeout, torqueConstant, sensors, world)
     {
         ArgumentNullException.ThrowIfNull(can);
-        ArgumentNullException.ThrowIfNull(sensors);
-        if (sensors.Encoder is null) throw new ArgumentException("the ODrive rig reports the position estimate as encoder counts: sensors.encoder is required", nameof(sensors));
         _can = can;
+    }
+
+    /// <summary>Builds the rig; <paramref name="connect"/> opens the CAN endpoint in <see cref="Open"/> (off the real-time path; it may throw).</summary>
+    public ODriveRig(Func<ICanTransport> connect, int nodeId, double period, double heartbeatTimeout, double torqueConstant, SensorSpec sensors)
+        : this(nodeId, period, heartbeatTimeout, torqueConstant, sensors, null)
+    {
+        ArgumentNullException.ThrowIfNull(connect);
+        _connect = connect;
+    }
+
+    private ODriveRig(int nodeId, double period, double heartbeatTimeout, double torqueConstant, SensorSpec sensors, IEmulatedWorld? world)
+    {
+        ArgumentNullException.ThrowIfNull(sensors);
+        _can = ClosedTransport.Instance;
+        if (sensors.Encoder is null) throw new ArgumentException("the ODrive rig reports the position estimate as encoder counts: sensors.encoder is required", nameof(sensors));
         _world = world;
         _node = nodeId;
         _countsPerTurn = sensors.Encoder.CountsPerRevolution;
@@ -105,6 +120,7 @@ public sealed class ODriveRig : IRigIo
     public void Open()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_connect is not null && _can == ClosedTransport.Instance) _can = _connect();
         _tick = 0;
         _sequence = 0;
         _lastHeartbeat = 0;
@@ -232,4 +248,26 @@ public sealed class ODriveRig : IRigIo
     private bool SendIdle() => _can.TrySend(CanSimple.U32(_node, CanSimple.SetAxisState, CanSimple.StateIdle));
 
     private static int Clamp(double counts, int max) => (int)Math.Clamp(Math.Round(counts), 0, max);
+
+    /// <summary>The endpoint before <see cref="Open"/> connected: sends and receives nothing.</summary>
+    private sealed class ClosedTransport : ICanTransport
+    {
+        public static readonly ClosedTransport Instance = new();
+
+        public string Name => "closed";
+
+        public int LastError => 107; // ENOTCONN
+
+        public bool TrySend(in CanFrame frame) => false;
+
+        public bool TryReceive(out CanFrame frame)
+        {
+            frame = default;
+            return false;
+        }
+
+        public void Dispose()
+        {
+        }
+    }
 }

@@ -39,7 +39,7 @@ public sealed class ODriveRigKind : IRigKind
         if (!s.Emulate)
         {
             double period = 1.0 / s.FrequencyHz;
-            return new RigBuild(new ODriveRig(SocketCanTransport.Open(s.Interface), s.NodeId, period, s.HeartbeatTimeout,
+            return new RigBuild(new ODriveRig(() => SocketCanTransport.Open(s.Interface), s.NodeId, period, s.HeartbeatTimeout,
                 s.TorqueConstant ?? double.NaN, request.Sensors));
         }
         if (request.Kinds.Find("sim") is null)
