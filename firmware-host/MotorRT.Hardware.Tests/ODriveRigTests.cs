@@ -188,4 +188,30 @@ public sealed class ODriveRigTests
         var e = Assert.Throws<IOException>(rig.Open);
         Assert.Contains("nocan9", e.Message);
     }
+
+    [Fact]
+    public void Velocity_set_point_switches_the_controller_mode_and_sends_turns_per_second()
+    {
+        var (rig, board) = Create();
+        using (rig)
+        using (board)
+        {
+            rig.Open();
+            Drain(board);
+            var cmd = new ConverterCommand { Mode = CommandMode.VelocitySetpoint, VelocitySetpoint = 4 * Math.PI, TorqueSetpoint = 0.25, BridgeEnable = true };
+            rig.Write(in cmd);
+            List<CanFrame> first = Drain(board);
+            Assert.Equal(3, first.Count);
+            Assert.Equal(new byte[] { 2, 0, 0, 0, 1, 0, 0, 0 }, first[0].Payload.ToArray());   // VELOCITY, PASSTHROUGH
+            Assert.Equal(CanSimple.Id(Node, CanSimple.SetInputVel), first[2].Id);
+            Assert.Equal(2.0f, CanSimple.ReadF32(first[2], 0), 5);                            // 4π rad/s = 2 turns/s
+            Assert.Equal(0.25f, CanSimple.ReadF32(first[2], 4));
+            cmd = new ConverterCommand { Mode = CommandMode.TorqueSetpoint, TorqueSetpoint = 1, BridgeEnable = true };
+            rig.Write(in cmd);
+            List<CanFrame> back = Drain(board);
+            Assert.Equal(2, back.Count);                                                     // mode back to TORQUE, then the torque
+            Assert.Equal(CanSimple.ControlTorque, CanSimple.ReadU32(back[0], 0));
+            Assert.Equal(CanSimple.Id(Node, CanSimple.SetInputTorque), back[1].Id);
+        }
+    }
 }

@@ -6,7 +6,8 @@ namespace MotorRT.Hardware.ODrive;
 
 /// <summary>
 /// An ODrive axis over CAN (CANSimple): the board closes the current loop; the runtime sends a torque set-point per
-/// tick (<c>Set_Input_Torque</c>; a current set-point is sent as torque_constant × current) and reads the board's cyclic
+/// tick (<c>Set_Input_Torque</c>; a current set-point is sent as torque_constant × current; a velocity set-point as
+/// <c>Set_Input_Vel</c> in turns/s with the torque feed-forward, after <c>Set_Controller_Mode(VELOCITY)</c>) and reads the board's cyclic
 /// messages: <c>Get_Encoder_Estimates</c>, <c>Get_Iq</c>, <c>Get_Bus_Voltage_Current</c> and the heartbeat.
 /// <para>The axis is presented as a DC-like machine (one channel): <c>CurrentCountsA</c> carries I_q measured, the
 /// torque-producing current, in the config's current-sensor counts; the DC link the bus voltage in its counts; the
@@ -40,6 +41,7 @@ public sealed class ODriveRig : IRigIo
     private uint _axisError;
     private byte _axisState;
     private bool _armed;
+    private uint _controlMode;
     private bool _linkLost;
     private bool _disposed;
     private volatile bool _forceOff;
@@ -90,7 +92,7 @@ public sealed class ODriveRig : IRigIo
             ConverterChannels = 1,
             PwmPeriod = period,
             EncoderLinesPerRevolution = sensors.Encoder.LinesPerRevolution,
-            Capabilities = new RigCapabilities(RigCommandModes.TorqueSetpoint | RigCommandModes.CurrentSetpoint,
+            Capabilities = new RigCapabilities(RigCommandModes.TorqueSetpoint | RigCommandModes.CurrentSetpoint | RigCommandModes.VelocitySetpoint,
                 RigMeasurements.PhaseCurrents | RigMeasurements.DcLinkVoltage | RigMeasurements.EncoderPosition | RigMeasurements.FaultInputs),
         };
     }
@@ -194,7 +196,7 @@ public sealed class ODriveRig : IRigIo
     public RigIoStatus Write(in ConverterCommand command)
     {
         bool enable = command.BridgeEnable && !_forceOff && !_linkLost
-            && command.Mode is CommandMode.TorqueSetpoint or CommandMode.CurrentSetpoint;
+            && command.Mode is CommandMode.TorqueSetpoint or CommandMode.CurrentSetpoint or CommandMode.VelocitySetpoint;
         _forceOff = false;
         bool ok = true;
         if (!enable)
@@ -204,14 +206,26 @@ public sealed class ODriveRig : IRigIo
         }
         else
         {
+            uint control = command.Mode == CommandMode.VelocitySetpoint ? CanSimple.ControlVelocity : CanSimple.ControlTorque;
+            if (!_armed || control != _controlMode)
+            {
+                ok &= _can.TrySend(CanSimple.U32U32(_node, CanSimple.SetControllerMode, control, CanSimple.InputPassthrough));
+                _controlMode = control;
+            }
             if (!_armed)
             {
-                ok &= _can.TrySend(CanSimple.U32U32(_node, CanSimple.SetControllerMode, CanSimple.ControlTorque, CanSimple.InputPassthrough));
                 ok &= _can.TrySend(CanSimple.U32(_node, CanSimple.SetAxisState, CanSimple.StateClosedLoop));
                 _armed = true;
             }
-            double torque = command.Mode == CommandMode.TorqueSetpoint ? command.TorqueSetpoint : _torqueConstant * command.CurrentSetpointD;
-            ok &= _can.TrySend(CanSimple.F32(_node, CanSimple.SetInputTorque, (float)torque));
+            if (control == CanSimple.ControlVelocity)
+            {
+                ok &= _can.TrySend(CanSimple.F32F32(_node, CanSimple.SetInputVel, (float)(command.VelocitySetpoint / (2 * Math.PI)), (float)command.TorqueSetpoint));
+            }
+            else
+            {
+                double torque = command.Mode == CommandMode.TorqueSetpoint ? command.TorqueSetpoint : _torqueConstant * command.CurrentSetpointD;
+                ok &= _can.TrySend(CanSimple.F32(_node, CanSimple.SetInputTorque, (float)torque));
+            }
             if (!ok)
             {
                 SendIdle();

@@ -390,9 +390,14 @@ public sealed class Supervisor
                 if (!double.IsFinite(d) || Math.Abs(d) > 1.0 + 1e-9) return Record(FaultCode.ControllerOutputInvalid, obs.Tick, obs.Time, d, 1.0);
             }
         }
-        else if (cmd.Mode is CommandMode.CurrentSetpoint or CommandMode.TorqueSetpoint)
+        else if (cmd.Mode is CommandMode.CurrentSetpoint or CommandMode.TorqueSetpoint or CommandMode.VelocitySetpoint)
         {
-            double sp = cmd.Mode == CommandMode.TorqueSetpoint ? cmd.TorqueSetpoint : cmd.CurrentSetpointD + cmd.CurrentSetpointQ;
+            double sp = cmd.Mode switch
+            {
+                CommandMode.TorqueSetpoint => cmd.TorqueSetpoint,
+                CommandMode.VelocitySetpoint => cmd.VelocitySetpoint + cmd.TorqueSetpoint,
+                _ => cmd.CurrentSetpointD + cmd.CurrentSetpointQ,
+            };
             if (!double.IsFinite(sp)) return Record(FaultCode.ControllerOutputInvalid, obs.Tick, obs.Time, sp, double.NaN);
         }
         else if (cmd.SwitchingState < 0)
