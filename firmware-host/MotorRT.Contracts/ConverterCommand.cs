@@ -17,6 +17,12 @@ public enum CommandMode
 
     /// <summary>A torque set-point for a smart drive that closes its own torque loop: <see cref="ConverterCommand.TorqueSetpoint"/>.</summary>
     TorqueSetpoint = 3,
+
+    /// <summary>
+    /// A speed set-point for a smart drive that closes its own velocity loop: <see cref="ConverterCommand.VelocitySetpoint"/>,
+    /// with <see cref="ConverterCommand.TorqueSetpoint"/> as torque feed-forward.
+    /// </summary>
+    VelocitySetpoint = 4,
 }
 
 /// <summary>
@@ -47,6 +53,9 @@ public struct ConverterCommand
     /// <summary>Torque set-point, in N·m; used in <see cref="CommandMode.TorqueSetpoint"/>.</summary>
     public double TorqueSetpoint;
 
+    /// <summary>Mechanical speed set-point, in rad/s; used in <see cref="CommandMode.VelocitySetpoint"/>.</summary>
+    public double VelocitySetpoint;
+
     /// <summary>True to let the bridge switch; false keeps all switches open (the safe state).</summary>
     public bool BridgeEnable;
 
@@ -68,6 +77,7 @@ public struct ConverterCommand
         CurrentSetpointD = 0;
         CurrentSetpointQ = 0;
         TorqueSetpoint = 0;
+        VelocitySetpoint = 0;
         BridgeEnable = false;
         VoltageD = 0;
         VoltageQ = 0;

@@ -18,6 +18,9 @@ public enum RigCommandModes
 
     /// <summary>Torque set-points (<see cref="CommandMode.TorqueSetpoint"/>): a smart drive with its own torque loop.</summary>
     TorqueSetpoint = 1 << CommandMode.TorqueSetpoint,
+
+    /// <summary>Speed set-points (<see cref="CommandMode.VelocitySetpoint"/>): a smart drive with its own velocity loop.</summary>
+    VelocitySetpoint = 1 << CommandMode.VelocitySetpoint,
 }
 
 /// <summary>Quantities a rig measures (a set: combine with |).</summary>

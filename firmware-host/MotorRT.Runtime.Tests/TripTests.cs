@@ -44,6 +44,7 @@ public class TripTests
     [InlineData("adc-rail", FaultCode.CurrentSensorOutOfRange)]
     [InlineData("gate-driver", FaultCode.GateDriverFault)]
     [InlineData("hw-over-current", FaultCode.HardwareOverCurrent)]
+    [InlineData("drive-board", FaultCode.DriveBoardFault)]
     [InlineData("stale-frame", FaultCode.StaleFrame)]
     public void SensorSideTripFiresInTheSameTick(string scenario, FaultCode code)
     {
@@ -55,6 +56,7 @@ public class TripTests
             "adc-rail" => r => r.Sensors.CurrentChannel(0).ForcedRail = 1,
             "gate-driver" => r => r.FaultInputs = 1,
             "hw-over-current" => r => r.FaultInputs = 2,
+            "drive-board" => r => r.FaultInputs = 4,
             _ => r => r.FreezeSequence = true,
         };
         // A supply fault acts on the plant's next step, so it is injected one tick earlier to show in the same frame.

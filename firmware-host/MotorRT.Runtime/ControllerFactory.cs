@@ -7,6 +7,7 @@ using MotorRT.Policies.Foc;
 using MotorRT.Policies.Onnx;
 using MotorRT.Policies.OpenLoop;
 using MotorRT.Policies.Pwa;
+using MotorRT.Policies.Setpoint;
 
 namespace MotorRT.Runtime;
 
@@ -22,7 +23,8 @@ public static class ControllerFactory
         new DcCascadeFamily(),
         new FocFamily(),
         new OnnxFamily(),
-        new PwaFamily());
+        new PwaFamily(),
+        new SpeedTorqueFamily());
 
     /// <summary>Every type string the registry knows.</summary>
     public static IReadOnlyList<string> Types => Families.Types;

@@ -6,6 +6,7 @@ using MotorRT.Policies.Cascades;
 using MotorRT.Policies.Foc;
 using MotorRT.Policies.OpenLoop;
 using MotorRT.Policies.Pwa;
+using MotorRT.Policies.Setpoint;
 
 namespace MotorRT.Policies;
 
@@ -15,6 +16,7 @@ namespace MotorRT.Policies;
 [JsonSerializable(typeof(DcCascadeSection))]
 [JsonSerializable(typeof(FocSection))]
 [JsonSerializable(typeof(PwaControllerSection))]
+[JsonSerializable(typeof(SpeedTorqueSection))]
 public sealed partial class ControllerSectionJson : JsonSerializerContext;
 
 /// <summary>The strict config options over <see cref="ControllerSectionJson"/> and the section metadata under them.</summary>

@@ -124,6 +124,7 @@ public class SimulateCommandTests
     [InlineData("pmdc-onnx-current.json")]
     [InlineData("pmsm-pwa-current.json")]
     [InlineData("pmsm-speed.json")]
+    [InlineData("pmdc-speed-odrive.json")]
     public void EveryExampleGivesByteIdenticalTracesAcrossRuns(string example)
     {
         string dir = Directory.CreateTempSubdirectory("motorrt-determinism").FullName;

@@ -74,6 +74,7 @@ public sealed record RemoteRigSection(
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(RemoteRigSection))]
 [JsonSerializable(typeof(RaspberryPi.RaspberryPiRigSection))]
+[JsonSerializable(typeof(ODrive.ODriveRigSection))]
 public sealed partial class HardwareConfigJson : JsonSerializerContext
 {
     /// <summary>The loader's options over this context.</summary>

@@ -103,6 +103,8 @@ public enum FaultCode
     GateDriverFault = 802,
     /// <summary>The hardware over-current comparator fired (fault input bit 1).</summary>
     HardwareOverCurrent = 803,
+    /// <summary>A smart drive board (ODrive, moteus) reported a fault of its own (fault input bit 2).</summary>
+    DriveBoardFault = 804,
     /// <summary>A stop signal (SIGINT/SIGTERM) arrived while the bridge was enabled.</summary>
     StopSignal = 901,
     /// <summary>An unhandled exception; the bridge was disabled before exit.</summary>

@@ -60,6 +60,7 @@ public static class FaultText
             FaultCode.RigIo => RigIo(f),
             FaultCode.GateDriverFault => $"gate-driver fault input set (fault inputs 0x{(uint)f.Value:X})",
             FaultCode.HardwareOverCurrent => $"hardware over-current comparator fired (fault inputs 0x{(uint)f.Value:X})",
+            FaultCode.DriveBoardFault => $"the drive board reported a fault of its own (fault inputs 0x{(uint)f.Value:X}; the rig logs the board's error bits)",
             FaultCode.StopSignal => "stop signal (SIGINT/SIGTERM) while the bridge was enabled",
             FaultCode.UnhandledException => "unhandled exception; the bridge was disabled",
             _ => $"value {V("")}, limit {L("")}",

@@ -242,6 +242,7 @@ public sealed class Supervisor
 
         if ((frame.FaultInputs & 1u) != 0) return Record(FaultCode.GateDriverFault, tick, time, frame.FaultInputs, 0);
         if ((frame.FaultInputs & 2u) != 0) return Record(FaultCode.HardwareOverCurrent, tick, time, frame.FaultInputs, 0);
+        if ((frame.FaultInputs & 4u) != 0) return Record(FaultCode.DriveBoardFault, tick, time, frame.FaultInputs, 0);
 
         // ADC rails: a saturated channel no longer measures; the current may be anything.
         int m = _limits.AdcRailMargin;
@@ -388,6 +389,16 @@ public sealed class Supervisor
                 double d = cmd.Duty[i];
                 if (!double.IsFinite(d) || Math.Abs(d) > 1.0 + 1e-9) return Record(FaultCode.ControllerOutputInvalid, obs.Tick, obs.Time, d, 1.0);
             }
+        }
+        else if (cmd.Mode is CommandMode.CurrentSetpoint or CommandMode.TorqueSetpoint or CommandMode.VelocitySetpoint)
+        {
+            double sp = cmd.Mode switch
+            {
+                CommandMode.TorqueSetpoint => cmd.TorqueSetpoint,
+                CommandMode.VelocitySetpoint => cmd.VelocitySetpoint + cmd.TorqueSetpoint,
+                _ => cmd.CurrentSetpointD + cmd.CurrentSetpointQ,
+            };
+            if (!double.IsFinite(sp)) return Record(FaultCode.ControllerOutputInvalid, obs.Tick, obs.Time, sp, double.NaN);
         }
         else if (cmd.SwitchingState < 0)
         {

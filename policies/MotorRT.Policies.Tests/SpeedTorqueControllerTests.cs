@@ -1,0 +1,56 @@
+using MotorRT.Contracts;
+using MotorRT.Contracts.Composition;
+using MotorRT.Contracts.Configuration;
+using MotorRT.Contracts.Machines;
+using MotorRT.Policies.Setpoint;
+
+namespace MotorRT.Policies.Tests;
+
+public class SpeedTorqueControllerTests
+{
+    private static IController Make(string extra = "")
+    {
+        var families = new ControllerFamilies(new SpeedTorqueFamily());
+        RawSection s = RawSection.Parse("c.json", "{ \"type\": \"pi-speed-torque\"" + extra + " }");
+        return families.Create(s, TestMotors.PermExDc, 1e-3);
+    }
+
+    [Fact]
+    public void Emits_a_torque_set_point_with_the_bridge_enabled()
+    {
+        IController c = Make(", \"kp\": 0.5, \"ki\": 10, \"speed_reference_filter\": false");
+        Assert.Equal(CommandMode.TorqueSetpoint, c.CommandMode);
+        c.Reset();
+        var obs = new MotorObservation { MechanicalSpeed = 0, Reference = new References { Speed = 4 } };
+        var cmd = default(ConverterCommand);
+        cmd.SetSafe();
+        c.Compute(in obs, ref cmd);
+        Assert.Equal(CommandMode.TorqueSetpoint, cmd.Mode);
+        Assert.Equal(2.0, cmd.TorqueSetpoint, 12);            // K_p·e, integrator still 0
+        Assert.True(cmd.BridgeEnable);
+        c.Compute(in obs, ref cmd);
+        Assert.Equal(2.0 + 1e-3 * 10 * 4, cmd.TorqueSetpoint, 12);
+        Assert.Equal(ControllerStatus.Ok, c.Status);
+    }
+
+    [Fact]
+    public void Limits_to_the_torque_limit_and_reports_saturation()
+    {
+        IController c = Make(", \"kp\": 100, \"torque_limit\": 3");
+        c.Reset();
+        var obs = new MotorObservation { Reference = new References { Speed = -50 } };
+        var cmd = default(ConverterCommand);
+        c.Compute(in obs, ref cmd);
+        Assert.Equal(-3.0, cmd.TorqueSetpoint);
+        Assert.Equal(ControllerStatus.Saturated, c.Status);
+    }
+
+    [Fact]
+    public void Symmetric_optimum_gains_from_the_inertia()
+    {
+        var c = (SpeedTorqueController)Make(", \"load_inertia\": 0.05");
+        double j = TestMotors.PermExDc.RotorInertia + 0.05, sigma = 1e-3 + 1e-3;
+        Assert.Equal(j / (4 * sigma), c.Kp, 9);
+        Assert.Equal(c.Kp / (16 * sigma), c.Ki, 9);
+    }
+}
