@@ -289,14 +289,24 @@ public static class PwaValidator
             }
             B[i] = rhs;
         }
+        // Cap the radius by the box's widest side (never binding: the ball lies in the box). A huge cap (it was 1e12)
+        // sets the LP's phase-1 feasibility tolerance (relative to the largest offset), and then the centre can miss
+        // the facet's hyperplane by 1e-4 of a unit, further than the probe step.
+        double cap = 1.0;
+        for (int j = 0; j < n; j++) cap = Math.Max(cap, boxMax[j] - boxMin[j]);
         A[rows.Count, n] = 1;
-        B[rows.Count] = 1e12;
+        B[rows.Count] = cap;
         var c = new double[n + 1];
         c[n] = -1;
         LpStatus status = LinearProgram.Minimize(A, B, c, out double[] z, out _);
         centre = new double[n];
         if (status != LpStatus.Optimal) return double.NegativeInfinity;
         Array.Copy(z, centre, n);
+        // The simplex may leave the centre a little off the hyperplane (seen: 4e-4 of a unit, as far as the probe
+        // step, on a Δu law); project it back so probes start on the facet.
+        double off = -b[f], aa = 0;
+        for (int j = 0; j < n; j++) { off += af[j] * centre[j]; aa += af[j] * af[j]; }
+        if (aa > 0) for (int j = 0; j < n; j++) centre[j] -= off / aa * af[j];
         return z[n];
     }
 
