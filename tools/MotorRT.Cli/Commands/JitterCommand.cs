@@ -51,7 +51,6 @@ internal static class JitterCommand
         {
             o.WriteLine("cyclictest not found on PATH: no comparison with the machine's own limit (Debian: apt-get install rt-tests)");
         }
-        if (fifo > 0 && RtThrottling() is { } throttling) o.WriteLine(throttling);
         var rows = new List<string>();
         foreach (double f in frequencies)
         {
@@ -140,24 +139,4 @@ internal static class JitterCommand
     // cyclictest's histogram has 1 µs buckets: a latency below 1 µs reads as 0, so the ratio is taken against ≥ 1 µs.
     private static string Ratio(double ours, double theirs) =>
         (ours / Math.Max(1.0, theirs)).ToString("F2", CultureInfo.InvariantCulture) + "×";
-
-    /// <summary>
-    /// The kernel's RT throttling (sched_rt_runtime_us &lt; sched_rt_period_us): a SCHED_FIFO thread that keeps its core
-    /// busy is stopped for the rest of every period. Null when off or unreadable.
-    /// </summary>
-    private static string? RtThrottling()
-    {
-        try
-        {
-            long runtime = long.Parse(File.ReadAllText("/proc/sys/kernel/sched_rt_runtime_us").Trim(), CultureInfo.InvariantCulture);
-            long period = long.Parse(File.ReadAllText("/proc/sys/kernel/sched_rt_period_us").Trim(), CultureInfo.InvariantCulture);
-            if (runtime < 0 || runtime >= period) return null;
-            return string.Create(CultureInfo.InvariantCulture,
-                $"note: RT throttling is on (sched_rt_runtime_us {runtime} of sched_rt_period_us {period}): SCHED_FIFO threads get at most {100.0 * runtime / period:G3} % of a core; a loop whose spin keeps its core busy stalls for {(period - runtime) / 1000.0:F0} ms each {period / 1000.0:F0} ms");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-        {
-            return null;
-        }
-    }
 }
