@@ -36,10 +36,12 @@ public class MpcBuildTests(ITestOutputHelper output)
     [InlineData(MpcLoop.DqCurrent, MpcInputSet.Box, false, 3, true)]
     [InlineData(MpcLoop.DqCurrent, MpcInputSet.Hexagon, false, 2, true)]
     [InlineData(MpcLoop.DqCurrent, MpcInputSet.Box, true, 2, true)]
-    // Known gap: these two laws match the QP at every sample but the validator's facet probe still finds a point near
-    // a box corner at top speed (a region thinner than its probe) — see policies/README.md, "Explicit MPC".
+    // Known gap: this law matches the QP at every sample but the validator finds a jump near top speed (a region
+    // thinner than its probe) — see policies/README.md, "Explicit MPC".
     [InlineData(MpcLoop.DcSpeed, MpcInputSet.Box, false, 3, false)]
-    [InlineData(MpcLoop.DcCurrent, MpcInputSet.Box, true, 5, false)]
+    // These two validate since domain facets take the LP support of the feasible set and facet centres lie on the facet.
+    [InlineData(MpcLoop.DcSpeed, MpcInputSet.Box, false, 5, true)]
+    [InlineData(MpcLoop.DcCurrent, MpcInputSet.Box, true, 5, true)]
     public void EveryLoopMatchesTheOnlineQp(MpcLoop loop, MpcInputSet input, bool deltaU, int horizon, bool validates)
     {
         bool dq = loop == MpcLoop.DqCurrent;
@@ -57,6 +59,29 @@ public class MpcBuildTests(ITestOutputHelper output)
         Assert.True(solution.Regions.Count > 1);
         Assert.Equal(0, report.Uncovered);
         Assert.True(report.MaxDeviation <= 1e-8, $"max |Δu| {report.MaxDeviation}");
+        AssertDomainFacetsSupportTheFeasibleSet(problem, solution);
+    }
+
+    /// <summary>
+    /// Every domain facet a·θ ≤ k is a supporting hyperplane of the feasible set: no feasible θ lies beyond it, and the
+    /// online QP is feasible at some θ on it (found as the LP maximiser of a·θ, checked here by a QP just inside).
+    /// A facet taken from a region's row where one probe was infeasible (the old rule) can cut off feasible θ.
+    /// </summary>
+    private static void AssertDomainFacetsSupportTheFeasibleSet(LinearMpcProblem problem, MpQpSolution solution)
+    {
+        var rng = new Random(3);
+        double[] lo = problem.Qp.ThetaMin, hi = problem.Qp.ThetaMax;
+        var t = new double[lo.Length];
+        for (int s = 0; s < 3000; s++)
+        {
+            for (int j = 0; j < t.Length; j++) t[j] = lo[j] + (hi[j] - lo[j]) * rng.NextDouble();
+            if (MpQpExplorer.OnlineOptimiser(problem.Qp, t) is null) continue;
+            foreach ((double[] row, double k) in solution.DomainFacets)
+            {
+                double v = row.Zip(t, (a, b) => a * b).Sum();
+                Assert.True(v <= k + 1e-9 * Math.Max(1, Math.Abs(k)), $"feasible θ = ({string.Join(", ", t)}) beyond domain facet {v} > {k}");
+            }
+        }
     }
 
     [Fact]
