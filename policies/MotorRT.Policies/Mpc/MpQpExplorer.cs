@@ -135,7 +135,7 @@ public static class MpQpExplorer
             {
                 string key = string.Join(",", set);
                 if (_known.Contains(key)) continue;
-                List<CriticalRegion> found = MultiParametricQpSolver.Solve(qp, [set]);
+                List<CriticalRegion> found = MultiParametricQpSolver.Solve(qp, [set], PwaValidator.MinRegionRadius * _scale);
                 if (found.Count == 0) continue;
                 CriticalRegion cr = found[0];
                 if (!Inside(cr, theta, 1e-9 * _scale)) continue;
