@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using MotorRT.Policies.Mpc;
 using MotorRT.Policies.Pwa;
+using MotorRT.Contracts.Configuration;
 using Xunit.Abstractions;
 
 namespace MotorRT.Policies.Tests;
@@ -36,10 +37,11 @@ public class MpcBuildTests(ITestOutputHelper output)
     [InlineData(MpcLoop.DqCurrent, MpcInputSet.Box, false, 3, true)]
     [InlineData(MpcLoop.DqCurrent, MpcInputSet.Hexagon, false, 2, true)]
     [InlineData(MpcLoop.DqCurrent, MpcInputSet.Box, true, 2, true)]
-    // Known gap: these two laws match the QP at every sample but the validator's facet probe still finds a point near
-    // a box corner at top speed (a region thinner than its probe) — see policies/README.md, "Explicit MPC".
-    [InlineData(MpcLoop.DcSpeed, MpcInputSet.Box, false, 3, false)]
-    [InlineData(MpcLoop.DcCurrent, MpcInputSet.Box, true, 5, false)]
+    // The DC speed and Δu laws validate since domain facets take the LP support of the feasible set, facet centres lie
+    // on the facet, and wedge-shaped regions down to 1e-9 of the box (N = 3: radius 2.4e-5 rad/s) are kept.
+    [InlineData(MpcLoop.DcSpeed, MpcInputSet.Box, false, 3, true)]
+    [InlineData(MpcLoop.DcSpeed, MpcInputSet.Box, false, 5, true)]
+    [InlineData(MpcLoop.DcCurrent, MpcInputSet.Box, true, 5, true)]
     public void EveryLoopMatchesTheOnlineQp(MpcLoop loop, MpcInputSet input, bool deltaU, int horizon, bool validates)
     {
         bool dq = loop == MpcLoop.DqCurrent;
@@ -57,6 +59,59 @@ public class MpcBuildTests(ITestOutputHelper output)
         Assert.True(solution.Regions.Count > 1);
         Assert.Equal(0, report.Uncovered);
         Assert.True(report.MaxDeviation <= 1e-8, $"max |Δu| {report.MaxDeviation}");
+        AssertDomainFacetsSupportTheFeasibleSet(problem, solution);
+    }
+
+    /// <summary>
+    /// Every domain facet a·θ ≤ k is a supporting hyperplane of the feasible set: no feasible θ lies beyond it, and the
+    /// online QP is feasible at some θ on it (found as the LP maximiser of a·θ, checked here by a QP just inside).
+    /// A facet taken from a region's row where one probe was infeasible (the old rule) can cut off feasible θ.
+    /// </summary>
+    private static void AssertDomainFacetsSupportTheFeasibleSet(LinearMpcProblem problem, MpQpSolution solution)
+    {
+        var rng = new Random(3);
+        double[] lo = problem.Qp.ThetaMin, hi = problem.Qp.ThetaMax;
+        var t = new double[lo.Length];
+        for (int s = 0; s < 3000; s++)
+        {
+            for (int j = 0; j < t.Length; j++) t[j] = lo[j] + (hi[j] - lo[j]) * rng.NextDouble();
+            if (MpQpExplorer.OnlineOptimiser(problem.Qp, t) is null) continue;
+            foreach ((double[] row, double k) in solution.DomainFacets)
+            {
+                double v = row.Zip(t, (a, b) => a * b).Sum();
+                Assert.True(v <= k + 1e-9 * Math.Max(1, Math.Abs(k)), $"feasible θ = ({string.Join(", ", t)}) beyond domain facet {v} > {k}");
+            }
+        }
+    }
+
+    [Fact]
+    public void TheDcSpeedLawKeepsItsThinWedgeAndTheValidatorCatchesTheHoleWithoutIt()
+    {
+        // DC speed, N = 3: between two wide regions near top speed and i = 210 A lies the region of a fully determined
+        // active set (three constraints, three moves), a wedge of Chebyshev radius 2.4e-5 rad/s — under the old 1e-7-of-
+        // the-box threshold (4.2e-5) it was dropped, leaving a real hole across which the law jumps by 1e-3 V.
+        var options = new MpcOptions
+        {
+            Loop = MpcLoop.DcSpeed, Horizon = 3, SupplyVoltage = 60, CurrentLimit = 200, CurrentRange = 210, ReferenceRange = 200, SpeedRange = 400,
+        };
+        var (problem, solution, law) = MpcLoops.Build(TestMotors.PermExDc, 1e-4, options, "test");
+        PwaValidationReport report = PwaValidator.Validate(law, 2000);
+        output.WriteLine($"{solution.Regions.Count} regions; smallest: region {report.SmallestRegion}, radius {report.SmallestRegionRadius:E3}; {report.FacetsProbed} facets probed");
+        Assert.InRange(report.SmallestRegionRadius, PwaValidator.MinRegionRadius * law.BoxScale(), 1e-7 * law.BoxScale());
+        Assert.Equal(3, solution.Regions[report.SmallestRegion].ActiveSet.Length);
+
+        // The law has two such wedges (θ ↦ −θ). Without either one it has a real hole, thinner than the validator's
+        // facet probe, which the validator must still find.
+        int[] wedges = Enumerable.Range(0, law.RegionCount).Where(r => PwaValidator.ChebyshevInBox(law, r, law.BoxMin(), law.BoxMax(), out _) < 1e-7 * law.BoxScale()).ToArray();
+        Assert.Equal(2, wedges.Length);
+        foreach (int w in wedges)
+        {
+            var regions = law.Regions.Where((_, r) => r != w).ToList();
+            var holed = new PwaLaw("holed.json", law.Parameters, law.Meaning, law.OutputMin.ToArray(), law.OutputMax.ToArray(), regions, law.Continuous, law.Tolerance) { Domain = law.Domain };
+            var e = Assert.Throws<ConfigException>(() => PwaValidator.Validate(holed, 2000));
+            output.WriteLine($"without region {w}: {e.Message}");
+            Assert.Equal("holed.json", e.File);
+        }
     }
 
     [Fact]

@@ -135,7 +135,7 @@ public static class MpQpExplorer
             {
                 string key = string.Join(",", set);
                 if (_known.Contains(key)) continue;
-                List<CriticalRegion> found = MultiParametricQpSolver.Solve(qp, [set]);
+                List<CriticalRegion> found = MultiParametricQpSolver.Solve(qp, [set], PwaValidator.MinRegionRadius * _scale);
                 if (found.Count == 0) continue;
                 CriticalRegion cr = found[0];
                 if (!Inside(cr, theta, 1e-9 * _scale)) continue;
@@ -182,7 +182,7 @@ public static class MpQpExplorer
                     foreach (double[] p in FacetPoints(centre, normal, 0.7 * radius))
                     {
                         // The exploration step, and the law validator's probe distance (1e-6 of the box plus 10 tolerances).
-                        foreach (double step in new[] { Step, 1.01e-6 * _scale })
+                        foreach (double step in ProbeSteps)
                         {
                             double[] o = Along(p, normal, step);
                             if (InBox(o) && !Covered(o) && !Process(o)) AddDomainFacet(normal, b[f]);
@@ -196,14 +196,18 @@ public static class MpQpExplorer
         private void StepAcross(double[,] a, double[] b, int f, double[] centre, double step)
         {
             double[] normal = Row(a, f);
-            double[] o = Along(centre, normal, step);
-            if (!InBox(o)) return;
-            if (Covered(o)) return;
-            if (!Process(o))
+            // A neighbour thinner than the step (a wedge-shaped region of a fully determined active set, as the speed
+            // loop's state constraints make) would be jumped over: step again at 1/10, 1/100 and 1/1000 of the step.
+            for (double s = step; s >= 0.9e-3 * step; s *= 0.1)
             {
-                AddDomainFacet(normal, b[f]);
+                double[] o = Along(centre, normal, s);
+                if (!InBox(o) || Covered(o)) continue;
+                if (!Process(o)) AddDomainFacet(normal, b[f]);
             }
         }
+
+        /// <summary>The exploration step and smaller ones, and the law validator's probe distance (1e-6 of the box plus 10 tolerances).</summary>
+        private double[] ProbeSteps => [1.01e-6 * _scale, 0.5e-6 * _scale, Step, 0.1 * Step, 0.01 * Step, 0.001 * Step];
 
         private IEnumerable<int[]> Candidates(Vector<double> z, Vector<double> t, List<int> working, List<double> lambda)
         {
@@ -253,6 +257,13 @@ public static class MpQpExplorer
 
         private void AddDomainFacet(double[] row, double rhs)
         {
+            // A region facet beyond which one probe was infeasible need not be a facet of the feasible set (the probe
+            // may have crossed another boundary near a corner, or the online QP misjudged a point a hair from the
+            // boundary). Keep the row only as the supporting hyperplane of the feasible set: its offset is the LP
+            // maximum of row·θ over {(z, θ): G·z ≤ w + S·θ, θ in the box}, so the domain never cuts off a feasible θ.
+            double? support = Support(row);
+            if (support is not { } h) return;
+            rhs = h;
             foreach ((double[] r, double k) in Domain)
             {
                 double d = Math.Abs(k - rhs) / Math.Max(1.0, Math.Abs(rhs));
@@ -260,6 +271,30 @@ public static class MpQpExplorer
                 if (d < 1e-7) return;
             }
             Domain.Add((row, rhs));
+        }
+
+        /// <summary>max row·θ over the feasible set within the box (an LP in (z, θ)); null if the LP fails.</summary>
+        private double? Support(double[] row)
+        {
+            int nz = qp.H.RowCount, nc = qp.G.RowCount;
+            int vars = nz + _n;
+            var a = new double[nc + 2 * _n, vars];
+            var b = new double[nc + 2 * _n];
+            for (int i = 0; i < nc; i++)
+            {
+                for (int k = 0; k < nz; k++) a[i, k] = qp.G[i, k];
+                for (int j = 0; j < _n; j++) a[i, nz + j] = -qp.S[i, j];
+                b[i] = qp.W[i];
+            }
+            for (int j = 0; j < _n; j++)
+            {
+                a[nc + 2 * j, nz + j] = 1; b[nc + 2 * j] = qp.ThetaMax[j];
+                a[nc + 2 * j + 1, nz + j] = -1; b[nc + 2 * j + 1] = -qp.ThetaMin[j];
+            }
+            var c = new double[vars];
+            for (int j = 0; j < _n; j++) c[nz + j] = -row[j];
+            if (LinearProgram.Minimize(a, b, c, out _, out double value) != LpStatus.Optimal) return null;
+            return -value;
         }
 
         private bool Covered(double[] theta)

@@ -37,7 +37,8 @@ public static class MultiParametricQpSolver
     /// <summary>Enumerates the given candidate active sets; returns the full-dimensional critical regions.</summary>
     /// <param name="qp">The problem.</param>
     /// <param name="candidates">Active sets to try (each a sorted list of constraint indices).</param>
-    public static List<CriticalRegion> Solve(MultiParametricQp qp, IEnumerable<int[]> candidates)
+    /// <param name="minRadius">Smallest Chebyshev radius within the box (SI units of θ) of a region kept as full-dimensional; default 1e-7 of the box half-width.</param>
+    public static List<CriticalRegion> Solve(MultiParametricQp qp, IEnumerable<int[]> candidates, double? minRadius = null)
     {
         int nz = qp.H.RowCount;
         int nt = qp.F.ColumnCount;
@@ -84,7 +85,7 @@ public static class MultiParametricQpSolver
                 rows.Add((gi * a - qp.S.Row(i)).ToArray());
                 rhs.Add(qp.W[i] - gi * b);
             }
-            (double[][] keptRows, double[] keptRhs, bool interior) = Reduce(rows, rhs, qp.ThetaMin, qp.ThetaMax, 1e-7 * scale);
+            (double[][] keptRows, double[] keptRhs, bool interior) = Reduce(rows, rhs, qp.ThetaMin, qp.ThetaMax, minRadius ?? 1e-7 * scale);
             if (!interior) continue;
             result.Add(new CriticalRegion(a, b,
                 keptRows.Length == 0 ? Matrix<double>.Build.Dense(0, nt) : Matrix<double>.Build.DenseOfRowArrays(keptRows),

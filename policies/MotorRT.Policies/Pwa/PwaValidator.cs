@@ -29,22 +29,32 @@ public sealed record PwaValidationReport
 /// Load-time checks of a <see cref="PwaLaw"/> (dimensions are checked by its constructor):
 /// <list type="number">
 /// <item>every region is non-empty: the Chebyshev ball of region ∩ box has a radius above
-/// <c>minRadius = 1e-7 · box half-width</c> (an LP);</item>
+/// <c><see cref="MinRegionRadius"/> · box half-width</c> (an LP);</item>
 /// <item>the regions cover the declared box: deterministic samples (box centre, corners when n ≤ 12, a seeded
 /// uniform sample) must each lie in some region; and an LP-based facet probe: for every region facet that is
-/// non-degenerate and interior to the box, the point just outside the facet's Chebyshev centre
+/// non-degenerate (in-facet Chebyshev radius above 1e-7 · box half-width) and interior to the box, the point just outside the facet's Chebyshev centre
 /// (distance <c>probe = 1e-6 · box half-width + 10·tolerance</c>) must lie in another region — this is exact for
 /// gaps wider than the probe distance that touch a facet, which every gap in a partition does;</item>
 /// <item>where the law claims continuity: across every probed facet, for every neighbour region found beyond it, the
 /// difference of the two affine laws must vanish on the facet's hyperplane (checked at the facet centre and at the
 /// 2(n−1) points on the facet around it that border the same neighbour; the difference is affine, so this is exact
 /// when at least n of them do); where the facets do not coincide (a neighbour thinner than the probe between them),
-/// the values on both sides of the probe must agree within the steepest gain times the probe distance.</item>
+/// the segment from the facet centre to the probe point is walked through the regions it crosses: it must be covered
+/// without a gap (a hole thinner than the probe is found here) and the law must agree at every crossing.</item>
 /// </list>
 /// Every failure is a <see cref="ConfigException"/> naming the file, the region and the fix.
 /// </summary>
 public static class PwaValidator
 {
+    /// <summary>
+    /// Smallest Chebyshev radius of a region inside the box, relative to the box half-width (1e-9). Explicit MPC laws
+    /// have real wedge-shaped regions this thin: the DC speed law (N = 3) has one of radius 2.4e-5 rad/s on a ±420 rad/s
+    /// box (5.7e-8 relative) between two wide neighbours whose laws differ by 1e-3 V across it; LP noise on normalised
+    /// rows is ~1e-12 relative, so 1e-9 still rejects regions without interior. <see cref="Mpc.MpQpExplorer"/> keeps
+    /// regions down to the same radius.
+    /// </summary>
+    public const double MinRegionRadius = 1e-9;
+
     /// <summary>Runs all checks; throws <see cref="ConfigException"/> on the first failure.</summary>
     /// <param name="law">The law to check.</param>
     /// <param name="samples">Random coverage samples (deterministic seed).</param>
@@ -55,7 +65,8 @@ public static class PwaValidator
         double[] boxMin = law.BoxMin();
         double[] boxMax = law.BoxMax();
         double scale = law.BoxScale();
-        double minRadius = 1e-7 * scale;
+        double minRadius = MinRegionRadius * scale;
+        double minFacetRadius = 1e-7 * scale;
         double probe = 1e-6 * scale + 10 * law.Tolerance;
 
         // 1. Non-empty regions.
@@ -112,18 +123,13 @@ public static class PwaValidator
             if (double.IsFinite(w)) outRange = Math.Max(outRange, w);
         }
         double jumpTol = continuityTolerance * outRange;
-        double steepest = 0;
-        for (int r = 0; r < law.RegionCount; r++)
-        {
-            foreach (double[] row in law.Regions[r].F) steepest = Math.Max(steepest, Math.Sqrt(row.Sum(v => v * v)));
-        }
         for (int r = 0; r < law.RegionCount; r++)
         {
             law.NormalisedRows(r, out double[,] a, out double[] b);
             for (int f = 0; f < b.Length; f++)
             {
                 double radius = FacetCentre(a, b, f, boxMin, boxMax, out double[] centre);
-                if (!(radius > minRadius)) continue; // redundant row or a facet of zero size
+                if (!(radius > minFacetRadius)) continue; // redundant row or a facet of zero size
                 var normal = new double[n];
                 for (int j = 0; j < n; j++) normal[j] = a[f, j];
                 var outside = new double[n];
@@ -148,11 +154,11 @@ public static class PwaValidator
                     if (jump > jumpTol)
                     {
                         // The facets need not coincide (a neighbour thinner than the probe lies between, as explicit
-                        // MPC laws have near degenerate facets): then compare the law's values on both sides of the
-                        // probe, which a continuous law keeps within its steepest gain times the probe distance.
-                        var beyond = new double[n];
-                        for (int j = 0; j < n; j++) beyond[j] = centre[j] + probe * normal[j];
-                        jump = Math.Max(0, ValueGap(law, r, q, centre, beyond) - steepest * probe);
+                        // MPC laws have thin wedge regions): walk the segment from the facet centre to the probe point
+                        // through the regions it crosses; every piece must be covered and the law must agree where
+                        // consecutive pieces meet (exact: the law is affine on each piece). A hole thinner than the
+                        // probe is found here.
+                        jump = WalkSegment(law, r, centre, normal, probe, jumpTol);
                     }
                     if (jump > jumpTol)
                     {
@@ -289,14 +295,24 @@ public static class PwaValidator
             }
             B[i] = rhs;
         }
+        // Cap the radius by the box's widest side (never binding: the ball lies in the box). A huge cap (it was 1e12)
+        // sets the LP's phase-1 feasibility tolerance (relative to the largest offset), and then the centre can miss
+        // the facet's hyperplane by 1e-4 of a unit, further than the probe step.
+        double cap = 1.0;
+        for (int j = 0; j < n; j++) cap = Math.Max(cap, boxMax[j] - boxMin[j]);
         A[rows.Count, n] = 1;
-        B[rows.Count] = 1e12;
+        B[rows.Count] = cap;
         var c = new double[n + 1];
         c[n] = -1;
         LpStatus status = LinearProgram.Minimize(A, B, c, out double[] z, out _);
         centre = new double[n];
         if (status != LpStatus.Optimal) return double.NegativeInfinity;
         Array.Copy(z, centre, n);
+        // The simplex may leave the centre a little off the hyperplane (seen: 4e-4 of a unit, as far as the probe
+        // step, on a Δu law); project it back so probes start on the facet.
+        double off = -b[f], aa = 0;
+        for (int j = 0; j < n; j++) { off += af[j] * centre[j]; aa += af[j] * af[j]; }
+        if (aa > 0) for (int j = 0; j < n; j++) centre[j] -= off / aa * af[j];
         return z[n];
     }
 
@@ -322,12 +338,83 @@ public static class PwaValidator
         return worst;
     }
 
-    private static double ValueGap(PwaLaw law, int r, int q, double[] inR, double[] inQ)
+    /// <summary>
+    /// Follows θ(t) = centre + t·normal for t from 0 (on a facet of region <paramref name="r"/>) to <paramref name="probe"/>
+    /// through the regions whose intervals of t chain without a gap; returns the largest jump of the law where one
+    /// region's interval ends and the next one's continues (affine values at the same θ). Throws when a stretch of the
+    /// segment lies in no region (beyond the law's tolerance).
+    /// </summary>
+    private static double WalkSegment(PwaLaw law, int r, double[] centre, double[] normal, double probe, double jumpTol)
     {
-        double worst = 0;
-        for (int i = 0; i < law.OutputCount; i++)
+        int n = law.ParameterCount;
+        double eps = law.Tolerance;
+        var from = new double[law.RegionCount];
+        var to = new double[law.RegionCount];
+        for (int q = 0; q < law.RegionCount; q++)
         {
-            worst = Math.Max(worst, Math.Abs(law.AffineValue(r, i, inR) - law.AffineValue(q, i, inQ)));
+            // The exact interval of t where every row of q holds: a·c + t·(a·n) ≤ k (no tolerance, so that the
+            // intervals of neighbours abut at their common facet instead of overlapping by tolerance / |a·n|).
+            law.NormalisedRows(q, out double[,] a, out double[] b);
+            double lo = double.NegativeInfinity, hi = double.PositiveInfinity;
+            for (int i = 0; i < b.Length && lo <= hi; i++)
+            {
+                double ac = 0, an = 0;
+                for (int j = 0; j < n; j++) { ac += a[i, j] * centre[j]; an += a[i, j] * normal[j]; }
+                double slack = b[i] - ac;
+                if (Math.Abs(an) < 1e-15) { if (slack < -eps) lo = double.PositiveInfinity; continue; }
+                if (an > 0) hi = Math.Min(hi, slack / an); else lo = Math.Max(lo, slack / an);
+            }
+            from[q] = lo;
+            to[q] = hi;
+        }
+        double worst = 0;
+        var at = new double[n];
+        // Start in r, or — when the facet LP's centre is not quite in r (the simplex can leave it outside another of
+        // r's rows on a thin region) — in the region containing the centre that reaches furthest.
+        int cur = r;
+        if (from[r] > eps || to[r] < -eps)
+        {
+            cur = -1;
+            for (int q = 0; q < law.RegionCount; q++)
+            {
+                if (from[q] > eps || to[q] < -eps) continue;
+                if (cur < 0 || to[q] > to[cur]) cur = q;
+            }
+            if (cur < 0)
+            {
+                if (law.Domain is { } d && d.Violation(centre) > 0) return 0; // the centre is outside the domain
+                throw new ConfigException(law.Source, $"regions[{r}]",
+                    $"the regions do not cover the parameter box: θ = {V(centre)} on facet plane of region {r} lies in no region",
+                    $"add a region containing this point, or correct the rows of region {r} and its neighbours");
+            }
+        }
+        double t = Math.Max(0, Math.Min(to[cur], probe));
+        while (t < probe - eps)
+        {
+            // Of the regions that start within the tolerance of t and go on beyond it, the one that reaches furthest
+            // (a region shorter than the tolerance there is stepped over; the law's error from that is ≤ gain × tolerance).
+            int next = -1;
+            for (int q = 0; q < law.RegionCount; q++)
+            {
+                if (q == cur || from[q] > t + eps || to[q] <= t + eps) continue;
+                if (next < 0 || to[q] > to[next]) next = q;
+            }
+            for (int j = 0; j < n; j++) at[j] = centre[j] + t * normal[j];
+            if (next < 0)
+            {
+                double gapEnd = probe;
+                for (int q = 0; q < law.RegionCount; q++) if (from[q] > t && from[q] < gapEnd) gapEnd = from[q];
+                throw new ConfigException(law.Source, $"regions[{r}]",
+                    $"the regions do not cover the parameter box: from θ = {V(at)}, where region {cur} ends, a stretch of {F(gapEnd - t)} along the normal of a facet of region {r} lies in no region (a gap thinner than the facet probe)",
+                    $"add the missing region beyond region {cur} there, or correct the rows of the regions around it");
+            }
+            // Compare where cur ends and next begins (the middle of the two when they are within the tolerance).
+            double tm = 0.5 * (t + Math.Max(t, from[next]));
+            for (int j = 0; j < n; j++) at[j] = centre[j] + tm * normal[j];
+            worst = Math.Max(worst, Jump(law, cur, next, at));
+            if (worst > jumpTol) return worst;
+            cur = next;
+            t = Math.Min(to[next], probe);
         }
         return worst;
     }
