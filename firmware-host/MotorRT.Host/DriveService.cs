@@ -75,14 +75,7 @@ public sealed class DriveService : BackgroundService
             live = new HostLiveDrive(loop, tap);
             try
             {
-                server = LiveViewServer.StartAsync(live, new LiveViewOptions
-                {
-                    Port = port,
-                    Title = $"{Path.GetFileName(config.File)} on {loop.Rig.Description.Name}",
-                    ThreePhase = loop.Rig.Description.Machine is not MachineKind.Dc,
-                    Excitation = loop.Rig.Description.ConverterChannels >= (loop.Rig.Description.Machine is MachineKind.Dc ? 2 : 4),
-                    DutyChannels = Math.Clamp(loop.Rig.Description.ConverterChannels, 1, 4),
-                }).GetAwaiter().GetResult();
+                server = LiveViewServer.StartAsync(live, LiveViewOptions.For(loop.Rig.Description, config.File, port)).GetAwaiter().GetResult();
             }
             catch (IOException e)
             {

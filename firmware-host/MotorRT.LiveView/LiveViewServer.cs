@@ -40,6 +40,24 @@ public sealed record LiveViewOptions
 
     /// <summary>Interval between two server-sent events, in s.</summary>
     public double EventInterval { get; init; } = 0.1;
+
+    /// <summary>The options for a drive on the rig <paramref name="rig"/>: which currents and duties are plotted follows its machine and converter channels.</summary>
+    /// <param name="rig">The opened rig's description.</param>
+    /// <param name="configFile">The config file (its name goes into the title).</param>
+    /// <param name="port">TCP port on 127.0.0.1 (0: any free port).</param>
+    public static LiveViewOptions For(MotorRT.Contracts.RigDescription rig, string configFile, int port)
+    {
+        ArgumentNullException.ThrowIfNull(rig);
+        bool dc = rig.Machine is MotorRT.Contracts.MachineKind.Dc;
+        return new LiveViewOptions
+        {
+            Port = port,
+            Title = $"{Path.GetFileName(configFile)} on {rig.Name}",
+            ThreePhase = !dc,
+            Excitation = rig.ConverterChannels >= (dc ? 2 : 4),
+            DutyChannels = Math.Clamp(rig.ConverterChannels, 1, 4),
+        };
+    }
 }
 
 /// <summary>

@@ -114,14 +114,7 @@ internal static class SimulateCommand
         LiveViewServer server;
         try
         {
-            server = LiveViewServer.StartAsync(live, new LiveViewOptions
-            {
-                Port = serve.Port,
-                Title = $"{Path.GetFileName(configPath)} on {sim.Rig.Description.Name}",
-                ThreePhase = sim.Rig.Description.Machine is not MachineKind.Dc,
-                Excitation = sim.Rig.Description.ConverterChannels >= (sim.Rig.Description.Machine is MachineKind.Dc ? 2 : 4),
-                DutyChannels = Math.Clamp(sim.Rig.Description.ConverterChannels, 1, 4),
-            }).GetAwaiter().GetResult();
+            server = LiveViewServer.StartAsync(live, LiveViewOptions.For(sim.Rig.Description, configPath, serve.Port)).GetAwaiter().GetResult();
         }
         catch (IOException e)
         {
