@@ -46,4 +46,34 @@ public class MpcCommandTests
         Assert.Equal(PwaDomainKind.Polytope, law.Domain!.Kind);
         File.Delete(outPath);
     }
+
+    [Fact]
+    public void ALawCutShortByTheRegionCapFailsValidationAndIsNotWritten()
+    {
+        // The N = 3 current law has 21 regions; a cap of 5 stops the exploration with a hole, which the validator must see.
+        string outPath = Path.Combine(Path.GetTempPath(), $"motorrt-mpc-{Guid.NewGuid():N}.json");
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = MpcCommand.Build(Example("pmdc-mpc-current.json"), new MpcCommand.BuildArguments { Horizon = 3, VerifySamples = 200, MaxRegions = 5 }, outPath, output, error);
+        Assert.Equal(2, code);
+        string message = error.ToString();
+        Assert.Contains(outPath, message);
+        Assert.Contains("--max-regions 5", message);
+        Assert.Contains("fails validation", message);
+        Assert.Contains("in no region", message);
+        Assert.Contains("raise --max-regions", message);
+        Assert.Contains("5 regions by facet exploration", output.ToString());
+        Assert.False(File.Exists(outPath));
+    }
+
+    [Fact]
+    public void ANonPositiveRegionCapNamesTheOption()
+    {
+        var error = new StringWriter();
+        string outPath = Path.Combine(Path.GetTempPath(), $"motorrt-mpc-{Guid.NewGuid():N}.json");
+        int code = MpcCommand.Build(Example("pmdc-mpc-current.json"), new MpcCommand.BuildArguments { MaxRegions = 0, VerifySamples = 10 }, outPath, new StringWriter(), error);
+        Assert.Equal(2, code);
+        Assert.Contains("--max-regions", error.ToString());
+        Assert.False(File.Exists(outPath));
+    }
 }

@@ -25,6 +25,12 @@ public sealed record MpQpSolution
 
     /// <summary>Wall-clock time of the exploration, in s (reported, never asserted).</summary>
     public required double Seconds { get; init; }
+
+    /// <summary>
+    /// True when the exploration stopped at the region cap with parameters still uncovered: the regions are then only
+    /// part of the partition and a law made of them has holes (it fails <see cref="PwaValidator.Validate"/>).
+    /// </summary>
+    public bool Truncated { get; init; }
 }
 
 /// <summary>
@@ -43,17 +49,24 @@ public static class MpQpExplorer
 {
     /// <summary>Solves <paramref name="qp"/> over its parameter box.</summary>
     /// <param name="qp">The problem (strictly convex).</param>
-    /// <param name="maxRegions">Stop with an error beyond this many regions (the law would be impractical).</param>
+    /// <param name="maxRegions">Stop exploring at this many regions (the law would be impractical); the solution is then
+    /// <see cref="MpQpSolution.Truncated"/>.</param>
     public static MpQpSolution Solve(MultiParametricQp qp, int maxRegions = 20000)
     {
         var clock = Stopwatch.StartNew();
         var state = new State(qp, maxRegions);
         double[] seed = state.FeasibleSeed() ?? throw new ArgumentException("the QP is infeasible for every parameter in the box");
-        state.Process(seed);
-        for (int round = 0; round < 4; round++)
+        try
         {
-            state.Explore();
-            if (state.ClosingPass() == 0) break;
+            state.Process(seed);
+            for (int round = 0; round < 4; round++)
+            {
+                state.Explore();
+                if (state.ClosingPass() == 0) break;
+            }
+        }
+        catch (RegionCapReached)
+        {
         }
         return new MpQpSolution
         {
@@ -62,8 +75,12 @@ public static class MpQpExplorer
             QpSolves = state.QpSolves,
             DegenerateSteps = state.Degenerate,
             Seconds = clock.Elapsed.TotalSeconds,
+            Truncated = state.Truncated,
         };
     }
+
+    /// <summary>Unwinds the exploration when a new region is needed beyond the cap.</summary>
+    private sealed class RegionCapReached : Exception;
 
     /// <summary>z*(θ) by the online QP, or null when infeasible (the reference for verification).</summary>
     public static Vector<double>? OnlineOptimiser(MultiParametricQp qp, ReadOnlySpan<double> theta)
@@ -88,6 +105,8 @@ public static class MpQpExplorer
         public int QpSolves { get; private set; }
 
         public int Degenerate { get; private set; }
+
+        public bool Truncated { get; private set; }
 
         private double Step => 2e-7 * _scale;
 
@@ -126,7 +145,11 @@ public static class MpQpExplorer
         public bool Process(double[] theta)
         {
             if (Covered(theta)) return true;
-            if (Regions.Count >= maxRegions) throw new InvalidOperationException($"more than {maxRegions} critical regions; shorten the horizon or coarsen the constraints");
+            if (Regions.Count >= maxRegions)
+            {
+                Truncated = true;
+                throw new RegionCapReached();
+            }
             Vector<double> t = Vector<double>.Build.DenseOfArray(theta);
             QpSolves++;
             QpStatus status = DenseQp.Solve(qp.H, qp.F * t, qp.G, qp.W + qp.S * t, out Vector<double> z, out List<int> working, out List<double> lambda);

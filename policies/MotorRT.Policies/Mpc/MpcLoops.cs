@@ -73,6 +73,9 @@ public sealed record MpcOptions
 
     /// <summary>Largest mechanical speed, rad/s (back-EMF box; speed and speed-reference box of the speed loop).</summary>
     public required double SpeedRange { get; init; }
+
+    /// <summary>Region cap of the exploration (count); a law cut short there is incomplete. Default 20000.</summary>
+    public int MaxRegions { get; init; } = 20000;
 }
 
 /// <summary>The MPC specifications of the drive's loops, from the machine parameters (GEM's equations, see MODELS.md).</summary>
@@ -194,7 +197,7 @@ public static class MpcLoops
     {
         var (spec, meaning, lo, hi) = Spec(motor, period, options);
         LinearMpcProblem problem = LinearMpc.Build(spec);
-        MpQpSolution solution = MpQpExplorer.Solve(problem.Qp);
+        MpQpSolution solution = MpQpExplorer.Solve(problem.Qp, options.MaxRegions);
         return new ExplicitMpc(problem, solution, LinearMpc.ToLaw(problem, solution, spec.Parameters, meaning, lo, hi, source));
     }
 

@@ -32,16 +32,17 @@ internal static class MpcCommand
         var noState = new Option<bool>("--no-state-constraint") { Description = "Drop the current constraint (the law is then defined on the whole box)." };
         var supply = new Option<double?>("--supply-voltage") { Description = "Supply / DC-link voltage in V (default: the machine's voltage limit)." };
         var verify = new Option<int>("--verify") { Description = "Random parameter samples checked against the online QP (default 100000).", DefaultValueFactory = _ => 100_000 };
+        var maxRegions = new Option<int>("--max-regions") { Description = "Stop the exploration at this many regions (default 20000); a law cut short there has holes and is rejected (exit 2, nothing written).", DefaultValueFactory = _ => 20000 };
         var output = new Option<FileInfo>("--output", "-o") { Description = "Law file to write.", Required = true };
         var build = new Command("build", "Build the explicit MPC of a loop (exact ZOH, Riccati terminal weight, box/hexagon input and current constraints), verify it against the online QP and write a motorrt-pwa-law/1 file. Exit code 0 ok, 2 config error or failed verification.")
         {
-            config, loop, horizon, input, deltaU, tracking, inputWeight, currentLimit, noState, supply, verify, output,
+            config, loop, horizon, input, deltaU, tracking, inputWeight, currentLimit, noState, supply, verify, maxRegions, output,
         };
         build.SetAction(p => Build(p.GetValue(config)!.FullName, new BuildArguments
         {
             Loop = p.GetValue(loop), Horizon = p.GetValue(horizon), Input = p.GetValue(input)!, DeltaWeight = p.GetValue(deltaU),
             TrackingWeight = p.GetValue(tracking), InputWeight = p.GetValue(inputWeight), CurrentLimit = p.GetValue(currentLimit),
-            NoStateConstraint = p.GetValue(noState), SupplyVoltage = p.GetValue(supply), VerifySamples = p.GetValue(verify),
+            NoStateConstraint = p.GetValue(noState), SupplyVoltage = p.GetValue(supply), VerifySamples = p.GetValue(verify), MaxRegions = p.GetValue(maxRegions),
         }, p.GetValue(output)!.FullName, Console.Out, Console.Error));
         command.Subcommands.Add(build);
         return command;
@@ -60,6 +61,7 @@ internal static class MpcCommand
         public bool NoStateConstraint { get; init; }
         public double? SupplyVoltage { get; init; }
         public int VerifySamples { get; init; } = 100_000;
+        public int MaxRegions { get; init; } = 20000;
     }
 
     /// <summary>Runs <c>mpc build</c>; exit code 0 ok, 2 config error or failed verification.</summary>
@@ -80,6 +82,7 @@ internal static class MpcCommand
                     "use dc-current or dc-speed for a permanently excited DC machine, dq-current for a PMSM or SynRM");
             }
             int horizon = a.Horizon ?? (dq ? 3 : 5);
+            if (a.MaxRegions < 1) throw new ConfigException(path, "--max-regions", $"region cap {a.MaxRegions} is not positive", "give a cap of at least 1 region (default 20000)");
             if (horizon is < 1 or > 20) throw new ConfigException(path, "--horizon", $"horizon {horizon} is out of range", "use 1 to 20 steps");
             double machineCurrent = motor.Limits.Current;
             if (double.IsFinite(config.Limits.PhaseCurrent)) machineCurrent = Math.Min(machineCurrent, config.Limits.PhaseCurrent);
@@ -92,6 +95,7 @@ internal static class MpcCommand
                 Loop = loop, Horizon = horizon, TrackingWeight = a.TrackingWeight, InputWeight = a.InputWeight, DeltaWeight = a.DeltaWeight,
                 InputSet = a.Input == "hexagon" ? MpcInputSet.Hexagon : MpcInputSet.Box, SupplyVoltage = supply,
                 CurrentLimit = a.NoStateConstraint ? null : iLim, CurrentRange = 1.05 * iLim, ReferenceRange = iLim, SpeedRange = speed,
+                MaxRegions = a.MaxRegions,
             };
             if (options.InputSet == MpcInputSet.Hexagon && !dq) throw new ConfigException(path, "--input", "the voltage hexagon is for the dq loop", "use --input box for a DC machine");
             ExplicitMpc mpc = MpcLoops.Build(motor, period, options, outPath);
@@ -100,7 +104,7 @@ internal static class MpcCommand
                 $"explicit MPC {loopName}, N = {horizon}, T = {period} s, {a.Input} input ≤ {supply} V supply{(options.CurrentLimit is { } c ? $", |i| ≤ {c:G6} A" : "")}{(a.DeltaWeight is { } d ? $", Δu weight {d}" : "")}, from {Path.GetFileName(path)} ({source})");
             string json = PwaLawFile.ToJson(mpc.Law, description);
             o.WriteLine(string.Create(inv, $"{outPath}: {description}"));
-            o.WriteLine(string.Create(inv, $"  {mpc.Solution.Regions.Count} regions by facet exploration in {mpc.Solution.Seconds * 1e3:F1} ms ({mpc.Solution.QpSolves} QP solves, {mpc.Solution.DegenerateSteps} degenerate steps)"));
+            o.WriteLine(string.Create(inv, $"  {mpc.Solution.Regions.Count} regions by facet exploration in {mpc.Solution.Seconds * 1e3:F1} ms ({mpc.Solution.QpSolves} QP solves, {mpc.Solution.DegenerateSteps} degenerate steps){(mpc.Solution.Truncated ? ", stopped at --max-regions" : "")}"));
             o.WriteLine(mpc.Law.Domain is { } dom
                 ? $"  domain: the feasible set, box ∩ {dom.K.Length} facets ({100.0 * report.Feasible / Math.Max(1, report.Samples):F1} % of the box)"
                 : "  domain: the whole parameter box");
@@ -110,6 +114,16 @@ internal static class MpcCommand
                 o.WriteLine(string.Create(inv, $"  θ[{j}] {p.Quantity} ∈ [{p.Min:G6}, {p.Max:G6}] {Contracts.ObservationQuantities.UnitOf(p.Quantity)}"));
             }
             o.WriteLine(string.Create(inv, $"  verified against the online QP at {report.Samples} samples ({report.Feasible} feasible): max |Δu| = {report.MaxDeviation:E2} V, {report.Uncovered} feasible samples in no region"));
+            if (mpc.Solution.Truncated)
+            {
+                // The partition is incomplete: the validator must see the hole; report what it found.
+                string found = "the validator found no hole (the cap was reached with parameters still uncovered)";
+                try { PwaLawFile.Parse(outPath, json); }
+                catch (ConfigException e) { found = e.Message; }
+                error.WriteLine(string.Create(inv, $"{outPath}: the exploration stopped at --max-regions {a.MaxRegions} before the law was complete, so the law fails validation: {found}"));
+                error.WriteLine($"  raise --max-regions (default 20000), or shorten --horizon / coarsen the constraints to need fewer regions; nothing was written");
+                return 2;
+            }
             if (report.Uncovered > 0 || report.MaxDeviation > 1e-8)
             {
                 error.WriteLine(string.Create(inv, $"{outPath}: verification failed (max |Δu| {report.MaxDeviation:E2} V, {report.Uncovered} uncovered); shorten the horizon or report the config"));
