@@ -115,6 +115,18 @@ public class MpcBuildTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void AnExplorationStoppedAtTheRegionCapIsTruncatedAndItsLawFailsValidation()
+    {
+        var (_, full, _) = MpcLoops.Build(TestMotors.PermExDc, 1e-4, AnchorOptions(3), "test");
+        Assert.False(full.Truncated);
+        var (_, cut, law) = MpcLoops.Build(TestMotors.PermExDc, 1e-4, AnchorOptions(3) with { MaxRegions = 5 }, "test");
+        Assert.True(cut.Truncated);
+        Assert.Equal(5, cut.Regions.Count);
+        var e = Assert.Throws<ConfigException>(() => PwaValidator.Validate(law, 2000));
+        Assert.Contains("lies in no region", e.Message);
+    }
+
+    [Fact]
     public void RiccatiTerminalWeightSolvesTheRiccatiEquation()
     {
         var m = Matrix<double>.Build;
