@@ -34,7 +34,7 @@ internal static class MpcCommand
         var verify = new Option<int>("--verify") { Description = "Random parameter samples checked against the online QP (default 100000).", DefaultValueFactory = _ => 100_000 };
         var maxRegions = new Option<int>("--max-regions") { Description = "Stop the exploration at this many regions (default 20000); a law cut short there has holes and is rejected (exit 2, nothing written).", DefaultValueFactory = _ => 20000 };
         var output = new Option<FileInfo>("--output", "-o") { Description = "Law file to write.", Required = true };
-        var build = new Command("build", "Build the explicit MPC of a loop (exact ZOH, Riccati terminal weight, box/hexagon input and current constraints), verify it against the online QP and write a motorrt-pwa-law/1 file. Exit code 0 ok, 2 config error or failed verification.")
+        var build = new Command("build", "Build the explicit MPC of a loop (exact ZOH, Riccati terminal weight, box/hexagon input and current constraints), verify it against the online QP and write a motorrt-pwa-law/1 file. Exit code 0 ok, 2 config error, failed verification or a law that fails validation (e.g. cut short by --max-regions); nothing is written then.")
         {
             config, loop, horizon, input, deltaU, tracking, inputWeight, currentLimit, noState, supply, verify, maxRegions, output,
         };
