@@ -17,7 +17,7 @@ internal static class BenchCommand
         var repeats = new Option<int>("--repeats") { Description = "Repeats per case; the median is reported (default 5).", DefaultValueFactory = _ => 5 };
         var filter = new Option<string?>("--filter") { Description = "Only cases whose name contains this text." };
         var quick = new Option<bool>("--quick") { Description = "Run 1/20 of the iterations (smoke test; figures are noisier)." };
-        var group = new Option<string?>("--group") { Description = "\"io\": instead, time the real I/O paths this machine has (CAN round trip over a socket pair and vcan0, SPI transfer on /dev/spidev0.0, PWM duty write on pwmchip0/pwm0 without enabling it, GPIO read of BCM 26 as input); median and p99 ns per operation; lists the paths it could not open and why." };
+        var group = new Option<string?>("--group") { Description = "\"io\": instead, time the real I/O paths this machine has (CAN round trip over a socket pair and vcan0, SPI transfer on /dev/spidev0.0, PWM duty write on pwmchip0/pwm0 without enabling it, GPIO read of BCM 26 as input); median and p99 ns per operation; lists the paths it could not open and why. --repeats and --filter do not apply; its JSON has \"machine\", \"io_cases\" and \"unavailable\"." };
         var command = new Command("bench", "Measure plant steps per second and controller/loop tick times; print a table of medians (and JSON with --json). --group io times the machine's real I/O paths.") { json, repeats, filter, quick, group };
         command.SetAction(parse => parse.GetValue(group) is { } g
             ? RunGroup(g, parse.GetValue(json), parse.GetValue(quick), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error)
