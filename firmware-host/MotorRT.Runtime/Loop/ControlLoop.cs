@@ -273,9 +273,10 @@ public sealed class ControlLoop : IDisposable
 
     /// <summary>
     /// Armed → Running: applies the real-time settings to the calling thread, starts the telemetry writer (when
-    /// <paramref name="tracePath"/> is given), takes the no-GC region if configured, runs the arming warm-up (the
-    /// complete tick path with the bridge held off), resets controller and statistics. Everything allocated here is allocated
-    /// before the first Running tick.
+    /// <paramref name="tracePath"/> is given) and the watchdog, takes the no-GC region if configured (else collects
+    /// gen 0 once, so the loop thread's allocation context is empty and its allocation count exact), runs the arming
+    /// warm-up (the complete tick path with the bridge held off), resets controller and statistics. Everything allocated
+    /// here is allocated before that collection, so before the first Running tick.
     /// </summary>
     public void Start(string? tracePath = null) => StartWith(tracePath, null);
 
