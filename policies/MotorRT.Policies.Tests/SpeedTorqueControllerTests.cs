@@ -53,4 +53,30 @@ public class SpeedTorqueControllerTests
         Assert.Equal(j / (4 * sigma), c.Kp, 9);
         Assert.Equal(c.Kp / (16 * sigma), c.Ki, 9);
     }
+
+    [Fact]
+    public void Zero_allocations_per_tick_with_the_reference_filter_and_saturation()
+    {
+        IController c = Make(", \"torque_limit\": 3");
+        c.Reset();
+        var obs = new MotorObservation { Period = 1e-3 };
+        var cmd = default(ConverterCommand);
+        for (int k = 0; k < 1000; k++) Step(c, ref obs, ref cmd, k);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int k = 1000; k < 11_000; k++) Step(c, ref obs, ref cmd, k);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+        Assert.True(cmd.BridgeEnable);
+    }
+
+    /// <summary>One tick on a speed reference that steps between ±200 rad/s every 500 ticks (into and out of the torque limit).</summary>
+    private static void Step(IController c, ref MotorObservation obs, ref ConverterCommand cmd, int k)
+    {
+        obs.Tick = k;
+        obs.Time = k * 1e-3;
+        obs.Reference.Speed = (k / 500) % 2 == 0 ? 200 : -200;
+        obs.MechanicalSpeed = 0.9 * obs.Reference.Speed * ((k % 500) / 500.0);
+        cmd.SetSafe();
+        c.Compute(in obs, ref cmd);
+    }
 }
