@@ -65,14 +65,16 @@ public sealed class DriveService : BackgroundService
         }
 
         ControlLoop loop = _loop;
-        HostLiveDrive? live = null;
+        LiveSession? live = null;
         LiveViewServer? server = null;
         if (_options.ServePort is { } port)
         {
             // About 250 points per second of the real-time run, copied by the trace writer's thread, never the loop's.
             var tap = new TelemetryTap(Math.Max(config.Timing.Period * config.Telemetry.Decimation, 1.0 / 250));
             loop.Tap = tap;
-            live = new HostLiveDrive(loop, tap);
+            // The daemon runs its config once: start is refused; stop and reset act on that run.
+            live = new LiveSession("the host runs its config once: restart the service (systemctl restart motorrt-host) for another run");
+            live.Begin(loop, tap);
             try
             {
                 server = LiveViewServer.StartAsync(live, LiveViewOptions.For(loop.Rig.Description, config.File, port)).GetAwaiter().GetResult();
@@ -98,7 +100,7 @@ public sealed class DriveService : BackgroundService
         return done.Task;
     }
 
-    private void RunLoop(ControlLoop loop, RuntimeConfig config, TaskCompletionSource done, HostLiveDrive? live, LiveViewServer? server)
+    private void RunLoop(ControlLoop loop, RuntimeConfig config, TaskCompletionSource done, LiveSession? live, LiveViewServer? server)
     {
         string ended = "the run stopped on an error";
         try

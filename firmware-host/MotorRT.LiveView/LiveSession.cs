@@ -1,17 +1,17 @@
-using MotorRT.LiveView;
 using MotorRT.Runtime.Loop;
 using MotorRT.Runtime.Safety;
 using MotorRT.Runtime.Telemetry;
 
-namespace MotorRT.Cli.Simulate;
+namespace MotorRT.LiveView;
 
 /// <summary>
-/// <c>motorrt simulate --serve</c>'s side of the live view: which run is in progress, its loop and telemetry tap, and
-/// how the last one ended. Commands come from the web server's threads: stop asks the loop to stop safely
-/// (<see cref="ControlLoop.RequestStop"/>), reset clears the ended run's latched fault, start signals the command's
-/// main thread to build the drive afresh from the config and run it again.
+/// The drive side of the live view, for <c>motorrt simulate --serve</c> and <c>motorrt-host --serve</c>: which run is
+/// in progress, its loop and telemetry tap, and how the last one ended. Commands come from the web server's threads:
+/// stop asks the loop to stop safely (<see cref="ControlLoop.RequestStop"/>), reset clears the ended run's latched
+/// fault, start signals <see cref="StartRequested"/> so the owner builds the drive afresh and runs it again — unless the
+/// session was made with a start refusal (the host runs its config once).
 /// </summary>
-internal sealed class LiveSession : ILiveDrive, IDisposable
+public sealed class LiveSession : ILiveDrive, IDisposable
 {
     private readonly Lock _lock = new();
     private ControlLoop? _loop;
@@ -21,6 +21,10 @@ internal sealed class LiveSession : ILiveDrive, IDisposable
     private bool _startPending;
     private string _end = "";
     private string[] _faults = [];
+    private readonly string? _startRefusal;
+
+    /// <summary>A session; <paramref name="startRefusal"/> non-null: start is always refused with that reason.</summary>
+    public LiveSession(string? startRefusal = null) => _startRefusal = startRefusal;
 
     /// <summary>Set when the page asked for another run.</summary>
     public AutoResetEvent StartRequested { get; } = new(false);
@@ -76,6 +80,7 @@ internal sealed class LiveSession : ILiveDrive, IDisposable
     /// <inheritdoc />
     public LiveCommandResult Start()
     {
+        if (_startRefusal is not null) return LiveCommandResult.NotNow(_startRefusal);
         lock (_lock)
         {
             if (_active || _startPending) return LiveCommandResult.NotNow($"run {_run} is in progress");
