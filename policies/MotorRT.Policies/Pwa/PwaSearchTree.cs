@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace MotorRT.Policies.Pwa;
 
@@ -60,7 +61,7 @@ public sealed class PwaSearchTree
         int n = _n;
         if (!law.InBox(theta)) return -1;
         int node = _root;
-        ref double planes = ref _planes[0];
+        ref double planes = ref MemoryMarshal.GetArrayDataReference(_planes); // a one-leaf tree has no planes
         while (node >= 0)
         {
             int o = node * (n + 1);
