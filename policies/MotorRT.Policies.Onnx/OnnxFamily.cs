@@ -35,7 +35,7 @@ public sealed record OnnxControllerSection : ControllerSection
     public double? InferenceBudget { get; internal set; }
 
     /// <summary>What an invalid or late network output applies.</summary>
-    [ConfigField("What an invalid or late network output applies: the safe command, zero voltage, or the last valid command.", Choices = "safe,zero_voltage,hold_last")]
+    [ConfigField("What an invalid or late network output applies: the safe command, zero voltage (torque_setpoint actions: a 0 N·m set-point), or the last valid command.", Choices = "safe,zero_voltage,hold_last")]
     [JsonInclude]
     public string Fallback { get; internal set; } = "safe";
 

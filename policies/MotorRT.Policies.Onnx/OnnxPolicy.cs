@@ -17,7 +17,7 @@ public enum OnnxFallback
     /// <summary>The converter's safe state: bridge disabled, zero duty (default).</summary>
     Safe,
 
-    /// <summary>Bridge enabled, zero duty on every channel (zero volts: DC 0 V, B6 all phases at the midpoint).</summary>
+    /// <summary>Bridge enabled, zero duty on every channel (zero volts: DC 0 V, B6 all phases at the midpoint); for a <c>torque_setpoint</c> action a 0 N·m set-point with the drive enabled.</summary>
     ZeroVoltage,
 
     /// <summary>Repeat the last valid command; the safe state when there is none yet.</summary>
@@ -280,6 +280,12 @@ public sealed class OnnxPolicy : IController, IDisposable
         InvalidCount = 0;
     }
 
+    /// <summary>
+    /// <see cref="CommandMode.TorqueSetpoint"/> for a <c>torque_setpoint</c> action (the rig must take torque set-points),
+    /// otherwise <see cref="CommandMode.DutyCycle"/> (an inner current controller writes duties too).
+    /// </summary>
+    public CommandMode CommandMode => _spec.Action.Meaning == ActionMeaning.TorqueSetpoint ? CommandMode.TorqueSetpoint : CommandMode.DutyCycle;
+
     /// <inheritdoc/>
     public void Compute(in MotorObservation observation, ref ConverterCommand command)
     {
@@ -321,7 +327,7 @@ public sealed class OnnxPolicy : IController, IDisposable
         }
 
         bool saturated = Apply(in observation, ref command, out ControllerStatus innerStatus);
-        if (command.Mode == CommandMode.DutyCycle && command.BridgeEnable)
+        if (command.BridgeEnable)
         {
             _lastValid = command;
             _hasLastValid = true;
@@ -386,6 +392,18 @@ public sealed class OnnxPolicy : IController, IDisposable
                 innerStatus = _inner.Status;
                 return saturated;
             }
+            case ActionMeaning.TorqueSetpoint:
+            {
+                double limit = a.TorqueLimit;
+                double t = _action[0] * limit;
+                if (t > limit) { t = limit; saturated = true; }
+                else if (t < -limit) { t = -limit; saturated = true; }
+                cmd.Mode = CommandMode.TorqueSetpoint;
+                cmd.TorqueSetpoint = t;
+                cmd.Duty = default;
+                cmd.VoltageD = cmd.VoltageQ = 0.0; // the drive board applies the voltage; nothing is known here
+                return saturated;
+            }
         }
         cmd.ReportVoltageFromDuty(obs.DcLinkVoltage, obs.ElectricalAngle, a.Meaning is ActionMeaning.DutyAbc or ActionMeaning.VoltageDq);
         return saturated;
@@ -402,6 +420,12 @@ public sealed class OnnxPolicy : IController, IDisposable
     {
         switch (_options.Fallback)
         {
+            case OnnxFallback.ZeroVoltage when _spec.Action.Meaning == ActionMeaning.TorqueSetpoint:
+                // The set-point analogue of zero volts: the board stays enabled and is asked for no torque.
+                command.SetSafe();
+                command.Mode = CommandMode.TorqueSetpoint;
+                command.BridgeEnable = true;
+                break;
             case OnnxFallback.ZeroVoltage:
                 command.Mode = CommandMode.DutyCycle;
                 command.Duty = default;

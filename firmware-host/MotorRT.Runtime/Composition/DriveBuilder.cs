@@ -29,6 +29,16 @@ public static class DriveBuilder
                 ?? throw new ConfigException(config.File, "motor", "no motor section, and no simulated plant in this process to take the machine from",
                     "add \"motor\": { \"type\": ..., GEM-named parameters, \"limits\": { ... } } (required on a real rig)");
             IController controller = registry.Controllers.Create(config.Controller, motor, config.Timing.Period);
+            RigDescription described = rig.Rig.Description;
+            if (!described.Capabilities.Accepts(controller.CommandMode))
+            {
+                (controller as IDisposable)?.Dispose();
+                throw config.Controller.Error("type",
+                    $"controller \"{controller.Name}\" writes {controller.CommandMode} commands, but rig \"{described.Name}\" takes only {described.Capabilities.Commands}",
+                    controller.CommandMode is CommandMode.DutyCycle or CommandMode.SwitchingState
+                        ? "choose a controller that writes set-points for this smart-drive rig (e.g. \"pi-speed-torque\")"
+                        : "run it on a rig whose drive board takes set-points (\"odrive\"), or choose a controller that writes duty cycles");
+            }
             var loop = new ControlLoop(config, rig.Rig, controller, motor);
             return new Drive(config, rig, motor, controller, loop);
         }

@@ -44,6 +44,12 @@ public enum ActionMeaning
 
     /// <summary>Current reference(s) (DC armature or d [, q]) as fractions of <see cref="ActionSpec.CurrentLimit"/>, handed to an inner current controller.</summary>
     CurrentReference,
+
+    /// <summary>
+    /// A torque set-point as a fraction of <see cref="ActionSpec.TorqueLimit"/>, for a smart drive that closes its own
+    /// torque loop (<see cref="CommandMode.TorqueSetpoint"/>: ODrive, moteus); the set-point is clamped to ± the limit.
+    /// </summary>
+    TorqueSetpoint,
 }
 
 /// <summary>SB3's action post-processing.</summary>
@@ -85,6 +91,9 @@ public sealed record ActionSpec
 
     /// <summary>Current per unit action, A (CurrentReference).</summary>
     public double CurrentLimit { get; init; }
+
+    /// <summary>Torque per unit action, N·m (TorqueSetpoint); also the set-point's clamp.</summary>
+    public double TorqueLimit { get; init; }
 
     /// <summary>VoltageDq: the angle used for the inverse Park is ε + AngleAdvance·ω_el·T (periods; 0 = none, 1.5 compensates PWM and computation delay).</summary>
     public double AngleAdvance { get; init; }

@@ -119,6 +119,7 @@ public sealed record OnnxSidecarDocument
                 VoltageLimit = a.Meaning is ActionMeaning.VoltageDc or ActionMeaning.VoltageDq ? a.VoltageLimit : null,
                 AngleAdvance = a.Meaning == ActionMeaning.VoltageDq ? a.AngleAdvance : null,
                 CurrentLimit = a.Meaning == ActionMeaning.CurrentReference ? a.CurrentLimit : null,
+                TorqueLimit = a.Meaning == ActionMeaning.TorqueSetpoint ? a.TorqueLimit : null,
             },
             Notes = notes,
         };
@@ -231,13 +232,13 @@ public sealed record OnnxVecNormalizeSection
 public sealed record OnnxActionSection
 {
     /// <summary>Meaning names as written, in the order of <see cref="ActionMeaning"/>.</summary>
-    public static readonly string[] MeaningNames = ["duty_dc", "duty_abc", "voltage_dc", "voltage_dq", "current_reference"];
+    public static readonly string[] MeaningNames = ["duty_dc", "duty_abc", "voltage_dc", "voltage_dq", "current_reference", "torque_setpoint"];
 
     /// <summary>Post-processing names as written, in the order of <see cref="ActionPostprocess"/>.</summary>
     public static readonly string[] PostprocessNames = ["none", "clip", "unscale"];
 
     /// <summary>What the action means.</summary>
-    [ConfigField("What the action means.", Choices = "duty_dc,duty_abc,voltage_dc,voltage_dq,current_reference")]
+    [ConfigField("What the action means.", Choices = "duty_dc,duty_abc,voltage_dc,voltage_dq,current_reference,torque_setpoint")]
     public required string Meaning { get; init; }
 
     /// <summary>SB3 post-processing.</summary>
@@ -272,6 +273,11 @@ public sealed record OnnxActionSection
     [ConfigField("Current per unit action (current_reference).", Min = 1e-6, Max = 1e6, Unit = "A")]
     public double? CurrentLimit { get; init; }
 
+    /// <summary>Torque per unit action, N·m (torque_setpoint).</summary>
+    [JsonPropertyName("torqueLimit")]
+    [ConfigField("Torque per unit action (torque_setpoint); the set-point is clamped to ± this.", Min = 1e-6, Max = 1e6, Unit = "N·m")]
+    public double? TorqueLimit { get; init; }
+
     /// <summary>The runtime action spec; errors are named from <paramref name="scope"/> (the action's path).</summary>
     public ActionSpec ToSpec(ConfigScope scope)
     {
@@ -283,6 +289,7 @@ public sealed record OnnxActionSection
             ActionMeaning.DutyAbc => (3, 3),
             ActionMeaning.VoltageDc => (1, 1),
             ActionMeaning.VoltageDq => (2, 2),
+            ActionMeaning.TorqueSetpoint => (1, 1),
             _ => (1, 2),
         };
         double[] low = Low ?? [];
@@ -327,6 +334,8 @@ public sealed record OnnxActionSection
         if (meaning != ActionMeaning.VoltageDq && AngleAdvance is not null) throw NotFor(scope, "angleAdvance", "voltage_dq");
         if (meaning == ActionMeaning.CurrentReference && CurrentLimit is null) throw scope.Error("currentLimit", "required field is missing", "add \"currentLimit\": a number A");
         if (meaning != ActionMeaning.CurrentReference && CurrentLimit is not null) throw NotFor(scope, "currentLimit", "current_reference");
+        if (meaning == ActionMeaning.TorqueSetpoint && TorqueLimit is null) throw scope.Error("torqueLimit", "required field is missing", "add \"torqueLimit\": a number N·m");
+        if (meaning != ActionMeaning.TorqueSetpoint && TorqueLimit is not null) throw NotFor(scope, "torqueLimit", "torque_setpoint");
         return new ActionSpec
         {
             Meaning = meaning,
@@ -337,6 +346,7 @@ public sealed record OnnxActionSection
             ValidMax = valid[1],
             VoltageLimit = VoltageLimit ?? 0,
             CurrentLimit = CurrentLimit ?? 0,
+            TorqueLimit = TorqueLimit ?? 0,
             AngleAdvance = AngleAdvance ?? 0,
         };
     }

@@ -26,7 +26,9 @@ public enum PwaOutOfDomainAction
 /// <c>duty_dc</c>/<c>duty_abc</c> are written as they are (clamped to [−1, 1]); <c>voltage_dc</c> gives d = u/u_dc;
 /// <c>voltage_dq</c> is rotated to αβ by the inverse Park transform at ε + advance·ω_el·T and modulated by
 /// space-vector modulation on the measured DC-link voltage (B6 convention u_x = d_x·u_dc/2; linear up to u_dc/√3,
-/// beyond it scaled back onto the hexagon). Allocation-free; never throws on the hot path.
+/// beyond it scaled back onto the hexagon); <c>torque_setpoint</c> is sent as a torque set-point in N·m
+/// (<see cref="CommandMode.TorqueSetpoint"/>, for rigs whose drive board closes the torque loop; its fallback must
+/// write torque set-points too). Allocation-free; never throws on the hot path.
 /// <para>
 /// With a fallback, every out-of-domain episode (a run of ticks with θ in no region) starts by resetting the fallback,
 /// so its first tick initialises its integrators from the current state — the voltage applied last tick
@@ -63,7 +65,7 @@ public sealed class PwaController : IController, IControllerCounters
         MachineParameters machine = motor.ToTyped();
         bool threePhase = !motor.IsDc;
         bool wantsThreePhase = law.Meaning is PwaOutputMeaning.DutyAbc or PwaOutputMeaning.VoltageDq;
-        if (threePhase != wantsThreePhase)
+        if (law.Meaning != PwaOutputMeaning.TorqueSetpoint && threePhase != wantsThreePhase)
         {
             throw new ConfigException(law.Source, "output.meaning",
                 $"output meaning {PwaLawFile.MeaningNames[(int)law.Meaning]} does not fit a {machine.Machine.Id} machine",
@@ -86,6 +88,14 @@ public sealed class PwaController : IController, IControllerCounters
         _sequential = sequential || law.Tree is null;
         _advancePeriods = angleAdvancePeriods;
         _fallback = fallback;
+        CommandMode = law.Meaning == PwaOutputMeaning.TorqueSetpoint ? CommandMode.TorqueSetpoint : CommandMode.DutyCycle;
+        if (fallback is not null && fallback.CommandMode != CommandMode)
+        {
+            // The rig takes one command mode for the run: a fallback must speak the law's.
+            throw new ConfigException(law.Source, "output.meaning",
+                $"the law writes {(CommandMode == CommandMode.TorqueSetpoint ? "torque set-points" : "duty cycles")} but its fallback {fallback.Name} writes {fallback.CommandMode}",
+                CommandMode == CommandMode.TorqueSetpoint ? "use a fallback that writes torque set-points (e.g. \"type\": \"pi-speed-torque\")" : "use a fallback that writes duty cycles");
+        }
         Name = $"pwa({law.RegionCount} regions, {(_sequential ? "sequential" : "tree")})";
     }
 
@@ -94,6 +104,9 @@ public sealed class PwaController : IController, IControllerCounters
 
     /// <inheritdoc />
     public ControllerStatus Status { get; private set; }
+
+    /// <summary><see cref="CommandMode.TorqueSetpoint"/> for a <c>torque_setpoint</c> law, otherwise <see cref="CommandMode.DutyCycle"/>.</summary>
+    public CommandMode CommandMode { get; }
 
     /// <summary>The law being evaluated.</summary>
     public PwaLaw Law => _law;
@@ -201,6 +214,17 @@ public sealed class PwaController : IController, IControllerCounters
         _inFallback = false;
         bool saturated = clipped;
         double udc = observation.DcLinkVoltage;
+        if (_law.Meaning == PwaOutputMeaning.TorqueSetpoint)
+        {
+            if (!double.IsFinite(u[0])) { command.SetSafe(); Status = ControllerStatus.OutputInvalid; return; }
+            command.Mode = CommandMode.TorqueSetpoint;
+            command.TorqueSetpoint = u[0]; // already clipped to the law's [min, max]
+            command.Duty = default;
+            command.VoltageD = command.VoltageQ = 0.0; // the drive board applies the voltage
+            command.BridgeEnable = true;
+            Status = saturated ? ControllerStatus.Saturated : ControllerStatus.Ok;
+            return;
+        }
         switch (_law.Meaning)
         {
             case PwaOutputMeaning.DutyDc:

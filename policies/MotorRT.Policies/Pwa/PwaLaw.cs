@@ -227,6 +227,7 @@ public sealed class PwaLaw
         PwaOutputMeaning.DutyAbc => 3,
         PwaOutputMeaning.VoltageDc => 1,
         PwaOutputMeaning.VoltageDq => 2,
+        PwaOutputMeaning.TorqueSetpoint => 1,
         _ => -1,
     };
 

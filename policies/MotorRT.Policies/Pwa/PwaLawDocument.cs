@@ -95,11 +95,11 @@ public sealed record PwaParameterSection
 public sealed record PwaOutputSection
 {
     /// <summary>What the outputs mean (one of <see cref="PwaLawFile.MeaningNames"/>).</summary>
-    [ConfigField("What the outputs mean.", Choices = "duty_dc,duty_abc,voltage_dc,voltage_dq")]
+    [ConfigField("What the outputs mean.", Choices = "duty_dc,duty_abc,voltage_dc,voltage_dq,torque_setpoint")]
     public required string Meaning { get; init; }
 
     /// <summary>Lower clip per output, in the meaning's SI unit (duty: dimensionless).</summary>
-    [ConfigField("Lower clip per output, in the meaning's SI unit (V for voltages; duties dimensionless).")]
+    [ConfigField("Lower clip per output, in the meaning's SI unit (V for voltages, N·m for torque set-points; duties dimensionless).")]
     public required double[] Min { get; init; }
 
     /// <summary>Upper clip per output.</summary>

@@ -20,7 +20,7 @@ public static class PwaLawFile
     public const string Format = "motorrt-pwa-law/1";
 
     /// <summary>Meaning names as written in the file.</summary>
-    public static readonly string[] MeaningNames = ["duty_dc", "duty_abc", "voltage_dc", "voltage_dq"];
+    public static readonly string[] MeaningNames = ["duty_dc", "duty_abc", "voltage_dc", "voltage_dq", "torque_setpoint"];
 
     /// <summary>Largest law file accepted, in bytes (laws are a few hundred kB; a larger file is not a law).</summary>
     public const long MaxFileBytes = ConfigFile.DefaultMaxBytes;

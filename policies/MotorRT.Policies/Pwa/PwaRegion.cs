@@ -26,6 +26,12 @@ public enum PwaOutputMeaning
 
     /// <summary>2 outputs: stator voltage u_d, u_q in V; inverse Park at the (advanced) electrical angle, then SVM on u_dc.</summary>
     VoltageDq,
+
+    /// <summary>
+    /// 1 output: a torque set-point in N·m for a smart drive that closes its own torque loop
+    /// (<see cref="CommandMode.TorqueSetpoint"/>: ODrive, moteus); any machine type.
+    /// </summary>
+    TorqueSetpoint,
 }
 
 /// <summary>One element of θ: the quantity and the declared box [<paramref name="Min"/>, <paramref name="Max"/>] in its SI unit.</summary>

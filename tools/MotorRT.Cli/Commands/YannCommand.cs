@@ -36,11 +36,13 @@ internal static class YannCommand
             PwaLaw law = PwaLawFile.Load(lawPath);
             YannNetwork net = YannNetwork.Build(law);
             bool dq = law.Meaning == PwaOutputMeaning.VoltageDq;
-            if (law.Meaning is not (PwaOutputMeaning.VoltageDc or PwaOutputMeaning.VoltageDq))
+            bool torque = law.Meaning == PwaOutputMeaning.TorqueSetpoint;
+            if (law.Meaning is not (PwaOutputMeaning.VoltageDc or PwaOutputMeaning.VoltageDq or PwaOutputMeaning.TorqueSetpoint))
             {
-                throw new ConfigException(lawPath, "output.meaning", $"YANN export writes voltage laws, not {PwaLawFile.MeaningNames[(int)law.Meaning]}", "export a voltage_dc or voltage_dq law");
+                throw new ConfigException(lawPath, "output.meaning", $"YANN export writes voltage and torque set-point laws, not {PwaLawFile.MeaningNames[(int)law.Meaning]}", "export a voltage_dc, voltage_dq or torque_setpoint law");
             }
-            // The sidecar's voltage actions are fractions of the voltage limit: scale the last layer by 1/limit.
+            string unit = torque ? "N·m" : "V";
+            // The sidecar's voltage (torque) actions are fractions of the voltage (torque) limit: scale the last layer by 1/limit.
             double limit = 0;
             for (int i = 0; i < law.OutputCount; i++) limit = Math.Max(limit, Math.Max(Math.Abs(law.OutputMin[i]), Math.Abs(law.OutputMax[i])));
             Mlp mlp = ToMlp(net, 1.0 / limit);
@@ -53,13 +55,14 @@ internal static class YannCommand
                 Observation = law.Parameters.Select((p, j) => new ObservationEntry(p.Quantity, net.InputScale[j])).ToArray(),
                 Action = new ActionSpec
                 {
-                    Meaning = dq ? ActionMeaning.VoltageDq : ActionMeaning.VoltageDc,
+                    Meaning = torque ? ActionMeaning.TorqueSetpoint : dq ? ActionMeaning.VoltageDq : ActionMeaning.VoltageDc,
                     Postprocess = ActionPostprocess.Clip,
                     Low = law.OutputMin.ToArray().Select(v => v / limit).ToArray(),
                     High = law.OutputMax.ToArray().Select(v => v / limit).ToArray(),
                     ValidMin = -1.01,
                     ValidMax = 1.01,
-                    VoltageLimit = limit,
+                    VoltageLimit = torque ? 0 : limit,
+                    TorqueLimit = torque ? limit : 0,
                 },
             };
             string dir = Path.GetDirectoryName(Path.GetFullPath(modelPath)) ?? ".";
@@ -71,9 +74,9 @@ internal static class YannCommand
             {
                 for (int i = 0; i < law.OutputCount; i++) maxM = Math.Max(maxM, net.BigM[r, i]);
             }
-            o.WriteLine(string.Create(inv, $"{Path.Combine(dir, baseName + ".onnx")} + {sidecar}: {law.RegionCount} regions → layers {string.Join("-", mlp.Sizes)}, big-M from {net.LinearPrograms} LPs (largest {maxM:G4} V per unit θ-distance)"));
+            o.WriteLine(string.Create(inv, $"{Path.Combine(dir, baseName + ".onnx")} + {sidecar}: {law.RegionCount} regions → layers {string.Join("-", mlp.Sizes)}, big-M from {net.LinearPrograms} LPs (largest {maxM:G4} {unit} per unit θ-distance)"));
             (int points, double worst, double worstDouble) = Verify(law, net, Path.Combine(dir, baseName + ".onnx"), limit, samples);
-            o.WriteLine(string.Create(inv, $"  ONNX Runtime (float32) vs the law at {points} points of the domain: max |Δu| = {worst:E2} V (double-precision network: {worstDouble:E2} V)"));
+            o.WriteLine(string.Create(inv, $"  ONNX Runtime (float32) vs the law at {points} points of the domain: max |Δu| = {worst:E2} {unit} (double-precision network: {worstDouble:E2} {unit})"));
             return 0;
         }
         catch (ConfigException e)
@@ -97,7 +100,7 @@ internal static class YannCommand
         return new Mlp(layers);
     }
 
-    /// <summary>Largest |u_ONNX − u_law| (V) at seeded random points of the domain, batched through ONNX Runtime.</summary>
+    /// <summary>Largest |u_ONNX − u_law| (V, or N·m for torque set-points) at seeded random points of the domain, batched through ONNX Runtime.</summary>
     internal static (int Points, double Worst, double WorstDouble) Verify(PwaLaw law, YannNetwork net, string modelPath, double limit, int samples)
     {
         int n = law.ParameterCount, m = law.OutputCount;
