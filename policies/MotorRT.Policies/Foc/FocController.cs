@@ -235,6 +235,26 @@ public sealed class FocController : FocControllerBase
             ffD = -omegaEl * lq * iq;
             ffQ = omegaEl * (ld * id + psi);
         }
+        // EESM: the d axis and the excitation share the main flux (u_d = r_s·i_d + l_d·di_d/dt + l_m·di_e/dt − ω_el·l_q·i_q,
+        // u_e = r_e·i_e + l_e·di_e/dt + 1.5·l_m·di_d/dt). Each PI is tuned on its own inductance, so with decoupling the
+        // voltages are u = R·i + M·D⁻¹·(y − R·i) (M the inductance matrix, D its diagonal, y the PIs' outputs): each loop
+        // then sees exactly the first-order plant it was designed for. The excitation PI runs first; its inductive part
+        // enters the d voltage here, the d PI's inductive part enters the excitation voltage below.
+        double ue = 0.0, crossD = 0.0;
+        bool eesm = _motor.Type == MotorType.Eesm;
+        if (eesm)
+        {
+            double ieRef = Options.ExcitationCurrent ?? observation.Reference.CurrentExcitation;
+            _excitation.OutputMax = udc;
+            _excitation.OutputMin = -udc;
+            ue = _excitation.Update(ieRef, ie, Options.Decoupling ? _motor.ExcitationResistance * ieRef : 0.0);
+            limited |= _excitation.Saturated;
+            if (Options.Decoupling)
+            {
+                crossD = _motor.MainInductance / _motor.ExcitationInductance * (ue - _motor.ExcitationResistance * ie);
+                ffD += crossD;
+            }
+        }
         if (!_started && Options.BumplessEnable && (observation.LastVoltageD != 0.0 || observation.LastVoltageQ != 0.0))
         {
             // Integrators from the state: the voltage applied last tick less the feed-forward. Taken at zero error, so
@@ -258,13 +278,16 @@ public sealed class FocController : FocControllerBase
         command.VoltageD = _current.VoltageD;
         command.VoltageQ = _current.VoltageQ;
 
-        if (_motor.Type == MotorType.Eesm)
+        if (eesm)
         {
-            double ieRef = Options.ExcitationCurrent ?? observation.Reference.CurrentExcitation;
-            _excitation.OutputMax = udc;
-            _excitation.OutputMin = -udc;
-            double ue = _excitation.Update(ieRef, ie, Options.Decoupling ? _motor.ExcitationResistance * ieRef : 0.0);
-            limited |= _excitation.Saturated;
+            if (Options.Decoupling)
+            {
+                // The d PI's part of the applied d voltage (less back-EMF feed-forward and the cross term), through 1.5·l_m/l_d.
+                double yd = _current.VoltageD - ffD;
+                ue += 1.5 * _motor.MainInductance / ld * (yd - _motor.StatorResistance * id);
+                if (ue > udc) { ue = udc; limited = true; }
+                else if (ue < -udc) { ue = -udc; limited = true; }
+            }
             command.Duty[3] = ue / udc;
         }
         _started = true;
