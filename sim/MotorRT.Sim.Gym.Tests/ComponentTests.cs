@@ -207,7 +207,33 @@ public sealed class EnvTests
             StepResult r = env.IsFinite ? env.Step((ReadOnlySpan<int>)Enumerable.Repeat(1, env.ActionCount).ToArray()) : env.Step(new double[env.ActionCount]);
             Assert.True(double.IsFinite(r.Reward) && r.Reward <= 0, id);
         }
-        Assert.Throws<ArgumentException>(() => GemEnvironments.Spec("Cont-CC-DFIM-v0"));
+        Assert.Contains("Cont-CC-DFIM-v0", GemEnvironments.Ids);
+        Assert.Contains("Finite-SC-DFIM-v0", GemEnvironments.Ids);
+        Assert.Throws<ArgumentException>(() => GemEnvironments.Spec("Cont-CC-SCIM-v0")); // the SCIM's env layer is not written yet
+    }
+
+    /// <summary>GEM 3.0.2's DFIM envs as read back from the live GEM objects: references, margins, violation reward, bounds.</summary>
+    [Theory]
+    [InlineData("Cont-CC-DFIM-v0", "i_sd,i_sq", 0.8333333333333334, 6)]
+    [InlineData("Cont-SC-DFIM-v0", "omega", 0.9166666666666667, 6)]
+    [InlineData("Finite-TC-DFIM-v0", "torque", 1.0, 2)]
+    public void DfimEnvironmentsHaveGemsReferencesAndLayout(string id, string references, double margin, int actions)
+    {
+        GemEnv env = GemEnvironments.Make(id);
+        Assert.Equal(references.Split(','), env.References.ReferenceNames);
+        for (int k = 0; k < env.References.ReferenceNames.Count; k++)
+        {
+            Assert.Equal(-margin, env.References.ReferenceLow[k], 15);
+            Assert.Equal(margin, env.References.ReferenceHigh[k], 15);
+        }
+        Assert.Equal(-10.000000000000002, ((WeightedSumOfErrors)env.Reward).ViolationReward);
+        Assert.Equal(actions, env.ActionCount);
+        Assert.Equal(24, env.Layout.Count);
+        Assert.Equal("u_sup", env.Layout.Names[^1]);
+        for (int k = 0; k < env.Layout.Count; k++) Assert.Equal(env.Layout.Names[k] == "u_sup" ? 0.0 : -1.0, env.Layout.Low[k]);
+        Assert.Equal(9.0, env.Layout.Limits[env.Layout.IndexOf("i_rq")]);
+        Assert.Equal(360.0, env.Layout.Limits[env.Layout.IndexOf("u_ra")]);
+        Assert.Equal(33.27096740509266, env.Layout.Limits[env.Layout.IndexOf("torque")], 12);
     }
 
     [Fact]

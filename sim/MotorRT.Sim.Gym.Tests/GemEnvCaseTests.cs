@@ -35,7 +35,28 @@ public sealed class GemEnvCaseTests(ITestOutputHelper output)
             output.WriteLine("SKIPPED: shared/gem-envs not found above the test assembly (no GEM rollouts to compare with)");
             return;
         }
-        GemEnvCase c = GemEnvCase.Load(Path.Combine(dir, name));
+        Replay(Path.Combine(dir, name));
+    }
+
+    /// <summary>
+    /// GEM's Cont-CC-DFIM-v0 recorded by tools/gem/make_dfim_env_rollout.py (data/gem-envs-dfim, kept with this test
+    /// project): three episodes, two ended by the squared current constraint.
+    /// </summary>
+    [Fact]
+    public void DfimRolloutMatchesGem()
+    {
+        string? d = AppContext.BaseDirectory;
+        while (d is not null && !File.Exists(Path.Combine(d, "MotorRT.sln"))) d = Path.GetDirectoryName(d);
+        Assert.NotNull(d);
+        (int steps, int terminations) = Replay(Path.Combine(d!, "sim", "MotorRT.Sim.Gym.Tests", "data", "gem-envs-dfim", "Cont-CC-DFIM-v0"));
+        Assert.True(steps > 200);
+        Assert.Equal(2, terminations);
+    }
+
+    private (int Steps, int Terminations) Replay(string caseDir)
+    {
+        GemEnvCase c = GemEnvCase.Load(caseDir);
+        string name = c.Name;
         JsonElement rg = c.Case.GetProperty("reference_generator");
         string[] refNames = [.. rg.GetProperty("reference_names").EnumerateArray().Select(e => e.GetString()!)];
         IConstraint[] constraints = [.. c.Case.GetProperty("constraints").GetProperty("list").EnumerateArray().Select(ToConstraint)];
@@ -101,6 +122,7 @@ public sealed class GemEnvCaseTests(ITestOutputHelper output)
         }
         output.WriteLine($"{name}: {resets} resets, {steps} steps, {terminations} terminations; max observation error {maxObs:E2}, max reward error {maxReward:E2}");
         Assert.Equal(c.Case.GetProperty("episodes").GetArrayLength(), resets);
+        return (steps, terminations);
     }
 
     private static IConstraint ToConstraint(JsonElement e)

@@ -8,11 +8,12 @@ namespace MotorRT.Sim.Gym;
 /// GEM 3.0.2's environments by env id, with GEM's defaults: plant (<see cref="GemPresets"/>; its solver is RK4,
 /// GEM's is dopri5 — see <see cref="GemEnvSpec.WithSolver"/>), Wiener-process references on the controlled quantity
 /// with the env's σ-range, WeightedSumOfErrors (γ 0.9), limit constraint on the DC current or squared constraint on
-/// i_sd, i_sq, zero initial currents. Supported: <c>{Cont|Finite}-{CC|SC|TC}-{PermExDc|ExtExDc|SeriesDc|PMSM}-v0</c>.
+/// i_sd, i_sq, zero initial currents. Supported: <c>{Cont|Finite}-{CC|SC|TC}-{PermExDc|ExtExDc|SeriesDc|PMSM|DFIM}-v0</c>
+/// (the DFIM's finite envs take two switching states, stator and rotor bridge).
 /// </summary>
 public static class GemEnvironments
 {
-    private static readonly string[] Motors = ["PermExDc", "ExtExDc", "SeriesDc", "PMSM"];
+    private static readonly string[] Motors = ["PermExDc", "ExtExDc", "SeriesDc", "PMSM", "DFIM"];
 
     /// <summary>Every supported env id.</summary>
     public static IReadOnlyList<string> Ids { get; } =
@@ -29,13 +30,14 @@ public static class GemEnvironments
         string[] p = envId.Split('-');
         bool finite = p[0] == "Finite";
         string task = p[1], motor = p[2];
-        bool ac = motor == "PMSM";
+        bool ac = motor is "PMSM" or "DFIM";
         (double, double)? sigma = (motor, task, finite) switch
         {
             ("PermExDc", "CC" or "TC", _) => (1e-2, 1e-1),
             ("PermExDc", "SC", false) => (1e-3, 5e-2),
             ("SeriesDc", "SC", false) => (1e-3, 2e-2),
             ("PermExDc" or "SeriesDc", "SC", true) => (1e-3, 5e-3),
+            ("DFIM", "SC", _) => (1e-3, 1e-2),
             _ => null,
         };
         Func<ReferenceGenerator> references = task switch
@@ -47,9 +49,12 @@ public static class GemEnvironments
             _ => () => new WienerProcessReferenceGenerator("torque", sigma),
         };
         var plant = GemPresets.Get(envId);
-        NominalValues nominal = ac
-            ? new NominalValues(3000 * Math.PI / 30, plant.Motor.Limits.Torque, 240, 150)
-            : new NominalValues(300, 16, 97, 60, ExcitationCurrent: 97);
+        NominalValues nominal = motor switch
+        {
+            "PMSM" => new NominalValues(3000 * Math.PI / 30, plant.Motor.Limits.Torque, 240, 150),
+            "DFIM" => new NominalValues(1650 * Math.PI / 30, plant.Motor.Limits.Torque, 7.5, 360), // GEM: u 720 → 360 per phase, torque = its limit
+            _ => new NominalValues(300, 16, 97, 60, ExcitationCurrent: 97),
+        };
         return new GemEnvSpec
         {
             Id = envId,
@@ -58,7 +63,7 @@ public static class GemEnvironments
             References = references,
             Constraints = motor switch
             {
-                "PMSM" => () => [new SquaredConstraint("i_sq", "i_sd")],
+                "PMSM" or "DFIM" => () => [new SquaredConstraint("i_sq", "i_sd")],
                 "ExtExDc" => () => [new LimitConstraint("i_a", "i_e")],
                 _ => () => [new LimitConstraint("i")],
             },

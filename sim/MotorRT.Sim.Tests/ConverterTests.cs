@@ -9,7 +9,7 @@ public sealed class ConverterTests
 {
     private static double[] Convert(PowerConverter c, params double[] currents)
     {
-        Vec4 i = default, u = default;
+        Vec6 i = default, u = default;
         for (int k = 0; k < currents.Length; k++) i[k] = currents[k];
         c.Convert(in i, ref u);
         var r = new double[c.ChannelCount];
@@ -142,7 +142,7 @@ public sealed class ConverterTests
     {
         var c = Make(ConverterKind.ContFourQuadrant);
         c.SetDuties([0.6]);
-        Vec4 i = default;
+        Vec6 i = default;
         i[0] = 10;
         Assert.Equal(6.0, c.SupplyCurrent(in i), 12);
     }

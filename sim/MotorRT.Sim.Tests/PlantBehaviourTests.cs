@@ -14,7 +14,7 @@ public sealed class PlantBehaviourTests
         { "Cont-CC-PermExDc-v0", "rk4" }, { "Cont-CC-PermExDc-v0", "euler" }, { "Cont-CC-PermExDc-v0", "dopri" },
         { "Cont-SC-ExtExDc-v0", "rk4" }, { "Cont-SC-SeriesDc-v0", "dopri" }, { "Cont-SC-ShuntDc-v0", "rk4" },
         { "Cont-SC-PMSM-v0", "rk4" }, { "Cont-CC-PMSM-v0", "dopri" }, { "Cont-SC-SynRM-v0", "rk4" }, { "Cont-CC-EESM-v0", "euler" },
-        { "Cont-CC-SCIM-v0", "rk4" }, { "Finite-CC-PMSM-v0", "rk4" }, { "Finite-SC-ExtExDc-v0", "rk4" }, { "Finite-CC-PermExDc-v0", "euler" },
+        { "Cont-CC-SCIM-v0", "rk4" }, { "Cont-CC-DFIM-v0", "dopri" }, { "Finite-TC-DFIM-v0", "rk4" }, { "Finite-CC-PMSM-v0", "rk4" }, { "Finite-SC-ExtExDc-v0", "rk4" }, { "Finite-CC-PermExDc-v0", "euler" },
     };
 
     private static PlantSpec WithSolver(PlantSpec s, string solver) => s with

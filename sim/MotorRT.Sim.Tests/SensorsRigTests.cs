@@ -27,6 +27,17 @@ public class SensorsRigTests
     }
 
     [Fact]
+    public void A_continuous_dfim_is_refused_by_the_rig_and_its_finite_variant_accepted()
+    {
+        // Six duties (stator and rotor B6) do not fit a ConverterCommand: refused, not truncated to the stator bridge.
+        var cont = new PhysicalSystemPlant(PhysicalSystem.Create(MotorRT.Sim.Presets.GemPresets.Get("Cont-CC-DFIM-v0")));
+        var e = Assert.Throws<ArgumentException>(() => new SimulatedRig(cont, Spec(2)));
+        Assert.Contains("6 duty cycles", e.Message);
+        using var finite = new SimulatedRig(new PhysicalSystemPlant(PhysicalSystem.Create(MotorRT.Sim.Presets.GemPresets.Get("Finite-CC-DFIM-v0"))), Spec(2));
+        Assert.Equal(MachineKind.ThreePhase, finite.Description.Machine);
+    }
+
+    [Fact]
     public void Pwm_delay_applies_the_command_of_tick_k_over_tick_k_plus_1()
     {
         var plant = RlTwin.Plant(MachineKind.Dc);

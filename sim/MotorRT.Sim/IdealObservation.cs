@@ -37,8 +37,8 @@ public static class IdealObservation
         SpaceVector.Clarke(o.CurrentA, o.CurrentB, o.CurrentC, out obs.CurrentAlpha, out obs.CurrentBeta);
         obs.CurrentD = o.CurrentD;
         obs.CurrentQ = o.CurrentQ;
-        // The SCIM's dq voltages are in the rotor-flux frame, which no controller observes.
-        bool scim = twin.Motor.Type == MotorType.Scim;
+        // The induction machines' dq voltages are in the rotor-flux frame, which no controller observes.
+        bool scim = twin.Motor.Type is MotorType.Scim or MotorType.Dfim;
         obs.LastVoltageD = scim ? 0.0 : o.VoltageD;
         obs.LastVoltageQ = scim ? 0.0 : o.VoltageQ;
     }

@@ -27,7 +27,7 @@ public sealed class PhysicalSystem
     private PlantOutputs _outputs;
     private PlantDisturbances _disturbances;
     private bool _wasLocked;
-    private Vec4 _iIn, _uNorm, _uIn;
+    private Vec6 _iIn, _uNorm, _uIn;
 
     private PhysicalSystem(PlantSpec spec, PlantCore core, PowerConverter converter)
     {
@@ -73,6 +73,7 @@ public sealed class PhysicalSystem
             SynchronousParameters p and (PmsmParameters or SynRmParameters) => WithLoad(new SynchronousModel(p), spec, jTotal),
             EesmParameters p => WithLoad(new EesmModel(p), spec, jTotal),
             ScimParameters p => WithLoad(new ScimModel(p), spec, jTotal),
+            DfimParameters p => WithLoad(new DfimModel(p), spec, jTotal),
             var other => throw new ArgumentException($"motor type {other.Machine.Id} is not modelled by the twin (yet)"),
         };
         if (converter.ChannelCount != core.ChannelCount)
@@ -103,7 +104,7 @@ public sealed class PhysicalSystem
             case MotorType.Eesm:
                 Pos(m.PolePairs, "p"); Pos(m.InductanceD, "l_d"); Pos(m.InductanceQ, "l_q"); Pos(m.ExcitationInductance, "l_e");
                 Pos(m.ExcitationTransferRatio, "k"); NonNeg(m.MainInductance, "l_m"); break;
-            case MotorType.Scim:
+            case MotorType.Scim or MotorType.Dfim:
                 Pos(m.PolePairs, "p"); Pos(m.MainInductance, "l_m"); Pos(m.RotorResistance, "r_r"); NonNeg(m.StatorLeakageInductance, "l_sigs"); NonNeg(m.RotorLeakageInductance, "l_sigr"); break;
         }
     }
@@ -154,7 +155,7 @@ public sealed class PhysicalSystem
     /// <see cref="Reset()"/>, then starts from a given initial state (GEM's motor and load initializers): the speed
     /// <paramref name="initialSpeed"/> in rad/s (NaN, or a load that imposes its speed, keeps the load's initial speed)
     /// and the machine's ODE states <paramref name="machineStates"/> in the motor's ODE order and SI units (DC: i or
-    /// i_a, i_e; synchronous: i_sd, i_sq, [i_e,] ε in rad; SCIM: i_sα, i_sβ, ψ_rα, ψ_rβ, ε); missing trailing states
+    /// i_a, i_e; synchronous: i_sd, i_sq, [i_e,] ε in rad; SCIM, DFIM: i_sα, i_sβ, ψ_rα, ψ_rβ, ε); missing trailing states
     /// stay 0.
     /// </summary>
     public void Reset(double initialSpeed, ReadOnlySpan<double> machineStates)
@@ -175,7 +176,7 @@ public sealed class PhysicalSystem
         _uNorm = default;
         _converter.ResetVoltages(ref _uNorm);
         double uSup = _uNominal;
-        for (int k = 0; k < Vec4.Length; k++) _uIn[k] = _uNorm[k] * uSup;
+        for (int k = 0; k < Vec6.Length; k++) _uIn[k] = _uNorm[k] * uSup;
         _outputs = default;
         _core.ReportReset(in _uIn, uSup, _state, ref _outputs);
         _outputs.Torque = _core.Torque();
@@ -241,7 +242,7 @@ public sealed class PhysicalSystem
         }
         double uSup = _uNominal * scale - _rSource * iSup;
         if (uSup < 0) uSup = 0;
-        for (int k = 0; k < Vec4.Length; k++) _uIn[k] = _uNorm[k] * uSup;
+        for (int k = 0; k < Vec6.Length; k++) _uIn[k] = _uNorm[k] * uSup;
         _core.SetInputs(in _uIn);
         _core.Integrate(ta, tb);
         _outputs.SupplyVoltage = uSup;

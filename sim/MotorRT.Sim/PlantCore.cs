@@ -20,13 +20,13 @@ internal abstract class PlantCore
     public abstract int ChannelCount { get; }
     public abstract bool ImposesSpeed { get; }
     public abstract void ResetState();
-    public abstract void ChannelCurrents(ref Vec4 iIn);
-    public abstract void SetInputs(in Vec4 uIn);
+    public abstract void ChannelCurrents(ref Vec6 iIn);
+    public abstract void SetInputs(in Vec6 uIn);
     public abstract void Integrate(double t0, double t1);
     public abstract double Torque();
     public abstract void ConstrainState();
-    public abstract void Report(in Vec4 uIn, double supplyVoltage, Span<double> state, ref PlantOutputs o);
-    public abstract void ReportReset(in Vec4 uIn, double supplyVoltage, Span<double> state, ref PlantOutputs o);
+    public abstract void Report(in Vec6 uIn, double supplyVoltage, Span<double> state, ref PlantOutputs o);
+    public abstract void ReportReset(in Vec6 uIn, double supplyVoltage, Span<double> state, ref PlantOutputs o);
     public abstract int Evaluations { get; }
     public abstract void ReleaseLock();
 }
@@ -90,9 +90,9 @@ internal sealed class Plant<TM, TL> : PlantCore where TM : struct, IMotorModel w
         _evals = 0;
     }
 
-    public override void ChannelCurrents(ref Vec4 iIn) => _ode.Motor.ChannelCurrents(in Y, ref iIn);
+    public override void ChannelCurrents(ref Vec6 iIn) => _ode.Motor.ChannelCurrents(in Y, ref iIn);
 
-    public override void SetInputs(in Vec4 uIn) => FrameAngle = _ode.Motor.Inputs(in Y, in uIn, ref U);
+    public override void SetInputs(in Vec6 uIn) => FrameAngle = _ode.Motor.Inputs(in Y, in uIn, ref U);
 
     public override void Integrate(double t0, double t1)
     {
@@ -120,9 +120,9 @@ internal sealed class Plant<TM, TL> : PlantCore where TM : struct, IMotorModel w
         if (OpenPhase >= 0) _ode.Motor.ConstrainState(OpenPhase, ref Y);
     }
 
-    public override void Report(in Vec4 uIn, double supplyVoltage, Span<double> state, ref PlantOutputs o) =>
+    public override void Report(in Vec6 uIn, double supplyVoltage, Span<double> state, ref PlantOutputs o) =>
         _ode.Motor.Report(in Y, in uIn, in U, FrameAngle, _ode.Motor.Torque(in Y), supplyVoltage, state, ref o);
 
-    public override void ReportReset(in Vec4 uIn, double supplyVoltage, Span<double> state, ref PlantOutputs o) =>
+    public override void ReportReset(in Vec6 uIn, double supplyVoltage, Span<double> state, ref PlantOutputs o) =>
         _ode.Motor.ReportReset(in Y, in uIn, supplyVoltage, state, ref o);
 }

@@ -33,6 +33,21 @@ public sealed class TwinCheckAndBenchTests
     }
 
     [Fact]
+    public void Twin_check_accepts_the_dfim_cases_recorded_from_gem_at_1e_8()
+    {
+        // Recorded by tools/gem/make_dfim_reference.py (GEM 3.0.2's DoublyFedInductionMotorSystem).
+        string[] dirs = Directory.GetDirectories(Path.Combine(ExampleFiles.Root, "sim", "MotorRT.Sim.Tests", "data", "reference-dfim")).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(3, dirs.Length);
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int rc = TwinChecker.Run(dirs, 1e-8, o, e);
+        Assert.Equal(0, rc);
+        Assert.Equal("3 passed, 0 failed", o.ToString().TrimEnd().Split('\n')[^1].Trim());
+        Assert.Contains("i_rq", o.ToString());
+        Assert.Equal("", e.ToString());
+    }
+
+    [Fact]
     public void Twin_check_runs_in_process_through_the_root_command()
     {
         string[] dirs = Cases("pmsm");

@@ -63,6 +63,8 @@ public sealed class PowerConverter
             if (spec.SubConverters.Count != 0) throw new ArgumentException("only multi converters have sub-converters", nameof(spec));
             Add(list, subs, spec.Kind, 0);
         }
+        if (list.Count > Vec6.Length)
+            throw new ArgumentException($"the converter has {list.Count} output channels; the twin carries at most {Vec6.Length} (two B6 bridges)", nameof(spec));
         _ch = [.. list];
         _subStateCount = [.. subs];
         ActionCount = IsFinite ? _subStateCount.Length : _ch.Length;
@@ -119,7 +121,7 @@ public sealed class PowerConverter
     }
 
     /// <summary>GEM's normalised reset voltages (B6 phases −½, others 0).</summary>
-    public void ResetVoltages(ref Vec4 uNorm)
+    public void ResetVoltages(ref Vec6 uNorm)
     {
         for (int k = 0; k < _ch.Length; k++) uNorm[k] = _ch[k].Kind is ChannelKind.CB6 or ChannelKind.FB6 ? -0.5 : 0.0;
     }
@@ -181,7 +183,7 @@ public sealed class PowerConverter
 
     /// <summary>Normalised output voltage of each channel (multiply by u_sup) for the channel currents <paramref name="i"/> (A).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Convert(in Vec4 i, ref Vec4 uNorm)
+    public void Convert(in Vec6 i, ref Vec6 uNorm)
     {
         Channel[] ch = _ch;
         double il = _ilRatio;
@@ -204,7 +206,7 @@ public sealed class PowerConverter
     }
 
     /// <summary>Current drawn from the DC link, in A, for channel currents <paramref name="i"/> (A), as GEM's i_sup.</summary>
-    public double SupplyCurrent(in Vec4 i)
+    public double SupplyCurrent(in Vec6 i)
     {
         Channel[] ch = _ch;
         double il = _ilRatio, sum = 0;

@@ -29,11 +29,11 @@ public struct PermExDcModel : IMotorModel
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly void ChannelCurrents(in Vec8 y, ref Vec4 iIn) => iIn[0] = y[2];
+    public readonly void ChannelCurrents(in Vec8 y, ref Vec6 iIn) => iIn[0] = y[2];
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly double Inputs(in Vec8 y, in Vec4 uIn, ref Vec4 u) { u[0] = uIn[0]; return 0; }
+    public readonly double Inputs(in Vec8 y, in Vec6 uIn, ref Vec4 u) { u[0] = uIn[0]; return 0; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -50,15 +50,19 @@ public struct PermExDcModel : IMotorModel
     public readonly void ConstrainState(int openPhase, ref Vec8 y) { if (openPhase == 0) y[2] = 0; }
 
     /// <inheritdoc/>
-    public readonly void Report(in Vec8 y, in Vec4 uIn, in Vec4 u, double frameAngle, double torque, double supplyVoltage, Span<double> s, ref PlantOutputs o)
+    public readonly void Report(in Vec8 y, in Vec6 uIn, in Vec4 u, double frameAngle, double torque, double supplyVoltage, Span<double> s, ref PlantOutputs o)
     {
         s[0] = y[0]; s[1] = torque; s[2] = y[2]; s[3] = uIn[0]; s[4] = supplyVoltage;
         o.CurrentA = y[2]; o.VoltageA = uIn[0];
     }
 
     /// <inheritdoc/>
-    public readonly void ReportReset(in Vec8 y, in Vec4 uIn, double supplyVoltage, Span<double> s, ref PlantOutputs o) =>
-        Report(y, uIn, uIn, 0, Torque(y), supplyVoltage, s, ref o);
+    public readonly void ReportReset(in Vec8 y, in Vec6 uIn, double supplyVoltage, Span<double> s, ref PlantOutputs o)
+    {
+        Vec4 u = default;
+        Inputs(y, uIn, ref u);
+        Report(y, uIn, u, 0, Torque(y), supplyVoltage, s, ref o);
+    }
 }
 
 /// <summary>
@@ -87,10 +91,10 @@ public struct ExtExDcModel : IMotorModel
     public readonly string[] StateNames => Names;
 
     /// <inheritdoc/>
-    public readonly void ChannelCurrents(in Vec8 y, ref Vec4 iIn) { iIn[0] = y[2]; iIn[1] = y[3]; }
+    public readonly void ChannelCurrents(in Vec8 y, ref Vec6 iIn) { iIn[0] = y[2]; iIn[1] = y[3]; }
 
     /// <inheritdoc/>
-    public readonly double Inputs(in Vec8 y, in Vec4 uIn, ref Vec4 u) { u[0] = uIn[0]; u[1] = uIn[1]; return 0; }
+    public readonly double Inputs(in Vec8 y, in Vec6 uIn, ref Vec4 u) { u[0] = uIn[0]; u[1] = uIn[1]; return 0; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -109,15 +113,19 @@ public struct ExtExDcModel : IMotorModel
     public readonly void ConstrainState(int openPhase, ref Vec8 y) { if (openPhase is 0 or 1) y[2 + openPhase] = 0; }
 
     /// <inheritdoc/>
-    public readonly void Report(in Vec8 y, in Vec4 uIn, in Vec4 u, double frameAngle, double torque, double supplyVoltage, Span<double> s, ref PlantOutputs o)
+    public readonly void Report(in Vec8 y, in Vec6 uIn, in Vec4 u, double frameAngle, double torque, double supplyVoltage, Span<double> s, ref PlantOutputs o)
     {
         s[0] = y[0]; s[1] = torque; s[2] = y[2]; s[3] = y[3]; s[4] = uIn[0]; s[5] = uIn[1]; s[6] = supplyVoltage;
         o.CurrentA = y[2]; o.CurrentExcitation = y[3]; o.VoltageA = uIn[0]; o.VoltageExcitation = uIn[1];
     }
 
     /// <inheritdoc/>
-    public readonly void ReportReset(in Vec8 y, in Vec4 uIn, double supplyVoltage, Span<double> s, ref PlantOutputs o) =>
-        Report(y, uIn, uIn, 0, Torque(y), supplyVoltage, s, ref o);
+    public readonly void ReportReset(in Vec8 y, in Vec6 uIn, double supplyVoltage, Span<double> s, ref PlantOutputs o)
+    {
+        Vec4 u = default;
+        Inputs(y, uIn, ref u);
+        Report(y, uIn, u, 0, Torque(y), supplyVoltage, s, ref o);
+    }
 }
 
 /// <summary>
@@ -145,10 +153,10 @@ public struct SeriesDcModel : IMotorModel
     public readonly string[] StateNames => Names;
 
     /// <inheritdoc/>
-    public readonly void ChannelCurrents(in Vec8 y, ref Vec4 iIn) => iIn[0] = y[2];
+    public readonly void ChannelCurrents(in Vec8 y, ref Vec6 iIn) => iIn[0] = y[2];
 
     /// <inheritdoc/>
-    public readonly double Inputs(in Vec8 y, in Vec4 uIn, ref Vec4 u) { u[0] = uIn[0]; return 0; }
+    public readonly double Inputs(in Vec8 y, in Vec6 uIn, ref Vec4 u) { u[0] = uIn[0]; return 0; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -164,15 +172,19 @@ public struct SeriesDcModel : IMotorModel
     public readonly void ConstrainState(int openPhase, ref Vec8 y) { if (openPhase is 0 or 1) y[2] = 0; }
 
     /// <inheritdoc/>
-    public readonly void Report(in Vec8 y, in Vec4 uIn, in Vec4 u, double frameAngle, double torque, double supplyVoltage, Span<double> s, ref PlantOutputs o)
+    public readonly void Report(in Vec8 y, in Vec6 uIn, in Vec4 u, double frameAngle, double torque, double supplyVoltage, Span<double> s, ref PlantOutputs o)
     {
         s[0] = y[0]; s[1] = torque; s[2] = y[2]; s[3] = uIn[0]; s[4] = supplyVoltage;
         o.CurrentA = y[2]; o.CurrentExcitation = y[2]; o.VoltageA = uIn[0];
     }
 
     /// <inheritdoc/>
-    public readonly void ReportReset(in Vec8 y, in Vec4 uIn, double supplyVoltage, Span<double> s, ref PlantOutputs o) =>
-        Report(y, uIn, uIn, 0, Torque(y), supplyVoltage, s, ref o);
+    public readonly void ReportReset(in Vec8 y, in Vec6 uIn, double supplyVoltage, Span<double> s, ref PlantOutputs o)
+    {
+        Vec4 u = default;
+        Inputs(y, uIn, ref u);
+        Report(y, uIn, u, 0, Torque(y), supplyVoltage, s, ref o);
+    }
 }
 
 /// <summary>
@@ -197,10 +209,10 @@ public struct ShuntDcModel : IMotorModel
     public readonly string[] StateNames => Names;
 
     /// <inheritdoc/>
-    public readonly void ChannelCurrents(in Vec8 y, ref Vec4 iIn) => iIn[0] = y[2] + y[3];
+    public readonly void ChannelCurrents(in Vec8 y, ref Vec6 iIn) => iIn[0] = y[2] + y[3];
 
     /// <inheritdoc/>
-    public readonly double Inputs(in Vec8 y, in Vec4 uIn, ref Vec4 u) { u[0] = uIn[0]; u[1] = uIn[0]; return 0; }
+    public readonly double Inputs(in Vec8 y, in Vec6 uIn, ref Vec4 u) { u[0] = uIn[0]; u[1] = uIn[0]; return 0; }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -215,13 +227,17 @@ public struct ShuntDcModel : IMotorModel
     public readonly void ConstrainState(int openPhase, ref Vec8 y) => _circuits.ConstrainState(openPhase, ref y);
 
     /// <inheritdoc/>
-    public readonly void Report(in Vec8 y, in Vec4 uIn, in Vec4 u, double frameAngle, double torque, double supplyVoltage, Span<double> s, ref PlantOutputs o)
+    public readonly void Report(in Vec8 y, in Vec6 uIn, in Vec4 u, double frameAngle, double torque, double supplyVoltage, Span<double> s, ref PlantOutputs o)
     {
         s[0] = y[0]; s[1] = torque; s[2] = y[2]; s[3] = y[3]; s[4] = uIn[0]; s[5] = supplyVoltage;
         o.CurrentA = y[2] + y[3]; o.CurrentExcitation = y[3]; o.VoltageA = uIn[0]; o.VoltageExcitation = uIn[0];
     }
 
     /// <inheritdoc/>
-    public readonly void ReportReset(in Vec8 y, in Vec4 uIn, double supplyVoltage, Span<double> s, ref PlantOutputs o) =>
-        Report(y, uIn, uIn, 0, Torque(y), supplyVoltage, s, ref o);
+    public readonly void ReportReset(in Vec8 y, in Vec6 uIn, double supplyVoltage, Span<double> s, ref PlantOutputs o)
+    {
+        Vec4 u = default;
+        Inputs(y, uIn, ref u);
+        Report(y, uIn, u, 0, Torque(y), supplyVoltage, s, ref o);
+    }
 }

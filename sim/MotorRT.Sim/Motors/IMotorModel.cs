@@ -19,13 +19,13 @@ public interface IMotorModel
     string[] StateNames { get; }
 
     /// <summary>The converter-side currents (A) for the present state (GEM's i_in; AC: phase currents from the ODE angle).</summary>
-    void ChannelCurrents(in Vec8 y, ref Vec4 iIn);
+    void ChannelCurrents(in Vec8 y, ref Vec6 iIn);
 
     /// <summary>
     /// Turns converter voltages (V, GEM's u_in) into the ODE inputs held over the next interval (DC: as is; synchronous
     /// machines: u_dq at the present ε; induction machines: u_αβ). Returns the frame angle used (rad; 0 for DC).
     /// </summary>
-    double Inputs(in Vec8 y, in Vec4 uIn, ref Vec4 u);
+    double Inputs(in Vec8 y, in Vec6 uIn, ref Vec4 u);
 
     /// <summary>Writes the derivatives of the machine's states into dy[2..] (ω from y[0]).</summary>
     void Derivatives(in Vec8 y, in Vec4 u, ref Vec8 dy);
@@ -44,8 +44,8 @@ public interface IMotorModel
     /// <paramref name="frameAngle"/> is the angle returned by the last <see cref="Inputs"/> call (GEM reports i_abc and
     /// u_dq with the angle at the start of the last interval).
     /// </summary>
-    void Report(in Vec8 y, in Vec4 uIn, in Vec4 u, double frameAngle, double torque, double supplyVoltage, Span<double> state, ref PlantOutputs o);
+    void Report(in Vec8 y, in Vec6 uIn, in Vec4 u, double frameAngle, double torque, double supplyVoltage, Span<double> state, ref PlantOutputs o);
 
     /// <summary>GEM's state vector right after reset (zero currents; converter's reset voltages), and the outputs.</summary>
-    void ReportReset(in Vec8 y, in Vec4 uIn, double supplyVoltage, Span<double> state, ref PlantOutputs o);
+    void ReportReset(in Vec8 y, in Vec6 uIn, double supplyVoltage, Span<double> state, ref PlantOutputs o);
 }

@@ -42,7 +42,7 @@ public struct SynchronousModel : IMotorModel
     public readonly string[] StateNames => Names;
 
     /// <inheritdoc/>
-    public void ChannelCurrents(in Vec8 y, ref Vec4 iIn)
+    public void ChannelCurrents(in Vec8 y, ref Vec6 iIn)
     {
         SinCos(y[4], out double s, out double c);
         SpaceVector.InversePark(y[2], y[3], s, c, out double al, out double be);
@@ -51,7 +51,7 @@ public struct SynchronousModel : IMotorModel
     }
 
     /// <inheritdoc/>
-    public double Inputs(in Vec8 y, in Vec4 uIn, ref Vec4 u)
+    public double Inputs(in Vec8 y, in Vec6 uIn, ref Vec4 u)
     {
         double eps = y[4];
         SinCos(eps, out double s, out double c);
@@ -94,7 +94,7 @@ public struct SynchronousModel : IMotorModel
     }
 
     /// <inheritdoc/>
-    public void Report(in Vec8 y, in Vec4 uIn, in Vec4 u, double frameAngle, double torque, double supplyVoltage, Span<double> s, ref PlantOutputs o)
+    public void Report(in Vec8 y, in Vec6 uIn, in Vec4 u, double frameAngle, double torque, double supplyVoltage, Span<double> s, ref PlantOutputs o)
     {
         // GEM quirk: i_abc are the end-of-step i_dq turned back with the start-of-step angle.
         SinCos(frameAngle, out double sn, out double cs);
@@ -113,7 +113,7 @@ public struct SynchronousModel : IMotorModel
     }
 
     /// <inheritdoc/>
-    public void ReportReset(in Vec8 y, in Vec4 uIn, double supplyVoltage, Span<double> s, ref PlantOutputs o)
+    public void ReportReset(in Vec8 y, in Vec6 uIn, double supplyVoltage, Span<double> s, ref PlantOutputs o)
     {
         Vec4 u = default;
         double a = Inputs(y, uIn, ref u);
@@ -158,14 +158,14 @@ public struct EesmModel : IMotorModel
     public readonly string[] StateNames => Names;
 
     /// <inheritdoc/>
-    public readonly void ChannelCurrents(in Vec8 y, ref Vec4 iIn)
+    public readonly void ChannelCurrents(in Vec8 y, ref Vec6 iIn)
     {
         SpaceVector.DqToAbc(y[2], y[3], y[5], out double a, out double b, out double c);
         iIn[0] = a; iIn[1] = b; iIn[2] = c; iIn[3] = y[4];
     }
 
     /// <inheritdoc/>
-    public readonly double Inputs(in Vec8 y, in Vec4 uIn, ref Vec4 u)
+    public readonly double Inputs(in Vec8 y, in Vec6 uIn, ref Vec4 u)
     {
         double eps = y[5];
         SpaceVector.AbcToDq(uIn[0], uIn[1], uIn[2], eps, out double d, out double q);
@@ -209,7 +209,7 @@ public struct EesmModel : IMotorModel
     }
 
     /// <inheritdoc/>
-    public readonly void Report(in Vec8 y, in Vec4 uIn, in Vec4 u, double frameAngle, double torque, double supplyVoltage, Span<double> s, ref PlantOutputs o)
+    public readonly void Report(in Vec8 y, in Vec6 uIn, in Vec4 u, double frameAngle, double torque, double supplyVoltage, Span<double> s, ref PlantOutputs o)
     {
         SpaceVector.DqToAbc(y[2], y[3], frameAngle, out double ia, out double ib, out double ic);
         s[0] = y[0]; s[1] = torque; s[2] = ia; s[3] = ib; s[4] = ic; s[5] = y[2]; s[6] = y[3]; s[7] = y[4];
@@ -222,7 +222,7 @@ public struct EesmModel : IMotorModel
     }
 
     /// <inheritdoc/>
-    public readonly void ReportReset(in Vec8 y, in Vec4 uIn, double supplyVoltage, Span<double> s, ref PlantOutputs o)
+    public readonly void ReportReset(in Vec8 y, in Vec6 uIn, double supplyVoltage, Span<double> s, ref PlantOutputs o)
     {
         Vec4 u = default;
         double a = Inputs(y, uIn, ref u);
@@ -270,14 +270,14 @@ public struct ScimModel : IMotorModel
     public readonly string[] StateNames => Names;
 
     /// <inheritdoc/>
-    public readonly void ChannelCurrents(in Vec8 y, ref Vec4 iIn)
+    public readonly void ChannelCurrents(in Vec8 y, ref Vec6 iIn)
     {
         SpaceVector.InverseClarke(y[2], y[3], out double a, out double b, out double c);
         iIn[0] = a; iIn[1] = b; iIn[2] = c;
     }
 
     /// <inheritdoc/>
-    public readonly double Inputs(in Vec8 y, in Vec4 uIn, ref Vec4 u)
+    public readonly double Inputs(in Vec8 y, in Vec6 uIn, ref Vec4 u)
     {
         SpaceVector.Clarke(uIn[0], uIn[1], uIn[2], out double a, out double b);
         u[0] = a; u[1] = b;
@@ -318,7 +318,7 @@ public struct ScimModel : IMotorModel
     }
 
     /// <inheritdoc/>
-    public readonly void Report(in Vec8 y, in Vec4 uIn, in Vec4 u, double frameAngle, double torque, double supplyVoltage, Span<double> s, ref PlantOutputs o)
+    public readonly void Report(in Vec8 y, in Vec6 uIn, in Vec4 u, double frameAngle, double torque, double supplyVoltage, Span<double> s, ref PlantOutputs o)
     {
         (double sn, double cs) = Math.SinCos(frameAngle);
         SpaceVector.Park(y[2], y[3], sn, cs, out double id, out double iq);
@@ -333,7 +333,7 @@ public struct ScimModel : IMotorModel
     }
 
     /// <inheritdoc/>
-    public readonly void ReportReset(in Vec8 y, in Vec4 uIn, double supplyVoltage, Span<double> s, ref PlantOutputs o)
+    public readonly void ReportReset(in Vec8 y, in Vec6 uIn, double supplyVoltage, Span<double> s, ref PlantOutputs o)
     {
         Vec4 u = default;
         double a = Inputs(y, uIn, ref u);

@@ -7,16 +7,16 @@ namespace MotorRT.Sim.Presets;
 /// Plants named after GEM 3.0.2 environments (<c>{Cont|Finite}-{CC|SC|TC}-{Motor}-v0</c>) with GEM's default motor
 /// parameters and limits, converter, supply voltage, load and sampling time (1e-4 s continuous, 1e-5 s finite). The
 /// solver is classic RK4 with one step per τ (GEM's default is scipy's dopri5; override with the <c>solver</c> option).
-/// The doubly-fed induction machine (DFIM) environments are not modelled.
+/// The doubly-fed induction machine (DFIM) runs on a multi converter of two B6 bridges (stator, then rotor), as GEM's.
 /// </summary>
 public static class GemPresets
 {
-    // The machine types the twin models, by GEM's environment motor name (PermExDc, …, SCIM; not DFIM).
+    // The machine types the twin models, by GEM's environment motor name (PermExDc, …, SCIM, DFIM).
     private static readonly string[] Motors =
     [
         PermExDcParameters.Type.GemEnvironmentName, ExtExDcParameters.Type.GemEnvironmentName, SeriesDcParameters.Type.GemEnvironmentName,
         ShuntDcParameters.Type.GemEnvironmentName, PmsmParameters.Type.GemEnvironmentName, SynRmParameters.Type.GemEnvironmentName,
-        EesmParameters.Type.GemEnvironmentName, ScimParameters.Type.GemEnvironmentName,
+        EesmParameters.Type.GemEnvironmentName, ScimParameters.Type.GemEnvironmentName, DfimParameters.Type.GemEnvironmentName,
     ];
 
     /// <summary>Every preset name, e.g. Cont-CC-PermExDc-v0.</summary>
@@ -81,6 +81,11 @@ public static class GemPresets
         {
             Kind = finite ? ConverterKind.FiniteMulti : ConverterKind.ContMulti,
             SubConverters = finite ? [ConverterKind.FiniteB6Bridge, ConverterKind.FiniteFourQuadrant] : [ConverterKind.ContB6Bridge, ConverterKind.ContFourQuadrant],
+        },
+        "DFIM" => new ConverterSpec
+        {
+            Kind = finite ? ConverterKind.FiniteMulti : ConverterKind.ContMulti,
+            SubConverters = finite ? [ConverterKind.FiniteB6Bridge, ConverterKind.FiniteB6Bridge] : [ConverterKind.ContB6Bridge, ConverterKind.ContB6Bridge],
         },
         "PermExDc" or "SeriesDc" or "ShuntDc" => new ConverterSpec { Kind = finite ? ConverterKind.FiniteFourQuadrant : ConverterKind.ContFourQuadrant },
         _ => new ConverterSpec { Kind = finite ? ConverterKind.FiniteB6Bridge : ConverterKind.ContB6Bridge },

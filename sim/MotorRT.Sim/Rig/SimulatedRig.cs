@@ -50,6 +50,11 @@ public sealed class SimulatedRig : IRigIo
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.PwmDelayPeriods, "PwmDelayPeriods must be 0 or 1");
         }
+        if (plant.ConverterChannels > Channels4.Length)
+        {
+            // A ConverterCommand carries four duties: the DFIM's two B6 bridges (six) would lose the rotor bridge silently.
+            throw new ArgumentException($"the plant takes {plant.ConverterChannels} duty cycles; a ConverterCommand carries {Channels4.Length} (run a doubly-fed machine through PhysicalSystem or GemEnv, or with its finite converter)", nameof(plant));
+        }
         _plant = plant;
         Options = options;
         Sensors = new SensorSuite(sensors, plant.Machine, options.SensorErrors, seed);

@@ -19,3 +19,15 @@ public struct Vec4
     public const int Length = 4;
     private double _e0;
 }
+
+/// <summary>
+/// Six inline doubles: the converter's channel currents (A) or voltages (V, or normalised to u_sup) of one step; six
+/// channels hold two B6 bridges (the doubly-fed induction machine's stator and rotor).
+/// </summary>
+[InlineArray(Length)]
+public struct Vec6
+{
+    /// <summary>Capacity.</summary>
+    public const int Length = 6;
+    private double _e0;
+}

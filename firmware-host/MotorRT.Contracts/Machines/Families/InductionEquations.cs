@@ -20,4 +20,12 @@ public static class InductionEquations
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Torque(double torqueFactor, double rotorFluxAlpha, double rotorFluxBeta, double currentAlpha, double currentBeta) =>
         torqueFactor * (rotorFluxAlpha * currentBeta - rotorFluxBeta * currentAlpha);
+
+    /// <summary>
+    /// One component of the rotor current from the stator current and the rotor flux (any frame):
+    /// i_r = ψ_r/l_r − (l_m/l_r)·i_s, in A (GEM's DoublyFedInductionMotorSystem.calculate_rotor_current, same operations).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double RotorCurrent(double mainInductance, double rotorInductance, double rotorFlux, double statorCurrent) =>
+        1 / rotorInductance * rotorFlux - mainInductance / rotorInductance * statorCurrent;
 }
