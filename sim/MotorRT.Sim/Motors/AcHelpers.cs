@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using MotorRT.Contracts;
+using MotorRT.Sim.Solvers;
 
 namespace MotorRT.Sim.Motors;
 
@@ -29,6 +30,19 @@ internal static class AcHelpers
             case 1: ex = -0.5; ey = Sqrt3Over2; break;
             default: ex = -0.5; ey = -Sqrt3Over2; break;
         }
+    }
+
+    /// <summary>
+    /// Removes the open stator phase's axis from the stationary-frame current pair held at elements 2 and 3 of
+    /// <paramref name="v"/> (a state or its derivative, SCIM and DFIM); phases outside 0..2 leave it unchanged.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RemoveStatorAxis(int openPhase, ref Vec8 v)
+    {
+        if ((uint)openPhase > 2) return;
+        double a = v[2], b = v[3];
+        RemoveAxis(openPhase, ref a, ref b);
+        v[2] = a; v[3] = b;
     }
 
     /// <summary>Removes the component along phase <paramref name="phase"/> from an αβ vector.</summary>

@@ -300,22 +300,10 @@ public struct ScimModel : IMotorModel
     public readonly double Torque(in Vec8 y) => InductionEquations.Torque(_torqueK, y[4], y[5], y[2], y[3]);
 
     /// <inheritdoc/>
-    public readonly void ConstrainDerivatives(int openPhase, in Vec8 y, ref Vec8 dy)
-    {
-        if ((uint)openPhase > 2) return;
-        double a = dy[2], b = dy[3];
-        AcHelpers.RemoveAxis(openPhase, ref a, ref b);
-        dy[2] = a; dy[3] = b;
-    }
+    public readonly void ConstrainDerivatives(int openPhase, in Vec8 y, ref Vec8 dy) => AcHelpers.RemoveStatorAxis(openPhase, ref dy);
 
     /// <inheritdoc/>
-    public readonly void ConstrainState(int openPhase, ref Vec8 y)
-    {
-        if ((uint)openPhase > 2) return;
-        double a = y[2], b = y[3];
-        AcHelpers.RemoveAxis(openPhase, ref a, ref b);
-        y[2] = a; y[3] = b;
-    }
+    public readonly void ConstrainState(int openPhase, ref Vec8 y) => AcHelpers.RemoveStatorAxis(openPhase, ref y);
 
     /// <inheritdoc/>
     public readonly void Report(in Vec8 y, in Vec6 uIn, in Vec4 u, double frameAngle, double torque, double supplyVoltage, Span<double> s, ref PlantOutputs o)
