@@ -121,6 +121,12 @@ public sealed class MoteusRig : IRigIo
     /// <summary>The board's state from the last reply.</summary>
     public MoteusReply BoardState => _state;
 
+    /// <summary>
+    /// The last reply in mode Fault or Timeout (kept until <see cref="Open"/>; default when none): the stop a trip sends
+    /// clears the servo's fault, so this is where its code stays visible.
+    /// </summary>
+    public MoteusReply LastFaultReply { get; private set; }
+
     /// <summary>Ticks that had no new reply (late or lost frames).</summary>
     public long LateFrames { get; private set; }
 
@@ -142,6 +148,7 @@ public sealed class MoteusRig : IRigIo
         _armed = false;
         _forceOff = false;
         _boardMode = -1;
+        LastFaultReply = default;
         SendStop(query: true);
         _world?.Start();
     }
@@ -180,6 +187,7 @@ public sealed class MoteusRig : IRigIo
         }
         _newReply = false;
         _boardMode = _state.Mode;
+        if (_state.Mode is MoteusModes.Fault or MoteusModes.Timeout) LastFaultReply = _state;
         frame.Sequence = ++_sequence;
         frame.TimestampNs = _world?.NowNs ?? _tick * _periodNs;
         frame.CurrentCountsA = Clamp(_zeroCounts + _state.QCurrent / _amperesPerCount, _currentMax);
