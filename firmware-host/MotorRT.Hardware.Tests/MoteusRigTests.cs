@@ -133,9 +133,13 @@ public sealed class MoteusRigTests
             CanFdFrame request = MoteusProtocol.NewFrame(Servo, 0, replyRequired: true);   // a request, not a reply
             request.Data[0] = 0x21; request.Data[1] = 0x01; request.Data[2] = 0x00; request.Length = 3;
             board.TrySendFd(in request);
-            board.TrySendFd(new CanFdFrame { Id = 0x500, Length = 2 });              // NOP-free garbage from servo 5: 00 00
+            board.TrySendFd(new CanFdFrame { Id = CanFrame.ExtendedFlag | 0x1_0500, Length = 3, });   // CAN prefix 1: another network
+            var truncated = new CanFdFrame { Id = 0x500, Length = 4 };               // from servo 5: 2f 01 00 00 — 3 floats announced, 2 bytes
+            truncated.Data[0] = 0x2f; truncated.Data[1] = 0x01;
+            board.TrySendFd(in truncated);
             Assert.Equal(RigIoStatus.Timeout, rig.Read(ref frame));
             Assert.Equal(1, rig.MalformedReplies);
+            Assert.Equal(1.5, rig.BoardState.Position);                             // the last good reply is kept
         }
     }
 

@@ -191,7 +191,7 @@ public sealed class EmulatedMoteus : IEmulatedWorld, IDisposable
         {
             if (f.IsError || f.IsRemote) continue;
             uint id = f.ExtendedId;
-            if (MoteusProtocol.Destination(id) != _servo) continue;
+            if ((id >> 16) != 0 || (id & 0x80) != 0 || MoteusProtocol.Destination(id) != _servo) continue;   // prefix 0, our id
             Handle(f.Payload);
             if ((id & MoteusProtocol.ReplyRequired) != 0)
             {

@@ -167,12 +167,15 @@ public sealed class MoteusRig : IRigIo
                 continue;
             }
             uint id = f.ExtendedId;
-            if (f.IsRemote || (id & MoteusProtocol.ReplyRequired) != 0 || MoteusProtocol.Source(id) != _servo || MoteusProtocol.Destination(id) != _source) continue;
-            if (!MoteusProtocol.TryParseReply(f.Payload, ref _state) || (_state.Present & MoteusReplyFields.Position) == 0)
+            // replies carry prefix 0 (bits 16–28), no reply-required bit, servo → us
+            if (f.IsRemote || (id & ~0x7F7Fu) != 0 || MoteusProtocol.Source(id) != _servo || MoteusProtocol.Destination(id) != _source) continue;
+            MoteusReply reply = _state;   // a malformed reply leaves the last good state as it was
+            if (!MoteusProtocol.TryParseReply(f.Payload, ref reply) || (reply.Present & MoteusReplyFields.Position) == 0)
             {
                 MalformedReplies++;
                 continue;
             }
+            _state = reply;
             _newReply = true;
             _lastReply = _tick;
         }
