@@ -151,6 +151,39 @@ public sealed class CanTransportTests
     }
 
     [Fact]
+    public void Vcan_fd_round_trip_when_the_interface_exists_with_the_fd_mtu()
+    {
+        // needs "ip link add dev vcan0 type vcan && ip link set vcan0 mtu 72 && ip link set vcan0 up"; without the FD
+        // MTU the kernel refuses the 72-byte write (EINVAL) and the test has nothing to check.
+        SocketCanTransport tx, rx;
+        try
+        {
+            tx = SocketCanTransport.Open("vcan0", canFd: true);
+            rx = SocketCanTransport.Open("vcan0", canFd: true);
+        }
+        catch (IOException)
+        {
+            return;
+        }
+        using (tx)
+        using (rx)
+        {
+            var f = new CanFdFrame { Id = CanFrame.ExtendedFlag | 0x8001, Length = 48, Flags = CanFdFrame.BitRateSwitch };
+            f.Data[47] = 0x50;
+            if (!tx.TrySendFd(in f))
+            {
+                Assert.Equal(22, tx.LastError);
+                return;
+            }
+            CanFdFrame g = default;
+            Assert.True(SpinWait.SpinUntil(() => rx.TryReceiveFd(out g) && g.ExtendedId == 0x8001, 1000));
+            Assert.True(g.IsFd);
+            Assert.Equal(48, g.Length);
+            Assert.Equal(0x50, g.Data[47]);
+        }
+    }
+
+    [Fact]
     public void Opening_a_missing_interface_names_it_and_the_errno()
     {
         var e = Assert.Throws<IOException>(() => SocketCanTransport.Open("nocan9"));

@@ -22,13 +22,13 @@ public sealed class EmulatedMoteusTests
         Encoder = new EncoderSpec { LinesPerRevolution = 1024, HasIndex = false },
     };
 
-    private static (EmulatedMoteus Board, SocketCanTransport Host) Create()
+    private static (EmulatedMoteus Board, SocketCanTransport Host) Create(double kd = 0)
     {
         var kinds = new RigKinds(new SimRigKind());
         RigBuild plant = kinds.Create(new RigRequest(RawSection.Parse("r.json", "{ \"type\": \"sim\" }"), Sensors(), 1,
             RawSection.Parse("p.json", "{ \"preset\": \"Cont-CC-PermExDc-v0\", \"load\": { \"type\": \"polynomial\", \"a\": 0.5, \"b\": 0.05, \"c\": 0.0, \"j_load\": 0.05 } }"), kinds));
         var (host, device) = SocketCanTransport.CreatePair();
-        var board = new EmulatedMoteus(device, plant.Rig, plant.PlantMotor!, Sensors(), servoId: 1, innerSteps: 10);
+        var board = new EmulatedMoteus(device, plant.Rig, plant.PlantMotor!, Sensors(), servoId: 1, innerSteps: 10) { Kd = kd };
         board.Start();
         return (board, host);
     }
@@ -107,6 +107,44 @@ public sealed class EmulatedMoteusTests
             board.EndPeriod();
             Assert.Equal((MoteusModes.Stopped, 0), (board.Mode, board.Fault));
             Assert.Equal(1, board.StopRequests);
+        }
+    }
+
+    [Fact]
+    public void Velocity_command_with_kd_scale_1_accelerates_towards_it_and_kd_scale_0_applies_only_the_feed_forward()
+    {
+        var (board, host) = Create(kd: 0.5);   // 0.5 N·m per rev/s
+        using (board)
+        using (host)
+        {
+            // 01 00 0a | 0c 05 20: position nan, velocity 5 rev/s (0x40a00000), feed-forward 0, kp scale 0, kd scale 1 | 11 00 1f 01
+            string command = "01000a" + "0c0520" + "0000c07f" + "0000a040" + "00000000" + "00000000" + "0000803f" + "1100" + "1f01";
+            var r = default(MoteusReply);
+            double first = double.NaN;
+            for (int k = 0; k < 20; k++)
+            {
+                host.TrySendFd(Frame(0x8001, command));
+                board.EndPeriod();
+                Assert.True(host.TryReceiveFd(out CanFdFrame reply));
+                Assert.True(MoteusProtocol.TryParseReply(reply.Payload, ref r));
+                if (k == 4) first = r.Torque;
+            }
+            Assert.InRange(first, 0.5, 2.5);                                         // ≤ 0.5 × 5 rev/s error, on its way up
+            Assert.True(r.Velocity > 0.0, $"velocity {r.Velocity} rev/s");
+            Assert.True(r.Torque < first, "the torque falls as the error does");
+            // kd scale 0: nothing but the (zero) feed-forward
+            host.TrySendFd(Frame(0x8001, command.Replace("0000803f" + "1100", "00000000" + "1100")));
+            for (int k = 0; k < 10; k++)
+            {
+                board.EndPeriod();
+                host.TrySendFd(Frame(0x8001, command.Replace("0000803f" + "1100", "00000000" + "1100")));
+            }
+            board.EndPeriod();
+            while (host.TryReceiveFd(out CanFdFrame g)) MoteusProtocol.TryParseReply(g.Payload, ref r);
+            // zero set-point: what is left is the current loop's error while the load decelerates the shaft (its EMF
+            // feed-forward uses the previous period's speed) — a few amperes, well under the kd torque above
+            Assert.InRange(r.Torque, -0.5, 0.5);
+            Assert.Equal(0.0, board.FeedforwardTorque);
         }
     }
 }
