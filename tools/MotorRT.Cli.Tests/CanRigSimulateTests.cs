@@ -60,6 +60,22 @@ public class CanRigSimulateTests
     }
 
     [Fact]
+    public void MoteusSpeedLoopRunsThroughSimulateWithoutFaultsOrAllocation()
+    {
+        // examples/moteus-speed.json through motorrt simulate (the comparison with the ODrive and sim rigs, tick by tick,
+        // is hil-tests/MotorRT.HilTests/Can/MoteusClosedLoopTests).
+        string outDir = Path.Combine(Directory.CreateTempSubdirectory("motorrt-moteus").FullName, "run");
+        var stderr = new StringWriter();
+        Assert.True(SimulateCommand.Run(ExampleFiles.Path("moteus-speed.json"), outDir, false, TextWriter.Null, stderr) == 0, stderr.ToString());
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        JsonElement s = doc.RootElement;
+        Assert.Equal(1500, s.GetProperty("ticks").GetInt64());
+        Assert.Equal(0, s.GetProperty("faults").GetArrayLength());
+        Assert.Equal(0, s.GetProperty("allocated_bytes_after_warmup").GetInt64());
+        Directory.Delete(Path.GetDirectoryName(outDir)!, true);
+    }
+
+    [Fact]
     public void InnerStepsNotMatchingTheLoopRateExitsTwoNamingTheField()
     {
         string text = File.ReadAllText(ExampleFiles.Path("pmdc-speed-odrive.json")).Replace("\"inner_steps\": 10", "\"inner_steps\": 5");

@@ -125,6 +125,7 @@ public class SimulateCommandTests
     [InlineData("pmsm-pwa-current.json")]
     [InlineData("pmsm-speed.json")]
     [InlineData("pmdc-speed-odrive.json")]
+    [InlineData("moteus-speed.json")]
     public void EveryExampleGivesByteIdenticalTracesAcrossRuns(string example)
     {
         string dir = Directory.CreateTempSubdirectory("motorrt-determinism").FullName;

@@ -10,7 +10,7 @@ namespace MotorRT.Hardware.Can;
 /// caller's struct: one syscall per frame, no allocation. (Iot.Device.SocketCan is not used: its
 /// <c>TryReadFrame</c> takes a managed array per call and it has no socket-pair mode.)
 /// </summary>
-public sealed partial class SocketCanTransport : ICanTransport
+public sealed partial class SocketCanTransport : ICanFdTransport
 {
     private const int AfUnix = 1;
     private const int AfCan = 29;
@@ -19,10 +19,12 @@ public sealed partial class SocketCanTransport : ICanTransport
     private const int CanRaw = 1;
     private const int SolCanRaw = 101;
     private const int CanRawErrFilter = 2;
+    private const int CanRawFdFrames = 5;
     private const int MsgDontWait = 0x40;
     private const int Eagain = 11;
     private const ulong SiocGIfIndex = 0x8933;
     private const int FrameSize = 16;
+    private const int FdFrameSize = 72;
 
     private int _fd;
     private int _lastError;
@@ -41,9 +43,12 @@ public sealed partial class SocketCanTransport : ICanTransport
 
     /// <summary>
     /// Opens a raw CAN socket on <paramref name="interfaceName"/> (e.g. <c>can0</c>), receiving every frame and the
-    /// controller's error frames (bus-off, error passive). Throws <see cref="IOException"/> naming the errno.
+    /// controller's error frames (bus-off, error passive). With <paramref name="canFd"/> the socket also carries CAN-FD
+    /// frames (<c>CAN_RAW_FD_FRAMES</c>; read them with <see cref="TryReceiveFd"/>), which needs an FD-capable
+    /// interface (<c>ip link set can0 up type can bitrate 1000000 dbitrate 5000000 fd on</c>). Throws
+    /// <see cref="IOException"/> naming the errno.
     /// </summary>
-    public static SocketCanTransport Open(string interfaceName)
+    public static SocketCanTransport Open(string interfaceName, bool canFd = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(interfaceName);
         if (interfaceName.Length > 15) throw new ArgumentException("interface names have at most 15 characters", nameof(interfaceName));
@@ -73,6 +78,13 @@ public sealed partial class SocketCanTransport : ICanTransport
             }
             uint errMask = 0x1FFF_FFFF; // CAN_ERR_MASK: every error class
             setsockopt(fd, SolCanRaw, CanRawErrFilter, &errMask, 4);
+            int one = 1;
+            if (canFd && setsockopt(fd, SolCanRaw, CanRawFdFrames, &one, 4) < 0)
+            {
+                var e = Fail("setsockopt(CAN_RAW_FD_FRAMES)", interfaceName);
+                close(fd);
+                throw e;
+            }
         }
         return new SocketCanTransport(fd, interfaceName);
     }
@@ -115,6 +127,53 @@ public sealed partial class SocketCanTransport : ICanTransport
             {
                 nint n = recv(fd, p, FrameSize, MsgDontWait);
                 if (n == FrameSize) { _lastError = 0; return true; }
+                int e = n < 0 ? Marshal.GetLastPInvokeError() : 0;
+                _lastError = e == Eagain ? 0 : e;
+                return false;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public bool TrySendFd(in CanFdFrame frame)
+    {
+        int fd = _fd;
+        if (fd < 0) { _lastError = 9; return false; }
+        unsafe
+        {
+            CanFdFrame copy = frame;
+            copy.Flags &= CanFdFrame.BitRateSwitch | CanFdFrame.ErrorStateIndicator; // the kernel sets FDF itself
+            nint n = send(fd, &copy, FdFrameSize, MsgDontWait);
+            if (n == FdFrameSize) { _lastError = 0; return true; }
+            _lastError = n < 0 ? Marshal.GetLastPInvokeError() : 5;
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public bool TryReceiveFd(out CanFdFrame frame)
+    {
+        frame = default;
+        int fd = _fd;
+        if (fd < 0) { _lastError = 9; return false; }
+        unsafe
+        {
+            fixed (CanFdFrame* p = &frame)
+            {
+                nint n = recv(fd, p, FdFrameSize, MsgDontWait);
+                if (n == FdFrameSize)
+                {
+                    _lastError = 0;
+                    p->Flags |= CanFdFrame.FdFormat;
+                    return true;
+                }
+                if (n == FrameSize)
+                {
+                    // A classic frame: the header is the same; its pad byte is not a flag.
+                    _lastError = 0;
+                    p->Flags = 0;
+                    return true;
+                }
                 int e = n < 0 ? Marshal.GetLastPInvokeError() : 0;
                 _lastError = e == Eagain ? 0 : e;
                 return false;

@@ -75,6 +75,7 @@ public sealed record RemoteRigSection(
 [JsonSerializable(typeof(RemoteRigSection))]
 [JsonSerializable(typeof(RaspberryPi.RaspberryPiRigSection))]
 [JsonSerializable(typeof(ODrive.ODriveRigSection))]
+[JsonSerializable(typeof(Moteus.MoteusRigSection))]
 public sealed partial class HardwareConfigJson : JsonSerializerContext
 {
     /// <summary>The loader's options over this context.</summary>

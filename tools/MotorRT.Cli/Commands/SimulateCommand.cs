@@ -28,7 +28,7 @@ internal static class SimulateCommand
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG plots." };
         var rigOption = new Option<string>("--rig")
         {
-            Description = "Rig to drive: 'config' (default: the config's rig.type — sim, raspberry-pi or odrive with \"emulate\": true over the twin of rig.sim, or remote) or 'hil' (the config's simulated rig served by an in-process plant server, driven over UDP by the remote HIL rig).",
+            Description = "Rig to drive: 'config' (default: the config's rig.type — sim, raspberry-pi, odrive or moteus with \"emulate\": true over the twin of rig.sim, or remote) or 'hil' (the config's simulated rig served by an in-process plant server, driven over UDP by the remote HIL rig).",
             DefaultValueFactory = _ => "config",
         };
         rigOption.AcceptOnlyFromAmong("config", "hil");

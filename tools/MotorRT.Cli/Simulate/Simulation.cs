@@ -81,7 +81,7 @@ public sealed class Simulation : IDisposable
         {
             rig = DriveBuilder.BuildRig(config, CliDrive.Registry);
             twinOf = (rig.Rig as SimulatedRig)?.Twin;
-            if (rig.Rig is SimulatedRig or MotorRT.Hardware.ODrive.ODriveRig) CheckPeriod(config, rig.Rig.Description.PwmPeriod);
+            if (rig.Rig is SimulatedRig or MotorRT.Hardware.ODrive.ODriveRig or MotorRT.Hardware.Moteus.MoteusRig) CheckPeriod(config, rig.Rig.Description.PwmPeriod);
         }
         Drive drive = DriveBuilder.Build(config, CliDrive.Registry, rig);
         return new Simulation(config, twinOf, drive.Rig, drive.Controller, drive.Loop, drive.Motor, server);

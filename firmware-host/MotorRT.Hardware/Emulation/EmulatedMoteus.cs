@@ -1,0 +1,370 @@
+using MotorRT.Contracts;
+using MotorRT.Contracts.Machines;
+using MotorRT.Contracts.Sensors;
+using MotorRT.Hardware.Can;
+using MotorRT.Hardware.Moteus;
+
+namespace MotorRT.Hardware.Emulation;
+
+/// <summary>
+/// A moteus servo for CI, byte-exact on the register protocol over CAN-FD, with a plant behind it (in practice the
+/// twin's <c>SimulatedRig</c> of a permanently excited DC machine, whose sensor models produce the counts). It reads
+/// every frame addressed to its id on its end of the link, applies the subframes in order — the mode register (0
+/// stopped: clears a fault; 9 current; 10 position; refused while in Fault or Timeout), the position-mode registers
+/// 0x020–0x027 (each command starts from moteus' defaults: velocity and torque 0, kp/kd scales 1, maximum torque
+/// the board's, watchdog the board's default), the current-mode registers 0x01c/0x01d and the reads — and, when the
+/// id asks for a reply (bit 15), answers the reads after the period with one reply frame to the sender, padded with
+/// NOP, in the resolutions asked for.
+/// <para>The inner loop is the board's: the position-mode law τ = <see cref="Kp"/>·kp_scale·(p_cmd − p) +
+/// <see cref="Kd"/>·kd_scale·(v_cmd − v) + τ_ff, limited to the maximum torque, becomes a current set-point τ / k_t
+/// (k_t = ψ_e of the twin) limited to <see cref="CurrentLimit"/>; a PI current loop on the plant's armature current
+/// at the plant's own period, <see cref="InnerSteps"/> plant steps per runtime period, bandwidth 1/(10 plant periods)
+/// from R and L, EMF fed forward, back-calculation against the DC link (the same loop as <see cref="EmulatedODrive"/>,
+/// so the two boards are comparable). A measured current beyond 1.5 × the limit latches Fault with code 33 (motor
+/// driver fault, as the gate driver's over-current protection reports it). A position-mode command older than its
+/// watchdog timeout puts the board in mode Timeout (zero current here; the real board holds a damped stop).</para>
+/// <para>Fault injection for the suites: <see cref="InjectFault"/>, <see cref="Silent"/> (no replies),
+/// <see cref="InjectBusOff"/> and <see cref="DropReplies"/> (replies left out for some periods).</para>
+/// </summary>
+public sealed class EmulatedMoteus : IEmulatedWorld, IDisposable
+{
+    private readonly ICanFdTransport _can;
+    private readonly IRigIo _plant;
+    private readonly int _servo;
+    private readonly double _amperesPerCount, _zeroCounts, _voltsPerCount;
+    private readonly double _countsPerTurn;
+    private readonly double _innerPeriod;
+    private readonly double _kpCurrent, _kiCurrent;
+    private readonly double _psi;
+    private RawSensorFrame _frame;
+    private double _integral;
+    private int _mode = MoteusModes.Stopped;
+    private int _fault;
+    private double _controlPosition = double.NaN;
+    private double _velocityCommand, _feedforward, _kpScale = 1, _kdScale = 1, _maximumTorque = double.NaN, _watchdog;
+    private double _qCommand;
+    private long _period;
+    private long _lastCommandPeriod;
+    private long _lastCount;
+    private double _velocity;
+    private double _iq, _torque;
+    private bool _replyPending;
+    private int _replyTo;
+    private MoteusQuery _query;
+    private int _droppedReplies;
+
+    /// <summary>Builds the board.</summary>
+    /// <param name="can">The board's end of the CAN-FD link.</param>
+    /// <param name="plant">The plant rig (lock-step, DC machine, one converter channel); opened on <see cref="Start"/>.</param>
+    /// <param name="motor">The plant's machine (permanently excited DC: r_a, l_a, ψ_e).</param>
+    /// <param name="sensors">The plant's sensor scaling.</param>
+    /// <param name="servoId">The board's CAN id (1–127).</param>
+    /// <param name="innerSteps">Plant steps (inner current-loop periods) per runtime period.</param>
+    public EmulatedMoteus(ICanFdTransport can, IRigIo plant, MotorParameters motor, SensorSpec sensors, int servoId, int innerSteps)
+    {
+        ArgumentNullException.ThrowIfNull(motor);
+        ArgumentNullException.ThrowIfNull(sensors);
+        if (motor.ExcitationFlux <= 0 || motor.ArmatureInductance <= 0)
+        {
+            throw new ArgumentException($"the emulated moteus drives a permanently excited DC twin (armature r_a, l_a and ψ_e); {motor.Type} has none", nameof(motor));
+        }
+        if (sensors.Encoder is null) throw new ArgumentException("the emulated moteus needs sensors.encoder", nameof(sensors));
+        _can = can;
+        _plant = plant;
+        _servo = servoId;
+        InnerSteps = innerSteps;
+        _amperesPerCount = sensors.Current.AmperesPerCount;
+        _zeroCounts = sensors.Current.ZeroCounts;
+        _voltsPerCount = sensors.DcLink.VoltsPerCount;
+        _countsPerTurn = sensors.Encoder.CountsPerRevolution;
+        _innerPeriod = plant.Description.PwmPeriod;
+        double wc = 1.0 / (10.0 * _innerPeriod);
+        _kpCurrent = motor.ArmatureInductance * wc;
+        _kiCurrent = motor.ArmatureResistance * wc;
+        _psi = motor.ExcitationFlux;
+        TorqueConstant = motor.ExcitationFlux;
+        CurrentLimit = motor.Limits.Current;
+    }
+
+    /// <summary>Plant steps per runtime period.</summary>
+    public int InnerSteps { get; }
+
+    /// <summary>The board's torque constant, in N·m/A (ψ_e of the twin).</summary>
+    public double TorqueConstant { get; }
+
+    /// <summary>The board's current limit, in A (the motor's; servo.max_current_A).</summary>
+    public double CurrentLimit { get; }
+
+    /// <summary>The board's position gain (servo.pid_position.kp), in N·m/rev; 0 by default.</summary>
+    public double Kp { get; init; }
+
+    /// <summary>The board's velocity gain (servo.pid_position.kd), in N·m/(rev/s); 0 by default.</summary>
+    public double Kd { get; init; }
+
+    /// <summary>The watchdog timeout a command's 0 (or absent) value stands for (servo.default_timeout_s), in s.</summary>
+    public double DefaultWatchdogTimeout { get; init; } = 0.1;
+
+    /// <summary>The board temperature it reports, in °C.</summary>
+    public double BoardTemperature { get; init; } = 30.0;
+
+    /// <summary>The mode (<see cref="MoteusModes"/>).</summary>
+    public int Mode => _mode;
+
+    /// <summary>The fault code (while the mode is Fault).</summary>
+    public int Fault => _fault;
+
+    /// <summary>The feed-forward torque received last, in N·m.</summary>
+    public double FeedforwardTorque => _feedforward;
+
+    /// <summary>Position- or current-mode command frames received.</summary>
+    public long SetpointCommands { get; private set; }
+
+    /// <summary>Stop commands (mode 0) received.</summary>
+    public long StopRequests { get; private set; }
+
+    /// <summary>Replies sent.</summary>
+    public long Replies { get; private set; }
+
+    /// <summary>True: the board sends nothing (unplugged, powered off).</summary>
+    public bool Silent { get; set; }
+
+    /// <summary>The plant's last frame.</summary>
+    public RawSensorFrame LastFrame => _frame;
+
+    /// <inheritdoc />
+    public long NowNs => _frame.TimestampNs;
+
+    /// <summary>Latches Fault with <paramref name="code"/>, as the board does on a fault of its own (the bridge off).</summary>
+    public void InjectFault(int code)
+    {
+        _mode = MoteusModes.Fault;
+        _fault = code;
+    }
+
+    /// <summary>Sends a SocketCAN error frame reporting bus-off (CAN_ERR_BUSOFF), as the host's controller would after too many errors.</summary>
+    public void InjectBusOff() => _can.TrySendFd(new CanFdFrame { Id = CanFrame.ErrorFlag | 0x40, Length = 8 });
+
+    /// <summary>Leaves out the replies of the next <paramref name="periods"/> periods (late frames); later ones are sent again.</summary>
+    public void DropReplies(int periods) => _droppedReplies = periods;
+
+    /// <inheritdoc />
+    public void Start()
+    {
+        _plant.Open();
+        _plant.Read(ref _frame);
+        _lastCount = _frame.EncoderCount;
+        _period = 0;
+        _lastCommandPeriod = 0;
+        _integral = 0;
+        _velocity = 0;
+        Receive();
+        Reply();
+    }
+
+    /// <inheritdoc />
+    public void EndPeriod()
+    {
+        Receive();
+        var cmd = default(ConverterCommand);
+        for (int k = 0; k < InnerSteps; k++)
+        {
+            InnerStep(ref cmd);
+            _plant.Write(in cmd);
+            _plant.Read(ref _frame);
+        }
+        _period++;
+        _velocity = (_frame.EncoderCount - _lastCount) / _countsPerTurn / (InnerSteps * _innerPeriod);
+        _lastCount = _frame.EncoderCount;
+        Reply();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _plant.Dispose();
+        _can.Dispose();
+    }
+
+    private void Receive()
+    {
+        while (_can.TryReceiveFd(out CanFdFrame f))
+        {
+            if (f.IsError || f.IsRemote) continue;
+            uint id = f.ExtendedId;
+            if ((id >> 16) != 0 || (id & 0x80) != 0 || MoteusProtocol.Destination(id) != _servo) continue;   // prefix 0, our id
+            Handle(f.Payload);
+            if ((id & MoteusProtocol.ReplyRequired) != 0)
+            {
+                _replyPending = true;
+                _replyTo = MoteusProtocol.Source(id);
+            }
+        }
+    }
+
+    private void Handle(ReadOnlySpan<byte> payload)
+    {
+        var r = new MultiplexReader(payload);
+        bool queried = false;
+        while (r.TryRead(out MultiplexSubframe s))
+        {
+            if (s.Kind == MultiplexSubframeKind.Read)
+            {
+                if (!queried) _query = Ignored();
+                queried = true;
+                for (int k = 0; k < s.Count; k++) Ask(ref _query, s.StartRegister + k, s.Resolution);
+                continue;
+            }
+            if (s.Kind != MultiplexSubframeKind.Write) continue;
+            for (int k = 0; k < s.Count; k++) WriteRegister(s.StartRegister + k, r.Value(in s, k));
+        }
+    }
+
+    private void WriteRegister(int register, double value)
+    {
+        switch (register)
+        {
+            case MoteusRegisters.Mode:
+                SetMode((int)value);
+                return;
+        }
+        if (_mode == MoteusModes.Position)
+        {
+            switch (register)
+            {
+                case MoteusRegisters.CommandPosition:
+                    if (!double.IsNaN(value)) _controlPosition = value;
+                    break;
+                case MoteusRegisters.CommandVelocity: _velocityCommand = double.IsNaN(value) ? 0 : value; break;
+                case MoteusRegisters.CommandFeedforwardTorque: _feedforward = value; break;
+                case MoteusRegisters.CommandKpScale: _kpScale = value; break;
+                case MoteusRegisters.CommandKdScale: _kdScale = value; break;
+                case MoteusRegisters.CommandMaximumTorque: _maximumTorque = value; break;
+                case MoteusRegisters.CommandWatchdogTimeout: _watchdog = value; break;
+            }
+        }
+        else if (_mode == MoteusModes.Current && register == MoteusRegisters.CommandQCurrent)
+        {
+            _qCommand = value;
+        }
+    }
+
+    private void SetMode(int mode)
+    {
+        if (mode == MoteusModes.Stopped)
+        {
+            StopRequests++;
+            _mode = MoteusModes.Stopped;
+            _fault = 0;
+            _controlPosition = double.NaN;
+            return;
+        }
+        if (_mode is MoteusModes.Fault or MoteusModes.Timeout) return;   // only a stop leaves them
+        if (mode is not (MoteusModes.Position or MoteusModes.Current)) return;
+        if (_mode != mode) _integral = 0;
+        if (mode == MoteusModes.Position && double.IsNaN(_controlPosition)) _controlPosition = _frame.EncoderCount / _countsPerTurn;
+        _mode = mode;
+        // each command starts from the defaults: what it does not write is 0 (kp/kd scales 1, limits the board's)
+        _velocityCommand = 0;
+        _feedforward = 0;
+        _kpScale = 1;
+        _kdScale = 1;
+        _maximumTorque = double.NaN;
+        _watchdog = 0;
+        _qCommand = 0;
+        _lastCommandPeriod = _period;
+        SetpointCommands++;
+    }
+
+    private void InnerStep(ref ConverterCommand cmd)
+    {
+        double i = (_frame.CurrentCountsA - _zeroCounts) * _amperesPerCount;
+        double udc = _frame.DcLinkCounts * _voltsPerCount;
+        _iq = i;
+        _torque = _psi * i;
+        cmd.SetSafe();
+        if (_mode == MoteusModes.Position)
+        {
+            double timeout = _watchdog == 0 ? DefaultWatchdogTimeout : _watchdog;
+            if (double.IsFinite(timeout) && (_period - _lastCommandPeriod) * InnerSteps * _innerPeriod > timeout + 1e-12) _mode = MoteusModes.Timeout;
+        }
+        if (_mode is not (MoteusModes.Position or MoteusModes.Current) || udc <= 0) return;
+        if (Math.Abs(i) > 1.5 * CurrentLimit)
+        {
+            InjectFault(MoteusFaults.MotorDriverFault);
+            return;
+        }
+        double iref;
+        if (_mode == MoteusModes.Position)
+        {
+            double p = _frame.EncoderCount / _countsPerTurn;
+            double tau = _feedforward;
+            if (Kp * _kpScale != 0) tau += Kp * _kpScale * (_controlPosition - p);
+            if (Kd * _kdScale != 0) tau += Kd * _kdScale * (_velocityCommand - _velocity);
+            double maxTorque = double.IsNaN(_maximumTorque) ? CurrentLimit * TorqueConstant : _maximumTorque;
+            tau = Math.Clamp(tau, -maxTorque, maxTorque);
+            _controlPosition += _velocityCommand * _innerPeriod;
+            iref = tau / TorqueConstant;
+        }
+        else
+        {
+            iref = _qCommand;
+        }
+        iref = Math.Clamp(iref, -CurrentLimit, CurrentLimit);
+        double e = iref - i;
+        double v = _kpCurrent * e + _integral + _psi * _velocity * 2 * Math.PI;
+        double u = Math.Clamp(v, -udc, udc);
+        _integral += _innerPeriod * (_kiCurrent * e + (u - v) * (_kiCurrent / _kpCurrent));
+        cmd.Mode = CommandMode.DutyCycle;
+        cmd.Duty[0] = u / udc;
+        cmd.BridgeEnable = true;
+    }
+
+    private void Reply()
+    {
+        if (!_replyPending) return;
+        _replyPending = false;
+        if (Silent) return;
+        if (_droppedReplies > 0)
+        {
+            _droppedReplies--;
+            return;
+        }
+        var state = new MoteusReply
+        {
+            Mode = _mode,
+            Position = _frame.EncoderCount / _countsPerTurn,
+            Velocity = _velocity,
+            Torque = _torque,
+            QCurrent = _iq,
+            Voltage = _frame.DcLinkCounts * _voltsPerCount,
+            Temperature = BoardTemperature,
+            Fault = _fault,
+        };
+        CanFdFrame f = MoteusProtocol.NewFrame(_servo, _replyTo, replyRequired: false);
+        var w = new MultiplexWriter(f.Data);
+        MoteusProtocol.WriteReply(ref w, in _query, in state);
+        MoteusProtocol.Finish(ref f, w.Length);
+        if (_can.TrySendFd(in f)) Replies++;
+    }
+
+    private static MoteusQuery Ignored() => new()
+    {
+        Mode = MoteusResolution.Ignore, Position = MoteusResolution.Ignore, Velocity = MoteusResolution.Ignore, Torque = MoteusResolution.Ignore,
+        QCurrent = MoteusResolution.Ignore, Voltage = MoteusResolution.Ignore, Temperature = MoteusResolution.Ignore, Fault = MoteusResolution.Ignore,
+    };
+
+    private static void Ask(ref MoteusQuery q, int register, MoteusResolution resolution)
+    {
+        switch (register)
+        {
+            case MoteusRegisters.Mode: q.Mode = resolution; break;
+            case MoteusRegisters.Position: q.Position = resolution; break;
+            case MoteusRegisters.Velocity: q.Velocity = resolution; break;
+            case MoteusRegisters.Torque: q.Torque = resolution; break;
+            case MoteusRegisters.QCurrent: q.QCurrent = resolution; break;
+            case MoteusRegisters.Voltage: q.Voltage = resolution; break;
+            case MoteusRegisters.Temperature: q.Temperature = resolution; break;
+            case MoteusRegisters.Fault: q.Fault = resolution; break;
+        }
+    }
+}

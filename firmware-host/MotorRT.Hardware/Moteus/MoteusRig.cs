@@ -1,0 +1,331 @@
+using MotorRT.Contracts;
+using MotorRT.Contracts.Sensors;
+using MotorRT.Hardware.Can;
+
+namespace MotorRT.Hardware.Moteus;
+
+/// <summary>
+/// A moteus servo over CAN-FD (register protocol, <see cref="MoteusProtocol"/>): the board closes the current loop; the
+/// runtime sends one frame per tick — a command and a query together, reply required — and reads the reply in the next
+/// tick's <see cref="Read"/>. A torque set-point goes out as a position-mode command with position NaN, velocity 0,
+/// kp and kd scales 0 and the torque as feed-forward (so the board applies exactly that torque, limited to
+/// <c>maximum_torque</c>); a current set-point as a current-mode command (q current = <c>CurrentSetpointD</c>, the
+/// armature current of the one-channel presentation, d current 0); a velocity set-point as a position-mode command
+/// with position NaN, the velocity in rev/s, kp scale 0, kd scale 1 and the torque feed-forward. Every position-mode
+/// command carries the board's command watchdog (<c>watchdog_timeout</c>): commands that stop arriving put the board
+/// in mode Timeout on its own.
+/// <para>The servo is presented as a DC-like machine (one channel), as the ODrive rig presents its axis: the queried
+/// q current → <c>CurrentCountsA</c> in the config's current-sensor counts, the input voltage → <c>DcLinkCounts</c>,
+/// the position (rev) → <c>EncoderCount</c> in counts of <c>sensors.encoder</c>. Mode Fault with its code, and mode
+/// Timeout, map onto the fault inputs (<see cref="MoteusFaults.ToFaultInputs"/>).</para>
+/// <para>Per tick: every waiting frame is drained (non-blocking); a tick without a new reply is a late frame
+/// (<see cref="RigIoStatus.Timeout"/>, counted towards <c>limits.rig_failures</c>); no reply for <c>reply_timeout</c>
+/// is a lost link (<see cref="RigIoStatus.LinkLost"/>, latched until <see cref="Open"/>), as is a bus-off error frame.
+/// A write with the bridge disabled, and <see cref="DisableBridge"/> from any thread, send a stop (mode 0) at once;
+/// afterwards a disabled tick sends the query alone (stop is sent once, not per tick: it would also clear a fault the
+/// board latches while we are stopped, before its reply could show it). No allocation per tick.</para>
+/// </summary>
+public sealed class MoteusRig : IRigIo
+{
+    private const uint CanErrBusOff = 0x40;
+    private readonly Func<ICanFdTransport>? _connect;
+    private ICanFdTransport _can;
+    private readonly IEmulatedWorld? _world;
+    private readonly int _servo, _source;
+    private readonly double _countsPerTurn;
+    private readonly double _amperesPerCount, _zeroCounts, _voltsPerCount;
+    private readonly int _currentMax, _dcMax;
+    private readonly double _maximumTorque, _watchdogTimeout;
+    private readonly long _replyTicks;
+    private readonly long _periodNs;
+    private readonly MoteusQuery _query = MoteusQuery.WithQCurrent;
+    private MoteusReply _state;
+    private long _tick;
+    private long _sequence;
+    private long _lastReply;
+    private bool _newReply;
+    private bool _armed;
+    private int _boardMode = -1;
+    private bool _linkLost;
+    private bool _disposed;
+    private volatile bool _forceOff;
+
+    /// <summary>Builds the rig over <paramref name="can"/> (owned from now on).</summary>
+    /// <param name="can">The CAN-FD endpoint.</param>
+    /// <param name="servoId">The servo's CAN id (id.id, 1–127).</param>
+    /// <param name="sourceId">This host's source id (0–127) the replies are addressed to.</param>
+    /// <param name="period">Loop period, in s (one command + query per period).</param>
+    /// <param name="replyTimeout">Reply silence after which the link is lost, in s.</param>
+    /// <param name="maximumTorque">Torque limit sent with each position-mode command, in N·m; NaN = the board's.</param>
+    /// <param name="watchdogTimeout">The board's command watchdog sent with each position-mode command, in s.</param>
+    /// <param name="sensors">The config's sensor scaling (counts of the frame).</param>
+    /// <param name="world">The emulated board (lock-step CI runs), or null on a real bus.</param>
+    public MoteusRig(ICanFdTransport can, int servoId, int sourceId, double period, double replyTimeout, double maximumTorque, double watchdogTimeout,
+        SensorSpec sensors, IEmulatedWorld? world = null)
+        : this(servoId, sourceId, period, replyTimeout, maximumTorque, watchdogTimeout, sensors, world)
+    {
+        ArgumentNullException.ThrowIfNull(can);
+        _can = can;
+    }
+
+    /// <summary>Builds the rig; <paramref name="connect"/> opens the CAN-FD endpoint in <see cref="Open"/> (off the real-time path; it may throw).</summary>
+    public MoteusRig(Func<ICanFdTransport> connect, int servoId, int sourceId, double period, double replyTimeout, double maximumTorque, double watchdogTimeout,
+        SensorSpec sensors)
+        : this(servoId, sourceId, period, replyTimeout, maximumTorque, watchdogTimeout, sensors, null)
+    {
+        ArgumentNullException.ThrowIfNull(connect);
+        _connect = connect;
+    }
+
+    private MoteusRig(int servoId, int sourceId, double period, double replyTimeout, double maximumTorque, double watchdogTimeout, SensorSpec sensors, IEmulatedWorld? world)
+    {
+        ArgumentNullException.ThrowIfNull(sensors);
+        _can = ClosedTransport.Instance;
+        if (sensors.Encoder is null) throw new ArgumentException("the moteus rig reports the servo's position as encoder counts: sensors.encoder is required", nameof(sensors));
+        if (servoId is < 1 or > 127) throw new ArgumentOutOfRangeException(nameof(servoId), servoId, "moteus servo ids are 1–127");
+        if (sourceId is < 0 or > 127 || sourceId == servoId) throw new ArgumentOutOfRangeException(nameof(sourceId), sourceId, "the source id is 0–127 and not the servo's");
+        _world = world;
+        _servo = servoId;
+        _source = sourceId;
+        _countsPerTurn = sensors.Encoder.CountsPerRevolution;
+        _amperesPerCount = sensors.Current.AmperesPerCount;
+        _zeroCounts = sensors.Current.ZeroCounts;
+        _currentMax = (1 << sensors.Current.Bits) - 1;
+        _voltsPerCount = sensors.DcLink.VoltsPerCount;
+        _dcMax = (1 << sensors.DcLink.Bits) - 1;
+        _maximumTorque = maximumTorque;
+        _watchdogTimeout = watchdogTimeout;
+        _replyTicks = Math.Max(1, (long)Math.Ceiling(replyTimeout / period - 1e-9));
+        _periodNs = (long)Math.Round(period * 1e9);
+        Description = new RigDescription
+        {
+            Name = world is null ? "moteus" : "moteus-emulated",
+            Machine = MachineKind.Dc,
+            ConverterChannels = 1,
+            PwmPeriod = period,
+            EncoderLinesPerRevolution = sensors.Encoder.LinesPerRevolution,
+            Capabilities = new RigCapabilities(RigCommandModes.TorqueSetpoint | RigCommandModes.CurrentSetpoint | RigCommandModes.VelocitySetpoint,
+                RigMeasurements.PhaseCurrents | RigMeasurements.DcLinkVoltage | RigMeasurements.EncoderPosition | RigMeasurements.FaultInputs),
+        };
+    }
+
+    /// <inheritdoc />
+    public RigDescription Description { get; }
+
+    /// <inheritdoc />
+    public bool IsLockStep => _world is not null;
+
+    /// <summary>The emulated board behind the link (an <c>EmulatedMoteus</c>), or null on a real bus.</summary>
+    public IEmulatedWorld? World => _world;
+
+    /// <summary>The board's state from the last reply.</summary>
+    public MoteusReply BoardState => _state;
+
+    /// <summary>
+    /// The last reply in mode Fault or Timeout (kept until <see cref="Open"/>; default when none): the stop a trip sends
+    /// clears the servo's fault, so this is where its code stays visible.
+    /// </summary>
+    public MoteusReply LastFaultReply { get; private set; }
+
+    /// <summary>Ticks that had no new reply (late or lost frames).</summary>
+    public long LateFrames { get; private set; }
+
+    /// <summary>Replies that were not valid subframes (ignored).</summary>
+    public long MalformedReplies { get; private set; }
+
+    /// <summary>Error frames received (bus-off, error passive, controller problems).</summary>
+    public long ErrorFrames { get; private set; }
+
+    /// <inheritdoc />
+    public void Open()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_connect is not null && _can == ClosedTransport.Instance) _can = _connect();
+        _tick = 0;
+        _sequence = 0;
+        _lastReply = 0;
+        _linkLost = false;
+        _armed = false;
+        _forceOff = false;
+        _boardMode = -1;
+        LastFaultReply = default;
+        SendStop(query: true);
+        _world?.Start();
+    }
+
+    /// <inheritdoc />
+    public RigIoStatus Read(ref RawSensorFrame frame)
+    {
+        bool busOff = false;
+        _tick++;
+        while (_can.TryReceiveFd(out CanFdFrame f))
+        {
+            if (f.IsError)
+            {
+                ErrorFrames++;
+                if ((f.Id & CanErrBusOff) != 0) busOff = true;
+                continue;
+            }
+            uint id = f.ExtendedId;
+            // replies carry prefix 0 (bits 16–28), no reply-required bit, servo → us
+            if (f.IsRemote || (id & ~0x7F7Fu) != 0 || MoteusProtocol.Source(id) != _servo || MoteusProtocol.Destination(id) != _source) continue;
+            MoteusReply reply = _state;   // a malformed reply leaves the last good state as it was
+            if (!MoteusProtocol.TryParseReply(f.Payload, ref reply) || (reply.Present & MoteusReplyFields.Position) == 0)
+            {
+                MalformedReplies++;
+                continue;
+            }
+            _state = reply;
+            _newReply = true;
+            _lastReply = _tick;
+        }
+        int error = _can.LastError;
+        if (busOff || _tick - _lastReply > _replyTicks) _linkLost = true;
+        if (_linkLost) return RigIoStatus.LinkLost;
+        if (error != 0) return RigIoStatus.DeviceError;
+        if (!_newReply)
+        {
+            LateFrames++;
+            return RigIoStatus.Timeout;
+        }
+        _newReply = false;
+        _boardMode = _state.Mode;
+        if (_state.Mode is MoteusModes.Fault or MoteusModes.Timeout) LastFaultReply = _state;
+        frame.Sequence = ++_sequence;
+        frame.TimestampNs = _world?.NowNs ?? _tick * _periodNs;
+        frame.CurrentCountsA = Clamp(_zeroCounts + _state.QCurrent / _amperesPerCount, _currentMax);
+        frame.CurrentCountsB = 0;
+        frame.CurrentCountsC = 0;
+        frame.PhaseCSensed = false;
+        frame.DcLinkCounts = Clamp(_state.Voltage / _voltsPerCount, _dcMax);
+        frame.EncoderCount = (long)Math.Round(_state.Position * _countsPerTurn);
+        frame.EncoderIndexPulses = 0;
+        frame.EncoderCountAtIndex = 0;
+        frame.HallState = -1;
+        frame.FaultInputs = MoteusFaults.ToFaultInputs(_state.Mode, _state.Fault);
+        return RigIoStatus.Ok;
+    }
+
+    /// <inheritdoc />
+    public RigIoStatus Write(in ConverterCommand command)
+    {
+        bool enable = command.BridgeEnable && !_forceOff && !_linkLost
+            && command.Mode is CommandMode.TorqueSetpoint or CommandMode.CurrentSetpoint or CommandMode.VelocitySetpoint;
+        _forceOff = false;
+        bool ok;
+        if (!enable)
+        {
+            ok = _armed ? SendStop(query: true) : SendQuery();
+            _armed = false;
+        }
+        else
+        {
+            // Leaving Fault or Timeout takes a stop first (moteus stays there whatever else is written).
+            if (!_armed && _boardMode is MoteusModes.Fault or MoteusModes.Timeout) SendStop(query: false);
+            CanFdFrame f = MoteusProtocol.NewFrame(_source, _servo, replyRequired: true);
+            var w = new MultiplexWriter(f.Data);
+            if (command.Mode == CommandMode.CurrentSetpoint)
+            {
+                MoteusProtocol.WriteCurrent(ref w, command.CurrentSetpointD, 0.0);
+            }
+            else
+            {
+                bool velocity = command.Mode == CommandMode.VelocitySetpoint;
+                var c = new MoteusPositionCommand
+                {
+                    Position = double.NaN,
+                    Velocity = velocity ? command.VelocitySetpoint / (2 * Math.PI) : 0.0,
+                    FeedforwardTorque = command.TorqueSetpoint,
+                    KpScale = 0.0,
+                    KdScale = velocity ? 1.0 : 0.0,
+                    MaximumTorque = _maximumTorque,
+                    WatchdogTimeout = _watchdogTimeout,
+                    Fields = MoteusPositionFields.Position | MoteusPositionFields.Velocity | MoteusPositionFields.FeedforwardTorque | MoteusPositionFields.KpScale
+                        | MoteusPositionFields.KdScale | MoteusPositionFields.MaximumTorque | MoteusPositionFields.WatchdogTimeout,
+                };
+                MoteusProtocol.WritePosition(ref w, in c);
+            }
+            MoteusProtocol.WriteQuery(ref w, in _query);
+            MoteusProtocol.Finish(ref f, w.Length);
+            ok = _can.TrySendFd(in f);
+            _armed = ok;
+            if (!ok) SendStop(query: false);
+        }
+        _world?.EndPeriod();
+        return ok ? RigIoStatus.Ok : RigIoStatus.DeviceError;
+    }
+
+    /// <inheritdoc />
+    public void DisableBridge()
+    {
+        _forceOff = true;
+        try
+        {
+            SendStop(query: false);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        SendStop(query: false);
+        _can.Dispose();
+        (_world as IDisposable)?.Dispose();
+    }
+
+    private bool SendStop(bool query)
+    {
+        CanFdFrame f = MoteusProtocol.NewFrame(_source, _servo, replyRequired: query);
+        var w = new MultiplexWriter(f.Data);
+        MoteusProtocol.WriteStop(ref w);
+        if (query) MoteusProtocol.WriteQuery(ref w, in _query);
+        MoteusProtocol.Finish(ref f, w.Length);
+        return _can.TrySendFd(in f);
+    }
+
+    private bool SendQuery()
+    {
+        CanFdFrame f = MoteusProtocol.NewFrame(_source, _servo, replyRequired: true);
+        var w = new MultiplexWriter(f.Data);
+        MoteusProtocol.WriteQuery(ref w, in _query);
+        MoteusProtocol.Finish(ref f, w.Length);
+        return _can.TrySendFd(in f);
+    }
+
+    private static int Clamp(double counts, int max) => (int)Math.Clamp(Math.Round(counts), 0, max);
+
+    /// <summary>The endpoint before <see cref="Open"/> connected: sends and receives nothing.</summary>
+    private sealed class ClosedTransport : ICanFdTransport
+    {
+        public static readonly ClosedTransport Instance = new();
+
+        public string Name => "closed";
+
+        public int LastError => 107; // ENOTCONN
+
+        public bool TrySend(in CanFrame frame) => false;
+
+        public bool TryReceive(out CanFrame frame)
+        {
+            frame = default;
+            return false;
+        }
+
+        public bool TrySendFd(in CanFdFrame frame) => false;
+
+        public bool TryReceiveFd(out CanFdFrame frame)
+        {
+            frame = default;
+            return false;
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using MotorRT.Hardware;
+using MotorRT.Hardware.Emulation;
+using MotorRT.Hardware.Moteus;
+using MotorRT.Runtime.Composition;
+using MotorRT.Runtime.Configuration;
+using MotorRT.Runtime.Loop;
+using MotorRT.Runtime.Safety;
+using MotorRT.Sim.Rig;
+
+namespace MotorRT.HilTests.Can;
+
+/// <summary>
+/// The fault suite of the moteus CAN-FD rig: examples/moteus-speed.json composed as <c>motorrt simulate</c> composes it
+/// (the moteus rig over the socket pair, the emulated servo over the twin), run tick by tick at 1 kHz; faults are
+/// injected on the servo. A reply is read one tick after the period it describes, so a board fault trips in the
+/// second tick after it happened; every trip puts the servo in mode Stopped within the trip tick (the trip's stop went
+/// out and was applied in the same tick) and no command follows.
+/// </summary>
+public class MoteusFaultTests
+{
+    private static readonly DriveRegistry Registry = DriveRegistry.Create([new SimRigKind(), .. HardwareRigKinds.All]);
+
+    private sealed record Armed(ControlLoop Loop, MoteusRig Rig, EmulatedMoteus Board) : IDisposable
+    {
+        public void Dispose() => Loop.Dispose();
+    }
+
+    private static Armed Arm(Func<string, string>? edit = null)
+    {
+        string path = RepoFiles.Example("moteus-speed.json");
+        RuntimeConfig config = edit is null ? RuntimeConfig.Load(path) : RuntimeConfig.Parse(path, edit(File.ReadAllText(path)));
+        Drive d = DriveBuilder.Build(config, Registry);
+        var rig = (MoteusRig)d.Rig;
+        var board = (EmulatedMoteus)rig.World!;
+        d.Loop.Open();
+        Assert.True(d.Loop.Calibrate(), "calibration failed");
+        d.Loop.Start();
+        d.Loop.RunTicks(300);   // 0.3 s: at 50 rad/s, servo in position mode
+        Assert.Equal(DriveState.Running, d.Loop.State);
+        Assert.Equal(MoteusModes.Position, board.Mode);
+        Assert.True(board.SetpointCommands > 250);
+        return new Armed(d.Loop, rig, board);
+    }
+
+    /// <summary>Ticks until the drive trips (at most <paramref name="maxTicks"/>); returns the ticks it took.</summary>
+    private static int TicksToTrip(Armed a, FaultCode expected, int maxTicks)
+    {
+        long stopsBefore = a.Board.StopRequests;
+        for (int k = 1; k <= maxTicks; k++)
+        {
+            a.Loop.RunTicks(1);
+            if (a.Loop.State == DriveState.Fault)
+            {
+                Assert.Equal(expected, a.Loop.States.LatchedFault);
+                Assert.False(a.Loop.LastCommand.BridgeEnable);
+                Assert.Equal(MoteusModes.Stopped, a.Board.Mode);                   // stopped within the trip tick
+                Assert.True(a.Board.StopRequests > stopsBefore, "no stop reached the servo in the trip tick");
+                long commands = a.Board.SetpointCommands;
+                a.Loop.RunTicks(5);
+                Assert.Equal(commands, a.Board.SetpointCommands);                  // no command after the trip
+                Assert.Equal(MoteusModes.Stopped, a.Board.Mode);
+                return k;
+            }
+        }
+        Assert.Fail($"{expected} did not trip within {maxTicks} ticks");
+        return -1;
+    }
+
+    [Theory]
+    [InlineData(MoteusFaults.MotorDriverFault, FaultCode.GateDriverFault)]
+    [InlineData(MoteusFaults.DriverEnableFault, FaultCode.GateDriverFault)]
+    [InlineData(MoteusFaults.OverTemperature, FaultCode.DriveBoardFault)]
+    [InlineData(MoteusFaults.EncoderFault, FaultCode.DriveBoardFault)]
+    public void Board_fault_trips_with_the_mapped_code_when_its_reply_is_read(int code, FaultCode expected)
+    {
+        using Armed a = Arm();
+        a.Board.InjectFault(code);
+        // tick 1 reads the reply sent before the fault; its write's reply carries mode Fault, read in tick 2
+        Assert.Equal(2, TicksToTrip(a, expected, maxTicks: 3));
+        Assert.Equal(MoteusModes.Fault, a.Rig.LastFaultReply.Mode);     // what the servo reported (its stop cleared it since)
+        Assert.Equal(code, a.Rig.LastFaultReply.Fault);
+    }
+
+    [Fact]
+    public void Reply_loss_trips_rig_io_after_rig_failures_late_frames()
+    {
+        using Armed a = Arm();
+        a.Board.Silent = true;
+        // the first tick still reads the reply sent before the silence; then rig_failures late frames in a row trip
+        // (before the 20 ms reply timeout)
+        Assert.Equal(a.Loop.Limits.RigFailures + 1, TicksToTrip(a, FaultCode.RigIo, maxTicks: 50));
+    }
+
+    [Fact]
+    public void Reply_timeout_alone_trips_rig_io_as_a_lost_link()
+    {
+        // rig_failures out of the way: the reply timeout (0.02 s = 20 ticks) is what trips
+        using Armed a = Arm(json => json.Replace("\"speed\": 420", "\"speed\": 420, \"rig_failures\": 1000"));
+        a.Board.Silent = true;
+        int k = TicksToTrip(a, FaultCode.RigIo, maxTicks: 50);
+        Assert.Equal(1 + 21, k);                         // the last reply was read in tick 1; 21 ticks later is > 20 ticks
+        Assert.Equal(k - 2, a.Rig.LateFrames);           // the ticks between were late frames, ridden through
+    }
+
+    [Fact]
+    public void Bus_off_trips_rig_io_in_the_tick_it_is_reported()
+    {
+        using Armed a = Arm();
+        a.Board.InjectBusOff();
+        Assert.Equal(1, TicksToTrip(a, FaultCode.RigIo, maxTicks: 1));
+    }
+
+    [Fact]
+    public void Late_frames_are_counted_and_trip_only_rig_failures_in_a_row()
+    {
+        using Armed a = Arm();
+        int n = a.Loop.Limits.RigFailures;
+        a.Board.DropReplies(n - 1);        // one short of the limit: ridden through
+        a.Loop.RunTicks(n + 5);
+        Assert.Equal(DriveState.Running, a.Loop.State);
+        Assert.Equal(n - 1, a.Rig.LateFrames);
+        a.Board.DropReplies(n);
+        Assert.Equal(n + 1, TicksToTrip(a, FaultCode.RigIo, maxTicks: n + 2));   // the first tick reads the reply sent before
+    }
+
+    [Fact]
+    public void A_stalled_host_lets_the_servo_watchdog_time_out_and_the_next_ticks_trip_drive_board_fault()
+    {
+        using Armed a = Arm();
+        for (int k = 0; k < 60; k++) a.Board.EndPeriod();   // 60 ms without a command: watchdog_timeout is 50 ms
+        Assert.Equal(MoteusModes.Timeout, a.Board.Mode);
+        // tick 1: no reply waiting (late frame), its query is answered with mode Timeout, read in tick 2
+        Assert.Equal(2, TicksToTrip(a, FaultCode.DriveBoardFault, maxTicks: 3));
+    }
+
+    [Fact]
+    public void Running_ticks_on_the_can_fd_rig_allocate_nothing()
+    {
+        using Armed a = Arm();
+        a.Loop.RunTicks(200);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        a.Loop.RunTicks(1000);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(DriveState.Running, a.Loop.State);
+    }
+}
