@@ -37,7 +37,7 @@ public static class DriveBuilder
                     $"controller \"{controller.Name}\" writes {controller.CommandMode} commands, but rig \"{described.Name}\" takes only {described.Capabilities.Commands}",
                     controller.CommandMode is CommandMode.DutyCycle or CommandMode.SwitchingState
                         ? "choose a controller that writes set-points for this smart-drive rig (e.g. \"pi-speed-torque\")"
-                        : "run it on a rig whose drive board takes set-points (\"odrive\"), or choose a controller that writes duty cycles");
+                        : "run it on a rig whose drive board takes set-points (\"odrive\", \"moteus\"), or choose a controller that writes duty cycles");
             }
             var loop = new ControlLoop(config, rig.Rig, controller, motor);
             return new Drive(config, rig, motor, controller, loop);
