@@ -145,4 +145,21 @@ public class AllocationAndDeterminismTests
         Assert.Equal(200, result.Faults[0].Tick);   // the stalled tick itself does not re-enable the bridge
     }
 
+
+    [Fact]
+    public void PlainLockStepTimesOneTickIn64_EnforcedTimingTimesEveryTick()
+    {
+        string timing = """{ "frequency": 10000, "duration": 0.2, "warmup_ticks": 0 }""";
+        var (plain, _, _) = Harness.Run(TestConfigs.Config(TestConfigs.Json(timing: timing)));
+        Assert.Equal(ControlLoop.LockStepTimingStride, plain.TimingStride);
+        // 2000 ticks, every 64th timed (ticks 0, 64, …): 32 samples of tick and controller compute.
+        Assert.Equal((plain.Ticks + 63) / 64, plain.TickCompute.Count);
+        Assert.Equal((plain.Ticks + 63) / 64, plain.ControllerCompute.Count);
+        Assert.True(plain.TickCompute.P50 > 0);
+
+        var (enforced, _, _) = Harness.Run(TestConfigs.Config(TestConfigs.Json(timing: timing,
+            limits: """{ "enforce_timing_in_lock_step": true, "controller_budget": 1, "deadline_misses": 1000000, "watchdog_timeout": 5 }""")));
+        Assert.Equal(1, enforced.TimingStride);
+        Assert.Equal(enforced.Ticks, enforced.TickCompute.Count);
+    }
 }

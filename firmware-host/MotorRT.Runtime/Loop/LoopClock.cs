@@ -54,6 +54,9 @@ public sealed class LoopClock
         return late;
     }
 
+    /// <summary>Starts timing this tick now (lock-step ticks that are timed without the previous one being timed).</summary>
+    public void MarkStart() => _start = PreciseSleep.NowNs();
+
     /// <summary>Ends the tick: returns its compute time (start → now) in ns and the end time in <paramref name="endNs"/>.</summary>
     public long EndTick(out long endNs)
     {

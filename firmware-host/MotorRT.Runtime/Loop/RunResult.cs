@@ -43,8 +43,16 @@ public sealed record RunResult
     public double LoopTime => Ticks * Period;
     /// <summary>Loop time over wall time (lock-step speed; ≈ 1 in real-time mode).</summary>
     public double RealTimeFactor => WallTime > 0 ? LoopTime / WallTime : 0;
-    /// <summary>Running ticks (from the first one, as the timing trips count them) whose start lateness plus compute time exceeded the period.</summary>
+    /// <summary>
+    /// Running ticks (from the first one, as the timing trips count them) whose start lateness plus compute time exceeded
+    /// the period; in plain lock-step only the timed ticks (one in <see cref="TimingStride"/>) are counted.
+    /// </summary>
     public long DeadlineMisses { get; init; }
+    /// <summary>
+    /// One tick in this many was timed (tick and controller compute, deadline misses): 1 where timing is enforced (real
+    /// time, or <c>limits.enforce_timing_in_lock_step</c>), <see cref="ControlLoop.LockStepTimingStride"/> in plain lock-step.
+    /// </summary>
+    public int TimingStride { get; init; } = 1;
     /// <summary>Period jitter |Δt_start − T| (real-time mode only; zero samples in lock-step).</summary>
     public DurationSummary Jitter { get; init; }
     /// <summary>Tick start lateness after its absolute deadline (real-time mode only).</summary>
@@ -114,6 +122,7 @@ public sealed record RunResult
         w.WriteNumber("warmup_ticks", WarmupTicks);
         w.WriteNumber("real_time_factor_after_warmup", RealTimeFactorAfterWarmup);
         w.WriteNumber("deadline_misses", DeadlineMisses);
+        w.WriteNumber("timing_stride", TimingStride);
         w.WriteStartObject("jitter_us");
         w.WriteNumber("samples", Jitter.Count);
         w.WriteNumber("p50", Jitter.P50 / 1e3); w.WriteNumber("p99", Jitter.P99 / 1e3); w.WriteNumber("p999", Jitter.P999 / 1e3); w.WriteNumber("max", Jitter.Max / 1e3);
