@@ -100,6 +100,9 @@ public sealed class RaspberryPiRig : IRigIo
     /// <summary>Device errors (failed conversions or writes) since <see cref="Open"/>.</summary>
     public long DeviceErrors { get; private set; }
 
+    /// <summary>The encoder count source (for diagnostics: lost events, SPI transactions), or null.</summary>
+    public IQuadratureCounter? Encoder => _dev.Encoder;
+
     /// <summary>Encoder transitions that skipped a state (lost edges), from the decoder.</summary>
     public long EncoderIllegalTransitions => _dev.Encoder?.IllegalTransitions ?? 0;
 
