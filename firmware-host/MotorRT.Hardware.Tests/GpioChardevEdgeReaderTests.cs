@@ -225,6 +225,20 @@ public class GpioChardevEdgeReaderTests
         Assert.NotEqual(1000, c);
     }
 
+    [Fact]
+    public void Real_request_reports_a_missing_chip_and_a_file_that_is_not_one_with_errno()
+    {
+        using var missing = new GpioChardevLineRequest("/dev/gpiochip-motorrt-none");
+        Assert.Contains("not found", Assert.Throws<IOException>(() => missing.Request([PinA, PinB], 64)).Message);
+        if (!OperatingSystem.IsLinux() || !File.Exists("/dev/null")) return;
+        // open() and the GPIO_V2_GET_LINE ioctl run for real: /dev/null answers ENOTTY (25)
+        using var notAChip = new GpioChardevLineRequest("/dev/null");
+        IOException e = Assert.Throws<IOException>(() => notAChip.Request([PinA, PinB], 64));
+        Assert.Contains("GPIO_V2_GET_LINE_IOCTL", e.Message);
+        Assert.Contains("errno 25", e.Message);
+        Assert.Equal(-1, notAChip.Fd);
+    }
+
     [GpioChipFact]
     public void Real_chip_requests_two_lines_and_reads_without_allocating()
     {
