@@ -32,6 +32,13 @@ public class RigIoBenchmarks
     private EmulatedGpioDriver _gpio = null!;
     private System.Device.Gpio.GpioController _controller = null!;
     private GpioQuadratureDecoder _decoder = null!;
+    private EmulatedLs7366r _counterChip = null!;
+    private Ls7366rEncoder _counter = null!;
+    private Ls7366rEncoder _counterNoIndex = null!;
+    private EmulatedGpioLineEvents _lineEvents = null!;
+    private GpioChardevEdgeReader _chardev = null!;
+    private long _shaft;
+    private ulong _edgeTimeNs;
     private VirtualPwmChannel _pwm = null!;
     private PlantServer _server = null!;
     private RemoteRig _remote = null!;
@@ -80,6 +87,14 @@ public class RigIoBenchmarks
         _controller = new System.Device.Gpio.GpioController(_gpio);
         _decoder = new GpioQuadratureDecoder(_controller, 17, 27, 5);
         _decoder.Start();
+        _counterChip = new EmulatedLs7366r(new System.Device.Spi.SpiConnectionSettings(0, 1));
+        _counter = new Ls7366rEncoder(new Ls7366r(_counterChip, ownsDevice: false), indexWired: true);
+        _counter.Start();
+        _counterNoIndex = new Ls7366rEncoder(new Ls7366r(new EmulatedLs7366r(new System.Device.Spi.SpiConnectionSettings(0, 1))), indexWired: false);
+        _counterNoIndex.Start();
+        _lineEvents = new EmulatedGpioLineEvents();
+        _chardev = new GpioChardevEdgeReader(_lineEvents, 17, 27, 5);
+        _chardev.Start();
         _pwm = new VirtualPwmChannel(10000);
         _server = new PlantServer(Twin(), 0);
         _server.Start();
@@ -147,6 +162,56 @@ public class RigIoBenchmarks
         _gpio.Drive(17, false);
         _gpio.Drive(27, false);
         return _decoder.Edges;
+    }
+
+    /// <summary>Ls7366rEncoder.Sample with the index wired: RD STR (2 bytes) + RD CNTR (5 bytes) over the emulated chip's SPI protocol.</summary>
+    [Benchmark]
+    public long Ls7366rSampleEmulated()
+    {
+        _counter.Sample(out long c, out _, out _);
+        return c;
+    }
+
+    /// <summary>Ls7366rEncoder.Sample without index: one RD CNTR (5 bytes) over the emulated chip.</summary>
+    [Benchmark]
+    public long Ls7366rSampleNoIndexEmulated()
+    {
+        _counterNoIndex.Sample(out long c, out _, out _);
+        return c;
+    }
+
+    /// <summary>
+    /// GpioChardevEdgeReader.Sample draining and decoding 41 queued edge events (one 100 µs tick at 409 600 edges/s:
+    /// 1024 lines × 4 × 100 rev/s); the emulated kernel FIFO is filled first, inside the measurement (its share is
+    /// <see cref="ChardevQueue41EdgesEmulated"/>).
+    /// </summary>
+    [Benchmark]
+    public long ChardevFillAndSample41EdgesEmulated()
+    {
+        Queue41();
+        _chardev.Sample(out long c, out _, out _);
+        return c;
+    }
+
+    /// <summary>Only the emulated kernel's share of <see cref="ChardevFillAndSample41EdgesEmulated"/>: 41 edges queued (and dropped again).</summary>
+    [Benchmark]
+    public long ChardevQueue41EdgesEmulated()
+    {
+        Queue41();
+        _chardev.Start(); // drains without decoding
+        return _shaft;
+    }
+
+    private void Queue41()
+    {
+        for (int i = 0; i < 41; i++)
+        {
+            _shaft++;
+            _edgeTimeNs += 2441;
+            int s = (int)(_shaft & 3);
+            _lineEvents.Drive(17, s is 1 or 2, _edgeTimeNs);
+            _lineEvents.Drive(27, s is 2 or 3, _edgeTimeNs);
+        }
     }
 
     /// <summary>A duty-cycle update on the virtual PWM channel (the emulation's share of a PWM write).</summary>

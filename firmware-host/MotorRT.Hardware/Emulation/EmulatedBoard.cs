@@ -27,6 +27,7 @@ public sealed class EmulatedBoard : IEmulatedWorld, IDisposable
     private RawSensorFrame _frame;
     private long _count;
     private int _indexPulses;
+    private long _previousNs;
 
     /// <summary>Builds the board for <paramref name="spec"/> with <paramref name="plant"/> behind the pins.</summary>
     /// <param name="spec">Wiring.</param>
@@ -52,6 +53,14 @@ public sealed class EmulatedBoard : IEmulatedWorld, IDisposable
             Mcp3xxx = new EmulatedMcp3xxx(spec.AdcChannels, spec.AdcBits,
                 new SpiConnectionSettings(spec.SpiBus, spec.SpiChipSelect) { ClockFrequency = spec.SpiClock, Mode = SpiMode.Mode0 });
         }
+        if (spec.Encoder == EncoderSource.Ls7366r)
+        {
+            Ls7366r = new EmulatedLs7366r(RaspberryPiDevices.CounterSpiSettings(spec));
+        }
+        else if (spec.Encoder == EncoderSource.Chardev)
+        {
+            LineEvents = new EmulatedGpioLineEvents();
+        }
     }
 
     /// <summary>The virtual GPIO chip.</summary>
@@ -65,6 +74,12 @@ public sealed class EmulatedBoard : IEmulatedWorld, IDisposable
 
     /// <summary>The virtual I2C ADC, or null.</summary>
     public EmulatedAds1115? Ads1115 { get; }
+
+    /// <summary>The virtual LS7366R quadrature counter (encoder source "ls7366r"), or null.</summary>
+    public EmulatedLs7366r? Ls7366r { get; }
+
+    /// <summary>The virtual GPIO character device's line request (encoder source "chardev"), or null.</summary>
+    public EmulatedGpioLineEvents? LineEvents { get; }
 
     /// <summary>The plant behind the pins.</summary>
     public IRigIo Plant => _plant;
@@ -91,7 +106,7 @@ public sealed class EmulatedBoard : IEmulatedWorld, IDisposable
         {
             pwm[i] = new NonOwningPwm(_pwm[i]);
         }
-        return new RaspberryPiDevices(gpio, pwm, adc, RaspberryPiDevices.CreateEncoder(_spec, gpio));
+        return new RaspberryPiDevices(gpio, pwm, adc, RaspberryPiDevices.CreateEncoder(_spec, gpio, Ls7366r, LineEvents));
     }
 
     /// <inheritdoc />
@@ -143,11 +158,12 @@ public sealed class EmulatedBoard : IEmulatedWorld, IDisposable
             SetAdc(cc[2], f.CurrentCountsC);
         }
         SetAdc(_spec.DcLinkChannel, f.DcLinkCounts);
-        if (_spec.Encoder == EncoderSource.Gpio)
+        if (_spec.Encoder is EncoderSource.Gpio or EncoderSource.Chardev or EncoderSource.Ls7366r)
         {
             ReplayEncoder(f.EncoderCount, resetIndex ? 0 : f.EncoderIndexPulses - _indexPulses, f.EncoderCountAtIndex);
             _indexPulses = f.EncoderIndexPulses;
         }
+        _previousNs = f.TimestampNs;
         if (_spec.HallPins.Count == 3 && f.HallState >= 0)
         {
             Gpio.Drive(_spec.HallPins[0], (f.HallState & 4) != 0);
@@ -183,18 +199,46 @@ public sealed class EmulatedBoard : IEmulatedWorld, IDisposable
         // index positions crossed in this period, oldest first (several only when turning > 1 rev per period)
         long nextIndex = newIndexPulses > 0 ? countAtIndex - (long)step * (newIndexPulses - 1) * _countsPerRevolution : long.MinValue;
         int remaining = newIndexPulses;
+        bool indexWired = _spec.EncoderPinZ >= 0 || _spec.EncoderIndexOnCounter;
+        // chardev: the edges get kernel timestamps spread evenly over the period that produced them
+        long edges = Math.Abs(target - _count), edge = 0;
+        ulong t0 = (ulong)Math.Max(0, _previousNs), span = (ulong)Math.Max(0, _frame.TimestampNs - _previousNs);
         while (_count != target)
         {
             _count += step;
+            edge++;
             int s = (int)(((_count % 4) + 4) % 4);
             bool a = s is 1 or 2;
             bool b = s is 2 or 3;
-            Gpio.Drive(_spec.EncoderPinA, a);
-            Gpio.Drive(_spec.EncoderPinB, b);
-            if (remaining > 0 && _count == nextIndex && _spec.EncoderPinZ >= 0)
+            bool index = remaining > 0 && _count == nextIndex && indexWired;
+            switch (_spec.Encoder)
             {
-                Gpio.Drive(_spec.EncoderPinZ, true);
-                Gpio.Drive(_spec.EncoderPinZ, false);
+                case EncoderSource.Ls7366r:
+                    Ls7366r!.SetInputs(a, b);
+                    if (index) Ls7366r.PulseIndex();
+                    break;
+                case EncoderSource.Chardev:
+                    ulong t = t0 + (ulong)(span * (double)edge / edges);
+                    LineEvents!.Drive(_spec.EncoderPinA, a, t);
+                    LineEvents.Drive(_spec.EncoderPinB, b, t);
+                    if (index)
+                    {
+                        LineEvents.Drive(_spec.EncoderPinZ, true, t);
+                        LineEvents.Drive(_spec.EncoderPinZ, false, t);
+                    }
+                    break;
+                default:
+                    Gpio.Drive(_spec.EncoderPinA, a);
+                    Gpio.Drive(_spec.EncoderPinB, b);
+                    if (index)
+                    {
+                        Gpio.Drive(_spec.EncoderPinZ, true);
+                        Gpio.Drive(_spec.EncoderPinZ, false);
+                    }
+                    break;
+            }
+            if (index)
+            {
                 remaining--;
                 nextIndex += (long)step * _countsPerRevolution;
             }

@@ -49,13 +49,24 @@ public sealed class RaspberryPiDevices : IDisposable
     public static IAdcSampler CreateSampler(I2cDevice i2c) =>
         new Ads1115Sampler(new Ads1115(i2c, InputMultiplexer.AIN0, MeasuringRange.FS4096, DataRate.SPS860, DeviceMode.PowerDown));
 
-    /// <summary>Builds the encoder count source for <paramref name="spec"/> on <paramref name="gpio"/>.</summary>
-    public static IQuadratureCounter? CreateEncoder(RaspberryPiRigSpec spec, GpioController gpio) => spec.Encoder switch
+    /// <summary>
+    /// Builds the encoder count source for <paramref name="spec"/>: on <paramref name="gpio"/> (gpio, counter's index),
+    /// over <paramref name="counterSpi"/> (ls7366r; owned by the encoder from now on) or <paramref name="lineEvents"/>
+    /// (chardev; owned by the reader).
+    /// </summary>
+    public static IQuadratureCounter? CreateEncoder(RaspberryPiRigSpec spec, GpioController gpio, SpiDevice? counterSpi = null, IGpioLineEventSource? lineEvents = null) => spec.Encoder switch
     {
         EncoderSource.Gpio => new GpioQuadratureDecoder(gpio, spec.EncoderPinA, spec.EncoderPinB, spec.EncoderPinZ),
         EncoderSource.Counter => new KernelCounterEncoder(spec.CounterPath, gpio, spec.EncoderPinZ),
+        EncoderSource.Chardev => new GpioChardevEdgeReader(lineEvents ?? throw new ArgumentNullException(nameof(lineEvents), "source chardev needs the line request"),
+            spec.EncoderPinA, spec.EncoderPinB, spec.EncoderPinZ, spec.EncoderEventBufferSize),
+        EncoderSource.Ls7366r => new Ls7366rEncoder(new Ls7366r(counterSpi ?? throw new ArgumentNullException(nameof(counterSpi), "source ls7366r needs its SPI device")), spec.EncoderIndexOnCounter),
         _ => null,
     };
+
+    /// <summary>SPI settings of the LS7366R: mode 0, MSB first, the configured bus, chip select and clock.</summary>
+    public static SpiConnectionSettings CounterSpiSettings(RaspberryPiRigSpec spec) =>
+        new(spec.EncoderSpiBus, spec.EncoderSpiChipSelect) { ClockFrequency = spec.EncoderSpiClock, Mode = SpiMode.Mode0, DataFlow = DataFlow.MsbFirst };
 
     /// <summary>Opens the real devices of a Raspberry Pi (libgpiod GPIO, sysfs hardware PWM, spidev/i2c-dev ADC).</summary>
     public static RaspberryPiDevices OpenReal(RaspberryPiRigSpec spec)
@@ -71,7 +82,13 @@ public sealed class RaspberryPiDevices : IDisposable
             IAdcSampler adc = spec.Adc == AdcKind.Ads1115
                 ? CreateSampler(I2cDevice.Create(new I2cConnectionSettings(spec.I2cBus, spec.I2cAddress)))
                 : CreateSampler(spec, SpiDevice.Create(new SpiConnectionSettings(spec.SpiBus, spec.SpiChipSelect) { ClockFrequency = spec.SpiClock, Mode = SpiMode.Mode0 }));
-            return new RaspberryPiDevices(gpio, pwm, adc, CreateEncoder(spec, gpio));
+            IQuadratureCounter? encoder = spec.Encoder switch
+            {
+                EncoderSource.Ls7366r => CreateEncoder(spec, gpio, counterSpi: SpiDevice.Create(CounterSpiSettings(spec))),
+                EncoderSource.Chardev => CreateEncoder(spec, gpio, lineEvents: new GpioChardevLineRequest($"/dev/gpiochip{spec.GpioChip}")),
+                _ => CreateEncoder(spec, gpio),
+            };
+            return new RaspberryPiDevices(gpio, pwm, adc, encoder);
         }
         catch
         {

@@ -7,8 +7,9 @@ namespace MotorRT.Hardware.RaspberryPi;
 
 /// <summary>
 /// The Raspberry Pi rig: hardware PWM channels (one per bridge leg), a bridge-enable GPIO, fault GPIOs, an MCP3xxx
-/// (SPI) or ADS1115 (I2C) ADC through Iot.Device.Bindings, and a quadrature encoder from the kernel counter or MotorRT's
-/// own GPIO decoder. The same class runs on the Pi and, over emulated devices, in CI.
+/// (SPI) or ADS1115 (I2C) ADC through Iot.Device.Bindings, and a quadrature encoder from an LS7366R counter on SPI,
+/// the kernel counter subsystem, or MotorRT's own decoder on the GPIO character device's edge queue or on dotnet/iot's
+/// GPIO events. The same class runs on the Pi and, over emulated devices, in CI.
 /// <para>Safety: the enable line is opened at its inactive level in the constructor, is driven inactive before the
 /// duty cycles change when disabling and only after them when enabling, and is driven inactive by
 /// <see cref="DisableBridge"/>, <see cref="Dispose"/>, process exit and unhandled exceptions (handlers registered
@@ -99,6 +100,9 @@ public sealed class RaspberryPiRig : IRigIo
 
     /// <summary>Device errors (failed conversions or writes) since <see cref="Open"/>.</summary>
     public long DeviceErrors { get; private set; }
+
+    /// <summary>The encoder count source (for diagnostics: lost events, SPI transactions), or null.</summary>
+    public IQuadratureCounter? Encoder => _dev.Encoder;
 
     /// <summary>Encoder transitions that skipped a state (lost edges), from the decoder.</summary>
     public long EncoderIllegalTransitions => _dev.Encoder?.IllegalTransitions ?? 0;

@@ -62,6 +62,12 @@ public sealed record RaspberryPiRigSection : IConfigValidation
         }
         Encoder?.Validate(scope.Child("encoder"));
         Adc.Validate(scope.Child("adc"));
+        if (Encoder is { Source: "ls7366r" } counter && !Adc.IsI2c()
+            && (counter.SpiBus ?? 0) == (Adc.SpiBus ?? 0) && (counter.ChipSelect ?? 1) == (Adc.ChipSelect ?? 0))
+        {
+            throw scope.Child("encoder").Error("chip_select", $"spidev{counter.SpiBus ?? 0}.{counter.ChipSelect ?? 1} is already the ADC's (adc.spi_bus, adc.chip_select)",
+                "give the LS7366R its own chip select (e.g. 1: CE1, GPIO 7)");
+        }
 
         var pins = new List<(string Field, int Pin)> { ("gpio.enable_pin", Gpio.EnablePin) };
         if (Gpio.GateFaultPin >= 0) pins.Add(("gpio.gate_fault_pin", Gpio.GateFaultPin));
@@ -151,39 +157,78 @@ public sealed record RaspberryPiGpioSection(bool EnableActiveHigh = true, int Ga
 /// <summary><c>rig.encoder</c>: where the quadrature count comes from.</summary>
 public sealed record RaspberryPiEncoderSection(int PinZ = -1)
 {
-    /// <summary>Count source: <c>gpio</c> or <c>counter</c>.</summary>
-    [ConfigField("Count source: gpio (MotorRT's 4x decoder on GPIO edges) or counter (a Linux counter-subsystem device).", Choices = "gpio,counter")]
+    /// <summary>Count source: <c>gpio</c>, <c>chardev</c>, <c>ls7366r</c> or <c>counter</c>.</summary>
+    [ConfigField("Count source: gpio (MotorRT's 4x decoder on dotnet/iot GPIO events; allocates per edge in the driver: the slow fallback), chardev (MotorRT's 4x decoder reading the GPIO character device's edge events on the loop thread, no allocation), ls7366r (an LS7366R quadrature counter on SPI: counts in hardware) or counter (a Linux counter-subsystem device).", Choices = "gpio,chardev,ls7366r,counter")]
     public required string Source { get; init; }
 
-    /// <summary>Encoder A line (source gpio).</summary>
-    [ConfigField("Encoder A line, BCM number (source gpio; required there).", Min = 0, Max = 27)]
+    /// <summary>Encoder A line (sources gpio, chardev).</summary>
+    [ConfigField("Encoder A line, BCM number (sources gpio and chardev; required there).", Min = 0, Max = 27)]
     public int? PinA { get; init; }
 
-    /// <summary>Encoder B line (source gpio).</summary>
-    [ConfigField("Encoder B line, BCM number (source gpio; required there).", Min = 0, Max = 27)]
+    /// <summary>Encoder B line (sources gpio, chardev).</summary>
+    [ConfigField("Encoder B line, BCM number (sources gpio and chardev; required there).", Min = 0, Max = 27)]
     public int? PinB { get; init; }
 
     /// <summary>Index line, or −1.</summary>
-    [ConfigField("Index (Z) line, BCM number; -1 = none (required when sensors.encoder.has_index).", Min = -1, Max = 27)]
+    [ConfigField("Index (Z) line, BCM number; -1 = none (sources gpio, chardev, counter; required when sensors.encoder.has_index). For ls7366r use index.", Min = -1, Max = 27)]
     public int PinZ { get; init; } = PinZ;
 
     /// <summary>Counter-subsystem count attribute (source counter).</summary>
     [ConfigField("Counter-subsystem count attribute (source counter; default /sys/bus/counter/devices/counter0/count0/count).")]
     public string? CounterPath { get; init; }
 
+    /// <summary>Kernel event queue of the line request, in events (source chardev).</summary>
+    [ConfigField("Kernel edge-event queue of the line request (source chardev; default 1024, the kernel's maximum): must hold one tick's edges (A, B and Z).", Min = 16, Max = 1024)]
+    public int? EventBufferSize { get; init; }
+
+    /// <summary>SPI bus of the LS7366R (source ls7366r).</summary>
+    [ConfigField("SPI bus of the LS7366R, /dev/spidevB.C: B (source ls7366r; default 0).", Min = 0, Max = 6)]
+    public int? SpiBus { get; init; }
+
+    /// <summary>SPI chip select of the LS7366R (source ls7366r).</summary>
+    [ConfigField("SPI chip select of the LS7366R, /dev/spidevB.C: C (source ls7366r; default 1, CE1 next to the ADC on CE0).", Min = 0, Max = 3)]
+    public int? ChipSelect { get; init; }
+
+    /// <summary>SPI clock of the LS7366R, in Hz (source ls7366r).</summary>
+    [ConfigField("SPI clock of the LS7366R (source ls7366r; default 1 MHz).", Min = 10_000, Max = 5_000_000, Unit = "Hz")]
+    public int? ClockHz { get; init; }
+
+    /// <summary>True when the encoder's Z goes to the LS7366R's INDEX input (source ls7366r).</summary>
+    [ConfigField("True when the encoder's Z is wired to the LS7366R's INDEX input (source ls7366r; default false; required when sensors.encoder.has_index): the chip latches the count at the index.")]
+    public bool? Index { get; init; }
+
     internal void Validate(ConfigScope scope)
     {
-        if (Source == "gpio")
+        string known = Source switch
+        {
+            "gpio" => "pin_a, pin_b, pin_z, source",
+            "chardev" => "event_buffer_size, pin_a, pin_b, pin_z, source",
+            "ls7366r" => "chip_select, clock_hz, index, source, spi_bus",
+            _ => "counter_path, pin_z, source",
+        };
+        (string Key, bool Given, string For)[] keys =
+        [
+            ("pin_a", PinA is not null, "gpio, chardev"),
+            ("pin_b", PinB is not null, "gpio, chardev"),
+            ("pin_z", PinZ >= 0, "gpio, chardev, counter"),
+            ("counter_path", CounterPath is not null, "counter"),
+            ("event_buffer_size", EventBufferSize is not null, "chardev"),
+            ("spi_bus", SpiBus is not null, "ls7366r"),
+            ("chip_select", ChipSelect is not null, "ls7366r"),
+            ("clock_hz", ClockHz is not null, "ls7366r"),
+            ("index", Index is not null, "ls7366r"),
+        ];
+        foreach ((string key, bool given, string sources) in keys)
+        {
+            if (given && !known.Contains(key, StringComparison.Ordinal))
+            {
+                throw scope.Error(key, "unknown key", $"remove it ({key} is for source {sources}); known keys here: {known}");
+            }
+        }
+        if (Source is "gpio" or "chardev")
         {
             if (PinA is null) throw scope.Error("pin_a", "required field is missing", "add \"pin_a\": an integer");
             if (PinB is null) throw scope.Error("pin_b", "required field is missing", "add \"pin_b\": an integer");
-            if (CounterPath is not null) throw scope.Error("counter_path", "unknown key", "remove it (counter_path is for source \"counter\"); known keys here: pin_a, pin_b, pin_z, source");
-        }
-        else
-        {
-            string known = "counter_path, pin_z, source";
-            if (PinA is not null) throw scope.Error("pin_a", "unknown key", $"remove it (pin_a is for source \"gpio\"); known keys here: {known}");
-            if (PinB is not null) throw scope.Error("pin_b", "unknown key", $"remove it (pin_b is for source \"gpio\"); known keys here: {known}");
         }
     }
 }

@@ -36,6 +36,12 @@ public enum EncoderSource
 
     /// <summary>A Linux counter-subsystem device (sysfs <c>count</c> attribute), e.g. a quadrature counter peripheral.</summary>
     Counter,
+
+    /// <summary>MotorRT's 4× decoder on the GPIO character device's edge events, drained on the loop thread (<see cref="GpioChardevEdgeReader"/>).</summary>
+    Chardev,
+
+    /// <summary>An LS7366R 32-bit quadrature counter on SPI (<see cref="Ls7366rEncoder"/>).</summary>
+    Ls7366r,
 }
 
 /// <summary>
@@ -92,6 +98,21 @@ public sealed record RaspberryPiRigSpec
 
     /// <summary>Counter-subsystem count attribute (source "counter").</summary>
     public string CounterPath { get; init; } = "/sys/bus/counter/devices/counter0/count0/count";
+
+    /// <summary>LS7366R SPI bus (<c>/dev/spidevB.C</c>: B; source "ls7366r").</summary>
+    public int EncoderSpiBus { get; init; }
+
+    /// <summary>LS7366R SPI chip select (<c>/dev/spidevB.C</c>: C; source "ls7366r").</summary>
+    public int EncoderSpiChipSelect { get; init; } = 1;
+
+    /// <summary>LS7366R SPI clock, in Hz (source "ls7366r").</summary>
+    public int EncoderSpiClock { get; init; } = 1_000_000;
+
+    /// <summary>True when the encoder's Z is wired to the LS7366R's INDEX input (source "ls7366r").</summary>
+    public bool EncoderIndexOnCounter { get; init; }
+
+    /// <summary>Kernel edge-event queue of the line request, in events (source "chardev").</summary>
+    public int EncoderEventBufferSize { get; init; } = GpioV2Abi.MaxEventBufferSize;
 
     /// <summary>Hall inputs H_A, H_B, H_C (BCM numbers), empty when the rig has none.</summary>
     public IReadOnlyList<int> HallPins { get; init; } = [];
@@ -169,12 +190,22 @@ public sealed record RaspberryPiRigSpec
         EncoderSource source = EncoderSource.None;
         if (section.Encoder is { } enc)
         {
-            source = enc.Source == "gpio" ? EncoderSource.Gpio : EncoderSource.Counter;
+            source = enc.Source switch
+            {
+                "gpio" => EncoderSource.Gpio,
+                "chardev" => EncoderSource.Chardev,
+                "ls7366r" => EncoderSource.Ls7366r,
+                _ => EncoderSource.Counter,
+            };
             if (sensors.Encoder is null)
             {
                 throw scope.Error("encoder", "an encoder is wired but the sensors section has no encoder", "add sensors.encoder or remove rig.encoder");
             }
-            if (sensors.Encoder.HasIndex && enc.PinZ < 0)
+            if (sensors.Encoder.HasIndex && source == EncoderSource.Ls7366r && enc.Index != true)
+            {
+                throw scope.Child("encoder").Error("index", "sensors.encoder.has_index is true but the index is not wired to the LS7366R", "set \"index\": true (Z to the chip's INDEX input) or set has_index to false");
+            }
+            if (sensors.Encoder.HasIndex && source != EncoderSource.Ls7366r && enc.PinZ < 0)
             {
                 throw scope.Child("encoder").Error("pin_z", "sensors.encoder.has_index is true but no index line is wired", "give pin_z or set has_index to false");
             }
@@ -214,6 +245,11 @@ public sealed record RaspberryPiRigSpec
             EncoderPinB = section.Encoder?.PinB ?? -1,
             EncoderPinZ = section.Encoder?.PinZ ?? -1,
             CounterPath = section.Encoder?.CounterPath ?? "/sys/bus/counter/devices/counter0/count0/count",
+            EncoderSpiBus = section.Encoder?.SpiBus ?? 0,
+            EncoderSpiChipSelect = section.Encoder?.ChipSelect ?? 1,
+            EncoderSpiClock = section.Encoder?.ClockHz ?? 1_000_000,
+            EncoderIndexOnCounter = section.Encoder?.Index ?? false,
+            EncoderEventBufferSize = section.Encoder?.EventBufferSize ?? GpioV2Abi.MaxEventBufferSize,
             HallPins = hall,
             Adc = adcKind,
             SpiBus = adc.SpiBus ?? 0,

@@ -21,6 +21,9 @@ public class ExampleRigsTests
         return d ?? throw new DirectoryNotFoundException("MotorRT.sln not found above the test binaries");
     }
 
+    private static string RaspberryPiRigJson(MachineKind m, string encoder) => RaspberryPiRigJson(m).Replace(
+        """{ "source": "gpio", "pin_a": 17, "pin_b": 27, "pin_z": 5 }""", encoder, StringComparison.Ordinal);
+
     private static string RaspberryPiRigJson(MachineKind m) => m == MachineKind.Dc
         ? """{ "type": "raspberry-pi", "machine": "dc", "pwm": { "frequency_hz": 10000, "channels": [0, 1] }, "gpio": { "enable_pin": 22, "gate_fault_pin": 23 }, "encoder": { "source": "gpio", "pin_a": 17, "pin_b": 27, "pin_z": 5 }, "adc": { "type": "mcp3208", "clock_hz": 2000000, "current_channels": [0], "dc_link_channel": 1 } }"""
         : """{ "type": "raspberry-pi", "machine": "three_phase", "pwm": { "frequency_hz": 10000, "channels": [0, 1, 2] }, "gpio": { "enable_pin": 22, "gate_fault_pin": 23 }, "encoder": { "source": "gpio", "pin_a": 17, "pin_b": 27, "pin_z": 5 }, "adc": { "type": "mcp3208", "clock_hz": 2000000, "current_channels": [0, 1], "dc_link_channel": 3 } }""";
@@ -37,7 +40,15 @@ public class ExampleRigsTests
                 rig = twin;
                 break;
             case "emulated-pi":
-                RaspberryPiRigSpec spec = RaspberryPiRigSpec.Read(RawSection.Parse("pi.json", RaspberryPiRigJson(twin.Description.Machine)), config.Sensors);
+            case "emulated-pi-ls7366r":
+            case "emulated-pi-chardev":
+                string encoder = kind switch
+                {
+                    "emulated-pi-ls7366r" => """{ "source": "ls7366r", "spi_bus": 0, "chip_select": 1, "index": true }""",
+                    "emulated-pi-chardev" => """{ "source": "chardev", "pin_a": 17, "pin_b": 27, "pin_z": 5 }""",
+                    _ => """{ "source": "gpio", "pin_a": 17, "pin_b": 27, "pin_z": 5 }""",
+                };
+                RaspberryPiRigSpec spec = RaspberryPiRigSpec.Read(RawSection.Parse("pi.json", RaspberryPiRigJson(twin.Description.Machine, encoder)), config.Sensors);
                 int lines = config.Sensors.Encoder!.LinesPerRevolution;
                 var board = new EmulatedBoard(spec, twin, lines);
                 rig = new RaspberryPiRig(spec, board.CreateDevices(), board, lines);
@@ -86,6 +97,28 @@ public class ExampleRigsTests
             // Emulated Pi: duty quantised to whole ns of the PWM period, ADC counts identical otherwise.
             double tol = 0.02 * Math.Abs(sim.Tracking[i].Rmse) + 1e-9;
             Assert.InRange(pi.Tracking[i].Rmse, sim.Tracking[i].Rmse - tol, sim.Tracking[i].Rmse + tol);
+        }
+    }
+
+    [Theory]
+    [InlineData("pmsm-speed.json", "emulated-pi-ls7366r")]
+    [InlineData("pmsm-speed.json", "emulated-pi-chardev")]
+    [InlineData("pmdc-current.json", "emulated-pi-ls7366r")]
+    public void Example_closes_the_loop_on_the_emulated_pi_with_the_ls7366r_and_chardev_encoders(string example, string kind)
+    {
+        // The loop's encoder feedback comes from the LS7366R over (emulated) SPI or from the GPIO chardev edge reader:
+        // each counts exactly what the GPIO decoder counts on the same emulated board, so the runs are identical.
+        RuntimeConfig config = RuntimeConfig.Load(Path.Combine(Repo(), "examples", example));
+        RunResult gpio = Run(config, "emulated-pi");
+        RunResult other = Run(config, kind);
+        Assert.Empty(gpio.Faults);
+        Assert.Empty(other.Faults);
+        Assert.Equal(gpio.Ticks, other.Ticks);
+        Assert.NotEmpty(gpio.Tracking);
+        for (int i = 0; i < gpio.Tracking.Length; i++)
+        {
+            Assert.Equal(gpio.Tracking[i].Rmse, other.Tracking[i].Rmse);
+            Assert.Equal(gpio.Tracking[i].MaxAbs, other.Tracking[i].MaxAbs);
         }
     }
 }

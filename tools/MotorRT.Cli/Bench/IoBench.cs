@@ -14,7 +14,9 @@ namespace MotorRT.Cli.Bench;
 /// <param name="GpioChip">GPIO character device.</param>
 /// <param name="GpioPin">BCM pin read (opened as input).</param>
 /// <param name="VcanInterface">Virtual CAN interface name.</param>
-public sealed record IoBenchPaths(string Spidev, string PwmChip, string GpioChip, int GpioPin, string VcanInterface)
+/// <param name="CounterSpidev">SPI device node of an LS7366R (bus 0 chip-select 1 by default).</param>
+/// <param name="GpioPinB">Second BCM pin of the chardev edge-reader case (with <paramref name="GpioPin"/>).</param>
+public sealed record IoBenchPaths(string Spidev, string PwmChip, string GpioChip, int GpioPin, string VcanInterface, string CounterSpidev = "/dev/spidev0.1", int GpioPinB = 19)
 {
     /// <summary>/dev/spidev0.0, /sys/class/pwm/pwmchip0, /dev/gpiochip0 (BCM 26), vcan0.</summary>
     public static IoBenchPaths Default { get; } = new("/dev/spidev0.0", "/sys/class/pwm/pwmchip0", "/dev/gpiochip0", 26, "vcan0");
@@ -30,7 +32,9 @@ public sealed record IoBenchSkip(string Name, string Reason);
 /// <c>motorrt bench --group io</c>: times each real I/O path it can open on this machine, one operation at a time
 /// (<see cref="Stopwatch.GetTimestamp"/> around each call), and reports median and p99 per operation in ns: CAN frame
 /// round trip over the in-process socket pair and over <c>vcan0</c>, a 3-byte SPI full-duplex transfer (an MCP3208
-/// read), a PWM duty write (channel 0, not enabled) and a GPIO read. Paths it cannot open are listed with the reason.
+/// read), a 5-byte transfer on the LS7366R's chip select (RD CNTR, as the ls7366r encoder source does each tick),
+/// a PWM duty write (channel 0, not enabled), a GPIO read and a chardev edge-reader sample (a v2 line request on two
+/// lines; one non-blocking read() of their edge queue, empty unless the lines move). Paths it cannot open are listed with the reason.
 /// Each case stops after its sample count or its time budget (≤ 2 s).
 /// </summary>
 internal static class IoBench
@@ -84,8 +88,10 @@ internal static class IoBench
         }, () => Directory.Exists($"/sys/class/net/{paths.VcanInterface}") ? null
             : $"not present: /sys/class/net/{paths.VcanInterface} (create it: sudo ip link add dev {paths.VcanInterface} type vcan && sudo ip link set up {paths.VcanInterface})");
         Try("spi-transfer-3B", paths.Spidev, n => Spi(paths.Spidev, n), () => Exists(paths.Spidev, "enable SPI: dtparam=spi=on"));
+        Try("ls7366r-rd-cntr-5B", paths.CounterSpidev, n => CounterSpi(paths.CounterSpidev, n), () => Exists(paths.CounterSpidev, "enable SPI: dtparam=spi=on; the LS7366R on CE1"));
         Try("pwm-duty-write", $"{paths.PwmChip}/pwm0/duty_cycle", n => Pwm(paths.PwmChip, n), () => Exists(paths.PwmChip, "enable hardware PWM: dtoverlay=pwm-2chan"));
         Try("gpio-read", $"{paths.GpioChip} BCM {paths.GpioPin}", n => Gpio(paths.GpioChip, paths.GpioPin, n), () => Exists(paths.GpioChip, "a GPIO character device"));
+        Try("gpio-chardev-sample", $"{paths.GpioChip} BCM {paths.GpioPin},{paths.GpioPinB}", n => Chardev(paths.GpioChip, paths.GpioPin, paths.GpioPinB, n), () => Exists(paths.GpioChip, "a GPIO character device"));
 
         foreach (IoBenchSkip s in skips) output.WriteLine($"{s.Name,-26} skipped — {s.Reason}");
         if (jsonPath is not null)
@@ -161,6 +167,21 @@ internal static class IoBench
         byte[] tx = [0x06, 0x00, 0x00]; // MCP3208 single-ended channel 0
         byte[] rx = new byte[3];
         return Time(n, () => { spi.TransferFullDuplex(tx, rx); return true; });
+    }
+
+    private static long[] CounterSpi(string node, int n)
+    {
+        string[] bc = Path.GetFileName(node)["spidev".Length..].Split('.');
+        var settings = new SpiConnectionSettings(int.Parse(bc[0], CultureInfo.InvariantCulture), int.Parse(bc[1], CultureInfo.InvariantCulture)) { ClockFrequency = 1_000_000, Mode = SpiMode.Mode0 };
+        using var chip = new Ls7366r(SpiDevice.Create(settings)); // RD CNTR only: no register is written
+        return Time(n, () => { _ = chip.ReadCounter(); return true; });
+    }
+
+    private static long[] Chardev(string chipNode, int pinA, int pinB, int n)
+    {
+        using var reader = new GpioChardevEdgeReader(new GpioChardevLineRequest(chipNode), pinA, pinB, -1);
+        reader.Start();
+        return Time(n, () => { reader.Sample(out _, out _, out _); return true; });
     }
 
     private static long[] Pwm(string chipDir, int n)
