@@ -22,27 +22,14 @@ namespace MotorRT.Sim.Motors;
 /// </remarks>
 public struct DfimModel : IMotorModel
 {
-    private readonly double _p, _lm, _lr, _invTauSig, _a13, _a14, _b, _c, _invTauR, _lmOverTauR, _torqueK;
+    private readonly InductionCoefficients _k;
     private double _epsStart;
 
     /// <summary>Builds the model from p, r_s, r_r (Ω), l_m, l_σs, l_σr (H), as GEM's InductionMotor._update_model.</summary>
     public DfimModel(InductionParameters m)
     {
         ArgumentNullException.ThrowIfNull(m);
-        _p = m.PolePairs; _lm = m.MainInductance;
-        double ls = m.MainInductance + m.StatorLeakageInductance;
-        _lr = InductionEquations.RotorInductance(m.MainInductance, m.RotorLeakageInductance);
-        double sigma = (ls * _lr - _lm * _lm) / (ls * _lr);
-        double tauR = _lr / m.RotorResistance;
-        double tauSig = sigma * ls / (m.StatorResistance + m.RotorResistance * _lm * _lm / (_lr * _lr));
-        _invTauSig = 1.0 / tauSig;
-        _a13 = _lm * m.RotorResistance / (sigma * ls * _lr * _lr);
-        _a14 = _lm * _p / (sigma * _lr * ls);
-        _b = 1.0 / (sigma * ls);
-        _c = _lm / (sigma * _lr * ls);
-        _invTauR = 1.0 / tauR;
-        _lmOverTauR = _lm / tauR;
-        _torqueK = InductionEquations.TorqueFactor(_p, _lm, _lr);
+        _k = new InductionCoefficients(m);
         _epsStart = 0;
     }
 
@@ -63,8 +50,8 @@ public struct DfimModel : IMotorModel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly void RotorCurrent(in Vec8 y, out double ira, out double irb)
     {
-        ira = InductionEquations.RotorCurrent(_lm, _lr, y[4], y[2]);
-        irb = InductionEquations.RotorCurrent(_lm, _lr, y[5], y[3]);
+        ira = InductionEquations.RotorCurrent(_k.Lm, _k.Lr, y[4], y[2]);
+        irb = InductionEquations.RotorCurrent(_k.Lm, _k.Lr, y[5], y[3]);
     }
 
     /// <inheritdoc/>
@@ -96,15 +83,15 @@ public struct DfimModel : IMotorModel
     public readonly void Derivatives(in Vec8 y, in Vec4 u, ref Vec8 dy)
     {
         double w = y[0], isa = y[2], isb = y[3], pra = y[4], prb = y[5];
-        dy[2] = -_invTauSig * isa + _a13 * pra + _a14 * w * prb + _b * u[0] - _c * u[2];
-        dy[3] = -_invTauSig * isb + _a13 * prb - _a14 * w * pra + _b * u[1] - _c * u[3];
-        dy[4] = _lmOverTauR * isa - _invTauR * pra - _p * w * prb + u[2];
-        dy[5] = _lmOverTauR * isb - _invTauR * prb + _p * w * pra + u[3];
-        dy[6] = _p * w;
+        dy[2] = -_k.InvTauSig * isa + _k.A13 * pra + _k.A14 * w * prb + _k.B * u[0] - _k.C * u[2];
+        dy[3] = -_k.InvTauSig * isb + _k.A13 * prb - _k.A14 * w * pra + _k.B * u[1] - _k.C * u[3];
+        dy[4] = _k.LmOverTauR * isa - _k.InvTauR * pra - _k.P * w * prb + u[2];
+        dy[5] = _k.LmOverTauR * isb - _k.InvTauR * prb + _k.P * w * pra + u[3];
+        dy[6] = _k.P * w;
     }
 
     /// <inheritdoc/>
-    public readonly double Torque(in Vec8 y) => InductionEquations.Torque(_torqueK, y[4], y[5], y[2], y[3]);
+    public readonly double Torque(in Vec8 y) => InductionEquations.Torque(_k.TorqueK, y[4], y[5], y[2], y[3]);
 
     /// <inheritdoc/>
     /// <remarks>Stator phases 0..2 only (the rotor bridge's phases are not opened).</remarks>
