@@ -166,6 +166,21 @@ public static class PmsmIdentification
     public static double Flux(double uq, double iq, double id, double omegaEl, double r, double ld) => (uq - r * iq) / omegaEl - ld * id;
 
     /// <summary>
+    /// ψ_p from a speed hold in integral form (the window need not be perfectly steady):
+    /// ∫u_q dt = R·∫i_q dt + L_q·Δi_q + L_d·∫i_d dθ_el + ψ_p·Δθ_el, in V·s.
+    /// </summary>
+    /// <param name="intUq">∫u_q dt over the window, in V·s.</param>
+    /// <param name="intIq">∫i_q dt, in A·s.</param>
+    /// <param name="deltaIq">i_q(end) − i_q(start), in A.</param>
+    /// <param name="intIdDTheta">∫i_d dθ_el, in A·rad.</param>
+    /// <param name="deltaTheta">Δθ_el over the window, in rad.</param>
+    /// <param name="r">R_s, in Ω.</param>
+    /// <param name="ld">L_d, in H.</param>
+    /// <param name="lq">L_q, in H.</param>
+    public static double FluxFromHold(double intUq, double intIq, double deltaIq, double intIdDTheta, double deltaTheta, double r, double ld, double lq) =>
+        (intUq - r * intIq - lq * deltaIq - ld * intIdDTheta) / deltaTheta;
+
+    /// <summary>
     /// J and friction from speed steps under known torque T = 1.5·p·(ψ·i_q + (L_d − L_q)·i_d·i_q), in integral form (no
     /// differentiated speed): ∫T dt = J·Δω + T_c·Δt + b·∫ω dt, least squares over the decimated record.
     /// </summary>
