@@ -88,9 +88,13 @@ internal static class CalibrateCommand
             MotorParameters nominal = config.Motor ?? rig.PlantMotor
                 ?? throw new ConfigException(config.File, "motor", "no motor section, and no simulated plant to take the rated limits from",
                     "add \"motor\": { \"type\": \"permex-dc\", \"j_rotor\": ..., \"limits\": { \"current\": ..., \"voltage\": ..., \"speed\": ..., \"torque\": ... } } (the rated values bound the steps)");
+            if (nominal.Type == MotorType.Pmsm)
+            {
+                return RunPmsm(config, configPath, outPath, nominal, rig, currentLimit, voltageLimit, spinSpeed, stdout, stderr, afterOpen);
+            }
             if (nominal.Type != MotorType.PermanentlyExcitedDc)
             {
-                throw new ConfigException(config.File, "motor.type", $"calibrate identifies permanently excited DC machines, not {nominal.Machine.Id}", "use a permex-dc machine (other machines are not calibrated yet)");
+                throw new ConfigException(config.File, "motor.type", $"calibrate identifies permanently excited DC machines and PMSMs, not {nominal.Machine.Id}", "use a permex-dc or pmsm machine (other machines are not calibrated yet)");
             }
             var options = new DcCalibrationOptions
             {
@@ -156,22 +160,115 @@ internal static class CalibrateCommand
                     ExcitationCurrent = nominal.Limits.ExcitationCurrent,
                 },
             };
-            string json = JsonSerializer.Serialize(section, RuntimeConfigJson.Default.MotorSection);
-            if (outPath is null)
-            {
-                stdout.WriteLine(json);
-            }
-            else
-            {
-                AtomicFile.WriteAllText(outPath, json + Environment.NewLine);
-                stdout.WriteLine($"  wrote {outPath}");
-            }
-            return ExitCodes.Ok;
+            return WriteSection(section, outPath, stdout);
         }
         finally
         {
             rig.Rig.Dispose();
             server?.Dispose();
         }
+    }
+
+    private static int WriteSection(MotorSection section, string? outPath, TextWriter stdout)
+    {
+        string json = JsonSerializer.Serialize(section, RuntimeConfigJson.Default.MotorSection);
+        if (outPath is null)
+        {
+            stdout.WriteLine(json);
+        }
+        else
+        {
+            AtomicFile.WriteAllText(outPath, json + Environment.NewLine);
+            stdout.WriteLine($"  wrote {outPath}");
+        }
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The PMSM calibration (<see cref="PmsmCalibrationRun"/>) on the built rig; returns the exit code.</summary>
+    private static int RunPmsm(RuntimeConfig config, string configPath, string? outPath, MotorParameters nominal, RigBuild rig, double currentLimit, double voltageLimit, double spinSpeed,
+        TextWriter stdout, TextWriter stderr, Action<RigBuild>? afterOpen)
+    {
+        EncoderSpec encoder = config.Sensors.Encoder
+            ?? throw new ConfigException(config.File, "sensors.encoder", "a PMSM calibration measures the rotor angle with the encoder, and the config has none",
+                "add \"encoder\": { \"lines_per_revolution\": ..., \"has_index\": true } to sensors");
+        var options = new PmsmCalibrationOptions
+        {
+            CurrentLimit = currentLimit > 0 ? currentLimit : 0.5 * nominal.Limits.Current,
+            VoltageLimit = voltageLimit > 0 ? voltageLimit : nominal.Limits.Voltage,
+            SpinSpeed = spinSpeed > 0 ? spinSpeed : 0.25 * nominal.Limits.Speed,
+        };
+        var procedure = new PmsmCalibrationProcedure(options);
+        ControlLoop loop = PmsmCalibrationRun.CreateLoop(config, rig.Rig, nominal, procedure);
+        PmsmCalibrationOutcome outcome;
+        using (loop)
+        {
+            outcome = PmsmCalibrationRun.Execute(loop, procedure, config.Timing.Period, afterOpen is null ? null : () => afterOpen(rig));
+        }
+        var inv = CultureInfo.InvariantCulture;
+        string file = Path.GetFileName(configPath);
+        stdout.WriteLine(string.Create(inv, $"calibrate {file} on rig \"{rig.Rig.Description.Name}\" (pmsm): step limits {options.CurrentLimit:G4} A, {options.VoltageLimit:G4} V; spin speed {options.SpinSpeed:G4} rad/s"));
+        stdout.WriteLine(string.Create(inv, $"  current-sensor offsets {outcome.CurrentOffsetCountsA:F2}, {outcome.CurrentOffsetCountsB:F2} counts"));
+        if (outcome.EncoderDirection != 0)
+        {
+            stdout.WriteLine(string.Create(inv, $"  encoder direction {encoder.Direction * outcome.EncoderDirection:+0;-0} (sensors.encoder.direction {encoder.Direction:+0;-0})"));
+        }
+        if (outcome.PolePairs > 0)
+        {
+            stdout.WriteLine(string.Create(inv, $"  pole pairs {outcome.PolePairs} (motor: {nominal.PolePairs:G})"));
+        }
+        if (double.IsFinite(outcome.ElectricalAngleOffset))
+        {
+            stdout.WriteLine(string.Create(inv, $"  electrical angle offset {outcome.ElectricalAngleOffset:F4} rad (sensors.encoder.electrical_angle_offset {encoder.ElectricalAngleOffset:F4})"));
+        }
+        if (outcome.EncoderCountsPerRevolution > 0)
+        {
+            stdout.WriteLine(string.Create(inv, $"  encoder {outcome.EncoderCountsPerRevolution} counts per revolution between index pulses (sensors.encoder: {encoder.CountsPerRevolution})"));
+        }
+        if (outcome.EncoderDirection < 0)
+        {
+            stderr.WriteLine($"motorrt calibrate: {outcome.AbortReason}");
+            stderr.WriteLine(string.Create(inv, $"  fix: set sensors.encoder.direction to {-encoder.Direction} in {file} (or swap the encoder's A and B wires)"));
+            return ExitCodes.RunFaulted;
+        }
+        if (outcome.EncoderCountsPerRevolution > 0 && outcome.EncoderCountsPerRevolution != encoder.CountsPerRevolution)
+        {
+            long counts = outcome.EncoderCountsPerRevolution;
+            stderr.WriteLine(string.Create(inv, $"motorrt calibrate: the encoder gives {counts} counts per revolution, sensors.encoder.lines_per_revolution {encoder.LinesPerRevolution} means {encoder.CountsPerRevolution}: speed and flux were measured wrong"));
+            stderr.WriteLine(counts % 4 == 0
+                ? string.Create(inv, $"  fix: set sensors.encoder.lines_per_revolution to {counts / 4} in {file}")
+                : "  fix: check the encoder wiring (missed or extra edges)");
+            return ExitCodes.RunFaulted;
+        }
+        if (outcome.Faulted)
+        {
+            foreach (FaultRecord f in outcome.Result?.Faults ?? []) stderr.WriteLine($"motorrt calibrate: FAULT {FaultText.Describe(f)}");
+            string reason = outcome.AbortReason.Length > 0 ? outcome.AbortReason : "the supervisor tripped";
+            stderr.WriteLine($"motorrt calibrate: the calibration run faulted in phase {procedure.Phase}: {reason}");
+            stderr.WriteLine("  fix: check the rig, or lower --current-limit / --voltage-limit below the config's limits section");
+            return ExitCodes.RunFaulted;
+        }
+        PmsmIdentificationResult id = outcome.Identified!;
+        stdout.WriteLine(string.Create(inv, $"  R_s {id.StatorResistance:G5} Ω, L_d {id.InductanceD:G5} H, L_q {id.InductanceQ:G5} H (voltage lag {id.VoltageLagTicks} ticks)"));
+        stdout.WriteLine(string.Create(inv, $"  psi_p {id.PermanentMagnetFlux:G5} V·s, J {id.Inertia:G5} kg·m², friction {id.CoulombFriction:G4} N·m + {id.ViscousFriction:G4} N·m·s/rad"));
+        double offsetError = Contracts.SpaceVector.WrapToPi(id.ElectricalAngleOffset - encoder.ElectricalAngleOffset);
+        if (Math.Abs(offsetError) > 0.05)
+        {
+            // The identification used its own angle, so the section is right; the config's FOC would run on a wrong frame.
+            stdout.WriteLine(string.Create(inv, $"  note: set sensors.encoder.electrical_angle_offset to {id.ElectricalAngleOffset:F4} in {file} (configured {encoder.ElectricalAngleOffset:F4}: {offsetError:F3} rad off)"));
+        }
+        var section = new MotorSection(id.PolePairs)
+        {
+            Type = "pmsm",
+            RS = id.StatorResistance,
+            LD = id.InductanceD,
+            LQ = id.InductanceQ,
+            PsiP = id.PermanentMagnetFlux,
+            JRotor = id.Inertia,
+            Limits = new MotorLimitsSection
+            {
+                Current = nominal.Limits.Current, Voltage = nominal.Limits.Voltage, Speed = nominal.Limits.Speed, Torque = nominal.Limits.Torque,
+            },
+        };
+        return WriteSection(section, outPath, stdout);
     }
 }
