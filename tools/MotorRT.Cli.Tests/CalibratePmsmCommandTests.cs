@@ -134,10 +134,48 @@ public class CalibratePmsmCommandTests(ITestOutputHelper log)
         Assert.Contains("set sensors.encoder.direction to -1", reversed.Err, StringComparison.Ordinal);
         Assert.False(File.Exists(motor));
 
-        // A 2000-line encoder where the config says 2048: the pole-pair count goes wrong, or the index counts show it.
+        // A 2000-line encoder where the config says 2048: the index pulses show it.
         var lines = RunWith(config, motor, rig => rig.Sensors.Encoder!.FittedLinesPerRevolution = 2000);
         Assert.True(lines.Code == 3, lines.Out + lines.Err);
+        Assert.Contains("the encoder gives 8000 counts per revolution", lines.Err, StringComparison.Ordinal);
+        Assert.Contains("set sensors.encoder.lines_per_revolution to 2000", lines.Err, StringComparison.Ordinal);
         Assert.False(File.Exists(motor));
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void ThePolePairsAreCountedNotTakenFromTheConfig()
+    {
+        // The config's motor section says GEM's p = 3; the machine on the rig has 4 pole pairs.
+        var t = TrueParameters(46) with { P = 4 };
+        string dir = Directory.CreateTempSubdirectory("motorrt-calibrate-pmsm-p").FullName;
+        string config = Config(dir, t);
+        JsonNode cfg = JsonNode.Parse(File.ReadAllText(config))!;
+        cfg["motor"] = JsonNode.Parse("""
+            { "type": "pmsm", "r_s": 0.018, "l_d": 3.7e-4, "l_q": 1.2e-3, "psi_p": 0.066, "p": 3, "j_rotor": 0.03883,
+              "limits": { "current": 400, "voltage": 150, "speed": 418.879, "torque": 160 } }
+            """);
+        File.WriteAllText(config, cfg.ToJsonString());
+        string motor = Path.Combine(dir, "motor.json");
+        var r = Run(config, motor, []);
+        Assert.True(r.Code == 0, r.Out + r.Err);
+        Assert.Contains("pole pairs 4 (motor: 3)", r.Out, StringComparison.Ordinal);
+        CheckIdentified(JsonNode.Parse(File.ReadAllText(motor))!, t, r.Out);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void OtherThreePhaseMachinesAreRefusedWithExit2()
+    {
+        string dir = Directory.CreateTempSubdirectory("motorrt-calibrate-synrm").FullName;
+        string config = Config(dir, TrueParameters(47));
+        JsonNode cfg = JsonNode.Parse(File.ReadAllText(config))!;
+        cfg["plant"] = JsonNode.Parse("""{ "preset": "Cont-SC-SynRM-v0" }""");
+        File.WriteAllText(config, cfg.ToJsonString());
+        var r = Run(config, Path.Combine(dir, "motor.json"), []);
+        Assert.True(r.Code == 2, r.Out + r.Err);
+        Assert.Contains("motor.type", r.Err, StringComparison.Ordinal);
+        Assert.Contains("permex-dc or pmsm", r.Err, StringComparison.Ordinal);
         Directory.Delete(dir, true);
     }
 
@@ -208,8 +246,9 @@ public class CalibratePmsmCommandTests(ITestOutputHelper log)
         Assert.True(Program.Run(["tune", withMotor], tuneOut, tuneErr) == 0, tuneOut + "\n" + tuneErr);
         Assert.Contains("motor section", tuneOut.ToString(), StringComparison.Ordinal);
 
+        // The dq-current law at horizon 1 (the default horizon 3 takes minutes).
         var mpcErr = new StringWriter();
-        int mpc = MpcCommand.Build(withMotor, new MpcCommand.BuildArguments { VerifySamples = 1000 }, Path.Combine(dir, "law.json"), TextWriter.Null, mpcErr);
+        int mpc = MpcCommand.Build(withMotor, new MpcCommand.BuildArguments { Horizon = 1, VerifySamples = 1000 }, Path.Combine(dir, "law.json"), TextWriter.Null, mpcErr);
         Assert.True(mpc == 0, mpcErr.ToString());
         Assert.True(File.Exists(Path.Combine(dir, "law.json")));
         Directory.Delete(dir, true);

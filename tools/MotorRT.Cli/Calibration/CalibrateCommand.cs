@@ -20,10 +20,13 @@ using MotorRT.Runtime.Safety;
 namespace MotorRT.Cli.Calibration;
 
 /// <summary>
-/// <c>motorrt calibrate &lt;config&gt; [-o motor.json]</c>: identifies a permanently excited DC machine on the rig the
-/// config names (built by the composition root, <see cref="DriveBuilder.BuildRig"/>) with the supervisor active:
-/// current-sensor offset, R_a and L_a by voltage steps, ψ_e by spin-up, J and friction by a speed step; writes the
-/// <c>motor</c> section (<see cref="MotorSection"/>) that <c>simulate</c> and <c>tune</c> accept.
+/// <c>motorrt calibrate &lt;config&gt; [-o motor.json]</c>: identifies a permanently excited DC machine or a PMSM on
+/// the rig the config names (built by the composition root, <see cref="DriveBuilder.BuildRig"/>) with the supervisor
+/// active. DC (<see cref="DcCalibrationRun"/>): current-sensor offset, R_a and L_a by voltage steps, ψ_e by spin-up, J
+/// and friction by a speed step. PMSM (<see cref="PmsmCalibrationRun"/>): current-sensor offsets, pole pairs, encoder
+/// direction and electrical angle offset by rotor alignment and a slow field rotation, R_s and L_d by d steps, L_q by
+/// q doublets, ψ_p by a speed hold, J and friction by the speed steps. Writes the <c>motor</c> section
+/// (<see cref="MotorSection"/>) that <c>simulate</c>, <c>tune</c> and <c>mpc build</c> accept.
 /// </summary>
 internal static class CalibrateCommand
 {
@@ -32,16 +35,16 @@ internal static class CalibrateCommand
     {
         var config = new Argument<FileInfo>("config") { Description = "Runtime config file: rig (any kind), sensors, limits (the supervisor's), timing.frequency; motor.limits or the simulated plant give the rated current, voltage and speed." };
         var output = new Option<FileInfo?>("-o", "--out") { Description = "Write the identified motor section here (JSON, the config's \"motor\" record); default: print it." };
-        var current = new Option<double?>("--current-limit") { Description = "Largest armature current of any step, in A; a larger measured current aborts the run (exit 3) (default: half the rated current). The voltage steps stop at half of it, the spin-up and braking use 0.3 of it." };
-        var voltage = new Option<double?>("--voltage-limit") { Description = "Largest armature voltage of any step, in V (default: the rated voltage)." };
-        var speed = new Option<double?>("--spin-speed") { Description = "Speed of the spin-up, in rad/s (default: a quarter of the rated speed); the shaft must be free to turn." };
+        var current = new Option<double?>("--current-limit") { Description = "Largest armature (DC) or stator-vector (PMSM) current of any step, in A; a larger measured current aborts the run (exit 3) (default: half the rated current). The voltage steps stop at half of it, the spin-up and braking use 0.3 of it; a PMSM's rotor alignment uses 0.1 of it." };
+        var voltage = new Option<double?>("--voltage-limit") { Description = "Largest armature (DC) or stator-vector (PMSM) voltage of any step, in V (default: the rated voltage)." };
+        var speed = new Option<double?>("--spin-speed") { Description = "Mechanical speed of the spin-up, in rad/s (default: a quarter of the rated speed); the shaft must be free to turn." };
         var rigOption = new Option<string>("--rig")
         {
             Description = "Rig to calibrate on: 'config' (default: the config's rig.type — sim, raspberry-pi (hardware, or \"emulate\": true over the twin of rig.sim), remote) or 'hil' (the config's simulated rig served by an in-process plant server, driven over UDP by the remote HIL rig).",
             DefaultValueFactory = _ => "config",
         };
         rigOption.AcceptOnlyFromAmong("config", "hil");
-        var command = new Command("calibrate", "Identify a permanently excited DC machine on the config's rig with the supervisor active: current-sensor offset (bridge off), R_a and L_a by voltage steps near standstill, psi_e by a spin-up and fixed-voltage hold, J (rotor and load) and friction by the speed step; checks the encoder direction (sign of the fitted back-EMF) and counts per revolution (between index pulses; a mismatch exits 3 naming the sensors.encoder fix); writes the motor section (type, r_a, l_a, psi_e, j_rotor, the rated limits kept) that simulate, tune and mpc build accept; friction is printed only.")
+        var command = new Command("calibrate", "Identify a permanently excited DC machine or a PMSM on the config's rig with the supervisor active. permex-dc: current-sensor offset (bridge off), R_a and L_a by voltage steps near standstill, psi_e by a spin-up and fixed-voltage hold, J (rotor and load) and friction by the speed step; the encoder direction is the sign of the fitted back-EMF; writes type, r_a, l_a, psi_e, j_rotor. pmsm: current-sensor offsets (bridge off), rotor alignment on a fixed voltage vector and a slow field rotation (one electrical turn and back) -> pole pairs p (counted, not taken from the config), encoder direction and the electrical angle offset (printed, with a note when sensors.encoder.electrical_angle_offset differs), R_s and L_d by d-axis steps in the measured rotor frame, L_q by symmetric q doublets, psi_p by a constant-speed hold, J and friction by the speed steps; writes type, r_s, l_d, l_q, psi_p, p, j_rotor. Both check the encoder counts per revolution between index pulses (a mismatch or a reversed encoder exits 3 naming the sensors.encoder fix), keep the rated limits, and write a section that simulate, tune and mpc build accept; friction is printed only. Other machines exit 2.")
             { config, output, current, voltage, speed, rigOption };
         command.SetAction(parse => Run(parse.GetValue(config)!.FullName, parse.GetValue(output)?.FullName, parse.GetValue(current) ?? 0, parse.GetValue(voltage) ?? 0, parse.GetValue(speed) ?? 0,
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(Program.Verbose), parse.GetValue(rigOption) == "hil"));
