@@ -102,21 +102,4 @@ public static class DcCalibrationRun
         return new DcCalibrationOutcome(new DcIdentificationResult(r, l, lag, psi, j, tc, b), offset, result, "")
             { EncoderDirection = direction, EncoderCountsPerRevolution = index.CountsPerRevolution };
     }
-
-    /// <summary>Counts between consecutive index pulses, from the latched count of each (the last full turn's).</summary>
-    private sealed class IndexCounter
-    {
-        private int _pulses = -1;
-        private long _latched;
-
-        public long CountsPerRevolution { get; private set; }
-
-        public void Look(in MotorRT.Contracts.RawSensorFrame frame)
-        {
-            if (frame.EncoderIndexPulses <= 0) return;
-            if (_pulses >= 0 && frame.EncoderIndexPulses == _pulses + 1) CountsPerRevolution = Math.Abs(frame.EncoderCountAtIndex - _latched);
-            _pulses = frame.EncoderIndexPulses;
-            _latched = frame.EncoderCountAtIndex;
-        }
-    }
 }

@@ -156,7 +156,7 @@ public static class DcIdentification
         return x is null ? (double.NaN, double.NaN, double.NaN) : (x[0], x[1], x[2]);
     }
 
-    private static void Accumulate(double[,] ata, double[] atb, double[] row, double y)
+    internal static void Accumulate(double[,] ata, double[] atb, double[] row, double y)
     {
         for (int r = 0; r < row.Length; r++)
         {
@@ -165,7 +165,7 @@ public static class DcIdentification
         }
     }
 
-    private static double[]? Solve(double[,] a0, double[] b0)
+    internal static double[]? Solve(double[,] a0, double[] b0)
     {
         // Gaussian elimination with partial pivoting, after column scaling.
         int n = b0.Length;

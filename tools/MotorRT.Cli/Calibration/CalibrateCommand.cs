@@ -20,10 +20,13 @@ using MotorRT.Runtime.Safety;
 namespace MotorRT.Cli.Calibration;
 
 /// <summary>
-/// <c>motorrt calibrate &lt;config&gt; [-o motor.json]</c>: identifies a permanently excited DC machine on the rig the
-/// config names (built by the composition root, <see cref="DriveBuilder.BuildRig"/>) with the supervisor active:
-/// current-sensor offset, R_a and L_a by voltage steps, ψ_e by spin-up, J and friction by a speed step; writes the
-/// <c>motor</c> section (<see cref="MotorSection"/>) that <c>simulate</c> and <c>tune</c> accept.
+/// <c>motorrt calibrate &lt;config&gt; [-o motor.json]</c>: identifies a permanently excited DC machine or a PMSM on
+/// the rig the config names (built by the composition root, <see cref="DriveBuilder.BuildRig"/>) with the supervisor
+/// active. DC (<see cref="DcCalibrationRun"/>): current-sensor offset, R_a and L_a by voltage steps, ψ_e by spin-up, J
+/// and friction by a speed step. PMSM (<see cref="PmsmCalibrationRun"/>): current-sensor offsets, pole pairs, encoder
+/// direction and electrical angle offset by rotor alignment and a slow field rotation, R_s and L_d by d steps, L_q by
+/// q doublets, ψ_p by a speed hold, J and friction by the speed steps. Writes the <c>motor</c> section
+/// (<see cref="MotorSection"/>) that <c>simulate</c>, <c>tune</c> and <c>mpc build</c> accept.
 /// </summary>
 internal static class CalibrateCommand
 {
@@ -32,16 +35,16 @@ internal static class CalibrateCommand
     {
         var config = new Argument<FileInfo>("config") { Description = "Runtime config file: rig (any kind), sensors, limits (the supervisor's), timing.frequency; motor.limits or the simulated plant give the rated current, voltage and speed." };
         var output = new Option<FileInfo?>("-o", "--out") { Description = "Write the identified motor section here (JSON, the config's \"motor\" record); default: print it." };
-        var current = new Option<double?>("--current-limit") { Description = "Largest armature current of any step, in A; a larger measured current aborts the run (exit 3) (default: half the rated current). The voltage steps stop at half of it, the spin-up and braking use 0.3 of it." };
-        var voltage = new Option<double?>("--voltage-limit") { Description = "Largest armature voltage of any step, in V (default: the rated voltage)." };
-        var speed = new Option<double?>("--spin-speed") { Description = "Speed of the spin-up, in rad/s (default: a quarter of the rated speed); the shaft must be free to turn." };
+        var current = new Option<double?>("--current-limit") { Description = "Largest armature (DC) or stator-vector (PMSM) current of any step, in A; a larger measured current aborts the run (exit 3) (default: half the rated current). The voltage steps stop at half of it, the spin-up and braking use 0.3 of it; a PMSM's rotor alignment uses 0.1 of it." };
+        var voltage = new Option<double?>("--voltage-limit") { Description = "Largest armature (DC) or stator-vector (PMSM) voltage of any step, in V (default: the rated voltage)." };
+        var speed = new Option<double?>("--spin-speed") { Description = "Mechanical speed of the spin-up, in rad/s (default: a quarter of the rated speed); the shaft must be free to turn." };
         var rigOption = new Option<string>("--rig")
         {
             Description = "Rig to calibrate on: 'config' (default: the config's rig.type — sim, raspberry-pi (hardware, or \"emulate\": true over the twin of rig.sim), remote) or 'hil' (the config's simulated rig served by an in-process plant server, driven over UDP by the remote HIL rig).",
             DefaultValueFactory = _ => "config",
         };
         rigOption.AcceptOnlyFromAmong("config", "hil");
-        var command = new Command("calibrate", "Identify a permanently excited DC machine on the config's rig with the supervisor active: current-sensor offset (bridge off), R_a and L_a by voltage steps near standstill, psi_e by a spin-up and fixed-voltage hold, J (rotor and load) and friction by the speed step; checks the encoder direction (sign of the fitted back-EMF) and counts per revolution (between index pulses; a mismatch exits 3 naming the sensors.encoder fix); writes the motor section (type, r_a, l_a, psi_e, j_rotor, the rated limits kept) that simulate, tune and mpc build accept; friction is printed only.")
+        var command = new Command("calibrate", "Identify a permanently excited DC machine or a PMSM on the config's rig with the supervisor active. permex-dc: current-sensor offset (bridge off), R_a and L_a by voltage steps near standstill, psi_e by a spin-up and fixed-voltage hold, J (rotor and load) and friction by the speed step; the encoder direction is the sign of the fitted back-EMF; writes type, r_a, l_a, psi_e, j_rotor. pmsm: current-sensor offsets (bridge off), rotor alignment on a fixed voltage vector and a slow field rotation (one electrical turn and back) -> pole pairs p (counted, not taken from the config), encoder direction and the electrical angle offset (printed, with a note when sensors.encoder.electrical_angle_offset differs), R_s and L_d by d-axis steps in the measured rotor frame, L_q by symmetric q doublets, psi_p by a constant-speed hold, J and friction by the speed steps; writes type, r_s, l_d, l_q, psi_p, p, j_rotor. Both check the encoder counts per revolution between index pulses (a mismatch or a reversed encoder exits 3 naming the sensors.encoder fix), keep the rated limits, and write a section that simulate, tune and mpc build accept; friction is printed only. Other machines exit 2.")
             { config, output, current, voltage, speed, rigOption };
         command.SetAction(parse => Run(parse.GetValue(config)!.FullName, parse.GetValue(output)?.FullName, parse.GetValue(current) ?? 0, parse.GetValue(voltage) ?? 0, parse.GetValue(speed) ?? 0,
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(Program.Verbose), parse.GetValue(rigOption) == "hil"));
@@ -88,9 +91,13 @@ internal static class CalibrateCommand
             MotorParameters nominal = config.Motor ?? rig.PlantMotor
                 ?? throw new ConfigException(config.File, "motor", "no motor section, and no simulated plant to take the rated limits from",
                     "add \"motor\": { \"type\": \"permex-dc\", \"j_rotor\": ..., \"limits\": { \"current\": ..., \"voltage\": ..., \"speed\": ..., \"torque\": ... } } (the rated values bound the steps)");
+            if (nominal.Type == MotorType.Pmsm)
+            {
+                return RunPmsm(config, configPath, outPath, nominal, rig, currentLimit, voltageLimit, spinSpeed, stdout, stderr, afterOpen);
+            }
             if (nominal.Type != MotorType.PermanentlyExcitedDc)
             {
-                throw new ConfigException(config.File, "motor.type", $"calibrate identifies permanently excited DC machines, not {nominal.Machine.Id}", "use a permex-dc machine (other machines are not calibrated yet)");
+                throw new ConfigException(config.File, "motor.type", $"calibrate identifies permanently excited DC machines and PMSMs, not {nominal.Machine.Id}", "use a permex-dc or pmsm machine (other machines are not calibrated yet)");
             }
             var options = new DcCalibrationOptions
             {
@@ -156,22 +163,115 @@ internal static class CalibrateCommand
                     ExcitationCurrent = nominal.Limits.ExcitationCurrent,
                 },
             };
-            string json = JsonSerializer.Serialize(section, RuntimeConfigJson.Default.MotorSection);
-            if (outPath is null)
-            {
-                stdout.WriteLine(json);
-            }
-            else
-            {
-                AtomicFile.WriteAllText(outPath, json + Environment.NewLine);
-                stdout.WriteLine($"  wrote {outPath}");
-            }
-            return ExitCodes.Ok;
+            return WriteSection(section, outPath, stdout);
         }
         finally
         {
             rig.Rig.Dispose();
             server?.Dispose();
         }
+    }
+
+    private static int WriteSection(MotorSection section, string? outPath, TextWriter stdout)
+    {
+        string json = JsonSerializer.Serialize(section, RuntimeConfigJson.Default.MotorSection);
+        if (outPath is null)
+        {
+            stdout.WriteLine(json);
+        }
+        else
+        {
+            AtomicFile.WriteAllText(outPath, json + Environment.NewLine);
+            stdout.WriteLine($"  wrote {outPath}");
+        }
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The PMSM calibration (<see cref="PmsmCalibrationRun"/>) on the built rig; returns the exit code.</summary>
+    private static int RunPmsm(RuntimeConfig config, string configPath, string? outPath, MotorParameters nominal, RigBuild rig, double currentLimit, double voltageLimit, double spinSpeed,
+        TextWriter stdout, TextWriter stderr, Action<RigBuild>? afterOpen)
+    {
+        EncoderSpec encoder = config.Sensors.Encoder
+            ?? throw new ConfigException(config.File, "sensors.encoder", "a PMSM calibration measures the rotor angle with the encoder, and the config has none",
+                "add \"encoder\": { \"lines_per_revolution\": ..., \"has_index\": true } to sensors");
+        var options = new PmsmCalibrationOptions
+        {
+            CurrentLimit = currentLimit > 0 ? currentLimit : 0.5 * nominal.Limits.Current,
+            VoltageLimit = voltageLimit > 0 ? voltageLimit : nominal.Limits.Voltage,
+            SpinSpeed = spinSpeed > 0 ? spinSpeed : 0.25 * nominal.Limits.Speed,
+        };
+        var procedure = new PmsmCalibrationProcedure(options);
+        ControlLoop loop = PmsmCalibrationRun.CreateLoop(config, rig.Rig, nominal, procedure);
+        PmsmCalibrationOutcome outcome;
+        using (loop)
+        {
+            outcome = PmsmCalibrationRun.Execute(loop, procedure, config.Timing.Period, afterOpen is null ? null : () => afterOpen(rig));
+        }
+        var inv = CultureInfo.InvariantCulture;
+        string file = Path.GetFileName(configPath);
+        stdout.WriteLine(string.Create(inv, $"calibrate {file} on rig \"{rig.Rig.Description.Name}\" (pmsm): step limits {options.CurrentLimit:G4} A, {options.VoltageLimit:G4} V; spin speed {options.SpinSpeed:G4} rad/s"));
+        stdout.WriteLine(string.Create(inv, $"  current-sensor offsets {outcome.CurrentOffsetCountsA:F2}, {outcome.CurrentOffsetCountsB:F2} counts"));
+        if (outcome.EncoderDirection != 0)
+        {
+            stdout.WriteLine(string.Create(inv, $"  encoder direction {encoder.Direction * outcome.EncoderDirection:+0;-0} (sensors.encoder.direction {encoder.Direction:+0;-0})"));
+        }
+        if (outcome.PolePairs > 0)
+        {
+            stdout.WriteLine(string.Create(inv, $"  pole pairs {outcome.PolePairs} (motor: {nominal.PolePairs:G})"));
+        }
+        if (double.IsFinite(outcome.ElectricalAngleOffset))
+        {
+            stdout.WriteLine(string.Create(inv, $"  electrical angle offset {outcome.ElectricalAngleOffset:F4} rad (sensors.encoder.electrical_angle_offset {encoder.ElectricalAngleOffset:F4})"));
+        }
+        if (outcome.EncoderCountsPerRevolution > 0)
+        {
+            stdout.WriteLine(string.Create(inv, $"  encoder {outcome.EncoderCountsPerRevolution} counts per revolution between index pulses (sensors.encoder: {encoder.CountsPerRevolution})"));
+        }
+        if (outcome.EncoderDirection < 0)
+        {
+            stderr.WriteLine($"motorrt calibrate: {outcome.AbortReason}");
+            stderr.WriteLine(string.Create(inv, $"  fix: set sensors.encoder.direction to {-encoder.Direction} in {file} (or swap the encoder's A and B wires)"));
+            return ExitCodes.RunFaulted;
+        }
+        if (outcome.EncoderCountsPerRevolution > 0 && outcome.EncoderCountsPerRevolution != encoder.CountsPerRevolution)
+        {
+            long counts = outcome.EncoderCountsPerRevolution;
+            stderr.WriteLine(string.Create(inv, $"motorrt calibrate: the encoder gives {counts} counts per revolution, sensors.encoder.lines_per_revolution {encoder.LinesPerRevolution} means {encoder.CountsPerRevolution}: speed and flux were measured wrong"));
+            stderr.WriteLine(counts % 4 == 0
+                ? string.Create(inv, $"  fix: set sensors.encoder.lines_per_revolution to {counts / 4} in {file}")
+                : "  fix: check the encoder wiring (missed or extra edges)");
+            return ExitCodes.RunFaulted;
+        }
+        if (outcome.Faulted)
+        {
+            foreach (FaultRecord f in outcome.Result?.Faults ?? []) stderr.WriteLine($"motorrt calibrate: FAULT {FaultText.Describe(f)}");
+            string reason = outcome.AbortReason.Length > 0 ? outcome.AbortReason : "the supervisor tripped";
+            stderr.WriteLine($"motorrt calibrate: the calibration run faulted in phase {procedure.Phase}: {reason}");
+            stderr.WriteLine("  fix: check the rig, or lower --current-limit / --voltage-limit below the config's limits section");
+            return ExitCodes.RunFaulted;
+        }
+        PmsmIdentificationResult id = outcome.Identified!;
+        stdout.WriteLine(string.Create(inv, $"  R_s {id.StatorResistance:G5} Ω, L_d {id.InductanceD:G5} H, L_q {id.InductanceQ:G5} H (voltage lag {id.VoltageLagTicks} ticks)"));
+        stdout.WriteLine(string.Create(inv, $"  psi_p {id.PermanentMagnetFlux:G5} V·s, J {id.Inertia:G5} kg·m², friction {id.CoulombFriction:G4} N·m + {id.ViscousFriction:G4} N·m·s/rad"));
+        double offsetError = Contracts.SpaceVector.WrapToPi(id.ElectricalAngleOffset - encoder.ElectricalAngleOffset);
+        if (Math.Abs(offsetError) > 0.05)
+        {
+            // The identification used its own angle, so the section is right; the config's FOC would run on a wrong frame.
+            stdout.WriteLine(string.Create(inv, $"  note: set sensors.encoder.electrical_angle_offset to {id.ElectricalAngleOffset:F4} in {file} (configured {encoder.ElectricalAngleOffset:F4}: {offsetError:F3} rad off)"));
+        }
+        var section = new MotorSection(id.PolePairs)
+        {
+            Type = "pmsm",
+            RS = id.StatorResistance,
+            LD = id.InductanceD,
+            LQ = id.InductanceQ,
+            PsiP = id.PermanentMagnetFlux,
+            JRotor = id.Inertia,
+            Limits = new MotorLimitsSection
+            {
+                Current = nominal.Limits.Current, Voltage = nominal.Limits.Voltage, Speed = nominal.Limits.Speed, Torque = nominal.Limits.Torque,
+            },
+        };
+        return WriteSection(section, outPath, stdout);
     }
 }

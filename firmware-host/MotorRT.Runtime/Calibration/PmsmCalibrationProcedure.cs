@@ -1,0 +1,609 @@
+using MotorRT.Contracts;
+
+namespace MotorRT.Runtime.Calibration;
+
+/// <summary>Limits and durations of a PMSM calibration run (SI units).</summary>
+public sealed record PmsmCalibrationOptions
+{
+    /// <summary>Largest stator current vector any step may draw, in A; exceeding it aborts the run (controller status Failed → supervisor trip).</summary>
+    public required double CurrentLimit { get; init; }
+
+    /// <summary>Largest stator voltage vector any step may apply, in V.</summary>
+    public required double VoltageLimit { get; init; }
+
+    /// <summary>Target mechanical speed of the spin-up (flux and inertia steps), in rad/s.</summary>
+    public required double SpinSpeed { get; init; }
+
+    /// <summary>Peak current of the probe pulses and the q-axis pulses (fraction of <see cref="CurrentLimit"/>, dimensionless).</summary>
+    public double StepCurrentFraction { get; init; } = 0.5;
+
+    /// <summary>
+    /// Current of the fixed vector that aligns the rotor (fraction of <see cref="CurrentLimit"/>, dimensionless). Small:
+    /// with L_q &gt; L_d the reluctance torque turns the d-axis away from the vector once (L_q − L_d)·i exceeds ψ_p
+    /// (GEM's PMSM: above 79 A); the d steps, in the measured rotor frame, use <see cref="StepCurrentFraction"/>.
+    /// </summary>
+    public double AlignCurrentFraction { get; init; } = 0.1;
+
+    /// <summary>q current of the spin-up and the braking (fraction of <see cref="CurrentLimit"/>, dimensionless).</summary>
+    public double SpinCurrentFraction { get; init; } = 0.3;
+
+    /// <summary>Length of one probe pulse, in s (the q pulses last twice as long).</summary>
+    public double StepDuration { get; init; } = 0.006;
+
+    /// <summary>Time the rotor is given to settle on a fixed voltage vector, in s.</summary>
+    public double AlignDuration { get; init; } = 1.0;
+
+    /// <summary>Electrical revolutions of the field rotation that counts the pole pairs (dimensionless).</summary>
+    public int RotationTurns { get; init; } = 1;
+
+    /// <summary>
+    /// Duration of each field rotation (forward, then back), in s. The vector is voltage-fed (the back-EMF damps the
+    /// rotor), so the rotor lags by about back-EMF / (R·i) rad electrical: the field turns slowly (peak
+    /// 2·2π·turns / duration rad/s) to stay well below the pull-out at R·i/ψ_p rad/s.
+    /// </summary>
+    public double RotationDuration { get; init; } = 6.0;
+
+    /// <summary>Time the speed is held before the flux is measured over its second half, in s.</summary>
+    public double HoldDuration { get; init; } = 1.0;
+
+    /// <summary>Longest spin-up or spin-down, in s (then the run aborts).</summary>
+    public double SpinTimeout { get; init; } = 20.0;
+}
+
+/// <summary>The phases of <see cref="PmsmCalibrationProcedure"/>, in the order they run.</summary>
+public enum PmsmCalibrationPhase
+{
+    /// <summary>Voltage pulses of growing amplitude and alternating sign along the α axis until the current reaches the step target: a rough R for the alignment.</summary>
+    Probe,
+    /// <summary>A fixed voltage vector at electrical angle 0 (stator frame): the rotor's d-axis turns to it.</summary>
+    Align,
+    /// <summary>The vector turns slowly through <see cref="PmsmCalibrationOptions.RotationTurns"/> electrical revolutions, settles, turns back and settles.</summary>
+    Rotate,
+    /// <summary>d-axis voltage steps in the measured rotor frame (the d-current holds the rotor): R_s, L_d.</summary>
+    DSteps,
+    /// <summary>Symmetric q-axis doublets of growing amplitude until the q current reaches the step target.</summary>
+    QProbe,
+    /// <summary>Symmetric ±U / ±½U q-axis doublets (the rotor barely moves): L_q.</summary>
+    QSteps,
+    /// <summary>Acceleration at a constant q current (known torque) to the spin speed.</summary>
+    Accelerate,
+    /// <summary>Constant speed under a speed PI: u_q = R·i_q + ω_el·(L_d·i_d + ψ_p).</summary>
+    Hold,
+    /// <summary>Braking at a constant negative q current to near standstill.</summary>
+    Decelerate,
+    /// <summary>Finished (or paused for a fit between phases): zero volts.</summary>
+    Done,
+    /// <summary>Aborted on a limit or a timeout (see <see cref="PmsmCalibrationProcedure.AbortReason"/>).</summary>
+    Aborted,
+}
+
+/// <summary>
+/// Identification of a PMSM's electrical angle offset, pole pairs, stator circuit, flux and shaft, as one
+/// <see cref="IController"/> the runtime's <see cref="Loop.ControlLoop"/> runs (so the supervisor and every limit stay
+/// active). It keeps its own electrical angle from the encoder's mechanical angle (p and the offset it measures, not
+/// the config's) and writes B6 duty cycles. Every buffer is allocated in the constructor; <see cref="Compute"/>
+/// allocates nothing. <see cref="PmsmIdentification"/> turns the records into parameters; <see cref="PmsmCalibrationRun"/>
+/// runs the phases and the fits in between.
+/// </summary>
+public sealed class PmsmCalibrationProcedure : IController
+{
+    private const int Rows = 1 << 16;
+    private const int MechRows = 1 << 14;
+    private const int MechDecimation = 10;
+
+    private readonly PmsmCalibrationOptions _o;
+
+    /// <summary>Probe record along α (stator frame).</summary>
+    internal readonly AxisStepRecord ProbeRecord = new(Rows);
+
+    /// <summary>d-axis step record (rotor frame).</summary>
+    internal readonly AxisStepRecord DRecord = new(Rows);
+
+    /// <summary>q-axis step record (rotor frame).</summary>
+    internal readonly AxisStepRecord QRecord = new(Rows);
+
+    internal readonly double[] MechT = new double[MechRows];
+    internal readonly double[] MechW = new double[MechRows];
+    internal readonly double[] MechIntIq = new double[MechRows];
+    internal readonly double[] MechIntIdIq = new double[MechRows];
+    internal readonly double[] MechIntW = new double[MechRows];
+    internal int MechCount;
+
+    private long _phaseTicks;
+    private int _sub;
+    private double _probeU;
+    private double _probePeak;
+    private double _alignU;
+    private double _dStepU;
+    private double _lastUa, _lastUb, _lastUd, _lastUq;
+    private double _r, _ld, _lq, _psi;
+    private int _lag;
+    private int _p;
+    private double _offset;
+    private bool _frame;
+    private double _dSegment;
+    private double _intD, _intQ;
+    private double _iqRef;
+    private double _speedKp, _speedKi, _speedInt;
+    private double _accelTime;
+    private double _thetaMech0, _thetaMechLast, _mechTurns;
+    private bool _mechInit;
+    private double _thetaElLast;
+    private double _knownD, _knownQ;
+    private double _idLast;
+    private double _iqLast;
+    private double _uqW0, _uqW1, _uqW2;
+    private bool _mechStarted;
+    private double _t, _sIq, _sIdIq, _sW;
+    private int _mechDec;
+
+    /// <summary>Creates the procedure with its limits.</summary>
+    public PmsmCalibrationProcedure(PmsmCalibrationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _o = options;
+    }
+
+    /// <inheritdoc/>
+    public string Name => "calibrate-pmsm";
+
+    /// <inheritdoc/>
+    public ControllerStatus Status { get; private set; }
+
+    /// <summary>The current phase.</summary>
+    public PmsmCalibrationPhase Phase { get; private set; }
+
+    /// <summary>The phase that ran last before a pause in <see cref="PmsmCalibrationPhase.Done"/>.</summary>
+    public PmsmCalibrationPhase Completed { get; private set; }
+
+    /// <summary>Why the run aborted (empty unless <see cref="Phase"/> is Aborted).</summary>
+    public string AbortReason { get; private set; } = "";
+
+    /// <summary>True once finished or aborted.</summary>
+    public bool Finished => Phase is PmsmCalibrationPhase.Done or PmsmCalibrationPhase.Aborted;
+
+    /// <summary>Unwrapped encoder angle at the end of the first alignment (vector at 0), in rad.</summary>
+    public double AlignedAngle0 { get; private set; }
+
+    /// <summary>Unwrapped encoder angle after the forward rotation (vector at 2π·turns), in rad.</summary>
+    public double AlignedAngleForward { get; private set; }
+
+    /// <summary>Unwrapped encoder angle after the rotation back (vector at 0), in rad.</summary>
+    public double AlignedAngleBack { get; private set; }
+
+    /// <summary>Angle the voltage vector turned through in the forward rotation, in rad.</summary>
+    public double RotationAngle => 2 * Math.PI * _o.RotationTurns;
+
+    /// <summary>Amplitude of the q doublets, in V.</summary>
+    public double QStepVoltage => _probeU;
+
+    /// <summary>Hold window: ∫u_q dt (the voltage acting, lag applied), in V·s.</summary>
+    public double HoldIntUq { get; private set; }
+
+    /// <summary>Hold window: ∫i_q dt, in A·s.</summary>
+    public double HoldIntIq { get; private set; }
+
+    /// <summary>Hold window: ∫i_d dθ_el, in A·rad.</summary>
+    public double HoldIntIdDTheta { get; private set; }
+
+    /// <summary>Hold window: i_q(end) − i_q(start), in A.</summary>
+    public double HoldDeltaIq { get; private set; }
+
+    /// <summary>Hold window: Δθ_el, in rad.</summary>
+    public double HoldDeltaTheta { get; private set; }
+
+    /// <summary>Hold window length, in s.</summary>
+    public double HoldTime { get; private set; }
+
+    private double _holdIq0;
+    private bool _holdStarted;
+
+    /// <summary>Length of one probe pulse at control period <paramref name="dt"/> (s), in ticks.</summary>
+    internal long StepTicks(double dt) => Math.Max(4, (long)Math.Round(_o.StepDuration / dt));
+
+    /// <summary>Sets the rough stator resistance (Ω) and time constant (s) of the probe fit: the alignment voltage and the d-step length.</summary>
+    internal void SetProbeFit(double r, double tau)
+    {
+        _alignU = Math.Min(r * _o.AlignCurrentFraction * _o.CurrentLimit, _o.VoltageLimit);
+        _dStepU = Math.Min(r * _o.StepCurrentFraction * _o.CurrentLimit, _o.VoltageLimit);
+        _dSegment = tau;
+    }
+
+    /// <summary>Sets the pole pairs and the electrical angle offset (rad) of the rotor frame the later phases use.</summary>
+    internal void SetFrame(int polePairs, double offset)
+    {
+        _p = polePairs;
+        _offset = offset;
+        _frame = true;
+    }
+
+    /// <summary>Sets R_s (Ω), L_d, L_q (H), the back-EMF flux of the steps (V·s) and the voltage lag (ticks) of the spin's current loops.</summary>
+    internal void SetMachine(double r, double ld, double lq, double psi, int lag)
+    {
+        _r = r;
+        _ld = ld;
+        _lq = lq;
+        _psi = psi;
+        _lag = lag;
+    }
+
+    /// <inheritdoc/>
+    public void Reset()
+    {
+        Phase = PmsmCalibrationPhase.Probe;
+        Status = ControllerStatus.Ok;
+        AbortReason = "";
+        _phaseTicks = 0;
+        _sub = 0;
+        _probeU = 0;
+        _probePeak = 0;
+        _lastUa = _lastUb = _lastUd = _lastUq = 0;
+        ProbeRecord.Count = DRecord.Count = QRecord.Count = 0;
+        MechCount = 0;
+        _mechInit = false;
+        _mechStarted = false;
+        _t = _sIq = _sIdIq = _sW = 0;
+        _mechDec = 0;
+        _frame = false;
+        _holdStarted = false;
+        HoldIntUq = HoldIntIq = HoldIntIdDTheta = HoldDeltaIq = HoldDeltaTheta = HoldTime = 0;
+    }
+
+    /// <summary>Resumes after a fit with the next phase (not on the hot path).</summary>
+    internal void Resume(PmsmCalibrationPhase next)
+    {
+        _intD = _intQ = 0;
+        _speedInt = 0;
+        _sub = 0;
+        _probeU = next == PmsmCalibrationPhase.QProbe ? 0.5 * _dStepU : _probeU;
+        _probePeak = 0;
+        _knownD = _knownQ = 0;
+        Enter(next);
+    }
+
+    /// <inheritdoc/>
+    public void Compute(in MotorObservation o, ref ConverterCommand command)
+    {
+        double dt = o.Period;
+        Status = ControllerStatus.Ok;
+        double iMag = Math.Sqrt(o.CurrentAlpha * o.CurrentAlpha + o.CurrentBeta * o.CurrentBeta);
+        if (iMag > _o.CurrentLimit && !Finished) Abort("stator current above the calibration current limit");
+
+        // The measured mechanical angle, unwrapped; the electrical angle of the rotor frame once p and the offset are known.
+        double thetaM = UnwrapMechanical(o.MechanicalAngle);
+        double thetaEl = _frame ? _p * thetaM + _offset : 0;
+        (double sEl, double cEl) = Math.SinCos(thetaEl);
+        SpaceVector.Park(o.CurrentAlpha, o.CurrentBeta, sEl, cEl, out double id, out double iq);
+        double dTheta = thetaEl - _thetaElLast;
+        _thetaElLast = thetaEl;
+
+        long stepTicks = StepTicks(dt);
+        double iStep = _o.StepCurrentFraction * _o.CurrentLimit;
+        double iSpin = _o.SpinCurrentFraction * _o.CurrentLimit;
+        double w = o.MechanicalSpeed;
+        bool enable = true;
+        bool rotorFrame = false;
+        double ua = 0, ub = 0, ud = 0, uq = 0;
+        switch (Phase)
+        {
+            case PmsmCalibrationPhase.Probe:
+            {
+                // A pulse of stepTicks, then 3 × stepTicks at zero volts, alternating sign (the rotor is not aligned yet:
+                // alternating torque pulses keep it near standstill); grow by 25 % until the peak reaches the target.
+                long k = _phaseTicks % (4 * stepTicks);
+                long n = _phaseTicks / (4 * stepTicks);
+                if (k == 0)
+                {
+                    if (_probePeak >= iStep)
+                    {
+                        Pause();
+                        break;
+                    }
+                    _probeU = _probeU <= 0 ? 0.002 * o.DcLinkVoltage : _probeU * 1.25;
+                    if (_probeU > _o.VoltageLimit)
+                    {
+                        Abort("the probe reached the voltage limit before the step current (open stator circuit?)");
+                        break;
+                    }
+                    _probePeak = 0;
+                }
+                if (k > 0) _probePeak = Math.Max(_probePeak, iMag);
+                ProbeRecord.Add(_lastUa, o.CurrentAlpha, 0, 0);
+                ua = k < stepTicks ? (n % 2 == 0 ? _probeU : -_probeU) : 0;
+                break;
+            }
+            case PmsmCalibrationPhase.Align:
+                ua = _alignU;
+                if (_phaseTicks * dt >= _o.AlignDuration)
+                {
+                    AlignedAngle0 = thetaM;
+                    Enter(PmsmCalibrationPhase.Rotate);
+                }
+                break;
+            case PmsmCalibrationPhase.Rotate:
+            {
+                // Forward over RotationDuration (zero speed at both ends), settle, back, settle.
+                double tr = _o.RotationDuration, ta = _o.AlignDuration, t = _phaseTicks * dt;
+                double phi = _sub switch
+                {
+                    0 => RotationAngle * Smooth(t / tr),
+                    1 => RotationAngle,
+                    2 => RotationAngle * (1 - Smooth(t / tr)),
+                    _ => 0,
+                };
+                (double s, double c) = Math.SinCos(phi);
+                ua = _alignU * c;
+                ub = _alignU * s;
+                if ((_sub % 2 == 0 && t >= tr) || (_sub % 2 == 1 && t >= ta))
+                {
+                    if (_sub == 1) AlignedAngleForward = thetaM;
+                    if (_sub == 3)
+                    {
+                        AlignedAngleBack = thetaM;
+                        Pause();
+                        break;
+                    }
+                    _sub++;
+                    _phaseTicks = -1;
+                }
+                break;
+            }
+            case PmsmCalibrationPhase.DSteps:
+            {
+                // Levels 1, ½, 1, ¼ of the step voltage along d (in the rotor frame the d-current makes no torque), six
+                // cycles, then two segments at zero volts; each segment one probe time constant (at least 2 pulses).
+                rotorFrame = true;
+                long seg = Math.Max(2 * stepTicks, (long)Math.Round(_dSegment / dt));
+                long s = _phaseTicks / seg;
+                if (_phaseTicks > 0) _knownD -= _lq * 0.5 * (iq + _iqLast) * dTheta; // −ω_el·L_q·i_q over [k−1, k]
+                DRecord.Add(_lastUd, id, thetaEl, _knownD);
+                ud = s >= 24 ? 0 : (s % 4) switch { 0 => _dStepU, 1 => 0.5 * _dStepU, 2 => _dStepU, _ => 0.25 * _dStepU };
+                if (s >= 26) Pause();
+                break;
+            }
+            case PmsmCalibrationPhase.QProbe:
+            {
+                // Doublets +U, −U (2 pulse lengths each: the current rises and returns), then 4 lengths at zero; +25 % until the peak reaches the target.
+                rotorFrame = true;
+                long len = 2 * stepTicks;
+                long k = _phaseTicks % (4 * len);
+                if (k == 0)
+                {
+                    if (_probePeak >= iStep)
+                    {
+                        Enter(PmsmCalibrationPhase.QSteps);
+                        goto case PmsmCalibrationPhase.QSteps;
+                    }
+                    if (_phaseTicks > 0) _probeU *= 1.25;
+                    if (_probeU > _o.VoltageLimit)
+                    {
+                        Abort("the q probe reached the voltage limit before the step current");
+                        break;
+                    }
+                    _probePeak = 0;
+                }
+                if (k > 0) _probePeak = Math.Max(_probePeak, Math.Abs(iq));
+                uq = k < len ? _probeU : k < 2 * len ? -_probeU : 0;
+                break;
+            }
+            case PmsmCalibrationPhase.QSteps:
+            {
+                // Eight cycles of the doublets +U −U −U +U, 0 0, +½U −½U −½U +½U, 0 0 (2 pulse lengths each): the
+                // q current swings symmetrically and the torque integral returns to zero, so the rotor stays near its place.
+                rotorFrame = true;
+                long len = 2 * stepTicks;
+                long s = _phaseTicks / len;
+                if (_phaseTicks > 0) _knownQ += _ld * 0.5 * (id + _idLast) * dTheta; // ω_el·L_d·i_d over [k−1, k]
+                QRecord.Add(_lastUq, iq, thetaEl, _knownQ);
+                uq = s >= 96 ? 0 : (s % 12) switch
+                {
+                    0 or 3 => _probeU, 1 or 2 => -_probeU, 6 or 9 => 0.5 * _probeU, 7 or 8 => -0.5 * _probeU, _ => 0,
+                };
+                if (s >= 98) Pause();
+                break;
+            }
+            case PmsmCalibrationPhase.Accelerate:
+                rotorFrame = true;
+                (ud, uq) = CurrentLoops(0, iSpin, id, iq, _p * w, dt);
+                RecordMech(id, iq, w, dt);
+                if (w >= _o.SpinSpeed)
+                {
+                    // Speed PI from the acceleration seen: J/k_t ≈ i·t/ω; bandwidth 30 rad/s, integral zero at 7.5 rad/s.
+                    _accelTime = Math.Max(_phaseTicks * dt, dt);
+                    double jOverKt = iSpin * _accelTime / Math.Max(w, 1e-6);
+                    _speedKp = 30 * jOverKt;
+                    _speedKi = 7.5 * _speedKp;
+                    _speedInt = 0;
+                    Enter(PmsmCalibrationPhase.Hold);
+                }
+                else if (_phaseTicks * dt > _o.SpinTimeout)
+                {
+                    Abort("the spin-up did not reach the spin speed in time");
+                }
+                break;
+            case PmsmCalibrationPhase.Hold:
+            {
+                rotorFrame = true;
+                double e = _o.SpinSpeed - w;
+                _speedInt = Math.Clamp(_speedInt + _speedKi * e * dt, -iSpin, iSpin);
+                _iqRef = Math.Clamp(_speedInt + _speedKp * e, -iSpin, iSpin);
+                (ud, uq) = CurrentLoops(0, _iqRef, id, iq, _p * w, dt);
+                RecordMech(id, iq, w, dt);
+                double t = _phaseTicks * dt;
+                if (t >= 0.5 * _o.HoldDuration)
+                {
+                    if (!_holdStarted)
+                    {
+                        _holdStarted = true;
+                        _holdIq0 = iq;
+                    }
+                    else
+                    {
+                        // [previous sample, this sample]: the voltage acting then was written lag ticks before the previous one.
+                        double uActing = _lag switch { 0 => _uqW0, 1 => _uqW1, _ => _uqW2 };
+                        HoldIntUq += uActing * dt;
+                        HoldIntIq += 0.5 * (iq + _iqLast) * dt;
+                        HoldIntIdDTheta += 0.5 * (id + _idLast) * dTheta;
+                        HoldDeltaTheta += dTheta;
+                        HoldTime += dt;
+                        HoldDeltaIq = iq - _holdIq0;
+                    }
+                }
+                if (t >= _o.HoldDuration)
+                {
+                    _intQ = Math.Clamp(_intQ, -_o.VoltageLimit, _o.VoltageLimit);
+                    Enter(PmsmCalibrationPhase.Decelerate);
+                }
+                break;
+            }
+            case PmsmCalibrationPhase.Decelerate:
+                rotorFrame = true;
+                (ud, uq) = CurrentLoops(0, -iSpin, id, iq, _p * w, dt);
+                RecordMech(id, iq, w, dt);
+                if (w <= 0.1 * _o.SpinSpeed)
+                {
+                    Completed = Phase;
+                    Phase = PmsmCalibrationPhase.Done;
+                    ud = uq = 0;
+                    enable = false;
+                }
+                else if (_phaseTicks * dt > _o.SpinTimeout)
+                {
+                    Abort("the spin-down did not reach standstill in time");
+                }
+                break;
+            default:
+                enable = false;
+                break;
+        }
+        if (Phase == PmsmCalibrationPhase.Aborted)
+        {
+            Status = ControllerStatus.Failed;
+            enable = false;
+        }
+        if (Phase is PmsmCalibrationPhase.Done or PmsmCalibrationPhase.Aborted) ua = ub = ud = uq = 0;
+
+        if (rotorFrame)
+        {
+            // Clamp the vector, then rotate it to where the rotor will be while it acts (lag + ½ tick ahead).
+            double m = Math.Sqrt(ud * ud + uq * uq);
+            if (m > _o.VoltageLimit)
+            {
+                ud *= _o.VoltageLimit / m;
+                uq *= _o.VoltageLimit / m;
+                Status = ControllerStatus.Saturated;
+            }
+            double ahead = thetaEl + _p * w * dt * (_lag + 0.5);
+            SpaceVector.InversePark(ud, uq, ahead, out ua, out ub);
+        }
+        else
+        {
+            double m = Math.Sqrt(ua * ua + ub * ub);
+            if (m > _o.VoltageLimit)
+            {
+                ua *= _o.VoltageLimit / m;
+                ub *= _o.VoltageLimit / m;
+            }
+            SpaceVector.Park(ua, ub, sEl, cEl, out ud, out uq);
+        }
+        double udc = o.DcLinkVoltage > 1e-3 ? o.DcLinkVoltage : 1e-3;
+        SpaceVector.InverseClarke(ua, ub, out double pa, out double pb, out double pc);
+        double k2 = 2.0 / udc;
+        command.Mode = CommandMode.DutyCycle;
+        command.Duty[0] = enable ? Math.Clamp(pa * k2, -1, 1) : 0;
+        command.Duty[1] = enable ? Math.Clamp(pb * k2, -1, 1) : 0;
+        command.Duty[2] = enable ? Math.Clamp(pc * k2, -1, 1) : 0;
+        command.BridgeEnable = enable;
+        command.VoltageD = enable ? ud : 0;
+        command.VoltageQ = enable ? uq : 0;
+        _lastUa = enable ? ua : 0;
+        _lastUb = enable ? ub : 0;
+        _lastUd = enable ? ud : 0;
+        _lastUq = enable ? uq : 0;
+        _uqW2 = _uqW1;
+        _uqW1 = _uqW0;
+        _uqW0 = _lastUq;
+        _idLast = id;
+        _iqLast = iq;
+        _phaseTicks++;
+    }
+
+    /// <summary>Smooth 0 → 1 over x in [0, 1] with zero slope at both ends (x − sin(2πx)/2π).</summary>
+    private static double Smooth(double x)
+    {
+        x = Math.Clamp(x, 0, 1);
+        return x - Math.Sin(2 * Math.PI * x) / (2 * Math.PI);
+    }
+
+    private (double Ud, double Uq) CurrentLoops(double idRef, double iqRef, double id, double iq, double omegaEl, double dt)
+    {
+        // PI per axis on the identified machine: bandwidth 1/(20·dt), zero at R/L; decoupling and back-EMF feed-forward.
+        double ed = idRef - id, eq = iqRef - iq;
+        double lim = _o.VoltageLimit;
+        _intD = Math.Clamp(_intD + _r / (20 * dt) * ed * dt, -lim, lim);
+        _intQ = Math.Clamp(_intQ + _r / (20 * dt) * eq * dt, -lim, lim);
+        double ud = _intD + _ld / (20 * dt) * ed - omegaEl * _lq * iq;
+        double uq = _intQ + _lq / (20 * dt) * eq + omegaEl * (_ld * id + _psi);
+        return (ud, uq);
+    }
+
+    private void RecordMech(double id, double iq, double w, double dt)
+    {
+        if (!_mechStarted)
+        {
+            if (w < 0.05 * _o.SpinSpeed) return;
+            _mechStarted = true;
+        }
+        _t += dt;
+        _sIq += iq * dt;
+        _sIdIq += id * iq * dt;
+        _sW += w * dt;
+        if (++_mechDec < MechDecimation) return;
+        _mechDec = 0;
+        if (MechCount >= MechRows) return;
+        MechT[MechCount] = _t;
+        MechW[MechCount] = w;
+        MechIntIq[MechCount] = _sIq;
+        MechIntIdIq[MechCount] = _sIdIq;
+        MechIntW[MechCount] = _sW;
+        MechCount++;
+    }
+
+    private double UnwrapMechanical(double angle)
+    {
+        if (!_mechInit)
+        {
+            _mechInit = true;
+            _thetaMech0 = 0;
+            _mechTurns = 0;
+        }
+        else
+        {
+            double d = angle - _thetaMechLast;
+            if (d > Math.PI) _mechTurns -= 2 * Math.PI;
+            else if (d < -Math.PI) _mechTurns += 2 * Math.PI;
+        }
+        _thetaMechLast = angle;
+        return angle + _mechTurns - _thetaMech0;
+    }
+
+    private void Pause()
+    {
+        Completed = Phase;
+        Phase = PmsmCalibrationPhase.Done;
+        _phaseTicks = 0;
+    }
+
+    private void Enter(PmsmCalibrationPhase p)
+    {
+        Phase = p;
+        _phaseTicks = 0;
+    }
+
+    private void Abort(string reason)
+    {
+        if (Phase == PmsmCalibrationPhase.Aborted) return;
+        AbortReason = reason;
+        Phase = PmsmCalibrationPhase.Aborted;
+    }
+}

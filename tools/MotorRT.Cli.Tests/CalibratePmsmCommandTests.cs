@@ -1,0 +1,256 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using MotorRT.Cli.Calibration;
+using MotorRT.Cli.Commands;
+using Xunit.Abstractions;
+
+namespace MotorRT.Cli.Tests;
+
+/// <summary><c>motorrt calibrate</c> of a PMSM on the twin: randomised true parameters identified; pole pairs, encoder direction and angle offset found.</summary>
+public class CalibratePmsmCommandTests(ITestOutputHelper log)
+{
+    /// <summary>The twin's true PMSM for a seed: GEM's PMSM, R_s, L_d, L_q ±30 %, ψ_p ±20 %, J ±50 %, p from the seed.</summary>
+    internal static (double R, double Ld, double Lq, double Psi, double J, int P) TrueParameters(int seed)
+    {
+        var rng = new Random(seed);
+        double Around(double v, double f) => v * (1 + f * (2 * rng.NextDouble() - 1));
+        return (Around(0.018, 0.3), Around(3.7e-4, 0.3), Around(1.2e-3, 0.3), Around(0.066, 0.2), Around(0.03883, 0.5), seed % 3 == 0 ? 4 : 3);
+    }
+
+    /// <summary>examples/pmsm-speed.json with light friction, no load inertia and the given true machine.</summary>
+    internal static string Config(string dir, (double R, double Ld, double Lq, double Psi, double J, int P) t, double phaseCurrentLimit = 480)
+    {
+        string text = Regex.Replace(File.ReadAllText(ExampleFiles.Path("pmsm-speed.json")), @"^\s*//.*$", "", RegexOptions.Multiline);
+        JsonNode root = JsonNode.Parse(text)!;
+        root.AsObject().Remove("$schema");
+        root["plant"]!["load"] = JsonNode.Parse("""{ "type": "polynomial", "a": 0.1, "b": 0.01, "c": 0.0, "j_load": 0.0 }""");
+        root["plant"]!["motor_parameter"] = new JsonObject { ["r_s"] = t.R, ["l_d"] = t.Ld, ["l_q"] = t.Lq, ["psi_p"] = t.Psi, ["j_rotor"] = t.J, ["p"] = t.P };
+        root["limits"]!["phase_current"] = phaseCurrentLimit;
+        root["limits"]!["vector_current"] = phaseCurrentLimit;
+        string path = Path.Combine(dir, "calibrate.json");
+        File.WriteAllText(path, root.ToJsonString());
+        return path;
+    }
+
+    private static (int Code, string Out, string Err) Run(string config, string motor, string[] extra)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = Program.Run(["calibrate", config, "-o", motor, .. extra], o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    private void CheckIdentified(JsonNode m, (double R, double Ld, double Lq, double Psi, double J, int P) t, string stdout)
+    {
+        double er = (double)m["r_s"]! / t.R - 1, ed = (double)m["l_d"]! / t.Ld - 1, eq = (double)m["l_q"]! / t.Lq - 1;
+        double ep = (double)m["psi_p"]! / t.Psi - 1, ej = (double)m["j_rotor"]! / t.J - 1;
+        string context = FormattableString.Invariant($"true r {t.R:G4} ld {t.Ld:G4} lq {t.Lq:G4} psi {t.Psi:G4} j {t.J:G4} p {t.P}; errors R {er:P2} Ld {ed:P2} Lq {eq:P2} psi {ep:P2} J {ej:P2}");
+        log.WriteLine(context);
+        context += "\n" + stdout;
+        Assert.Equal("pmsm", (string?)m["type"]);
+        Assert.Equal(t.P, (double)m["p"]!);
+        Assert.True(Math.Abs(er) < 0.02, "R_s " + context);
+        Assert.True(Math.Abs(ed) < 0.02, "L_d " + context);
+        Assert.True(Math.Abs(eq) < 0.02, "L_q " + context);
+        Assert.True(Math.Abs(ep) < 0.02, "psi_p " + context);
+        Assert.True(Math.Abs(ej) < 0.10, "J " + context);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(8)]
+    public void CalibrateIdentifiesRandomisedPmsmTwinParameters(int seed)
+    {
+        var t = TrueParameters(seed);
+        string dir = Directory.CreateTempSubdirectory("motorrt-calibrate-pmsm").FullName;
+        string config = Config(dir, t);
+        string motor = Path.Combine(dir, "motor.json");
+        var r = Run(config, motor, []);
+        Assert.True(r.Code == 0, r.Out + "\n" + r.Err);
+        Assert.Contains(FormattableString.Invariant($"pole pairs {t.P}"), r.Out, StringComparison.Ordinal);
+        Assert.Contains("encoder direction +1", r.Out, StringComparison.Ordinal);
+        CheckIdentified(JsonNode.Parse(File.ReadAllText(motor))!, t, r.Out);
+        // The twin's encoder counts from the d-axis: offset 0 within one count (2π·p/8192 rad electrical).
+        Assert.True(Math.Abs(Offset(r.Out)) < 2 * Math.PI * t.P / 8192, r.Out);
+        Directory.Delete(dir, true);
+    }
+
+    private static double Offset(string stdout)
+    {
+        Match m = Regex.Match(stdout, @"electrical angle offset (-?[0-9.]+) rad");
+        Assert.True(m.Success, stdout);
+        return double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static (int Code, string Out, string Err) RunWith(string config, string motor, Action<MotorRT.Sim.Rig.SimulatedRig> fault)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = CalibrateCommand.Run(config, motor, 0, 0, 0, o, e, false, false, rig => fault((MotorRT.Sim.Rig.SimulatedRig)rig.Rig));
+        return (code, o.ToString(), e.ToString());
+    }
+
+    [Theory]
+    [InlineData(300)]
+    [InlineData(-1234)]
+    public void CalibrateMeasuresAnEncoderMountedOffTheDAxis(int counts)
+    {
+        // The encoder's zero 'counts' counts away from the d-axis (a glitch before the shaft moves = a mounting offset):
+        // the d-axis sits at electrical angle −p·2π·counts/8192 of the encoder; the procedure works in its own frame, so
+        // the parameters are still right and the config's offset (0) is named for correction.
+        var t = TrueParameters(41);
+        string dir = Directory.CreateTempSubdirectory("motorrt-calibrate-pmsm-offset").FullName;
+        string config = Config(dir, t);
+        string motor = Path.Combine(dir, "motor.json");
+        var r = RunWith(config, motor, rig => rig.Sensors.Encoder!.InjectGlitch(counts));
+        Assert.True(r.Code == 0, r.Out + r.Err);
+        double expected = MotorRT.Contracts.SpaceVector.WrapToPi(-t.P * 2 * Math.PI * counts / 8192);
+        double error = MotorRT.Contracts.SpaceVector.WrapToPi(Offset(r.Out) - expected);
+        log.WriteLine(FormattableString.Invariant($"offset {Offset(r.Out):F5} rad, expected {expected:F5}, error {error:E2} rad"));
+        Assert.True(Math.Abs(error) < 2 * Math.PI * t.P / 8192, r.Out);
+        Assert.Contains("note: set sensors.encoder.electrical_angle_offset to", r.Out, StringComparison.Ordinal);
+        CheckIdentified(JsonNode.Parse(File.ReadAllText(motor))!, t, r.Out);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void CalibrateFindsAReversedEncoderAndAWrongLineCount()
+    {
+        var t = TrueParameters(42);
+        string dir = Directory.CreateTempSubdirectory("motorrt-calibrate-pmsm-encoder").FullName;
+        string config = Config(dir, t);
+        string motor = Path.Combine(dir, "motor.json");
+
+        // A/B swapped: found by the field rotation, before any spin; nothing written.
+        var reversed = RunWith(config, motor, rig => rig.Sensors.Encoder!.Reversed = true);
+        Assert.True(reversed.Code == 3, reversed.Out + reversed.Err);
+        Assert.Contains("encoder direction -1", reversed.Out, StringComparison.Ordinal);
+        Assert.Contains("set sensors.encoder.direction to -1", reversed.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(motor));
+
+        // A 2000-line encoder where the config says 2048: the index pulses show it.
+        var lines = RunWith(config, motor, rig => rig.Sensors.Encoder!.FittedLinesPerRevolution = 2000);
+        Assert.True(lines.Code == 3, lines.Out + lines.Err);
+        Assert.Contains("the encoder gives 8000 counts per revolution", lines.Err, StringComparison.Ordinal);
+        Assert.Contains("set sensors.encoder.lines_per_revolution to 2000", lines.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(motor));
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void ThePolePairsAreCountedNotTakenFromTheConfig()
+    {
+        // The config's motor section says GEM's p = 3; the machine on the rig has 4 pole pairs.
+        var t = TrueParameters(46) with { P = 4 };
+        string dir = Directory.CreateTempSubdirectory("motorrt-calibrate-pmsm-p").FullName;
+        string config = Config(dir, t);
+        JsonNode cfg = JsonNode.Parse(File.ReadAllText(config))!;
+        cfg["motor"] = JsonNode.Parse("""
+            { "type": "pmsm", "r_s": 0.018, "l_d": 3.7e-4, "l_q": 1.2e-3, "psi_p": 0.066, "p": 3, "j_rotor": 0.03883,
+              "limits": { "current": 400, "voltage": 150, "speed": 418.879, "torque": 160 } }
+            """);
+        File.WriteAllText(config, cfg.ToJsonString());
+        string motor = Path.Combine(dir, "motor.json");
+        var r = Run(config, motor, []);
+        Assert.True(r.Code == 0, r.Out + r.Err);
+        Assert.Contains("pole pairs 4 (motor: 3)", r.Out, StringComparison.Ordinal);
+        CheckIdentified(JsonNode.Parse(File.ReadAllText(motor))!, t, r.Out);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void OtherThreePhaseMachinesAreRefusedWithExit2()
+    {
+        string dir = Directory.CreateTempSubdirectory("motorrt-calibrate-synrm").FullName;
+        string config = Config(dir, TrueParameters(47));
+        JsonNode cfg = JsonNode.Parse(File.ReadAllText(config))!;
+        cfg["plant"] = JsonNode.Parse("""{ "preset": "Cont-SC-SynRM-v0" }""");
+        File.WriteAllText(config, cfg.ToJsonString());
+        var r = Run(config, Path.Combine(dir, "motor.json"), []);
+        Assert.True(r.Code == 2, r.Out + r.Err);
+        Assert.Contains("motor.type", r.Err, StringComparison.Ordinal);
+        Assert.Contains("permex-dc or pmsm", r.Err, StringComparison.Ordinal);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void CalibratePmsmWhoseCurrentExceedsTheSupervisorLimitExits3()
+    {
+        string dir = Directory.CreateTempSubdirectory("motorrt-calibrate-pmsm").FullName;
+        string config = Config(dir, TrueParameters(43), phaseCurrentLimit: 60);
+        var stderr = new StringWriter();
+        int code = CalibrateCommand.Run(config, Path.Combine(dir, "motor.json"), 0, 0, 0, new StringWriter(), stderr);
+        Assert.Equal(3, code);
+        Assert.Contains("FAULT", stderr.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(dir, "motor.json")));
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void CalibratePmsmOnTheEmulatedRaspberryPiRigIdentifiesTheTwin()
+    {
+        // rig.type raspberry-pi (three_phase, emulate): PWM, GPIO, SPI ADC and encoder pins over the twin of rig.sim.
+        var t = TrueParameters(44);
+        string dir = Directory.CreateTempSubdirectory("motorrt-calibrate-pmsm-pi").FullName;
+        string config = Config(dir, t);
+        JsonNode cfg = JsonNode.Parse(File.ReadAllText(config))!;
+        cfg["rig"] = JsonNode.Parse("""
+            { "type": "raspberry-pi", "machine": "three_phase", "emulate": true,
+              "pwm": { "frequency_hz": 10000, "channels": [0, 1, 2] },
+              "gpio": { "enable_pin": 22, "gate_fault_pin": 23, "overcurrent_pin": 24 },
+              "encoder": { "source": "gpio", "pin_a": 17, "pin_b": 27, "pin_z": 5 },
+              "adc": { "type": "mcp3208", "clock_hz": 2000000, "current_channels": [0, 1], "dc_link_channel": 3 },
+              "sim": { "type": "sim", "pwm_delay_periods": 1, "bridge_off": "diode_freewheel" } }
+            """);
+        File.WriteAllText(config, cfg.ToJsonString());
+        string motor = Path.Combine(dir, "motor.json");
+        var r = Run(config, motor, []);
+        Assert.True(r.Code == 0, r.Out + "\n" + r.Err);
+        Assert.Contains("pi", r.Out.Split('\n')[0], StringComparison.OrdinalIgnoreCase);
+        CheckIdentified(JsonNode.Parse(File.ReadAllText(motor))!, t, r.Out);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void TheWrittenPmsmSectionLoadsInSimulateTuneAndMpcBuild()
+    {
+        var t = TrueParameters(45);
+        string dir = Directory.CreateTempSubdirectory("motorrt-calibrate-pmsm").FullName;
+        string config = Config(dir, t);
+        string motor = Path.Combine(dir, "motor.json");
+        var r = Run(config, motor, []);
+        Assert.True(r.Code == 0, r.Out + r.Err);
+        JsonNode m = JsonNode.Parse(File.ReadAllText(motor))!;
+
+        JsonNode cfg = JsonNode.Parse(File.ReadAllText(config))!;
+        cfg["motor"] = m.DeepClone();
+        cfg["timing"]!["duration"] = 0.1;
+        string withMotor = Path.Combine(dir, "with-motor.json");
+        File.WriteAllText(withMotor, cfg.ToJsonString());
+
+        var simErr = new StringWriter();
+        Assert.True(SimulateCommand.Run(withMotor, Path.Combine(dir, "sim"), false, TextWriter.Null, simErr) == 0, simErr.ToString());
+        using (var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "sim", "summary.json"))))
+        {
+            Assert.Equal(0, doc.RootElement.GetProperty("faults").GetArrayLength());
+        }
+
+        var tuneOut = new StringWriter();
+        var tuneErr = new StringWriter();
+        Assert.True(Program.Run(["tune", withMotor], tuneOut, tuneErr) == 0, tuneOut + "\n" + tuneErr);
+        Assert.Contains("motor section", tuneOut.ToString(), StringComparison.Ordinal);
+
+        // The dq-current law at horizon 1 (the default horizon 3 takes minutes).
+        var mpcErr = new StringWriter();
+        int mpc = MpcCommand.Build(withMotor, new MpcCommand.BuildArguments { Horizon = 1, VerifySamples = 1000 }, Path.Combine(dir, "law.json"), TextWriter.Null, mpcErr);
+        Assert.True(mpc == 0, mpcErr.ToString());
+        Assert.True(File.Exists(Path.Combine(dir, "law.json")));
+        Directory.Delete(dir, true);
+    }
+}
