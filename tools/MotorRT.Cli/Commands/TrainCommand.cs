@@ -58,7 +58,7 @@ internal static class TrainCommand
         if (cfg.CheckpointInterval > 0) Directory.CreateDirectory(checkpoints);
 
         GemEnvSpec spec = GemEnvironments.Spec(cfg.Env) with { MaxEpisodeSteps = cfg.EpisodeSteps, Seed = (ulong)cfg.Seed };
-        if (cfg.MotorParameter is { Count: > 0 }) spec = spec with { Plant = cfg.PlantOverrides.ToSpec(new ConfigScope(configPath, "")) };
+        if (cfg.MotorParameter is { Count: > 0 }) spec = spec with { Plant = cfg.PlantOverrides().ToSpec(new ConfigScope(configPath, "")) };
         var env = new GemRlEnvironment(new GemEnv(spec));
         var evalEnv = new GemRlEnvironment(new GemEnv(spec with { MaxEpisodeSteps = cfg.EvalSteps }));
         // Checked before training: a GEM state the runtime cannot observe fails now, not after an hour.

@@ -167,6 +167,9 @@ internal static class GemPolicyContract
                 "dc_link": { "bits": 24, "volts_per_count": {{voltsPerCount.ToString("R", inv)}} },
                 "encoder": { "lines_per_revolution": 1048576, "has_index": true }
               },
+              // the 24-bit current ADC resolves 5e-5 A: the default offset check of 200 counts would trip on the
+              // fraction of an ampere that a constant-speed load's back-EMF drives at arm time; allow 1 A.
+              "estimator": { "max_offset_deviation": {{Math.Ceiling(1.0 / ampsPerCount).ToString("R", inv)}} },
               "controller": { "type": "onnx", "sidecar": "{{sidecarPath.Replace('\\', '/')}}", "fallback": "safe" },
               "reference": {
                 "{{quantity}}": { "type": "steps", "times": [{{times}}], "values": [{{values}}] }

@@ -112,7 +112,7 @@ internal sealed record TrainConfig(string Env, int Steps, string? Schema = null,
     public Dictionary<string, double>? MotorParameter { get; init; } = MotorParameter;
 
     /// <summary>The plant section the environment's plant is built from: the env's preset with <see cref="MotorParameter"/>.</summary>
-    public PlantSection PlantOverrides => new() { Preset = Env, MotorParameter = MotorParameter };
+    public PlantSection PlantOverrides() => new() { Preset = Env, MotorParameter = MotorParameter };
 
     /// <inheritdoc />
     public void Validate(ConfigScope scope)
@@ -124,7 +124,7 @@ internal sealed record TrainConfig(string Env, int Steps, string? Schema = null,
         if (!Env.StartsWith("Cont-", StringComparison.Ordinal)) throw scope.Error("env", $"{Env} has discrete actions", "TD3 and DDPG need a continuous environment: use the Cont-… id");
         if (ActorHidden is { Length: 0 }) throw scope.Error("actor_hidden", "no hidden layer", "give at least one width, e.g. [64, 64]");
         if (CriticHidden is { Length: 0 }) throw scope.Error("critic_hidden", "no hidden layer", "give at least one width, e.g. [64, 64]");
-        if (MotorParameter is { Count: > 0 }) PlantOverrides.Validate(scope);
+        if (MotorParameter is { Count: > 0 }) PlantOverrides().Validate(scope);
         if (ActorInit is not null && ActorHidden is not null) throw scope.Error("actor_hidden", "given together with actor_init", "drop actor_hidden: a YANN-initialised actor has the law network's widths");
         if (BufferSize < BatchSize) throw scope.Error("buffer_size", $"{BufferSize} is smaller than batch_size {BatchSize}", "give a buffer at least as large as the batch");
     }
