@@ -1,3 +1,4 @@
+using MotorRT.Policies.Training.Export;
 using MotorRT.Policies.Training.Rl;
 
 namespace MotorRT.Policies.Training.Tests;
@@ -107,5 +108,20 @@ public class ActorCriticTests
             noise.Apply(a);
             Assert.InRange(a[0], -1f, 1f);
         }
+    }
+
+    [Fact]
+    public void AGivenActorIsKeptDuringTheCriticWarmup()
+    {
+        var initial = new DenseNetwork([2, 16, 1], MlpActivation.Relu, MlpActivation.Identity, seed: 3);
+        var trainer = new RlTrainer(new PointMass(), Tiny(RlAlgorithm.Td3) with { LearningStarts = 0, CriticWarmupUpdates = 600 }, initial);
+        trainer.Train(500);
+        Assert.Equal(initial.ToMlp().Layers[0].Weights, trainer.Agent.Actor.ToMlp().Layers[0].Weights);
+        Assert.True(trainer.Agent.Updates > 0);
+        var a = new float[1];
+        trainer.Agent.Act([5f, 5f], a);
+        Assert.InRange(a[0], -1f, 1f); // an Identity output is clamped
+        trainer.Train(500);
+        Assert.NotEqual(initial.ToMlp().Layers[0].Weights, trainer.Agent.Actor.ToMlp().Layers[0].Weights);
     }
 }

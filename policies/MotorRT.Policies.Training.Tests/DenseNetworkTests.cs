@@ -11,6 +11,7 @@ public class DenseNetworkTests
     [Theory]
     [InlineData(MlpActivation.Tanh, MlpActivation.Tanh)]
     [InlineData(MlpActivation.Relu, MlpActivation.Identity)]
+    [InlineData(MlpActivation.Relu, MlpActivation.Clip)]
     public void BackwardMatchesFiniteDifferences(MlpActivation hidden, MlpActivation output)
     {
         // Widths and batch chosen to hit every kernel path: 2-vector and 1-vector column blocks, scalar column tails,
@@ -107,5 +108,24 @@ public class DenseNetworkTests
         Assert.Equal(0.75f * a0 + 0.25f * b0, a.Weights(0)[0], 1e-6f);
         a.CopyParametersFrom(b);
         Assert.Equal(b0, a.Weights(0)[0]);
+    }
+
+    [Fact]
+    public void FromMlpKeepsTheParametersAndClipsTheOutput()
+    {
+        var source = new DenseNetwork([3, 8, 2], MlpActivation.Relu, MlpActivation.Identity, seed: 5);
+        for (int i = 0; i < source.Biases(1).Length; i++) source.Biases(1)[i] = 3f * (i % 2 == 0 ? 1 : -1);
+        Mlp m = source.ToMlp();
+        var layers = m.Layers.ToArray();
+        layers[^1] = new MlpLayer(layers[^1].Inputs, layers[^1].Outputs, layers[^1].Weights, layers[^1].Bias, MlpActivation.Clip);
+        DenseNetwork net = DenseNetwork.FromMlp(new Mlp(layers));
+        Assert.Equal(MlpActivation.Clip, net.OutputActivation);
+        Assert.Equal([3, 8, 2], net.Sizes.ToArray());
+        float[] x = [0.3f, -0.2f, 0.7f];
+        float[] raw = source.Forward(x, 1).ToArray();
+        float[] y = net.Forward(x, 1).ToArray();
+        for (int i = 0; i < 2; i++) Assert.Equal(Math.Clamp(raw[i], -1f, 1f), y[i]);
+        Assert.Equal(MlpActivation.Clip, net.Clone().OutputActivation);
+        Assert.Throws<ArgumentException>(() => DenseNetwork.FromMlp(new Mlp([new MlpLayer(3, 2, new float[6], new float[2], MlpActivation.Relu)])));
     }
 }

@@ -27,7 +27,8 @@ public sealed class DenseNetwork
     /// <summary>Creates a network with torch's default Linear initialisation, U(±1/√inputs) for weights and biases, from a seed.</summary>
     /// <param name="sizes">Widths from input to output, e.g. [6, 64, 64, 1].</param>
     /// <param name="hidden">Activation of the hidden layers.</param>
-    /// <param name="output">Activation of the output layer (Tanh for an actor, Identity for a critic).</param>
+    /// <param name="output">Activation of the output layer (Tanh for an actor, Identity for a critic; Clip = hard tanh to
+    /// [−1, 1], torch's Hardtanh: its gradient is 1 strictly inside and 0 at and beyond the bounds).</param>
     /// <param name="seed">Initialisation seed.</param>
     public DenseNetwork(ReadOnlySpan<int> sizes, MlpActivation hidden, MlpActivation output, ulong seed)
     {
@@ -36,7 +37,7 @@ public sealed class DenseNetwork
         {
             if (s <= 0) throw new ArgumentOutOfRangeException(nameof(sizes), "layer widths must be positive");
         }
-        if (hidden == MlpActivation.Clip || output == MlpActivation.Clip) throw new ArgumentException("Clip has no useful gradient; use Tanh", nameof(output));
+        if (hidden == MlpActivation.Clip) throw new ArgumentException("Clip has no useful gradient in hidden layers; use Relu or Tanh", nameof(hidden));
         _sizes = sizes.ToArray();
         _hidden = hidden;
         int layers = _sizes.Length - 1;
@@ -64,6 +65,43 @@ public sealed class DenseNetwork
             for (int i = 0; i < nOut; i++) _b[l][i] = (float)((2.0 * rng.NextDouble() - 1.0) * bound);
         }
     }
+
+    /// <summary>
+    /// A network with the widths and parameters of <paramref name="mlp"/> (e.g. an actor initialised from a YANN network
+    /// of an explicit MPC law): every hidden layer must share one activation (Relu or Tanh); the output may be Identity,
+    /// Tanh or Clip to [−1, 1]. The optimiser state starts at zero.
+    /// </summary>
+    public static DenseNetwork FromMlp(Mlp mlp)
+    {
+        ArgumentNullException.ThrowIfNull(mlp);
+        IReadOnlyList<MlpLayer> layers = mlp.Layers;
+        MlpActivation hidden = layers.Count > 1 ? layers[0].Activation : MlpActivation.Relu;
+        for (int l = 0; l < layers.Count - 1; l++)
+        {
+            if (layers[l].Activation != hidden || hidden is not (MlpActivation.Relu or MlpActivation.Tanh))
+            {
+                throw new ArgumentException($"layer {l}: hidden layers must all be Relu or all Tanh (got {layers[l].Activation} after {hidden})", nameof(mlp));
+            }
+        }
+        MlpLayer last = layers[^1];
+        if (last.Activation == MlpActivation.Clip && (last.ClipLow != -1f || last.ClipHigh != 1f))
+        {
+            throw new ArgumentException("an output Clip must be to [-1, 1]", nameof(mlp));
+        }
+        if (last.Activation == MlpActivation.Relu) throw new ArgumentException("the output layer must be Identity, Tanh or Clip", nameof(mlp));
+        int[] sizes = [layers[0].Inputs, .. layers.Select(l => l.Outputs)];
+        var net = new DenseNetwork(sizes, hidden, last.Activation, 0);
+        for (int l = 0; l < layers.Count; l++)
+        {
+            layers[l].Weights.CopyTo(net._w[l], 0);
+            layers[l].Bias.CopyTo(net._b[l], 0);
+        }
+        net._version++;
+        return net;
+    }
+
+    /// <summary>Activation of the output layer.</summary>
+    public MlpActivation OutputActivation => _activations[^1];
 
     /// <summary>Input width.</summary>
     public int InputSize => _sizes[0];
@@ -134,6 +172,7 @@ public sealed class DenseNetwork
             {
                 case MlpActivation.Relu: TensorPrimitives.Max(all, 0f, all); break;
                 case MlpActivation.Tanh: TensorPrimitives.Tanh(all, all); break;
+                case MlpActivation.Clip: TensorPrimitives.Max(all, -1f, all); TensorPrimitives.Min(all, 1f, all); break;
             }
         }
         return _act[^1].AsSpan(0, batch * OutputSize);
@@ -166,6 +205,9 @@ public sealed class DenseNetwork
                     break;
                 case MlpActivation.Tanh:
                     for (int i = 0; i < dz.Length; i++) dz[i] *= 1f - ya[i] * ya[i];
+                    break;
+                case MlpActivation.Clip:
+                    for (int i = 0; i < dz.Length; i++) if (!(ya[i] > -1f && ya[i] < 1f)) dz[i] = 0f;
                     break;
             }
             if (accumulateParameters)

@@ -67,6 +67,12 @@ public sealed record RlOptions
     /// <summary>Gradient steps per phase.</summary>
     public int GradientSteps { get; init; } = 1;
 
+    /// <summary>
+    /// Gradient steps during which only the critics learn (the actor and its target stay frozen), e.g. to fit the value
+    /// of an actor initialised from an explicit MPC law before the actor moves; 0 = none.
+    /// </summary>
+    public int CriticWarmupUpdates { get; init; }
+
     /// <summary>Seed of initialisation, exploration, noise and sampling.</summary>
     public ulong Seed { get; init; } = 1;
 
@@ -89,6 +95,7 @@ public sealed record RlOptions
         Check(NoiseSigma >= 0, nameof(NoiseSigma), "≥ 0");
         Check(PolicyDelay >= 1, nameof(PolicyDelay), "≥ 1");
         Check(TargetPolicyNoise >= 0 && TargetNoiseClip >= 0, nameof(TargetPolicyNoise), "≥ 0 (and its clip too)");
+        Check(CriticWarmupUpdates >= 0, nameof(CriticWarmupUpdates), "≥ 0");
         Check(TrainFrequency >= 1 && GradientSteps >= 0, nameof(TrainFrequency), "≥ 1 (gradient steps ≥ 0)");
     }
 }

@@ -27,13 +27,13 @@ public sealed class RlTrainer
     private int _episodeLength;
     private bool _started;
 
-    /// <summary>Creates the agent and its buffer for <paramref name="environment"/>.</summary>
-    public RlTrainer(IRlEnvironment environment, RlOptions options)
+    /// <summary>Creates the agent and its buffer for <paramref name="environment"/>; <paramref name="initialActor"/> as in <see cref="ActorCriticAgent"/>.</summary>
+    public RlTrainer(IRlEnvironment environment, RlOptions options, DenseNetwork? initialActor = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(options);
         _env = environment;
-        Agent = new ActorCriticAgent(environment.ObservationSize, environment.ActionSize, options);
+        Agent = new ActorCriticAgent(environment.ObservationSize, environment.ActionSize, options, initialActor);
         _buffer = new ReplayBuffer(options.BufferSize, environment.ObservationSize, environment.ActionSize);
         var seeds = new SplitMix64Rng(options.Seed ^ 0x5DEECE66DUL);
         _noise = new ExplorationNoise(options.Noise, environment.ActionSize, options.NoiseSigma, options.NoiseTheta, seeds.NextSeed());
@@ -108,10 +108,10 @@ public sealed class RlTrainer
     }
 
     /// <summary>
-    /// Runs the deterministic policy μ(s) on <paramref name="environment"/> (reset with <paramref name="seed"/>) for one
+    /// Runs the deterministic policy <paramref name="agent"/> on <paramref name="environment"/> (reset with <paramref name="seed"/>) for one
     /// episode of at most <paramref name="maxSteps"/> steps; returns its undiscounted return and length.
     /// </summary>
-    public static (double Return, int Length) Evaluate(ActorCriticAgent agent, IRlEnvironment environment, ulong seed, int maxSteps)
+    public static (double Return, int Length) Evaluate(IRlPolicy agent, IRlEnvironment environment, ulong seed, int maxSteps)
     {
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(environment);

@@ -4,6 +4,7 @@ using System.Globalization;
 using MotorRT.Cli.Errors;
 using MotorRT.Cli.Output;
 using MotorRT.Cli.Train;
+using MotorRT.Contracts.Configuration;
 using MotorRT.Policies.Onnx.Sidecar;
 using MotorRT.Policies.Training.Export;
 using MotorRT.Policies.Training.Rl;
@@ -57,6 +58,7 @@ internal static class TrainCommand
         if (cfg.CheckpointInterval > 0) Directory.CreateDirectory(checkpoints);
 
         GemEnvSpec spec = GemEnvironments.Spec(cfg.Env) with { MaxEpisodeSteps = cfg.EpisodeSteps, Seed = (ulong)cfg.Seed };
+        if (cfg.MotorParameter is { Count: > 0 }) spec = spec with { Plant = cfg.PlantOverrides().ToSpec(new ConfigScope(configPath, "")) };
         var env = new GemRlEnvironment(new GemEnv(spec));
         var evalEnv = new GemRlEnvironment(new GemEnv(spec with { MaxEpisodeSteps = cfg.EvalSteps }));
         // Checked before training: a GEM state the runtime cannot observe fails now, not after an hour.
@@ -71,11 +73,39 @@ internal static class TrainCommand
         }
         ProfileEvaluation? profileEval = ProfileEvaluation.Create(spec, cfg.SimulateDuration);
         RlOptions options = cfg.ToOptions();
-        var trainer = new RlTrainer(env, options);
+        YannActorInit? yann = null;
+        if (cfg.ActorInit is { } init)
+        {
+            string lawPath = init.LawPath(baseDir);
+            yann = YannActorInit.Build(lawPath, configPath, evalEnv.Env);
+            (int points, double worst) = yann.Verify(yann.Actor, init.VerifySamples, (ulong)cfg.Seed);
+            stderr.WriteLine(string.Create(inv, $"train: actor from the YANN network of {yann.Describe(lawPath)}"));
+            stderr.WriteLine(string.Create(inv, $"train: initial actor vs the law at {points} points of its domain: max |Δduty| = {worst:E2} (float32); critic warm-up {init.CriticWarmupSteps} steps (actor frozen; the law's value function is not a GEM-reward critic)"));
+            // float32 resolves the ±60 V law to ≈ 3e-4 V (README, YANN): 1e-4 of the duty range is far above that.
+            if (points == 0 || !(worst <= 1e-4))
+            {
+                throw new CliException(ExitCodes.InputError, $"{configPath}: actor_init.yann_law: the initial actor deviates from the law by {worst:E2} in duty at {points} points (tolerance 1e-4)",
+                    "check that the law was built for this environment's machine and supply (motorrt mpc build on a config with the env's preset)");
+            }
+        }
+        var trainer = new RlTrainer(env, options, yann?.Actor);
         string algorithm = cfg.Algorithm.ToUpperInvariant();
-        stderr.WriteLine(string.Create(inv, $"train: {algorithm} on {cfg.Env}, {cfg.Steps} steps, observation {env.ObservationSize} ({string.Join(", ", env.Env.ObservationNames)}), action {env.ActionSize}, actor [{string.Join(", ", options.ActorHidden)}], critic [{string.Join(", ", options.CriticHidden)}], batch {options.BatchSize}, seed {cfg.Seed}, 1 thread"));
+        string actorText = yann is null ? $"[{string.Join(", ", options.ActorHidden)}]" : $"YANN [{string.Join(", ", trainer.Agent.Actor.Sizes[1..^1].ToArray())}] (clip output)";
+        stderr.WriteLine(string.Create(inv, $"train: {algorithm} on {cfg.Env}{MotorText(cfg)}, {cfg.Steps} steps, observation {env.ObservationSize} ({string.Join(", ", env.Env.ObservationNames)}), action {env.ActionSize}, actor {actorText}, critic [{string.Join(", ", options.CriticHidden)}], batch {options.BatchSize}, seed {cfg.Seed}, 1 thread"));
 
         var rows = new List<CurveRow>();
+        int terminatedEpisodes = 0;
+        ProfileResult? firstProfile = null, finalProfile = null;
+        double firstReturn = double.NaN;
+        if (yann is not null)
+        {
+            // The law alone (double precision) on the same evaluation episode and profile: the YANN-RL baseline.
+            YannActorInit.LawPolicy law = yann.AsPolicy();
+            (double lawReturn, int lawLength) = RlTrainer.Evaluate(law, evalEnv, EvaluationSeed, cfg.EvalSteps);
+            ProfileResult? lawProfile = profileEval?.Run(law);
+            rows.Add(new CurveRow("law", 0, 0, lawReturn, lawLength, lawLength < cfg.EvalSteps, 0, 0, lawProfile));
+            stdout.WriteLine(string.Create(inv, $"PWA law alone: evaluation return {lawReturn:F3} over {lawLength} steps{ProfileText(lawProfile, profileEval)}; {law.OutsideSteps} steps outside the law's domain"));
+        }
         double lastReturn = double.NaN, lastEval = double.NaN, lastProfile = double.NaN;
         // The exported actor: the best evaluation so far (step-profile RMSE without a constraint violation, else the
         // evaluation return) or the final one, as the config says.
@@ -92,6 +122,7 @@ internal static class TrainCommand
             double wall = trainer.ElapsedSeconds;
             rows.Add(new CurveRow("episode", e.Step, e.Episode, e.Return, e.Length, e.Terminated, wall, 0));
             lastReturn = e.Return;
+            if (e.Terminated) terminatedEpisodes++;
         }
         void Evaluate()
         {
@@ -103,6 +134,12 @@ internal static class TrainCommand
             lastRowWall = wall;
             lastEval = ret;
             lastProfile = profile?.Rmse ?? double.NaN;
+            finalProfile = profile;
+            if (trainer.Steps == 0)
+            {
+                firstProfile = profile;
+                firstReturn = ret;
+            }
             double score = profile is { } p ? (p.Terminated ? -1e12 - p.Rmse : -p.Rmse) : ret;
             if (cfg.Export == "final" || score > bestScore)
             {
@@ -120,6 +157,7 @@ internal static class TrainCommand
         long progressStep = 0;
         double progressWall = 0;
         const int Chunk = 500;
+        Evaluate(); // step 0: the initial actor (the law itself for YANN-RL)
         while (trainer.Steps < cfg.Steps)
         {
             long next = Math.Min(cfg.Steps, trainer.Steps + Chunk);
@@ -156,7 +194,7 @@ internal static class TrainCommand
                 "lower the learning rates or the reward scale (e.g. actor_learning_rate 1e-4), or change the seed");
         }
         // No wall time in the files: the same config and seed write byte-identical model and sidecar.
-        string notes = string.Create(inv, $"{algorithm} trained by motorrt train on the twin's {cfg.Env}: {trainer.Steps} steps, seed {cfg.Seed}; exported the {cfg.Export} actor (step {bestStep}: evaluation return {bestReturn:F3}{ProfileText(bestProfile, profileEval)}). Observation: {GemPolicyContract.Describe(evalEnv.Env, sidecar)}; action: GEM duty cycle(s) in [-1, 1] (tanh actor, unscale).");
+        string notes = string.Create(inv, $"{algorithm} trained by motorrt train on the twin's {cfg.Env}: {trainer.Steps} steps, seed {cfg.Seed}; exported the {cfg.Export} actor (step {bestStep}: evaluation return {bestReturn:F3}{ProfileText(bestProfile, profileEval)}). Observation: {GemPolicyContract.Describe(evalEnv.Env, sidecar)}; action: GEM duty cycle(s) in [-1, 1] ({(yann is null ? "tanh" : "YANN-initialised, clipped")} actor, unscale).");
         var export = new MlpExportOptions
         {
             DocString = notes,
@@ -165,9 +203,12 @@ internal static class TrainCommand
         string sidecarPath = SidecarWriter.WritePackage(actor, outDir, "policy", sidecar, export, notes);
         OnnxPolicySpec.Load(sidecarPath); // the runtime's reader must accept what we wrote
         string simulatePath = Path.Combine(outDir, "simulate.json");
-        MotorRT.Contracts.IO.AtomicFile.WriteAllText(simulatePath, GemPolicyContract.MirrorConfig(evalEnv.Env, "policy.json", cfg.SimulateDuration));
+        MotorRT.Contracts.IO.AtomicFile.WriteAllText(simulatePath, GemPolicyContract.MirrorConfig(evalEnv.Env, "policy.json", cfg.SimulateDuration, cfg.MotorParameter));
 
         stdout.WriteLine(string.Create(inv, $"{algorithm} on {cfg.Env}: {trainer.Steps} steps, {trainer.Episodes} episodes in {trainSeconds:F1} s = {stepsPerSecond:F0} steps/s (1 thread; {cpuSeconds:F1} s CPU incl. evaluations = {trainer.Steps / Math.Max(cpuSeconds, 1e-9):F0} steps per CPU-second); final evaluation return {lastEval:F3} over {cfg.EvalSteps} steps"));
+        stdout.WriteLine(string.Create(inv, $"step 0: evaluation return {firstReturn:F3}{ProfileText(firstProfile, profileEval)}"));
+        stdout.WriteLine(string.Create(inv, $"final (step {trainer.Steps}): evaluation return {lastEval:F3}{ProfileText(finalProfile, profileEval)}"));
+        stdout.WriteLine(string.Create(inv, $"constraint violations in training: {terminatedEpisodes} of {trainer.Episodes} episodes ended by the limit, {env.ViolationSteps} steps with a violation"));
         stdout.WriteLine(string.Create(inv, $"exported the {cfg.Export} actor: step {bestStep}, evaluation return {bestReturn:F3}{ProfileText(bestProfile, profileEval)}"));
         stdout.WriteLine($"wrote {Path.Combine(outDir, "policy.onnx")}");
         stdout.WriteLine($"wrote {sidecarPath}");
@@ -175,6 +216,10 @@ internal static class TrainCommand
         stdout.WriteLine($"wrote {Path.Combine(outDir, "training_curve.csv")}, training_curve.png, final.ckpt");
         return ExitCodes.Ok;
     }
+
+    private static string MotorText(TrainConfig cfg) => cfg.MotorParameter is { Count: > 0 } mp
+        ? string.Create(CultureInfo.InvariantCulture, $" (motor {string.Join(", ", mp.Select(kv => $"{kv.Key} = {kv.Value:G6}"))})")
+        : "";
 
     private static string ProfileText(ProfileResult? p, ProfileEvaluation? eval) => p is { } r && eval is not null
         ? string.Create(CultureInfo.InvariantCulture, $", step profile of {eval.Profile.State} ({string.Join(" → ", eval.Profile.Values.Select(v => v.ToString("G4", CultureInfo.InvariantCulture)))}): RMSE {r.Rmse:G4}, max |e| {r.MaxError:G4}, current peak {r.CurrentPeak:F1} A{(r.Terminated ? ", TERMINATED by a constraint" : "")}")

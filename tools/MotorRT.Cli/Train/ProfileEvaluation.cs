@@ -55,8 +55,8 @@ internal sealed class ProfileEvaluation
         return new ProfileEvaluation(spec, GemPolicyContract.Profile(probe, duration), duration);
     }
 
-    /// <summary>Runs <paramref name="agent"/>'s deterministic policy over the profile.</summary>
-    public ProfileResult Run(ActorCriticAgent agent)
+    /// <summary>Runs the deterministic policy <paramref name="agent"/> over the profile.</summary>
+    public ProfileResult Run(IRlPolicy agent)
     {
         double tau = _env.Plant.Tau;
         double Ref(int k) => _profile.At(k * tau);

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 using MotorRT.Contracts.Configuration;
 using MotorRT.Policies.Training.Rl;
 using MotorRT.Sim.Gym;
+using MotorRT.Sim.Spec;
 
 namespace MotorRT.Cli.Train;
 
@@ -11,7 +12,7 @@ namespace MotorRT.Cli.Train;
 /// The config of <c>motorrt train</c> (strict JSON, snake_case keys, comments allowed; ranges checked at load). Defaults
 /// follow SB3's TD3/DDPG except the smaller networks and batch; paths are relative to the config file.
 /// </summary>
-internal sealed record TrainConfig(string Env, int Steps, string? Schema = null, string? Notes = null, string Algorithm = "td3", int Seed = 1, int EpisodeSteps = 2000, int[]? ActorHidden = null, int[]? CriticHidden = null, double ActorLearningRate = 1e-3, double CriticLearningRate = 1e-3, int BatchSize = 128, int BufferSize = 1_000_000, int LearningStarts = 1000, string Noise = "gaussian", double NoiseSigma = 0.1, double NoiseTheta = 0.15, double Gamma = 0.99, double Tau = 0.005, int PolicyDelay = 2, double TargetPolicyNoise = 0.2, double TargetNoiseClip = 0.5, int TrainFrequency = 1, int GradientSteps = 1, int EvalInterval = 10_000, int EvalSteps = 2000, int CheckpointInterval = 0, string Output = "train-out", double SimulateDuration = 2.5, string Export = "best") : IConfigValidation
+internal sealed record TrainConfig(string Env, int Steps, string? Schema = null, string? Notes = null, string Algorithm = "td3", int Seed = 1, int EpisodeSteps = 2000, int[]? ActorHidden = null, int[]? CriticHidden = null, double ActorLearningRate = 1e-3, double CriticLearningRate = 1e-3, int BatchSize = 128, int BufferSize = 1_000_000, int LearningStarts = 1000, string Noise = "gaussian", double NoiseSigma = 0.1, double NoiseTheta = 0.15, double Gamma = 0.99, double Tau = 0.005, int PolicyDelay = 2, double TargetPolicyNoise = 0.2, double TargetNoiseClip = 0.5, int TrainFrequency = 1, int GradientSteps = 1, int EvalInterval = 10_000, int EvalSteps = 2000, int CheckpointInterval = 0, string Output = "train-out", double SimulateDuration = 2.5, string Export = "best", ActorInitConfig? ActorInit = null, Dictionary<string, double>? MotorParameter = null) : IConfigValidation
 {
     [ConfigField("Path or URL of a JSON Schema, for editors (ignored).")]
     [JsonPropertyName("$schema")]
@@ -104,6 +105,15 @@ internal sealed record TrainConfig(string Env, int Steps, string? Schema = null,
     [ConfigField("Which actor policy.onnx holds: best (the evaluation with the lowest step-profile RMSE, or the highest evaluation return for multi-reference environments) or final.", Choices = "best,final")]
     public string Export { get; init; } = Export;
 
+    [ConfigField("Start the actor from an explicit MPC law's exact ReLU network (YANN-RL) instead of a random tanh network; absent = random.")]
+    public ActorInitConfig? ActorInit { get; init; } = ActorInit;
+
+    [ConfigField("Overrides of the environment's motor parameters by GEM name (SI), e.g. { \"r_a\": 0.024 } for a plant that differs from the model a law was built for; the names depend on the motor type, as plant.motor_parameter of a runtime config.")]
+    public Dictionary<string, double>? MotorParameter { get; init; } = MotorParameter;
+
+    /// <summary>The plant section the environment's plant is built from: the env's preset with <see cref="MotorParameter"/>.</summary>
+    public PlantSection PlantOverrides() => new() { Preset = Env, MotorParameter = MotorParameter };
+
     /// <inheritdoc />
     public void Validate(ConfigScope scope)
     {
@@ -114,6 +124,8 @@ internal sealed record TrainConfig(string Env, int Steps, string? Schema = null,
         if (!Env.StartsWith("Cont-", StringComparison.Ordinal)) throw scope.Error("env", $"{Env} has discrete actions", "TD3 and DDPG need a continuous environment: use the Cont-… id");
         if (ActorHidden is { Length: 0 }) throw scope.Error("actor_hidden", "no hidden layer", "give at least one width, e.g. [64, 64]");
         if (CriticHidden is { Length: 0 }) throw scope.Error("critic_hidden", "no hidden layer", "give at least one width, e.g. [64, 64]");
+        if (MotorParameter is { Count: > 0 }) PlantOverrides().Validate(scope);
+        if (ActorInit is not null && ActorHidden is not null) throw scope.Error("actor_hidden", "given together with actor_init", "drop actor_hidden: a YANN-initialised actor has the law network's widths");
         if (BufferSize < BatchSize) throw scope.Error("buffer_size", $"{BufferSize} is smaller than batch_size {BatchSize}", "give a buffer at least as large as the batch");
     }
 
@@ -138,6 +150,7 @@ internal sealed record TrainConfig(string Env, int Steps, string? Schema = null,
         TargetNoiseClip = TargetNoiseClip,
         TrainFrequency = TrainFrequency,
         GradientSteps = GradientSteps,
+        CriticWarmupUpdates = ActorInit is { } init ? (int)Math.Min(int.MaxValue, (long)init.CriticWarmupSteps / TrainFrequency * GradientSteps) : 0,
         Seed = (ulong)Seed,
     };
 
@@ -146,6 +159,34 @@ internal sealed record TrainConfig(string Env, int Steps, string? Schema = null,
         ConfigFile.Load(path, (JsonTypeInfo<TrainConfig>)Options.GetTypeInfo(typeof(TrainConfig)));
 
     private static readonly JsonSerializerOptions Options = ConfigFile.Options(TrainConfigJson.Default);
+}
+
+/// <summary>
+/// <c>actor_init</c> of a train config: YANN-RL's initial actor, the exact ReLU network of an explicit MPC law with GEM's
+/// observation scaling folded into the first layer and duty = u/u_sup into the last (output clipped to [−1, 1]). The
+/// critics cannot start from the law's value function (the law file holds the affine pieces, not the QP's value, and
+/// GEM's reward is a weighted sum of absolute normalised errors, not the MPC's quadratic cost), so they warm up: the
+/// actor stays frozen for <see cref="CriticWarmupSteps"/> environment steps while the critics learn its value.
+/// </summary>
+internal sealed record ActorInitConfig(string YannLaw, int CriticWarmupSteps = 0, int VerifySamples = 20_000) : IConfigValidation
+{
+    [ConfigField("A continuous motorrt-pwa-law/1 file with a voltage_dc output (motorrt mpc build), relative to the config; its parameters must be in the environment's observation.")]
+    public string YannLaw { get; init; } = YannLaw;
+
+    [ConfigField("Environment steps after learning_starts during which only the critics learn (the law's actor frozen).", Min = 0, Max = 1e9)]
+    public int CriticWarmupSteps { get; init; } = CriticWarmupSteps;
+
+    [ConfigField("Points of the law's domain at which the initial actor is checked against the law before training (max |Δduty| printed).", Min = 1, Max = 1e7)]
+    public int VerifySamples { get; init; } = VerifySamples;
+
+    /// <summary>The law's full path.</summary>
+    public string LawPath(string baseDirectory) => Path.GetFullPath(Path.Combine(baseDirectory, YannLaw));
+
+    /// <inheritdoc />
+    public void Validate(ConfigScope scope)
+    {
+        if (!File.Exists(LawPath(scope.BaseDirectory))) throw scope.Error("yann_law", $"file not found: {LawPath(scope.BaseDirectory)}", "give the path of a law written by `motorrt mpc build`, relative to the train config");
+    }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]

@@ -5,7 +5,7 @@ using ScottPlot;
 namespace MotorRT.Cli.Train;
 
 /// <summary>One row of the training curve: a finished training episode or an evaluation of the deterministic policy.</summary>
-/// <param name="Kind">"episode" or "eval".</param>
+/// <param name="Kind">"episode", "eval", or "law" (YANN-RL: the explicit MPC law alone, evaluated like the actor, at step 0).</param>
 /// <param name="Step">Environment steps done when the row was taken.</param>
 /// <param name="Episode">Training episodes finished.</param>
 /// <param name="Return">Undiscounted return of the episode (GEM reward, dimensionless).</param>
@@ -61,6 +61,20 @@ internal static class TrainingCurve
             s.LinePattern = LinePattern.Dashed;
             s.Axes.YAxis = plot.Axes.Right;
             plot.Axes.Right.Label.Text = "step-profile RMSE";
+        }
+        if (rows.FirstOrDefault(r => r.Kind == "law") is { Kind: "law" } law)
+        {
+            // YANN-RL: the explicit MPC law alone, the level the initialised actor starts from.
+            var l = plot.Add.HorizontalLine(law.Return);
+            l.LegendText = "evaluation return of the PWA law alone";
+            l.LinePattern = LinePattern.Dotted;
+            if (law.Profile is { } lp && px.Length > 0)
+            {
+                var lr = plot.Add.HorizontalLine(lp.Rmse);
+                lr.LegendText = "step-profile RMSE of the PWA law alone (right axis)";
+                lr.LinePattern = LinePattern.DenselyDashed;
+                lr.Axes.YAxis = plot.Axes.Right;
+            }
         }
         plot.Title(title);
         plot.XLabel("environment steps");
