@@ -105,11 +105,12 @@ public class HostLiveViewTests
         string dir = Directory.CreateTempSubdirectory("motorrt-host-live").FullName;
         int plantPort = FreeUdpPort();
 
-        // examples/pmdc-current.json on the remote rig (its plant in rig.sim, served by the plant server), lock-step, made
+        // examples/pmdc-current.json on the remote rig (its plant in rig.sim, served by the plant server), lock-step with
+        // generous link timeouts (this test checks the daemon and its live view, not the link under a loaded VM), made
         // 600 s of loop time long (a lock-step run needs a finite duration) so that it is surely stopped mid-run.
         string text = File.ReadAllText(Path.Combine(Root, "examples", "pmdc-current.json"));
         text = text.Replace("\"rig\": { \"type\": \"sim\", \"sub_steps\": 1, \"pwm_delay_periods\": 1, \"bridge_off\": \"diode_freewheel\" },",
-            $"\"rig\": {{ \"type\": \"remote\", \"mode\": \"lock-step\", \"port\": {plantPort}, \"sim\": {{ \"type\": \"sim\", \"sub_steps\": 1, \"pwm_delay_periods\": 1, \"bridge_off\": \"diode_freewheel\" }} }},", StringComparison.Ordinal);
+            $"\"rig\": {{ \"type\": \"remote\", \"mode\": \"lock-step\", \"port\": {plantPort}, \"timeout_ms\": 10000, \"link_loss_ticks\": 1000, \"sim\": {{ \"type\": \"sim\", \"sub_steps\": 1, \"pwm_delay_periods\": 1, \"bridge_off\": \"diode_freewheel\" }} }},", StringComparison.Ordinal);
         Assert.Contains("\"remote\"", text);
         // A real rig's drive knows its machine from the config, not from a plant in its process: GEM's PermExDc defaults.
         text = text.Replace("\"sensors\": {", """
@@ -140,7 +141,10 @@ public class HostLiveViewTests
         long ticks = 0;
         for (int i = 0; i < 600 && ticks < 1000; i++)
         {
-            using JsonDocument s = JsonDocument.Parse(await http.GetStringAsync("/api/status"));
+            string json;
+            try { json = await http.GetStringAsync("/api/status"); }
+            catch (HttpRequestException e) { Assert.Fail($"the live view went away ({e.Message}); the daemon said:\n{daemon.Text}"); throw; }
+            using JsonDocument s = JsonDocument.Parse(json);
             if (s.RootElement.GetProperty("state").GetString() == "Running") ticks = s.RootElement.GetProperty("ticks").GetInt64();
             if (ticks < 1000) await Task.Delay(100);
         }
