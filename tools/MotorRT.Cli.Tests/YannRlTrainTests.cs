@@ -129,9 +129,9 @@ public class YannRlTrainTests
     }
 
     [Fact]
-    public void ALawWhoseParametersTheEnvironmentDoesNotObserveIsRefused()
+    public void ALawTheEnvironmentCannotRunIsRefused()
     {
-        // The PMSM dq law reads i_d, i_q and the coupling voltages: not a DC environment's observation.
+        // The PMSM dq law outputs two voltages: not a DC duty.
         string dir = TempDir("yannrl-env");
         try
         {
@@ -140,6 +140,26 @@ public class YannRlTrainTests
             string path = Write(Path.Combine(dir, "bad.json"), $"{{\"env\": \"Cont-CC-PermExDc-v0\", \"steps\": 10, \"actor_init\": {{ \"yann_law\": \"{law}\" }}, \"output\": \"out\"}}");
             Assert.Equal(2, TrainCommand.Run(path, new StringWriter(), stderr));
             Assert.Contains("actor_init.yann_law", stderr.ToString());
+            Assert.Contains("voltage_dq", stderr.ToString());
+            Assert.DoesNotContain("   at ", stderr.ToString());
+
+            // A DC voltage law that reads the speed reference: a current-control environment has none.
+            Write(Path.Combine(dir, "speed-law.json"), """
+                {
+                  "format": "motorrt-pwa-law/1",
+                  "parameters": [
+                    { "quantity": "CurrentA", "min": -210, "max": 210, "unit": "A" },
+                    { "quantity": "ReferenceSpeed", "min": -400, "max": 400, "unit": "rad/s" }
+                  ],
+                  "output": { "meaning": "voltage_dc", "min": [-60], "max": [60] },
+                  "continuous": true,
+                  "regions": [ { "H": [[1, 0], [-1, 0], [0, 1], [0, -1]], "k": [210, 210, 400, 400], "F": [[-0.1, 0.05]], "g": [0] } ]
+                }
+                """);
+            stderr = new StringWriter();
+            path = Write(Path.Combine(dir, "bad2.json"), "{\"env\": \"Cont-CC-PermExDc-v0\", \"steps\": 10, \"actor_init\": { \"yann_law\": \"speed-law.json\" }, \"output\": \"out\"}");
+            Assert.Equal(2, TrainCommand.Run(path, new StringWriter(), stderr));
+            Assert.Contains("actor_init.yann_law: the law's parameter 1 (ReferenceSpeed) is not in Cont-CC-PermExDc-v0's observation", stderr.ToString());
             Assert.DoesNotContain("   at ", stderr.ToString());
         }
         finally

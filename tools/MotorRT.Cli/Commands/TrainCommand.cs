@@ -185,7 +185,7 @@ internal static class TrainCommand
 
         trainer.Agent.Save(Path.Combine(outDir, "final.ckpt"));
         TrainingCurve.WriteCsv(Path.Combine(outDir, "training_curve.csv"), rows);
-        TrainingCurve.WritePng(Path.Combine(outDir, "training_curve.png"), rows, $"{algorithm} on {cfg.Env} (seed {cfg.Seed})");
+        TrainingCurve.WritePng(Path.Combine(outDir, "training_curve.png"), rows, $"{algorithm}{(yann is null ? "" : " from the YANN network of the MPC law")} on {cfg.Env}{MotorText(cfg)} (seed {cfg.Seed})");
 
         Mlp actor = best.ToMlp();
         if (!actor.Layers.All(l => l.Weights.All(float.IsFinite) && l.Bias.All(float.IsFinite)))

@@ -104,28 +104,21 @@ internal sealed class YannActorInit
         for (int l = 0; l <= last; l++)
         {
             YannLayer y = net.Layers[l];
-            float[] w, b;
+            double k = l == last ? 1.0 / supply : 1.0; // volts → duty
+            double[] w = y.Weights;
             int inputs = y.Inputs;
             if (l == 0)
             {
+                // x_j = θ_j / s_j = o_k · limit_k / s_j: the law's input columns moved onto the observation's.
                 inputs = observations;
-                var wd = new double[y.Outputs * observations];
+                w = new double[y.Outputs * observations];
                 for (int r = 0; r < y.Outputs; r++)
                 {
-                    for (int j = 0; j < y.Inputs; j++) wd[r * observations + index[j]] += y.Weights[r * y.Inputs + j] * limit[j] / net.InputScale[j];
+                    for (int j = 0; j < y.Inputs; j++) w[r * observations + index[j]] += y.Weights[r * y.Inputs + j] * limit[j] / net.InputScale[j];
                 }
-                w = [.. wd.Select(v => (float)v)];
             }
-            else
-            {
-                double k = l == last ? 1.0 / supply : 1.0;
-                w = [.. y.Weights.Select(v => (float)(v * k))];
-            }
-            double kb = l == last ? 1.0 / supply : 1.0;
-            b = [.. y.Bias.Select(v => (float)(v * kb))];
-            // Only the first layer is both first and last in a one-layer network; YANN has at least two.
-            if (l == 0 && l == last) w = [.. w.Select(v => v / (float)supply)];
-            layers.Add(new MlpLayer(inputs, y.Outputs, w, b, l == last ? MlpActivation.Clip : (y.Relu ? MlpActivation.Relu : MlpActivation.Identity)));
+            layers.Add(new MlpLayer(inputs, y.Outputs, [.. w.Select(v => (float)(v * k))], [.. y.Bias.Select(v => (float)(v * k))],
+                l == last ? MlpActivation.Clip : y.Relu ? MlpActivation.Relu : MlpActivation.Identity));
         }
         return new Mlp(layers);
     }
