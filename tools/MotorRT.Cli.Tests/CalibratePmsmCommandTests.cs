@@ -218,6 +218,21 @@ public class CalibratePmsmCommandTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public void CalibratePmsmOverHilIdentifiesTheTwin()
+    {
+        // --rig hil: the config's simulated rig behind an in-process plant server, driven over UDP by the remote rig.
+        var t = TrueParameters(48);
+        string dir = Directory.CreateTempSubdirectory("motorrt-calibrate-pmsm-hil").FullName;
+        string config = Config(dir, t);
+        string motor = Path.Combine(dir, "motor.json");
+        var r = Run(config, motor, ["--rig", "hil"]);
+        Assert.True(r.Code == 0, r.Out + "\n" + r.Err);
+        Assert.Contains("remote", r.Out.Split('\n')[0], StringComparison.OrdinalIgnoreCase);
+        CheckIdentified(JsonNode.Parse(File.ReadAllText(motor))!, t, r.Out);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
     public void TheWrittenPmsmSectionLoadsInSimulateTuneAndMpcBuild()
     {
         var t = TrueParameters(45);
