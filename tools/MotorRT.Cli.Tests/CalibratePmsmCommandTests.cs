@@ -119,6 +119,26 @@ public class CalibratePmsmCommandTests(ITestOutputHelper log)
         Directory.Delete(dir, true);
     }
 
+    [Theory]
+    [InlineData(2.5)]
+    [InlineData(-1.0)]
+    public void CalibrateAlignsARotorThatStartsAwayFromTheFirstVector(double epsilon0)
+    {
+        // The twin's rotor starts at electrical angle ε₀ while its encoder reads 0: the first vector (at 0) must turn
+        // the rotor by ε₀, and the d-axis sits at electrical angle ε₀ of the encoder (the offset to find).
+        var t = TrueParameters(49);
+        string dir = Directory.CreateTempSubdirectory("motorrt-calibrate-pmsm-eps").FullName;
+        string config = Config(dir, t);
+        string motor = Path.Combine(dir, "motor.json");
+        var r = RunWith(config, motor, rig => rig.Twin!.Reset(double.NaN, [0.0, 0.0, epsilon0]));
+        Assert.True(r.Code == 0, r.Out + r.Err);
+        double error = MotorRT.Contracts.SpaceVector.WrapToPi(Offset(r.Out) - epsilon0);
+        log.WriteLine(FormattableString.Invariant($"ε₀ {epsilon0} rad: offset {Offset(r.Out):F5} rad, error {error:E2} rad"));
+        Assert.True(Math.Abs(error) < 2 * Math.PI * t.P / 8192, r.Out);
+        CheckIdentified(JsonNode.Parse(File.ReadAllText(motor))!, t, r.Out);
+        Directory.Delete(dir, true);
+    }
+
     [Fact]
     public void CalibrateFindsAReversedEncoderAndAWrongLineCount()
     {

@@ -115,6 +115,8 @@ public sealed class PmsmCalibrationProcedure : IController
     private double _probePeak;
     private double _alignU;
     private double _dStepU;
+    private double _lProbe;
+    private double _alignSumU, _alignSumI;
     private double _lastUa, _lastUb, _lastUd, _lastUq;
     private double _r, _ld, _lq, _psi;
     private int _lag;
@@ -202,12 +204,17 @@ public sealed class PmsmCalibrationProcedure : IController
     internal long StepTicks(double dt) => Math.Max(4, (long)Math.Round(_o.StepDuration / dt));
 
     /// <summary>Sets the rough stator resistance (Ω) and time constant (s) of the probe fit: the alignment voltage and the d-step length.</summary>
-    internal void SetProbeFit(double r, double tau)
+    internal void SetProbeFit(double r, double l)
     {
+        // A first guess only: a rotor that is not aligned couples the α axis to β and to its back-EMF, so the probe's R
+        // can be off severalfold. The alignment adapts its voltage to the target current, and its settled U/|i| gives
+        // the R that sets the d steps.
         _alignU = Math.Min(r * _o.AlignCurrentFraction * _o.CurrentLimit, _o.VoltageLimit);
-        _dStepU = Math.Min(r * _o.StepCurrentFraction * _o.CurrentLimit, _o.VoltageLimit);
-        _dSegment = tau;
+        _lProbe = l;
     }
+
+    /// <summary>Stator resistance from the settled alignment, U/|i| (voltage-fed, rotor at rest), in Ω; NaN before.</summary>
+    public double AlignResistance { get; private set; } = double.NaN;
 
     /// <summary>Sets the pole pairs and the electrical angle offset (rad) of the rotor frame the later phases use.</summary>
     internal void SetFrame(int polePairs, double offset)
@@ -246,6 +253,8 @@ public sealed class PmsmCalibrationProcedure : IController
         _mechDec = 0;
         _frame = false;
         _holdStarted = false;
+        _alignSumU = _alignSumI = 0;
+        AlignResistance = double.NaN;
         HoldIntUq = HoldIntIq = HoldIntIdDTheta = HoldDeltaIq = HoldDeltaTheta = HoldTime = 0;
     }
 
@@ -313,13 +322,32 @@ public sealed class PmsmCalibrationProcedure : IController
                 break;
             }
             case PmsmCalibrationPhase.Align:
+            {
+                // Twice the settle time: the voltage first adapts to the target current, then the rotor settles.
+                double t = _phaseTicks * dt, ta = 2 * _o.AlignDuration;
+                AdaptAlignVoltage(iMag, dt);
                 ua = _alignU;
-                if (_phaseTicks * dt >= _o.AlignDuration)
+                if (t >= 0.8 * ta)
+                {
+                    _alignSumU += _alignU;
+                    _alignSumI += iMag;
+                }
+                if (t >= ta)
                 {
                     AlignedAngle0 = thetaM;
+                    AlignResistance = _alignSumI > 0 ? _alignSumU / _alignSumI : double.NaN;
+                    double r = AlignResistance;
+                    if (!(r > 0) || !double.IsFinite(r))
+                    {
+                        Abort("no current on the aligning voltage vector (open stator circuit?)");
+                        break;
+                    }
+                    _dStepU = Math.Min(r * iStep, _o.VoltageLimit);
+                    _dSegment = Math.Clamp(_lProbe / r, 2 * _o.StepDuration, 50 * _o.StepDuration);
                     Enter(PmsmCalibrationPhase.Rotate);
                 }
                 break;
+            }
             case PmsmCalibrationPhase.Rotate:
             {
                 // Forward over RotationDuration (zero speed at both ends), settle, back, settle.
@@ -331,6 +359,7 @@ public sealed class PmsmCalibrationProcedure : IController
                     2 => RotationAngle * (1 - Smooth(t / tr)),
                     _ => 0,
                 };
+                if (_sub % 2 == 1) AdaptAlignVoltage(iMag, dt); // at rest only: while turning, the back-EMF lowers |i|
                 (double s, double c) = Math.SinCos(phi);
                 ua = _alignU * c;
                 ub = _alignU * s;
@@ -526,6 +555,13 @@ public sealed class PmsmCalibrationProcedure : IController
         _idLast = id;
         _iqLast = iq;
         _phaseTicks++;
+    }
+
+    private void AdaptAlignVoltage(double iMag, double dt)
+    {
+        // Multiplicative, time constant 1/3 s (slower than the stator's L/R): |i| → the alignment current.
+        double target = _o.AlignCurrentFraction * _o.CurrentLimit;
+        _alignU = Math.Clamp(_alignU * (1 + 3 * dt * (target - iMag) / target), 1e-6 * _o.VoltageLimit, _o.VoltageLimit);
     }
 
     /// <summary>Smooth 0 → 1 over x in [0, 1] with zero slope at both ends (x − sin(2πx)/2π).</summary>

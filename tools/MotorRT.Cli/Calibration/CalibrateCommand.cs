@@ -211,6 +211,10 @@ internal static class CalibrateCommand
         string file = Path.GetFileName(configPath);
         stdout.WriteLine(string.Create(inv, $"calibrate {file} on rig \"{rig.Rig.Description.Name}\" (pmsm): step limits {options.CurrentLimit:G4} A, {options.VoltageLimit:G4} V; spin speed {options.SpinSpeed:G4} rad/s"));
         stdout.WriteLine(string.Create(inv, $"  current-sensor offsets {outcome.CurrentOffsetCountsA:F2}, {outcome.CurrentOffsetCountsB:F2} counts"));
+        if (double.IsFinite(outcome.ProbeResistance))
+        {
+            stdout.WriteLine(string.Create(inv, $"  probe: R_s about {outcome.ProbeResistance:G4} Ω; settled alignment at {options.AlignCurrentFraction * options.CurrentLimit:G4} A: U/|i| = {procedure.AlignResistance:G5} Ω"));
+        }
         if (outcome.EncoderDirection != 0)
         {
             stdout.WriteLine(string.Create(inv, $"  encoder direction {encoder.Direction * outcome.EncoderDirection:+0;-0} (sensors.encoder.direction {encoder.Direction:+0;-0})"));
