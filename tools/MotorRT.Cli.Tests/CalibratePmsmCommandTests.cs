@@ -122,6 +122,7 @@ public class CalibratePmsmCommandTests(ITestOutputHelper log)
     [Theory]
     [InlineData(2.5)]
     [InlineData(-1.0)]
+    [InlineData(3.1)]
     public void CalibrateAlignsARotorThatStartsAwayFromTheFirstVector(double epsilon0)
     {
         // The twin's rotor starts at electrical angle ε₀ while its encoder reads 0: the first vector (at 0) must turn
