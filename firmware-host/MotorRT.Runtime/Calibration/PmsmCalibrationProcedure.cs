@@ -128,7 +128,7 @@ public sealed class PmsmCalibrationProcedure : IController
     private double _iqRef;
     private double _speedKp, _speedKi, _speedInt;
     private double _accelTime;
-    private double _thetaMech0, _thetaMechLast, _mechTurns;
+    private double _thetaMechLast, _mechTurns;
     private bool _mechInit;
     private double _thetaElLast;
     private double _knownD, _knownQ;
@@ -607,10 +607,10 @@ public sealed class PmsmCalibrationProcedure : IController
 
     private double UnwrapMechanical(double angle)
     {
+        // Not relative to the start: the offset is between the encoder's zero and the d-axis.
         if (!_mechInit)
         {
             _mechInit = true;
-            _thetaMech0 = 0;
             _mechTurns = 0;
         }
         else
@@ -620,7 +620,7 @@ public sealed class PmsmCalibrationProcedure : IController
             else if (d < -Math.PI) _mechTurns += 2 * Math.PI;
         }
         _thetaMechLast = angle;
-        return angle + _mechTurns - _thetaMech0;
+        return angle + _mechTurns;
     }
 
     private void Pause()
