@@ -48,6 +48,9 @@ public class CalibratePmsmCommandTests(ITestOutputHelper log)
         log.WriteLine(context);
         context += "\n" + stdout;
         Assert.Equal("pmsm", (string?)m["type"]);
+        // The d steps make no torque and the q triplets return the rotor: it stays within a few degrees electrical (measured ≤ 0.12 rad).
+        Match moved = Regex.Match(stdout, @"the rotor moved at most ([0-9.eE+-]+) rad electrical");
+        Assert.True(moved.Success && double.Parse(moved.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < 0.2, "rotor excursion " + context);
         Assert.Equal(t.P, (double)m["p"]!);
         Assert.True(Math.Abs(er) < 0.02, "R_s " + context);
         Assert.True(Math.Abs(ed) < 0.02, "L_d " + context);

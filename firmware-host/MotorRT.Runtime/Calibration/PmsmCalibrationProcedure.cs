@@ -27,7 +27,7 @@ public sealed record PmsmCalibrationOptions
     /// <summary>q current of the spin-up and the braking (fraction of <see cref="CurrentLimit"/>, dimensionless).</summary>
     public double SpinCurrentFraction { get; init; } = 0.3;
 
-    /// <summary>Length of one probe pulse, in s (the q pulses last twice as long).</summary>
+    /// <summary>Length of one probe pulse, in s (the q segments last half as long).</summary>
     public double StepDuration { get; init; } = 0.006;
 
     /// <summary>Time the rotor is given to settle on a fixed voltage vector, in s.</summary>
@@ -61,9 +61,9 @@ public enum PmsmCalibrationPhase
     Rotate,
     /// <summary>d-axis voltage steps in the measured rotor frame (the d-current holds the rotor): R_s, L_d.</summary>
     DSteps,
-    /// <summary>Symmetric q-axis doublets of growing amplitude until the q current reaches the step target.</summary>
+    /// <summary>Symmetric q-axis triplets of growing amplitude until the q current reaches the step target.</summary>
     QProbe,
-    /// <summary>Symmetric ±U / ±½U q-axis doublets (the rotor barely moves): L_q.</summary>
+    /// <summary>Symmetric ±U / ±½U q-axis triplets, mirrored every other cycle (the rotor barely moves): L_q.</summary>
     QSteps,
     /// <summary>Acceleration at a constant q current (known torque) to the spin speed.</summary>
     Accelerate,
@@ -116,6 +116,7 @@ public sealed class PmsmCalibrationProcedure : IController
     private double _alignU;
     private double _dStepU;
     private double _lProbe;
+    private double _stepTheta0;
     private double _alignSumU, _alignSumI;
     private double _lastUa, _lastUb, _lastUd, _lastUq;
     private double _r, _ld, _lq, _psi;
@@ -176,7 +177,10 @@ public sealed class PmsmCalibrationProcedure : IController
     /// <summary>Angle the voltage vector turned through in the forward rotation, in rad.</summary>
     public double RotationAngle => 2 * Math.PI * _o.RotationTurns;
 
-    /// <summary>Amplitude of the q doublets, in V.</summary>
+    /// <summary>Largest excursion of the rotor's electrical angle from where the d steps started, during the d and q steps, in rad.</summary>
+    public double StepExcursion { get; private set; }
+
+    /// <summary>Amplitude of the q triplets, in V.</summary>
     public double QStepVoltage => _probeU;
 
     /// <summary>Hold window: ∫u_q dt (the voltage acting, lag applied), in V·s.</summary>
@@ -202,6 +206,9 @@ public sealed class PmsmCalibrationProcedure : IController
 
     /// <summary>Length of one probe pulse at control period <paramref name="dt"/> (s), in ticks.</summary>
     internal long StepTicks(double dt) => Math.Max(4, (long)Math.Round(_o.StepDuration / dt));
+
+    /// <summary>Length of one q segment, in ticks: half a probe pulse (at least 4 ticks).</summary>
+    private static long QTicks(long stepTicks) => Math.Max(4, stepTicks / 2);
 
     /// <summary>Sets the rough stator resistance (Ω) and time constant (s) of the probe fit: the alignment voltage and the d-step length.</summary>
     internal void SetProbeFit(double r, double l)
@@ -255,6 +262,7 @@ public sealed class PmsmCalibrationProcedure : IController
         _holdStarted = false;
         _alignSumU = _alignSumI = 0;
         AlignResistance = double.NaN;
+        StepExcursion = 0;
         HoldIntUq = HoldIntIq = HoldIntIdDTheta = HoldDeltaIq = HoldDeltaTheta = HoldTime = 0;
     }
 
@@ -382,6 +390,8 @@ public sealed class PmsmCalibrationProcedure : IController
                 // Levels 1, ½, 1, ¼ of the step voltage along d (in the rotor frame the d-current makes no torque), six
                 // cycles, then two segments at zero volts; each segment one probe time constant (at least 2 pulses).
                 rotorFrame = true;
+                if (_phaseTicks == 0) _stepTheta0 = thetaEl;
+                StepExcursion = Math.Max(StepExcursion, Math.Abs(thetaEl - _stepTheta0));
                 long seg = Math.Max(2 * stepTicks, (long)Math.Round(_dSegment / dt));
                 long s = _phaseTicks / seg;
                 if (_phaseTicks > 0) _knownD -= _lq * 0.5 * (iq + _iqLast) * dTheta; // −ω_el·L_q·i_q over [k−1, k]
@@ -392,10 +402,11 @@ public sealed class PmsmCalibrationProcedure : IController
             }
             case PmsmCalibrationPhase.QProbe:
             {
-                // Doublets +U, −U (2 pulse lengths each: the current rises and returns), then 4 lengths at zero; +25 % until the peak reaches the target.
+                // Triplets +U, −U, −U, +U (the current swings to ±peak and back: no net impulse), then 4 lengths at zero;
+                // +25 % until the peak reaches the target. Half a probe pulse each: the rotor's swing grows with i·t².
                 rotorFrame = true;
-                long len = 2 * stepTicks;
-                long k = _phaseTicks % (4 * len);
+                long len = QTicks(stepTicks);
+                long k = _phaseTicks % (8 * len);
                 if (k == 0)
                 {
                     if (_probePeak >= iStep)
@@ -412,19 +423,24 @@ public sealed class PmsmCalibrationProcedure : IController
                     _probePeak = 0;
                 }
                 if (k > 0) _probePeak = Math.Max(_probePeak, Math.Abs(iq));
-                uq = k < len ? _probeU : k < 2 * len ? -_probeU : 0;
+                StepExcursion = Math.Max(StepExcursion, Math.Abs(thetaEl - _stepTheta0));
+                double sign = (_phaseTicks / (8 * len)) % 2 == 0 ? 1 : -1; // mirrored every other: the rotor's swing cancels
+                uq = sign * (k < len || (k >= 3 * len && k < 4 * len) ? _probeU : k < 3 * len ? -_probeU : 0);
                 break;
             }
             case PmsmCalibrationPhase.QSteps:
             {
-                // Eight cycles of the doublets +U −U −U +U, 0 0, +½U −½U −½U +½U, 0 0 (2 pulse lengths each): the
+                // Eight cycles of the triplets +U −U −U +U, 0 0, +½U −½U −½U +½U, 0 0 (half a pulse length each): the
                 // q current swings symmetrically and the torque integral returns to zero, so the rotor stays near its place.
                 rotorFrame = true;
-                long len = 2 * stepTicks;
+                StepExcursion = Math.Max(StepExcursion, Math.Abs(thetaEl - _stepTheta0));
+                long len = QTicks(stepTicks);
                 long s = _phaseTicks / len;
                 if (_phaseTicks > 0) _knownQ += _ld * 0.5 * (id + _idLast) * dTheta; // ω_el·L_d·i_d over [k−1, k]
                 QRecord.Add(_lastUq, iq, thetaEl, _knownQ);
-                uq = s >= 96 ? 0 : (s % 12) switch
+                // Odd cycles negated: within a triplet the rotor swings one way and stops; the mirrored next cycle brings it back.
+                double sign = (s / 12) % 2 == 0 ? 1 : -1;
+                uq = s >= 96 ? 0 : sign * (s % 12) switch
                 {
                     0 or 3 => _probeU, 1 or 2 => -_probeU, 6 or 9 => 0.5 * _probeU, 7 or 8 => -0.5 * _probeU, _ => 0,
                 };
