@@ -48,6 +48,9 @@ public class CalibratePmsmCommandTests(ITestOutputHelper log)
         log.WriteLine(context);
         context += "\n" + stdout;
         Assert.Equal("pmsm", (string?)m["type"]);
+        // The d steps make no torque and the q triplets return the rotor: it stays within a few degrees electrical (measured ≤ 0.12 rad).
+        Match moved = Regex.Match(stdout, @"the rotor moved at most ([0-9.eE+-]+) rad electrical");
+        Assert.True(moved.Success && double.Parse(moved.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < 0.2, "rotor excursion " + context);
         Assert.Equal(t.P, (double)m["p"]!);
         Assert.True(Math.Abs(er) < 0.02, "R_s " + context);
         Assert.True(Math.Abs(ed) < 0.02, "L_d " + context);
@@ -115,6 +118,27 @@ public class CalibratePmsmCommandTests(ITestOutputHelper log)
         log.WriteLine(FormattableString.Invariant($"offset {Offset(r.Out):F5} rad, expected {expected:F5}, error {error:E2} rad"));
         Assert.True(Math.Abs(error) < 2 * Math.PI * t.P / 8192, r.Out);
         Assert.Contains("note: set sensors.encoder.electrical_angle_offset to", r.Out, StringComparison.Ordinal);
+        CheckIdentified(JsonNode.Parse(File.ReadAllText(motor))!, t, r.Out);
+        Directory.Delete(dir, true);
+    }
+
+    [Theory]
+    [InlineData(2.5)]
+    [InlineData(-1.0)]
+    [InlineData(3.1)]
+    public void CalibrateAlignsARotorThatStartsAwayFromTheFirstVector(double epsilon0)
+    {
+        // The twin's rotor starts at electrical angle ε₀ while its encoder reads 0: the first vector (at 0) must turn
+        // the rotor by ε₀, and the d-axis sits at electrical angle ε₀ of the encoder (the offset to find).
+        var t = TrueParameters(49);
+        string dir = Directory.CreateTempSubdirectory("motorrt-calibrate-pmsm-eps").FullName;
+        string config = Config(dir, t);
+        string motor = Path.Combine(dir, "motor.json");
+        var r = RunWith(config, motor, rig => rig.Twin!.Reset(double.NaN, [0.0, 0.0, epsilon0]));
+        Assert.True(r.Code == 0, r.Out + r.Err);
+        double error = MotorRT.Contracts.SpaceVector.WrapToPi(Offset(r.Out) - epsilon0);
+        log.WriteLine(FormattableString.Invariant($"ε₀ {epsilon0} rad: offset {Offset(r.Out):F5} rad, error {error:E2} rad"));
+        Assert.True(Math.Abs(error) < 2 * Math.PI * t.P / 8192, r.Out);
         CheckIdentified(JsonNode.Parse(File.ReadAllText(motor))!, t, r.Out);
         Directory.Delete(dir, true);
     }
@@ -213,6 +237,21 @@ public class CalibratePmsmCommandTests(ITestOutputHelper log)
         var r = Run(config, motor, []);
         Assert.True(r.Code == 0, r.Out + "\n" + r.Err);
         Assert.Contains("pi", r.Out.Split('\n')[0], StringComparison.OrdinalIgnoreCase);
+        CheckIdentified(JsonNode.Parse(File.ReadAllText(motor))!, t, r.Out);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void CalibratePmsmOverHilIdentifiesTheTwin()
+    {
+        // --rig hil: the config's simulated rig behind an in-process plant server, driven over UDP by the remote rig.
+        var t = TrueParameters(48);
+        string dir = Directory.CreateTempSubdirectory("motorrt-calibrate-pmsm-hil").FullName;
+        string config = Config(dir, t);
+        string motor = Path.Combine(dir, "motor.json");
+        var r = Run(config, motor, ["--rig", "hil"]);
+        Assert.True(r.Code == 0, r.Out + "\n" + r.Err);
+        Assert.Contains("remote", r.Out.Split('\n')[0], StringComparison.OrdinalIgnoreCase);
         CheckIdentified(JsonNode.Parse(File.ReadAllText(motor))!, t, r.Out);
         Directory.Delete(dir, true);
     }

@@ -27,7 +27,7 @@ public sealed record PmsmCalibrationOptions
     /// <summary>q current of the spin-up and the braking (fraction of <see cref="CurrentLimit"/>, dimensionless).</summary>
     public double SpinCurrentFraction { get; init; } = 0.3;
 
-    /// <summary>Length of one probe pulse, in s (the q pulses last twice as long).</summary>
+    /// <summary>Length of one probe pulse, in s (the q segments last half as long).</summary>
     public double StepDuration { get; init; } = 0.006;
 
     /// <summary>Time the rotor is given to settle on a fixed voltage vector, in s.</summary>
@@ -61,9 +61,9 @@ public enum PmsmCalibrationPhase
     Rotate,
     /// <summary>d-axis voltage steps in the measured rotor frame (the d-current holds the rotor): R_s, L_d.</summary>
     DSteps,
-    /// <summary>Symmetric q-axis doublets of growing amplitude until the q current reaches the step target.</summary>
+    /// <summary>Symmetric q-axis triplets of growing amplitude until the q current reaches the step target.</summary>
     QProbe,
-    /// <summary>Symmetric ±U / ±½U q-axis doublets (the rotor barely moves): L_q.</summary>
+    /// <summary>Symmetric ±U / ±½U q-axis triplets, mirrored every other cycle (the rotor barely moves): L_q.</summary>
     QSteps,
     /// <summary>Acceleration at a constant q current (known torque) to the spin speed.</summary>
     Accelerate,
@@ -115,6 +115,9 @@ public sealed class PmsmCalibrationProcedure : IController
     private double _probePeak;
     private double _alignU;
     private double _dStepU;
+    private double _lProbe;
+    private double _stepTheta0;
+    private double _alignSumU, _alignSumI;
     private double _lastUa, _lastUb, _lastUd, _lastUq;
     private double _r, _ld, _lq, _psi;
     private int _lag;
@@ -126,7 +129,7 @@ public sealed class PmsmCalibrationProcedure : IController
     private double _iqRef;
     private double _speedKp, _speedKi, _speedInt;
     private double _accelTime;
-    private double _thetaMech0, _thetaMechLast, _mechTurns;
+    private double _thetaMechLast, _mechTurns;
     private bool _mechInit;
     private double _thetaElLast;
     private double _knownD, _knownQ;
@@ -174,7 +177,10 @@ public sealed class PmsmCalibrationProcedure : IController
     /// <summary>Angle the voltage vector turned through in the forward rotation, in rad.</summary>
     public double RotationAngle => 2 * Math.PI * _o.RotationTurns;
 
-    /// <summary>Amplitude of the q doublets, in V.</summary>
+    /// <summary>Largest excursion of the rotor's electrical angle from where the d steps started, during the d and q steps, in rad.</summary>
+    public double StepExcursion { get; private set; }
+
+    /// <summary>Amplitude of the q triplets, in V.</summary>
     public double QStepVoltage => _probeU;
 
     /// <summary>Hold window: ∫u_q dt (the voltage acting, lag applied), in V·s.</summary>
@@ -201,13 +207,21 @@ public sealed class PmsmCalibrationProcedure : IController
     /// <summary>Length of one probe pulse at control period <paramref name="dt"/> (s), in ticks.</summary>
     internal long StepTicks(double dt) => Math.Max(4, (long)Math.Round(_o.StepDuration / dt));
 
+    /// <summary>Length of one q segment, in ticks: half a probe pulse (at least 4 ticks).</summary>
+    private static long QTicks(long stepTicks) => Math.Max(4, stepTicks / 2);
+
     /// <summary>Sets the rough stator resistance (Ω) and time constant (s) of the probe fit: the alignment voltage and the d-step length.</summary>
-    internal void SetProbeFit(double r, double tau)
+    internal void SetProbeFit(double r, double l)
     {
+        // A first guess only: a rotor that is not aligned couples the α axis to β and to its back-EMF, so the probe's R
+        // can be off severalfold. The alignment adapts its voltage to the target current, and its settled U/|i| gives
+        // the R that sets the d steps.
         _alignU = Math.Min(r * _o.AlignCurrentFraction * _o.CurrentLimit, _o.VoltageLimit);
-        _dStepU = Math.Min(r * _o.StepCurrentFraction * _o.CurrentLimit, _o.VoltageLimit);
-        _dSegment = tau;
+        _lProbe = l;
     }
+
+    /// <summary>Stator resistance from the settled alignment, U/|i| (voltage-fed, rotor at rest), in Ω; NaN before.</summary>
+    public double AlignResistance { get; private set; } = double.NaN;
 
     /// <summary>Sets the pole pairs and the electrical angle offset (rad) of the rotor frame the later phases use.</summary>
     internal void SetFrame(int polePairs, double offset)
@@ -246,6 +260,9 @@ public sealed class PmsmCalibrationProcedure : IController
         _mechDec = 0;
         _frame = false;
         _holdStarted = false;
+        _alignSumU = _alignSumI = 0;
+        AlignResistance = double.NaN;
+        StepExcursion = 0;
         HoldIntUq = HoldIntIq = HoldIntIdDTheta = HoldDeltaIq = HoldDeltaTheta = HoldTime = 0;
     }
 
@@ -313,13 +330,32 @@ public sealed class PmsmCalibrationProcedure : IController
                 break;
             }
             case PmsmCalibrationPhase.Align:
+            {
+                // Twice the settle time: the voltage first adapts to the target current, then the rotor settles.
+                double t = _phaseTicks * dt, ta = 2 * _o.AlignDuration;
+                AdaptAlignVoltage(iMag, dt);
                 ua = _alignU;
-                if (_phaseTicks * dt >= _o.AlignDuration)
+                if (t >= 0.8 * ta)
+                {
+                    _alignSumU += _alignU;
+                    _alignSumI += iMag;
+                }
+                if (t >= ta)
                 {
                     AlignedAngle0 = thetaM;
+                    AlignResistance = _alignSumI > 0 ? _alignSumU / _alignSumI : double.NaN;
+                    double r = AlignResistance;
+                    if (!(r > 0) || !double.IsFinite(r))
+                    {
+                        Abort("no current on the aligning voltage vector (open stator circuit?)");
+                        break;
+                    }
+                    _dStepU = Math.Min(r * iStep, _o.VoltageLimit);
+                    _dSegment = Math.Clamp(_lProbe / r, 2 * _o.StepDuration, 50 * _o.StepDuration);
                     Enter(PmsmCalibrationPhase.Rotate);
                 }
                 break;
+            }
             case PmsmCalibrationPhase.Rotate:
             {
                 // Forward over RotationDuration (zero speed at both ends), settle, back, settle.
@@ -331,6 +367,7 @@ public sealed class PmsmCalibrationProcedure : IController
                     2 => RotationAngle * (1 - Smooth(t / tr)),
                     _ => 0,
                 };
+                if (_sub % 2 == 1) AdaptAlignVoltage(iMag, dt); // at rest only: while turning, the back-EMF lowers |i|
                 (double s, double c) = Math.SinCos(phi);
                 ua = _alignU * c;
                 ub = _alignU * s;
@@ -353,6 +390,8 @@ public sealed class PmsmCalibrationProcedure : IController
                 // Levels 1, ½, 1, ¼ of the step voltage along d (in the rotor frame the d-current makes no torque), six
                 // cycles, then two segments at zero volts; each segment one probe time constant (at least 2 pulses).
                 rotorFrame = true;
+                if (_phaseTicks == 0) _stepTheta0 = thetaEl;
+                StepExcursion = Math.Max(StepExcursion, Math.Abs(thetaEl - _stepTheta0));
                 long seg = Math.Max(2 * stepTicks, (long)Math.Round(_dSegment / dt));
                 long s = _phaseTicks / seg;
                 if (_phaseTicks > 0) _knownD -= _lq * 0.5 * (iq + _iqLast) * dTheta; // −ω_el·L_q·i_q over [k−1, k]
@@ -363,10 +402,11 @@ public sealed class PmsmCalibrationProcedure : IController
             }
             case PmsmCalibrationPhase.QProbe:
             {
-                // Doublets +U, −U (2 pulse lengths each: the current rises and returns), then 4 lengths at zero; +25 % until the peak reaches the target.
+                // Triplets +U, −U, −U, +U (the current swings to ±peak and back: no net impulse), then 4 lengths at zero;
+                // +25 % until the peak reaches the target. Half a probe pulse each: the rotor's swing grows with i·t².
                 rotorFrame = true;
-                long len = 2 * stepTicks;
-                long k = _phaseTicks % (4 * len);
+                long len = QTicks(stepTicks);
+                long k = _phaseTicks % (8 * len);
                 if (k == 0)
                 {
                     if (_probePeak >= iStep)
@@ -383,19 +423,24 @@ public sealed class PmsmCalibrationProcedure : IController
                     _probePeak = 0;
                 }
                 if (k > 0) _probePeak = Math.Max(_probePeak, Math.Abs(iq));
-                uq = k < len ? _probeU : k < 2 * len ? -_probeU : 0;
+                StepExcursion = Math.Max(StepExcursion, Math.Abs(thetaEl - _stepTheta0));
+                double sign = (_phaseTicks / (8 * len)) % 2 == 0 ? 1 : -1; // mirrored every other: the rotor's swing cancels
+                uq = sign * (k < len || (k >= 3 * len && k < 4 * len) ? _probeU : k < 3 * len ? -_probeU : 0);
                 break;
             }
             case PmsmCalibrationPhase.QSteps:
             {
-                // Eight cycles of the doublets +U −U −U +U, 0 0, +½U −½U −½U +½U, 0 0 (2 pulse lengths each): the
+                // Eight cycles of the triplets +U −U −U +U, 0 0, +½U −½U −½U +½U, 0 0 (half a pulse length each): the
                 // q current swings symmetrically and the torque integral returns to zero, so the rotor stays near its place.
                 rotorFrame = true;
-                long len = 2 * stepTicks;
+                StepExcursion = Math.Max(StepExcursion, Math.Abs(thetaEl - _stepTheta0));
+                long len = QTicks(stepTicks);
                 long s = _phaseTicks / len;
                 if (_phaseTicks > 0) _knownQ += _ld * 0.5 * (id + _idLast) * dTheta; // ω_el·L_d·i_d over [k−1, k]
                 QRecord.Add(_lastUq, iq, thetaEl, _knownQ);
-                uq = s >= 96 ? 0 : (s % 12) switch
+                // Odd cycles negated: within a triplet the rotor swings one way and stops; the mirrored next cycle brings it back.
+                double sign = (s / 12) % 2 == 0 ? 1 : -1;
+                uq = s >= 96 ? 0 : sign * (s % 12) switch
                 {
                     0 or 3 => _probeU, 1 or 2 => -_probeU, 6 or 9 => 0.5 * _probeU, 7 or 8 => -0.5 * _probeU, _ => 0,
                 };
@@ -528,6 +573,13 @@ public sealed class PmsmCalibrationProcedure : IController
         _phaseTicks++;
     }
 
+    private void AdaptAlignVoltage(double iMag, double dt)
+    {
+        // Multiplicative, time constant 1/3 s (slower than the stator's L/R): |i| → the alignment current.
+        double target = _o.AlignCurrentFraction * _o.CurrentLimit;
+        _alignU = Math.Clamp(_alignU * (1 + 3 * dt * (target - iMag) / target), 1e-6 * _o.VoltageLimit, _o.VoltageLimit);
+    }
+
     /// <summary>Smooth 0 → 1 over x in [0, 1] with zero slope at both ends (x − sin(2πx)/2π).</summary>
     private static double Smooth(double x)
     {
@@ -571,10 +623,10 @@ public sealed class PmsmCalibrationProcedure : IController
 
     private double UnwrapMechanical(double angle)
     {
+        // Not relative to the start: the offset is between the encoder's zero and the d-axis.
         if (!_mechInit)
         {
             _mechInit = true;
-            _thetaMech0 = 0;
             _mechTurns = 0;
         }
         else
@@ -584,7 +636,7 @@ public sealed class PmsmCalibrationProcedure : IController
             else if (d < -Math.PI) _mechTurns += 2 * Math.PI;
         }
         _thetaMechLast = angle;
-        return angle + _mechTurns - _thetaMech0;
+        return angle + _mechTurns;
     }
 
     private void Pause()

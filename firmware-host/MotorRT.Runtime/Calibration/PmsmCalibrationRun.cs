@@ -19,6 +19,9 @@ public sealed record PmsmCalibrationOutcome(PmsmIdentificationResult? Identified
     /// </summary>
     public int EncoderDirection { get; init; }
 
+    /// <summary>The probe's rough stator resistance that set the alignment voltage, in Ω (NaN when not measured).</summary>
+    public double ProbeResistance { get; init; } = double.NaN;
+
     /// <summary>Pole pairs counted by the field rotation (dimensionless), 0 when not measured.</summary>
     public int PolePairs { get; init; }
 
@@ -75,13 +78,14 @@ public static class PmsmCalibrationRun
         int direction = 0, p = 0;
         double offset = double.NaN, r = double.NaN, ld = double.NaN, lq = double.NaN, psiSteps = double.NaN;
         int lag = 0;
+        double rProbe = double.NaN;
         if (RunToPause(loop, procedure, index))
         {
-            (double rProbe, double lProbe, _, _) = PmsmIdentification.FitAxis(procedure.ProbeRecord, period, psi: 0);
+            (rProbe, double lProbe, _, _) = PmsmIdentification.FitAxis(procedure.ProbeRecord, period, psi: 0);
             if (!(rProbe > 0 && lProbe > 0)) why = "the probe fit failed (no current response along the alpha axis?)";
             else
             {
-                procedure.SetProbeFit(rProbe, lProbe / rProbe);
+                procedure.SetProbeFit(rProbe, lProbe);
                 if (Phase(PmsmCalibrationPhase.Align))
                 {
                     (p, direction) = PmsmIdentification.PolePairsAndDirection(procedure.RotationAngle, procedure.AlignedAngleForward - procedure.AlignedAngle0);
@@ -127,7 +131,7 @@ public static class PmsmCalibrationRun
         RunResult result = loop.Finish();
         var failed = new PmsmCalibrationOutcome(null, offA, offB, result, "")
         {
-            EncoderDirection = direction, PolePairs = p, ElectricalAngleOffset = offset, EncoderCountsPerRevolution = index.CountsPerRevolution,
+            EncoderDirection = direction, PolePairs = p, ElectricalAngleOffset = offset, ProbeResistance = rProbe, EncoderCountsPerRevolution = index.CountsPerRevolution,
         };
         if (why.Length > 0 || result.Faults.Length > 0 || procedure.Phase != PmsmCalibrationPhase.Done || procedure.Completed != PmsmCalibrationPhase.Decelerate)
         {

@@ -25,7 +25,7 @@ namespace MotorRT.Cli.Calibration;
 /// active. DC (<see cref="DcCalibrationRun"/>): current-sensor offset, R_a and L_a by voltage steps, ψ_e by spin-up, J
 /// and friction by a speed step. PMSM (<see cref="PmsmCalibrationRun"/>): current-sensor offsets, pole pairs, encoder
 /// direction and electrical angle offset by rotor alignment and a slow field rotation, R_s and L_d by d steps, L_q by
-/// q doublets, ψ_p by a speed hold, J and friction by the speed steps. Writes the <c>motor</c> section
+/// q triplets, ψ_p by a speed hold, J and friction by the speed steps. Writes the <c>motor</c> section
 /// (<see cref="MotorSection"/>) that <c>simulate</c>, <c>tune</c> and <c>mpc build</c> accept.
 /// </summary>
 internal static class CalibrateCommand
@@ -44,7 +44,7 @@ internal static class CalibrateCommand
             DefaultValueFactory = _ => "config",
         };
         rigOption.AcceptOnlyFromAmong("config", "hil");
-        var command = new Command("calibrate", "Identify a permanently excited DC machine or a PMSM on the config's rig with the supervisor active. permex-dc: current-sensor offset (bridge off), R_a and L_a by voltage steps near standstill, psi_e by a spin-up and fixed-voltage hold, J (rotor and load) and friction by the speed step; the encoder direction is the sign of the fitted back-EMF; writes type, r_a, l_a, psi_e, j_rotor. pmsm: current-sensor offsets (bridge off), rotor alignment on a fixed voltage vector and a slow field rotation (one electrical turn and back) -> pole pairs p (counted, not taken from the config), encoder direction and the electrical angle offset (printed, with a note when sensors.encoder.electrical_angle_offset differs), R_s and L_d by d-axis steps in the measured rotor frame, L_q by symmetric q doublets, psi_p by a constant-speed hold, J and friction by the speed steps; writes type, r_s, l_d, l_q, psi_p, p, j_rotor. Both check the encoder counts per revolution between index pulses (a mismatch or a reversed encoder exits 3 naming the sensors.encoder fix), keep the rated limits, and write a section that simulate, tune and mpc build accept; friction is printed only. Other machines exit 2.")
+        var command = new Command("calibrate", "Identify a permanently excited DC machine or a PMSM on the config's rig with the supervisor active. permex-dc: current-sensor offset (bridge off), R_a and L_a by voltage steps near standstill, psi_e by a spin-up and fixed-voltage hold, J (rotor and load) and friction by the speed step; the encoder direction is the sign of the fitted back-EMF; writes type, r_a, l_a, psi_e, j_rotor. pmsm: current-sensor offsets (bridge off), rotor alignment on a fixed voltage vector and a slow field rotation (one electrical turn and back) -> pole pairs p (counted, not taken from the config), encoder direction and the electrical angle offset (printed, with a note when sensors.encoder.electrical_angle_offset differs), R_s and L_d by d-axis steps in the measured rotor frame, L_q by short symmetric q triplets (+U -U -U +U, mirrored every other cycle; the rotor stays within a few degrees), psi_p by a constant-speed hold, J and friction by the speed steps; writes type, r_s, l_d, l_q, psi_p, p, j_rotor. Both check the encoder counts per revolution between index pulses (a mismatch or a reversed encoder exits 3 naming the sensors.encoder fix), keep the rated limits, and write a section that simulate, tune and mpc build accept; friction is printed only. Other machines exit 2.")
             { config, output, current, voltage, speed, rigOption };
         command.SetAction(parse => Run(parse.GetValue(config)!.FullName, parse.GetValue(output)?.FullName, parse.GetValue(current) ?? 0, parse.GetValue(voltage) ?? 0, parse.GetValue(speed) ?? 0,
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(Program.Verbose), parse.GetValue(rigOption) == "hil"));
@@ -211,6 +211,10 @@ internal static class CalibrateCommand
         string file = Path.GetFileName(configPath);
         stdout.WriteLine(string.Create(inv, $"calibrate {file} on rig \"{rig.Rig.Description.Name}\" (pmsm): step limits {options.CurrentLimit:G4} A, {options.VoltageLimit:G4} V; spin speed {options.SpinSpeed:G4} rad/s"));
         stdout.WriteLine(string.Create(inv, $"  current-sensor offsets {outcome.CurrentOffsetCountsA:F2}, {outcome.CurrentOffsetCountsB:F2} counts"));
+        if (double.IsFinite(outcome.ProbeResistance))
+        {
+            stdout.WriteLine(string.Create(inv, $"  probe: R_s about {outcome.ProbeResistance:G4} Ω; settled alignment at {options.AlignCurrentFraction * options.CurrentLimit:G4} A: U/|i| = {procedure.AlignResistance:G5} Ω"));
+        }
         if (outcome.EncoderDirection != 0)
         {
             stdout.WriteLine(string.Create(inv, $"  encoder direction {encoder.Direction * outcome.EncoderDirection:+0;-0} (sensors.encoder.direction {encoder.Direction:+0;-0})"));
@@ -251,7 +255,7 @@ internal static class CalibrateCommand
             return ExitCodes.RunFaulted;
         }
         PmsmIdentificationResult id = outcome.Identified!;
-        stdout.WriteLine(string.Create(inv, $"  R_s {id.StatorResistance:G5} Ω, L_d {id.InductanceD:G5} H, L_q {id.InductanceQ:G5} H (voltage lag {id.VoltageLagTicks} ticks)"));
+        stdout.WriteLine(string.Create(inv, $"  R_s {id.StatorResistance:G5} Ω, L_d {id.InductanceD:G5} H, L_q {id.InductanceQ:G5} H (voltage lag {id.VoltageLagTicks} ticks; the rotor moved at most {procedure.StepExcursion:G3} rad electrical during the steps)"));
         stdout.WriteLine(string.Create(inv, $"  psi_p {id.PermanentMagnetFlux:G5} V·s, J {id.Inertia:G5} kg·m², friction {id.CoulombFriction:G4} N·m + {id.ViscousFriction:G4} N·m·s/rad"));
         double offsetError = Contracts.SpaceVector.WrapToPi(id.ElectricalAngleOffset - encoder.ElectricalAngleOffset);
         if (Math.Abs(offsetError) > 0.05)
