@@ -45,8 +45,15 @@ public class CalibratePmsmCommandTests(ITestOutputHelper log)
         double er = (double)m["r_s"]! / t.R - 1, ed = (double)m["l_d"]! / t.Ld - 1, eq = (double)m["l_q"]! / t.Lq - 1;
         double ep = (double)m["psi_p"]! / t.Psi - 1, ej = (double)m["j_rotor"]! / t.J - 1;
         string context = FormattableString.Invariant($"true r {t.R:G4} ld {t.Ld:G4} lq {t.Lq:G4} psi {t.Psi:G4} j {t.J:G4} p {t.P}; errors R {er:P2} Ld {ed:P2} Lq {eq:P2} psi {ep:P2} J {ej:P2}");
+        // Friction (printed only): the twin's load is a = 0.1 N·m, b = 0.01 N·m·s/rad.
+        Match f = Regex.Match(stdout, @"friction (-?[0-9.eE+-]+) N·m \+ (-?[0-9.eE+-]+) N·m·s/rad");
+        Assert.True(f.Success, stdout);
+        double tc = double.Parse(f.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        double b = double.Parse(f.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+        context += FormattableString.Invariant($"; friction {tc:G3} N·m + {b:G3} N·m·s/rad");
         log.WriteLine(context);
         context += "\n" + stdout;
+        Assert.True(Math.Abs(tc - 0.1) < 0.02 && Math.Abs(b - 0.01) < 0.001, "friction " + context);
         Assert.Equal("pmsm", (string?)m["type"]);
         // The d steps make no torque and the q triplets return the rotor: it stays within a few degrees electrical (measured ≤ 0.12 rad).
         Match moved = Regex.Match(stdout, @"the rotor moved at most ([0-9.eE+-]+) rad electrical");

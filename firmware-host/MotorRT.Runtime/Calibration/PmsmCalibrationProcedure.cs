@@ -43,7 +43,7 @@ public sealed record PmsmCalibrationOptions
     /// </summary>
     public double RotationDuration { get; init; } = 6.0;
 
-    /// <summary>Time the speed is held before the flux is measured over its second half, in s.</summary>
+    /// <summary>Length of each speed hold (at the spin speed: the flux is measured over its second half; then at half the spin speed), in s.</summary>
     public double HoldDuration { get; init; } = 1.0;
 
     /// <summary>Longest spin-up or spin-down, in s (then the run aborts).</summary>
@@ -67,7 +67,7 @@ public enum PmsmCalibrationPhase
     QSteps,
     /// <summary>Acceleration at a constant q current (known torque) to the spin speed.</summary>
     Accelerate,
-    /// <summary>Constant speed under a speed PI: u_q = R·i_q + ω_el·(L_d·i_d + ψ_p).</summary>
+    /// <summary>Constant speed under a speed PI, at the spin speed (u_q = R·i_q + ω_el·(L_d·i_d + ψ_p)), then at half of it (friction).</summary>
     Hold,
     /// <summary>Braking at a constant negative q current to near standstill.</summary>
     Decelerate,
@@ -459,6 +459,7 @@ public sealed class PmsmCalibrationProcedure : IController
                     _speedKp = 30 * jOverKt;
                     _speedKi = 7.5 * _speedKp;
                     _speedInt = 0;
+                    _sub = 0;
                     Enter(PmsmCalibrationPhase.Hold);
                 }
                 else if (_phaseTicks * dt > _o.SpinTimeout)
@@ -468,14 +469,16 @@ public sealed class PmsmCalibrationProcedure : IController
                 break;
             case PmsmCalibrationPhase.Hold:
             {
+                // First at the spin speed (the flux window is its second half), then at half of it: the friction at two
+                // speeds separates its Coulomb and viscous parts, which the speed steps alone hardly do.
                 rotorFrame = true;
-                double e = _o.SpinSpeed - w;
+                double e = (_sub == 0 ? 1.0 : 0.5) * _o.SpinSpeed - w;
                 _speedInt = Math.Clamp(_speedInt + _speedKi * e * dt, -iSpin, iSpin);
                 _iqRef = Math.Clamp(_speedInt + _speedKp * e, -iSpin, iSpin);
                 (ud, uq) = CurrentLoops(0, _iqRef, id, iq, _p * w, dt);
                 RecordMech(id, iq, w, dt);
                 double t = _phaseTicks * dt;
-                if (t >= 0.5 * _o.HoldDuration)
+                if (_sub == 0 && t >= 0.5 * _o.HoldDuration)
                 {
                     if (!_holdStarted)
                     {
@@ -496,8 +499,8 @@ public sealed class PmsmCalibrationProcedure : IController
                 }
                 if (t >= _o.HoldDuration)
                 {
-                    _intQ = Math.Clamp(_intQ, -_o.VoltageLimit, _o.VoltageLimit);
-                    Enter(PmsmCalibrationPhase.Decelerate);
+                    if (_sub++ == 0) _phaseTicks = -1;
+                    else Enter(PmsmCalibrationPhase.Decelerate);
                 }
                 break;
             }
