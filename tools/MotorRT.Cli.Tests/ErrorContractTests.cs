@@ -45,6 +45,8 @@ public class ErrorContractTests
         { "simulate {data}/calibration-offset.json --out {tmp}/o --no-plots", 3, "CalibrationOffset" },
         { "simulate {data}/remote-no-server.json --out {tmp}/o --no-plots", 4, "does not answer" },
         { "simulate {data}/short-ok.json --out {tmp}/o --rig bogus", 2, "bogus" },
+        { "simulate {data}/period-mismatch.json --out {tmp}/o --no-plots", 2, "timing.frequency" },
+        { "calibrate {data}/period-mismatch.json", 2, "timing.frequency" },
         { "simulate", 2, "Required argument missing" },
         // output paths
         { "simulate {data}/short-ok.json --out {tmp}/afile", 2, "is an existing file" },

@@ -88,6 +88,7 @@ internal static class CalibrateCommand
         }
         try
         {
+            Simulation.CheckRigPeriod(config, rig);
             MotorParameters nominal = config.Motor ?? rig.PlantMotor
                 ?? throw new ConfigException(config.File, "motor", "no motor section, and no simulated plant to take the rated limits from",
                     "add \"motor\": { \"type\": \"permex-dc\", \"j_rotor\": ..., \"limits\": { \"current\": ..., \"voltage\": ..., \"speed\": ..., \"torque\": ... } } (the rated values bound the steps)");

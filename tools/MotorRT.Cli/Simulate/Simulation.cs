@@ -81,7 +81,7 @@ public sealed class Simulation : IDisposable
         {
             rig = DriveBuilder.BuildRig(config, CliDrive.Registry);
             twinOf = (rig.Rig as SimulatedRig)?.Twin;
-            if (rig.Rig is SimulatedRig or MotorRT.Hardware.ODrive.ODriveRig or MotorRT.Hardware.Moteus.MoteusRig) CheckPeriod(config, rig.Rig.Description.PwmPeriod);
+            CheckRigPeriod(config, rig);
         }
         Drive drive = DriveBuilder.Build(config, CliDrive.Registry, rig);
         return new Simulation(config, twinOf, drive.Rig, drive.Controller, drive.Loop, drive.Motor, server);
@@ -103,6 +103,16 @@ public sealed class Simulation : IDisposable
         server.Start();
         var rig = new RigBuild(new RemoteRig(new RemoteRigOptions { Port = server.Port, TimeoutMs = 1000, RetransmitMs = 2, LinkLossTicks = 5 }), plant.Twin?.Motor);
         return (rig, server, plant.Twin);
+    }
+
+    /// <summary>
+    /// For the rigs whose plant advances one PWM period per tick in this process (the twin, and the emulated ODrive and
+    /// moteus boards over it): the loop period must be that period, else loop time and plant time drift apart (and
+    /// identified inductances, fluxes and inertias come out scaled by the ratio). Throws a <see cref="ConfigException"/>.
+    /// </summary>
+    internal static void CheckRigPeriod(RuntimeConfig config, RigBuild rig)
+    {
+        if (rig.Rig is SimulatedRig or MotorRT.Hardware.ODrive.ODriveRig or MotorRT.Hardware.Moteus.MoteusRig) CheckPeriod(config, rig.Rig.Description.PwmPeriod);
     }
 
     private static void CheckPeriod(RuntimeConfig config, double pwm)
