@@ -4,7 +4,7 @@ using MotorRT.Contracts.Sensors;
 namespace MotorRT.Hardware.Can;
 
 /// <summary>
-/// What the CAN set-point rigs (<see cref="ODrive.ODriveRig"/>, <see cref="Moteus.MoteusRig"/>) share apart from
+/// What the CAN set-point rigs (<c>ODriveRig</c>, <c>MoteusRig</c>) share apart from
 /// their protocol's encoding: the rig description of a board that closes the current loop (presented as a DC-like
 /// machine, one channel), the tick count, the error-frame and bus-off accounting of the frame reading loop, the
 /// link-loss timing (no sign of life for a number of ticks = lost, latched until <see cref="Reset"/>), the late-frame

@@ -1,5 +1,6 @@
 using MotorRT.Contracts.Composition;
 using MotorRT.Contracts.Configuration;
+using MotorRT.Contracts.Machines;
 using MotorRT.Hardware.Can;
 using MotorRT.Hardware.Emulation;
 using MotorRT.Hardware.Hil;
@@ -43,40 +44,10 @@ public sealed class MoteusRigKind : IRigKind
             return new RigBuild(new MoteusRig(() => SocketCanTransport.Open(s.Interface, canFd: true), s.ServoId, s.SourceId, period, s.ReplyTimeout,
                 maximumTorque, s.WatchdogTimeout, request.Sensors));
         }
-        if (request.Kinds.Find("sim") is null)
-        {
-            throw rig.Error("emulate", "the emulated moteus needs the simulation twin, which this program does not include",
-                "use 'motorrt simulate' for \"emulate\": true, or set it to false on the rig");
-        }
-        RawSection sim = rig.Optional("sim")
-            ?? throw rig.Error("sim", "required field is missing", "add \"sim\": { \"type\": \"sim\" } (the twin behind the emulated board)");
-        RigBuild plant = request.Kinds.Create(request with { Section = sim });
-        if (plant.PlantMotor is null)
-        {
-            plant.Rig.Dispose();
-            throw rig.Error("sim", "the rig behind the emulated moteus has no simulated machine", "use { \"type\": \"sim\" } with a plant section");
-        }
-        EmulatedMoteus board;
-        var (host, device) = SocketCanTransport.CreatePair();
-        try
-        {
-            board = new EmulatedMoteus(device, plant.Rig, plant.PlantMotor, request.Sensors, s.ServoId, s.InnerSteps);
-        }
-        catch (ArgumentException e)
-        {
-            host.Dispose();
-            device.Dispose();
-            plant.Rig.Dispose();
-            throw rig.Error("sim", e.Message, "use a permanently excited DC plant (e.g. \"preset\": \"Cont-CC-PermExDc-v0\")");
-        }
-        double loopPeriod = plant.Rig.Description.PwmPeriod * s.InnerSteps;
-        if (Math.Abs(loopPeriod * s.FrequencyHz - 1.0) > 1e-9)
-        {
-            board.Dispose();
-            host.Dispose();
-            throw rig.Error("inner_steps", $"{s.InnerSteps} plant periods of {plant.Rig.Description.PwmPeriod:G6} s make {loopPeriod:G6} s, not 1 / frequency_hz = {1.0 / s.FrequencyHz:G6} s",
-                "make frequency_hz = 1 / (plant tau × rig.sim.sub_steps × inner_steps)");
-        }
+        RigBuild plant = CanRigEmulation.CreatePlant(request, rig, "moteus");
+        MotorParameters motor = plant.PlantMotor!;
+        SocketCanTransport host = CanRigEmulation.CreateBoard(rig, plant, s.InnerSteps, s.FrequencyHz,
+            device => new EmulatedMoteus(device, plant.Rig, motor, request.Sensors, s.ServoId, s.InnerSteps), out EmulatedMoteus board, out double loopPeriod);
         var moteus = new MoteusRig(host, s.ServoId, s.SourceId, loopPeriod, s.ReplyTimeout, maximumTorque, s.WatchdogTimeout, request.Sensors, board);
         return new RigBuild(moteus, plant.PlantMotor);
     }

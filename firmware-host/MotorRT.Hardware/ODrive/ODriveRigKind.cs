@@ -1,5 +1,6 @@
 using MotorRT.Contracts.Composition;
 using MotorRT.Contracts.Configuration;
+using MotorRT.Contracts.Machines;
 using MotorRT.Hardware.Can;
 using MotorRT.Hardware.Emulation;
 using MotorRT.Hardware.Hil;
@@ -42,40 +43,10 @@ public sealed class ODriveRigKind : IRigKind
             return new RigBuild(new ODriveRig(() => SocketCanTransport.Open(s.Interface), s.NodeId, period, s.HeartbeatTimeout,
                 s.TorqueConstant ?? double.NaN, request.Sensors));
         }
-        if (request.Kinds.Find("sim") is null)
-        {
-            throw rig.Error("emulate", "the emulated ODrive needs the simulation twin, which this program does not include",
-                "use 'motorrt simulate' for \"emulate\": true, or set it to false on the rig");
-        }
-        RawSection sim = rig.Optional("sim")
-            ?? throw rig.Error("sim", "required field is missing", "add \"sim\": { \"type\": \"sim\" } (the twin behind the emulated board)");
-        RigBuild plant = request.Kinds.Create(request with { Section = sim });
-        if (plant.PlantMotor is null)
-        {
-            plant.Rig.Dispose();
-            throw rig.Error("sim", "the rig behind the emulated ODrive has no simulated machine", "use { \"type\": \"sim\" } with a plant section");
-        }
-        EmulatedODrive board;
-        var (host, device) = SocketCanTransport.CreatePair();
-        try
-        {
-            board = new EmulatedODrive(device, plant.Rig, plant.PlantMotor, request.Sensors, s.NodeId, s.InnerSteps);
-        }
-        catch (ArgumentException e)
-        {
-            host.Dispose();
-            device.Dispose();
-            plant.Rig.Dispose();
-            throw rig.Error("sim", e.Message, "use a permanently excited DC plant (e.g. \"preset\": \"Cont-CC-PermExDc-v0\")");
-        }
-        double loopPeriod = plant.Rig.Description.PwmPeriod * s.InnerSteps;
-        if (Math.Abs(loopPeriod * s.FrequencyHz - 1.0) > 1e-9)
-        {
-            board.Dispose();
-            host.Dispose();
-            throw rig.Error("inner_steps", $"{s.InnerSteps} plant periods of {plant.Rig.Description.PwmPeriod:G6} s make {loopPeriod:G6} s, not 1 / frequency_hz = {1.0 / s.FrequencyHz:G6} s",
-                "make frequency_hz = 1 / (plant tau × rig.sim.sub_steps × inner_steps)");
-        }
+        RigBuild plant = CanRigEmulation.CreatePlant(request, rig, "ODrive");
+        MotorParameters motor = plant.PlantMotor!;
+        SocketCanTransport host = CanRigEmulation.CreateBoard(rig, plant, s.InnerSteps, s.FrequencyHz,
+            device => new EmulatedODrive(device, plant.Rig, motor, request.Sensors, s.NodeId, s.InnerSteps), out EmulatedODrive board, out double loopPeriod);
         var odrive = new ODriveRig(host, s.NodeId, loopPeriod, s.HeartbeatTimeout, s.TorqueConstant ?? board.TorqueConstant, request.Sensors, board);
         return new RigBuild(odrive, plant.PlantMotor);
     }
