@@ -17,12 +17,7 @@ public sealed class MoteusRigTests
     // torque, q current) | 13 0d (voltage, temperature, fault int8).
     private const string Query = "1100" + "1c0401" + "130d";
 
-    private static SensorSpec Sensors() => new()
-    {
-        Current = new CurrentSensorSpec { Bits = 12, AmperesPerCount = 0.1, ZeroCounts = 2048, PhasesSensed = 1 },
-        DcLink = new VoltageSensorSpec { Bits = 12, VoltsPerCount = 0.025 },
-        Encoder = new EncoderSpec { LinesPerRevolution = 1024, HasIndex = false },
-    };
+    private static SensorSpec Sensors() => CanRigTestKit.Sensors();
 
     private static (MoteusRig Rig, SocketCanTransport Board) Create()
     {
@@ -30,12 +25,7 @@ public sealed class MoteusRigTests
         return (new MoteusRig(host, Servo, 0, 0.001, 0.02, 5.0, 0.1, Sensors()), board);
     }
 
-    private static List<CanFdFrame> Drain(SocketCanTransport board)
-    {
-        var frames = new List<CanFdFrame>();
-        while (board.TryReceiveFd(out CanFdFrame f)) frames.Add(f);
-        return frames;
-    }
+    private static List<CanFdFrame> Drain(SocketCanTransport board) => CanRigTestKit.DrainFd(board);
 
     private static string Hex(CanFdFrame f) => Convert.ToHexString(f.Payload).ToLowerInvariant();
 
@@ -97,9 +87,7 @@ public sealed class MoteusRigTests
             var cmd = new ConverterCommand { Mode = CommandMode.TorqueSetpoint, TorqueSetpoint = 0.5, BridgeEnable = true };
             rig.Write(in cmd);
             Drain(board);
-            var t = new Thread(rig.DisableBridge);
-            t.Start();
-            t.Join();
+            CanRigTestKit.DisableBridgeFromAnotherThread(rig);
             CanFdFrame stop = Assert.Single(Drain(board));
             Assert.Equal(0x005u, stop.Id);                                           // no reply asked: a standard id
             Assert.Equal("010000", Hex(stop));                                       // 3 bytes: a length of its own, no padding
@@ -120,12 +108,8 @@ public sealed class MoteusRigTests
             SendReply(board, 99, 0, 0, from: Servo + 1);                            // another servo
             var frame = default(RawSensorFrame);
             Assert.Equal(RigIoStatus.Ok, rig.Read(ref frame));
-            Assert.Equal(1, frame.Sequence);
-            Assert.Equal(1.5 * 4096, frame.EncoderCount);
-            Assert.Equal(2048 - 200, frame.CurrentCountsA);
-            Assert.Equal(1920, frame.DcLinkCounts);
+            CanRigTestKit.AssertStateCounts(in frame);
             Assert.Equal(MoteusFaults.InputGateDriver, frame.FaultInputs);
-            Assert.Equal(-1, frame.HallState);
             Assert.Equal(MoteusModes.Fault, rig.BoardState.Mode);
             Assert.Equal(RigIoStatus.Timeout, rig.Read(ref frame));                  // no new reply: a late frame
             Assert.Equal(1, rig.LateFrames);
@@ -229,29 +213,18 @@ public sealed class MoteusRigTests
                 rig.Write(in cmd);
                 while (board.TryReceiveFd(out _)) { }
             }
-            for (int i = 0; i < 100; i++) Tick();
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 10_000; i++) Tick();
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            CanRigTestKit.AssertTicksDoNotAllocate(Tick);
             Assert.Equal(0, rig.LateFrames);
         }
     }
 
     [Fact]
-    public void The_real_kind_opens_the_interface_with_can_fd_in_open_not_at_build()
-    {
-        var section = MotorRT.Contracts.Configuration.RawSection.Parse("r.json", "{ \"type\": \"moteus\", \"interface\": \"nocan9\", \"servo_id\": 3 }");
-        var kinds = new MotorRT.Contracts.Composition.RigKinds(new MoteusRigKind());
-        var build = new MoteusRigKind().Create(new MotorRT.Contracts.Composition.RigRequest(section, Sensors(), 1, null, kinds));
-        using IRigIo rig = build.Rig;
-        Assert.False(rig.IsLockStep);
-        Assert.Equal(0.001, rig.Description.PwmPeriod, 12);
-        Assert.True(rig.Description.Capabilities.Accepts(CommandMode.TorqueSetpoint));
-        Assert.False(rig.Description.Capabilities.Accepts(CommandMode.DutyCycle));
-        rig.DisableBridge();   // before Open: nothing to send, never throws
-        var e = Assert.Throws<IOException>(rig.Open);
-        Assert.Contains("nocan9", e.Message);
-    }
+    public void The_real_kind_opens_the_interface_with_can_fd_in_open_not_at_build() =>
+        CanRigTestKit.AssertRealKindOpensInOpen(new MoteusRigKind(), "{ \"type\": \"moteus\", \"interface\": \"nocan9\", \"servo_id\": 3 }", rig =>
+        {
+            Assert.True(rig.Description.Capabilities.Accepts(CommandMode.TorqueSetpoint));
+            Assert.False(rig.Description.Capabilities.Accepts(CommandMode.DutyCycle));
+        });
 
     [Fact]
     public void Section_refuses_the_servos_own_id_as_source_and_a_reply_timeout_under_a_period()

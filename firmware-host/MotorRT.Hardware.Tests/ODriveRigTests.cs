@@ -1,5 +1,4 @@
 using MotorRT.Contracts;
-using MotorRT.Contracts.Sensors;
 using MotorRT.Hardware.Can;
 using MotorRT.Hardware.ODrive;
 
@@ -13,25 +12,13 @@ public sealed class ODriveRigTests
 {
     private const int Node = 5;
 
-    private static SensorSpec Sensors() => new()
-    {
-        Current = new CurrentSensorSpec { Bits = 12, AmperesPerCount = 0.1, ZeroCounts = 2048, PhasesSensed = 1 },
-        DcLink = new VoltageSensorSpec { Bits = 12, VoltsPerCount = 0.025 },
-        Encoder = new EncoderSpec { LinesPerRevolution = 1024, HasIndex = false },
-    };
-
     private static (ODriveRig Rig, SocketCanTransport Board) Create()
     {
         var (host, board) = SocketCanTransport.CreatePair();
-        return (new ODriveRig(host, Node, 0.001, 0.02, 0.2, Sensors()), board);
+        return (new ODriveRig(host, Node, 0.001, 0.02, 0.2, CanRigTestKit.Sensors()), board);
     }
 
-    private static List<CanFrame> Drain(SocketCanTransport board)
-    {
-        var frames = new List<CanFrame>();
-        while (board.TryReceive(out CanFrame f)) frames.Add(f);
-        return frames;
-    }
+    private static List<CanFrame> Drain(SocketCanTransport board) => CanRigTestKit.Drain(board);
 
     private static void SendState(SocketCanTransport board, float turns, float iq, float volts, uint error = 0)
     {
@@ -89,9 +76,7 @@ public sealed class ODriveRigTests
             var cmd = new ConverterCommand { Mode = CommandMode.TorqueSetpoint, TorqueSetpoint = 0.5, BridgeEnable = true };
             rig.Write(in cmd);
             Drain(board);
-            var t = new Thread(rig.DisableBridge);
-            t.Start();
-            t.Join();
+            CanRigTestKit.DisableBridgeFromAnotherThread(rig);
             CanFrame idle = Assert.Single(Drain(board));
             Assert.Equal(CanSimple.StateIdle, CanSimple.ReadU32(in idle, 0));
             rig.Write(in cmd);   // the write after DisableBridge stays off
@@ -111,12 +96,8 @@ public sealed class ODriveRigTests
             board.TrySend(CanSimple.F32F32(Node + 1, CanSimple.GetEncoderEstimates, 99f, 0f));   // another axis
             var frame = default(RawSensorFrame);
             Assert.Equal(RigIoStatus.Ok, rig.Read(ref frame));
-            Assert.Equal(1, frame.Sequence);
-            Assert.Equal(1.5 * 4096, frame.EncoderCount);
-            Assert.Equal(2048 - 200, frame.CurrentCountsA);
-            Assert.Equal(1920, frame.DcLinkCounts);
+            CanRigTestKit.AssertStateCounts(in frame);
             Assert.Equal(ODriveErrors.InputDriveBoard, frame.FaultInputs);
-            Assert.Equal(-1, frame.HallState);
             Assert.Equal(RigIoStatus.Timeout, rig.Read(ref frame));   // no new estimate: a late frame
             Assert.Equal(1, rig.LateFrames);
             Assert.Equal(1, frame.Sequence);
@@ -168,26 +149,13 @@ public sealed class ODriveRigTests
                 rig.Write(in cmd);
                 while (board.TryReceive(out _)) { }
             }
-            for (int i = 0; i < 100; i++) Tick();
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 10_000; i++) Tick();
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            CanRigTestKit.AssertTicksDoNotAllocate(Tick);
         }
     }
 
     [Fact]
-    public void The_real_kind_opens_the_interface_in_open_not_at_build()
-    {
-        var section = MotorRT.Contracts.Configuration.RawSection.Parse("r.json", "{ \"type\": \"odrive\", \"interface\": \"nocan9\" }");
-        var kinds = new MotorRT.Contracts.Composition.RigKinds(new ODriveRigKind());
-        var build = new ODriveRigKind().Create(new MotorRT.Contracts.Composition.RigRequest(section, Sensors(), 1, null, kinds));
-        using IRigIo rig = build.Rig;
-        Assert.False(rig.IsLockStep);
-        Assert.Equal(0.001, rig.Description.PwmPeriod, 12);
-        rig.DisableBridge();   // before Open: nothing to send, never throws
-        var e = Assert.Throws<IOException>(rig.Open);
-        Assert.Contains("nocan9", e.Message);
-    }
+    public void The_real_kind_opens_the_interface_in_open_not_at_build() =>
+        CanRigTestKit.AssertRealKindOpensInOpen(new ODriveRigKind(), "{ \"type\": \"odrive\", \"interface\": \"nocan9\" }");
 
     [Fact]
     public void Velocity_set_point_switches_the_controller_mode_and_sends_turns_per_second()

@@ -1,0 +1,85 @@
+using MotorRT.Contracts;
+using MotorRT.Contracts.Composition;
+using MotorRT.Contracts.Configuration;
+using MotorRT.Contracts.Sensors;
+using MotorRT.Hardware.Can;
+
+namespace MotorRT.Hardware.Tests;
+
+/// <summary>
+/// What the wire tests of the CAN set-point rigs (<see cref="ODriveRigTests"/>, <see cref="MoteusRigTests"/>) share:
+/// the sensor scaling, draining the board's end of the socket pair, the trip from another thread, the scaling checks
+/// of a state frame, the zero-allocation measurement and the real kind's deferred open.
+/// </summary>
+internal static class CanRigTestKit
+{
+    /// <summary>12-bit current (0.1 A/count around 2048) and DC link (25 mV/count), 1024-line encoder without index.</summary>
+    public static SensorSpec Sensors() => new()
+    {
+        Current = new CurrentSensorSpec { Bits = 12, AmperesPerCount = 0.1, ZeroCounts = 2048, PhasesSensed = 1 },
+        DcLink = new VoltageSensorSpec { Bits = 12, VoltsPerCount = 0.025 },
+        Encoder = new EncoderSpec { LinesPerRevolution = 1024, HasIndex = false },
+    };
+
+    /// <summary>The classic frames waiting on <paramref name="board"/>.</summary>
+    public static List<CanFrame> Drain(SocketCanTransport board)
+    {
+        var frames = new List<CanFrame>();
+        while (board.TryReceive(out CanFrame f)) frames.Add(f);
+        return frames;
+    }
+
+    /// <summary>The frames (classic and FD) waiting on <paramref name="board"/>.</summary>
+    public static List<CanFdFrame> DrainFd(SocketCanTransport board)
+    {
+        var frames = new List<CanFdFrame>();
+        while (board.TryReceiveFd(out CanFdFrame f)) frames.Add(f);
+        return frames;
+    }
+
+    /// <summary>Calls <see cref="IRigIo.DisableBridge"/> from another thread (as the safety thread does) and waits for it.</summary>
+    public static void DisableBridgeFromAnotherThread(IRigIo rig)
+    {
+        var t = new Thread(rig.DisableBridge);
+        t.Start();
+        t.Join();
+    }
+
+    /// <summary>Asserts the frame of the state 1.5 rev, −20 A, 48 V (with <see cref="Sensors"/>), read first: sequence 1, counts, no Hall.</summary>
+    public static void AssertStateCounts(in RawSensorFrame frame)
+    {
+        Assert.Equal(1, frame.Sequence);
+        Assert.Equal(1.5 * 4096, frame.EncoderCount);
+        Assert.Equal(2048 - 200, frame.CurrentCountsA);
+        Assert.Equal(1920, frame.DcLinkCounts);
+        Assert.Equal(-1, frame.HallState);
+    }
+
+    /// <summary>Runs <paramref name="tick"/> 100 times to warm up, then asserts 10⁴ more allocate 0 B.</summary>
+    public static void AssertTicksDoNotAllocate(Action tick)
+    {
+        for (int i = 0; i < 100; i++) tick();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10_000; i++) tick();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    /// <summary>
+    /// Builds the real (not emulated) rig of <paramref name="kind"/> from <paramref name="json"/> on interface nocan9:
+    /// the build opens nothing (a 1 ms period, not lock-step, <see cref="IRigIo.DisableBridge"/> before open never
+    /// throws); <see cref="IRigIo.Open"/> fails naming the interface. <paramref name="more"/> checks the rig further.
+    /// </summary>
+    public static void AssertRealKindOpensInOpen(IRigKind kind, string json, Action<IRigIo>? more = null)
+    {
+        var section = RawSection.Parse("r.json", json);
+        var kinds = new RigKinds(kind);
+        var build = kind.Create(new RigRequest(section, Sensors(), 1, null, kinds));
+        using IRigIo rig = build.Rig;
+        Assert.False(rig.IsLockStep);
+        Assert.Equal(0.001, rig.Description.PwmPeriod, 12);
+        more?.Invoke(rig);
+        rig.DisableBridge();   // before Open: nothing to send, never throws
+        var e = Assert.Throws<IOException>(rig.Open);
+        Assert.Contains("nocan9", e.Message);
+    }
+}
