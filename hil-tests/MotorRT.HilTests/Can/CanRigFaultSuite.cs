@@ -8,7 +8,8 @@ namespace MotorRT.HilTests.Can;
 /// an example config composed as <c>motorrt simulate</c> composes it (the rig over the socket pair, the emulated board
 /// over the twin), armed and run to steady running; <see cref="TicksToTrip"/> then runs tick by tick until the drive
 /// trips and asserts the trip's stop reached the board within the trip tick and no set-point followed. Each suite
-/// says what "running", "a set-point" and "a stop" are on its board.
+/// says what "running", "a set-point", "a stop" and "late data" are on its board. The bus-off and late-frame
+/// tests are the same for both and live here (xUnit runs them under each suite's name).
 /// </summary>
 /// <typeparam name="TRig">The rig type.</typeparam>
 /// <typeparam name="TBoard">The emulated board behind it.</typeparam>
@@ -87,27 +88,33 @@ public abstract class CanRigFaultSuite<TRig, TBoard>
         return -1;
     }
 
-    /// <summary>Bus-off reported by the board's end trips RigIo in the tick it is read.</summary>
-    protected void AssertBusOffTripsInTheTick(Action<TBoard> injectBusOff)
+    /// <summary>Makes the board's end report bus-off (an error frame).</summary>
+    protected abstract void InjectBusOff(TBoard board);
+
+    /// <summary>Leaves out the board's data (estimates, replies) for the next <paramref name="periods"/> periods.</summary>
+    protected abstract void DelayData(TBoard board, int periods);
+
+    /// <summary>The rig's count of late frames.</summary>
+    protected abstract long LateFrames(TRig rig);
+
+    [Fact]
+    public void Bus_off_trips_rig_io_in_the_tick_it_is_reported()
     {
         using Armed a = Arm();
-        injectBusOff(a.Board);
+        InjectBusOff(a.Board);
         Assert.Equal(1, TicksToTrip(a, FaultCode.RigIo, maxTicks: 1));
     }
 
-    /// <summary>
-    /// Late frames (<paramref name="delay"/> leaves out the board's data for n periods) are counted and ridden through
-    /// one short of <c>limits.rig_failures</c>; rig_failures in a row trip RigIo.
-    /// </summary>
-    protected void AssertLateFramesTripOnlyInARow(Action<TBoard, int> delay, Func<TRig, long> lateFrames)
+    [Fact]
+    public void Late_frames_are_counted_and_trip_only_rig_failures_in_a_row()
     {
         using Armed a = Arm();
         int n = a.Loop.Limits.RigFailures;
-        delay(a.Board, n - 1);      // one short of the limit: ridden through
+        DelayData(a.Board, n - 1);      // one short of the limit: ridden through
         a.Loop.RunTicks(n + 5);
         Assert.Equal(DriveState.Running, a.Loop.State);
-        Assert.Equal(n - 1, lateFrames(a.Rig));
-        delay(a.Board, n);
+        Assert.Equal(n - 1, LateFrames(a.Rig));
+        DelayData(a.Board, n);
         Assert.Equal(n + 1, TicksToTrip(a, FaultCode.RigIo, maxTicks: n + 2));   // the first tick reads the data sent before
     }
 

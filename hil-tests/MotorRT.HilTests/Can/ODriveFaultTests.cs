@@ -1,12 +1,5 @@
-using MotorRT.Contracts;
-using MotorRT.Hardware;
 using MotorRT.Hardware.Emulation;
 using MotorRT.Hardware.ODrive;
-using MotorRT.Runtime.Composition;
-using MotorRT.Runtime.Configuration;
-using MotorRT.Runtime.Loop;
-using MotorRT.Runtime.Safety;
-using MotorRT.Sim.Rig;
 
 namespace MotorRT.HilTests.Can;
 
@@ -35,6 +28,15 @@ public class ODriveFaultTests : CanRigFaultSuite<ODriveRig, EmulatedODrive>
 
     /// <inheritdoc />
     protected override long Setpoints(EmulatedODrive board) => board.TorqueCommands;
+
+    /// <inheritdoc />
+    protected override void InjectBusOff(EmulatedODrive board) => board.InjectBusOff();
+
+    /// <inheritdoc />
+    protected override void DelayData(EmulatedODrive board, int periods) => board.DelayEstimates(periods);
+
+    /// <inheritdoc />
+    protected override long LateFrames(ODriveRig rig) => rig.LateFrames;
 
     /// <inheritdoc />
     protected override long Stops(EmulatedODrive board) => board.IdleRequests;
@@ -73,13 +75,6 @@ public class ODriveFaultTests : CanRigFaultSuite<ODriveRig, EmulatedODrive>
         // trip (before the heartbeat timeout)
         Assert.Equal(a.Loop.Limits.RigFailures + 1, k);
     }
-
-    [Fact]
-    public void Bus_off_trips_rig_io_in_the_tick_it_is_reported() => AssertBusOffTripsInTheTick(board => board.InjectBusOff());
-
-    [Fact]
-    public void Late_frames_are_counted_and_trip_only_rig_failures_in_a_row() =>
-        AssertLateFramesTripOnlyInARow((board, n) => board.DelayEstimates(n), rig => rig.LateFrames);
 
     [Fact]
     public void Running_ticks_on_the_can_rig_allocate_nothing() => AssertRunningTicksAllocateNothing();
