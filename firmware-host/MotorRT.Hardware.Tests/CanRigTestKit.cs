@@ -64,6 +64,36 @@ internal static class CanRigTestKit
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    /// <summary>A rig over one end of a socket pair and the board's end (disposed board first, then the rig).</summary>
+    public sealed record Wire<TRig>(TRig Rig, SocketCanTransport Board) : IDisposable
+        where TRig : IRigIo
+    {
+        /// <inheritdoc />
+        public void Dispose()
+        {
+            Board.Dispose();
+            Rig.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Runs a tick — <paramref name="sendState"/> on the board's end, a read, a torque write (0.5 N·m, enabled),
+    /// <paramref name="drainBoard"/> — 100 times to warm up, then asserts 10⁴ more allocate 0 B.
+    /// </summary>
+    public static void AssertReadAndWriteDoNotAllocate(IRigIo rig, Action sendState, Action drainBoard)
+    {
+        var frame = default(RawSensorFrame);
+        var cmd = new ConverterCommand { Mode = CommandMode.TorqueSetpoint, TorqueSetpoint = 0.5, BridgeEnable = true };
+        void Tick()
+        {
+            sendState();
+            rig.Read(ref frame);
+            rig.Write(in cmd);
+            drainBoard();
+        }
+        AssertTicksDoNotAllocate(Tick);
+    }
+
     /// <summary>
     /// Builds the real (not emulated) rig of <paramref name="kind"/> from <paramref name="json"/> on interface nocan9:
     /// the build opens nothing (a 1 ms period, not lock-step, <see cref="IRigIo.DisableBridge"/> before open never
