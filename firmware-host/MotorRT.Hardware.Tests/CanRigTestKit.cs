@@ -45,6 +45,27 @@ internal static class CanRigTestKit
         t.Join();
     }
 
+    /// <summary>
+    /// Arms the open rig with a 0.5 N·m torque write (the board's frames drained before and after by
+    /// <paramref name="drainBoard"/>), then trips it from another thread; returns that enabled command, to write again.
+    /// </summary>
+    public static ConverterCommand ArmThenDisableFromAnotherThread(IRigIo rig, Action drainBoard)
+    {
+        drainBoard();
+        var cmd = new ConverterCommand { Mode = CommandMode.TorqueSetpoint, TorqueSetpoint = 0.5, BridgeEnable = true };
+        rig.Write(in cmd);
+        drainBoard();
+        DisableBridgeFromAnotherThread(rig);
+        return cmd;
+    }
+
+    /// <summary>Writes the velocity stimulus, enabled: 4π rad/s (2 rev/s) with 0.25 N·m feed-forward.</summary>
+    public static void WriteVelocitySetpoint(IRigIo rig)
+    {
+        var cmd = new ConverterCommand { Mode = CommandMode.VelocitySetpoint, VelocitySetpoint = 4 * Math.PI, TorqueSetpoint = 0.25, BridgeEnable = true };
+        rig.Write(in cmd);
+    }
+
     /// <summary>Asserts the frame of the state 1.5 rev, −20 A, 48 V (with <see cref="Sensors"/>), read first: sequence 1, counts, no Hall.</summary>
     public static void AssertStateCounts(in RawSensorFrame frame)
     {
@@ -77,21 +98,28 @@ internal static class CanRigTestKit
     }
 
     /// <summary>
-    /// Runs a tick — <paramref name="sendState"/> on the board's end, a read, a torque write (0.5 N·m, enabled),
-    /// <paramref name="drainBoard"/> — 100 times to warm up, then asserts 10⁴ more allocate 0 B.
+    /// On the open <paramref name="wire"/> (disposed afterwards), runs a tick — <paramref name="sendState"/> on the
+    /// board's end, a read, a torque write (0.5 N·m, enabled), <paramref name="drainBoard"/> — 100 times to warm up,
+    /// then asserts 10⁴ more allocate 0 B; <paramref name="after"/> checks the rig further.
     /// </summary>
-    public static void AssertReadAndWriteDoNotAllocate(IRigIo rig, Action sendState, Action drainBoard)
+    public static void AssertReadAndWriteDoNotAllocate<TRig>(Wire<TRig> wire, Action<SocketCanTransport> sendState, Action<SocketCanTransport> drainBoard,
+        Action<TRig>? after = null)
+        where TRig : IRigIo
     {
+        using Wire<TRig> owned = wire;
+        TRig rig = wire.Rig;
+        SocketCanTransport board = wire.Board;
         var frame = default(RawSensorFrame);
         var cmd = new ConverterCommand { Mode = CommandMode.TorqueSetpoint, TorqueSetpoint = 0.5, BridgeEnable = true };
         void Tick()
         {
-            sendState();
+            sendState(board);
             rig.Read(ref frame);
             rig.Write(in cmd);
-            drainBoard();
+            drainBoard(board);
         }
         AssertTicksDoNotAllocate(Tick);
+        after?.Invoke(rig);
     }
 
     /// <summary>

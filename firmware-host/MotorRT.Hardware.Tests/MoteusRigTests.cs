@@ -79,11 +79,7 @@ public sealed class MoteusRigTests
     {
         using Wire wire = Open();
         var (rig, board) = wire;
-        Drain(board);
-        var cmd = new ConverterCommand { Mode = CommandMode.TorqueSetpoint, TorqueSetpoint = 0.5, BridgeEnable = true };
-        rig.Write(in cmd);
-        Drain(board);
-        CanRigTestKit.DisableBridgeFromAnotherThread(rig);
+        ConverterCommand cmd = CanRigTestKit.ArmThenDisableFromAnotherThread(rig, () => Drain(board));
         CanFdFrame stop = Assert.Single(Drain(board));
         Assert.Equal(0x005u, stop.Id);                                           // no reply asked: a standard id
         Assert.Equal("010000", Hex(stop));                                       // 3 bytes: a length of its own, no padding
@@ -164,8 +160,7 @@ public sealed class MoteusRigTests
         using Wire wire = Open();
         var (rig, board) = wire;
         Drain(board);
-        var cmd = new ConverterCommand { Mode = CommandMode.VelocitySetpoint, VelocitySetpoint = 4 * Math.PI, TorqueSetpoint = 0.25, BridgeEnable = true };
-        rig.Write(in cmd);
+        CanRigTestKit.WriteVelocitySetpoint(rig);
         // nan, 2 rev/s (4π rad/s; 0x40000000), 0.25 N·m (0x3e800000), kp scale 0, kd scale 1 (0x3f800000), 5.0
         Assert.StartsWith("01000a" + "0c0620" + "0000c07f" + "00000040" + "0000803e" + "00000000" + "0000803f" + "0000a040", Hex(Assert.Single(Drain(board))));
     }
@@ -173,21 +168,18 @@ public sealed class MoteusRigTests
     [Fact]
     public void Read_and_write_do_not_allocate()
     {
-        using Wire wire = Open();
-        var (rig, board) = wire;
         var state = new MoteusReply { Mode = 10, Position = 0.25, Velocity = 1, QCurrent = 2, Voltage = 48, Temperature = 30 };
-        CanRigTestKit.AssertReadAndWriteDoNotAllocate(rig, () =>
+        CanRigTestKit.AssertReadAndWriteDoNotAllocate(Open(), board =>
         {
             CanFdFrame f = MoteusProtocol.NewFrame(Servo, 0, false);
             var w = new MultiplexWriter(f.Data);
             MoteusProtocol.WriteReply(ref w, MoteusQuery.WithQCurrent, in state);
             MoteusProtocol.Finish(ref f, w.Length);
             board.TrySendFd(in f);
-        }, () =>
+        }, board =>
         {
             while (board.TryReceiveFd(out _)) { }
-        });
-        Assert.Equal(0, rig.LateFrames);
+        }, rig => Assert.Equal(0, rig.LateFrames));
     }
 
     [Fact]

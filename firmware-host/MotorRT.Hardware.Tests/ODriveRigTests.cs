@@ -68,11 +68,7 @@ public sealed class ODriveRigTests
     {
         using Wire wire = Open();
         var (rig, board) = wire;
-        Drain(board);
-        var cmd = new ConverterCommand { Mode = CommandMode.TorqueSetpoint, TorqueSetpoint = 0.5, BridgeEnable = true };
-        rig.Write(in cmd);
-        Drain(board);
-        CanRigTestKit.DisableBridgeFromAnotherThread(rig);
+        ConverterCommand cmd = CanRigTestKit.ArmThenDisableFromAnotherThread(rig, () => Drain(board));
         CanFrame idle = Assert.Single(Drain(board));
         Assert.Equal(CanSimple.StateIdle, CanSimple.ReadU32(in idle, 0));
         rig.Write(in cmd);   // the write after DisableBridge stays off
@@ -119,19 +115,14 @@ public sealed class ODriveRigTests
     }
 
     [Fact]
-    public void Read_and_write_do_not_allocate()
+    public void Read_and_write_do_not_allocate() => CanRigTestKit.AssertReadAndWriteDoNotAllocate(Open(), board =>
     {
-        using Wire wire = Open();
-        var (rig, board) = wire;
-        CanRigTestKit.AssertReadAndWriteDoNotAllocate(rig, () =>
-        {
-            board.TrySend(CanSimple.F32F32(Node, CanSimple.GetEncoderEstimates, 0.25f, 1f));
-            board.TrySend(CanSimple.HeartbeatFrame(Node, 0, 8, 0, 0));
-        }, () =>
-        {
-            while (board.TryReceive(out _)) { }
-        });
-    }
+        board.TrySend(CanSimple.F32F32(Node, CanSimple.GetEncoderEstimates, 0.25f, 1f));
+        board.TrySend(CanSimple.HeartbeatFrame(Node, 0, 8, 0, 0));
+    }, board =>
+    {
+        while (board.TryReceive(out _)) { }
+    });
 
     [Fact]
     public void The_real_kind_opens_the_interface_in_open_not_at_build() =>
@@ -143,15 +134,14 @@ public sealed class ODriveRigTests
         using Wire wire = Open();
         var (rig, board) = wire;
         Drain(board);
-        var cmd = new ConverterCommand { Mode = CommandMode.VelocitySetpoint, VelocitySetpoint = 4 * Math.PI, TorqueSetpoint = 0.25, BridgeEnable = true };
-        rig.Write(in cmd);
+        CanRigTestKit.WriteVelocitySetpoint(rig);
         List<CanFrame> first = Drain(board);
         Assert.Equal(3, first.Count);
         Assert.Equal(new byte[] { 2, 0, 0, 0, 1, 0, 0, 0 }, first[0].Payload.ToArray());   // VELOCITY, PASSTHROUGH
         Assert.Equal(CanSimple.Id(Node, CanSimple.SetInputVel), first[2].Id);
         Assert.Equal(2.0f, CanSimple.ReadF32(first[2], 0), 5);                            // 4π rad/s = 2 turns/s
         Assert.Equal(0.25f, CanSimple.ReadF32(first[2], 4));
-        cmd = new ConverterCommand { Mode = CommandMode.TorqueSetpoint, TorqueSetpoint = 1, BridgeEnable = true };
+        var cmd = new ConverterCommand { Mode = CommandMode.TorqueSetpoint, TorqueSetpoint = 1, BridgeEnable = true };
         rig.Write(in cmd);
         List<CanFrame> back = Drain(board);
         Assert.Equal(2, back.Count);                                                     // mode back to TORQUE, then the torque
