@@ -1,7 +1,7 @@
 using MotorRT.Contracts;
-using MotorRT.Contracts.Sensors;
 using MotorRT.Hardware.Can;
 using MotorRT.Hardware.ODrive;
+using Wire = MotorRT.Hardware.Tests.CanRigTestKit.Wire<MotorRT.Hardware.ODrive.ODriveRig>;
 
 namespace MotorRT.Hardware.Tests;
 
@@ -13,25 +13,15 @@ public sealed class ODriveRigTests
 {
     private const int Node = 5;
 
-    private static SensorSpec Sensors() => new()
-    {
-        Current = new CurrentSensorSpec { Bits = 12, AmperesPerCount = 0.1, ZeroCounts = 2048, PhasesSensed = 1 },
-        DcLink = new VoltageSensorSpec { Bits = 12, VoltsPerCount = 0.025 },
-        Encoder = new EncoderSpec { LinesPerRevolution = 1024, HasIndex = false },
-    };
-
-    private static (ODriveRig Rig, SocketCanTransport Board) Create()
+    private static Wire Open()
     {
         var (host, board) = SocketCanTransport.CreatePair();
-        return (new ODriveRig(host, Node, 0.001, 0.02, 0.2, Sensors()), board);
+        var wire = new Wire(new ODriveRig(host, Node, 0.001, 0.02, 0.2, CanRigTestKit.Sensors()), board);
+        wire.Rig.Open();
+        return wire;
     }
 
-    private static List<CanFrame> Drain(SocketCanTransport board)
-    {
-        var frames = new List<CanFrame>();
-        while (board.TryReceive(out CanFrame f)) frames.Add(f);
-        return frames;
-    }
+    private static List<CanFrame> Drain(SocketCanTransport board) => CanRigTestKit.Drain(board);
 
     private static void SendState(SocketCanTransport board, float turns, float iq, float volts, uint error = 0)
     {
@@ -44,174 +34,118 @@ public sealed class ODriveRigTests
     [Fact]
     public void Enable_sends_mode_closed_loop_and_torque_once_then_torque_per_tick_and_idle_on_disable()
     {
-        var (rig, board) = Create();
-        using (rig)
-        using (board)
-        {
-            rig.Open();
-            CanFrame idle = Assert.Single(Drain(board));
-            Assert.Equal(CanSimple.Id(Node, CanSimple.SetAxisState), idle.Id);
-            Assert.Equal(new byte[] { 1, 0, 0, 0 }, idle.Payload.ToArray());
+        using Wire wire = Open();
+        var (rig, board) = wire;
+        CanFrame idle = Assert.Single(Drain(board));
+        Assert.Equal(CanSimple.Id(Node, CanSimple.SetAxisState), idle.Id);
+        Assert.Equal(new byte[] { 1, 0, 0, 0 }, idle.Payload.ToArray());
 
-            var cmd = new ConverterCommand { Mode = CommandMode.TorqueSetpoint, TorqueSetpoint = 1.0, BridgeEnable = true };
-            Assert.Equal(RigIoStatus.Ok, rig.Write(in cmd));
-            List<CanFrame> first = Drain(board);
-            Assert.Equal(3, first.Count);
-            Assert.Equal(CanSimple.Id(Node, CanSimple.SetControllerMode), first[0].Id);
-            Assert.Equal(new byte[] { 1, 0, 0, 0, 1, 0, 0, 0 }, first[0].Payload.ToArray());
-            Assert.Equal(new byte[] { 8, 0, 0, 0 }, first[1].Payload.ToArray());
-            Assert.Equal(CanSimple.Id(Node, CanSimple.SetInputTorque), first[2].Id);
-            Assert.Equal(new byte[] { 0x00, 0x00, 0x80, 0x3F }, first[2].Payload.ToArray());
+        var cmd = new ConverterCommand { Mode = CommandMode.TorqueSetpoint, TorqueSetpoint = 1.0, BridgeEnable = true };
+        Assert.Equal(RigIoStatus.Ok, rig.Write(in cmd));
+        List<CanFrame> first = Drain(board);
+        Assert.Equal(3, first.Count);
+        Assert.Equal(CanSimple.Id(Node, CanSimple.SetControllerMode), first[0].Id);
+        Assert.Equal(new byte[] { 1, 0, 0, 0, 1, 0, 0, 0 }, first[0].Payload.ToArray());
+        Assert.Equal(new byte[] { 8, 0, 0, 0 }, first[1].Payload.ToArray());
+        Assert.Equal(CanSimple.Id(Node, CanSimple.SetInputTorque), first[2].Id);
+        Assert.Equal(new byte[] { 0x00, 0x00, 0x80, 0x3F }, first[2].Payload.ToArray());
 
-            cmd = new ConverterCommand { Mode = CommandMode.CurrentSetpoint, CurrentSetpointD = 10.0, BridgeEnable = true };
-            rig.Write(in cmd);
-            CanFrame torque = Assert.Single(Drain(board));
-            Assert.Equal(2.0f, CanSimple.ReadF32(in torque, 0), 5);   // 0.2 N·m/A × 10 A
+        cmd = new ConverterCommand { Mode = CommandMode.CurrentSetpoint, CurrentSetpointD = 10.0, BridgeEnable = true };
+        rig.Write(in cmd);
+        CanFrame torque = Assert.Single(Drain(board));
+        Assert.Equal(2.0f, CanSimple.ReadF32(in torque, 0), 5);   // 0.2 N·m/A × 10 A
 
-            var safe = default(ConverterCommand);
-            safe.SetSafe();
-            rig.Write(in safe);
-            Assert.Equal(CanSimple.StateIdle, CanSimple.ReadU32(Assert.Single(Drain(board)), 0));
-            rig.Write(in safe);
-            Assert.Empty(Drain(board));   // idle once, not per tick
-        }
+        var safe = default(ConverterCommand);
+        safe.SetSafe();
+        rig.Write(in safe);
+        Assert.Equal(CanSimple.StateIdle, CanSimple.ReadU32(Assert.Single(Drain(board)), 0));
+        rig.Write(in safe);
+        Assert.Empty(Drain(board));   // idle once, not per tick
     }
 
     [Fact]
     public void Disable_bridge_from_another_thread_sends_idle_and_blocks_the_next_enabled_write()
     {
-        var (rig, board) = Create();
-        using (rig)
-        using (board)
-        {
-            rig.Open();
-            Drain(board);
-            var cmd = new ConverterCommand { Mode = CommandMode.TorqueSetpoint, TorqueSetpoint = 0.5, BridgeEnable = true };
-            rig.Write(in cmd);
-            Drain(board);
-            var t = new Thread(rig.DisableBridge);
-            t.Start();
-            t.Join();
-            CanFrame idle = Assert.Single(Drain(board));
-            Assert.Equal(CanSimple.StateIdle, CanSimple.ReadU32(in idle, 0));
-            rig.Write(in cmd);   // the write after DisableBridge stays off
-            Assert.DoesNotContain(Drain(board), f => CanSimple.Command(f.Id) == CanSimple.SetInputTorque);
-        }
+        using Wire wire = Open();
+        var (rig, board) = wire;
+        ConverterCommand cmd = CanRigTestKit.ArmThenDisableFromAnotherThread(rig, () => Drain(board));
+        CanFrame idle = Assert.Single(Drain(board));
+        Assert.Equal(CanSimple.StateIdle, CanSimple.ReadU32(in idle, 0));
+        rig.Write(in cmd);   // the write after DisableBridge stays off
+        Assert.DoesNotContain(Drain(board), f => CanSimple.Command(f.Id) == CanSimple.SetInputTorque);
     }
 
     [Fact]
     public void Board_frames_become_counts_and_foreign_nodes_are_ignored()
     {
-        var (rig, board) = Create();
-        using (rig)
-        using (board)
-        {
-            rig.Open();
-            SendState(board, 1.5f, -20f, 48f, ODriveErrors.MotorOverTemp);
-            board.TrySend(CanSimple.F32F32(Node + 1, CanSimple.GetEncoderEstimates, 99f, 0f));   // another axis
-            var frame = default(RawSensorFrame);
-            Assert.Equal(RigIoStatus.Ok, rig.Read(ref frame));
-            Assert.Equal(1, frame.Sequence);
-            Assert.Equal(1.5 * 4096, frame.EncoderCount);
-            Assert.Equal(2048 - 200, frame.CurrentCountsA);
-            Assert.Equal(1920, frame.DcLinkCounts);
-            Assert.Equal(ODriveErrors.InputDriveBoard, frame.FaultInputs);
-            Assert.Equal(-1, frame.HallState);
-            Assert.Equal(RigIoStatus.Timeout, rig.Read(ref frame));   // no new estimate: a late frame
-            Assert.Equal(1, rig.LateFrames);
-            Assert.Equal(1, frame.Sequence);
-        }
+        using Wire wire = Open();
+        var (rig, board) = wire;
+        SendState(board, 1.5f, -20f, 48f, ODriveErrors.MotorOverTemp);
+        board.TrySend(CanSimple.F32F32(Node + 1, CanSimple.GetEncoderEstimates, 99f, 0f));   // another axis
+        var frame = default(RawSensorFrame);
+        Assert.Equal(RigIoStatus.Ok, rig.Read(ref frame));
+        CanRigTestKit.AssertStateCounts(in frame);
+        Assert.Equal(ODriveErrors.InputDriveBoard, frame.FaultInputs);
+        Assert.Equal(RigIoStatus.Timeout, rig.Read(ref frame));   // no new estimate: a late frame
+        Assert.Equal(1, rig.LateFrames);
+        Assert.Equal(1, frame.Sequence);
     }
 
     [Fact]
     public void No_heartbeat_for_the_timeout_is_a_lost_link_until_reopened()
     {
-        var (rig, board) = Create();
-        using (rig)
-        using (board)
+        using Wire wire = Open();
+        var (rig, board) = wire;
+        var frame = default(RawSensorFrame);
+        SendState(board, 0f, 0f, 48f);
+        Assert.Equal(RigIoStatus.Ok, rig.Read(ref frame));
+        for (int k = 0; k < 20; k++)   // 20 ms = heartbeat_timeout: estimates only
         {
-            rig.Open();
-            var frame = default(RawSensorFrame);
-            SendState(board, 0f, 0f, 48f);
-            Assert.Equal(RigIoStatus.Ok, rig.Read(ref frame));
-            for (int k = 0; k < 20; k++)   // 20 ms = heartbeat_timeout: estimates only
-            {
-                board.TrySend(CanSimple.F32F32(Node, CanSimple.GetEncoderEstimates, 0f, 0f));
-                Assert.Equal(RigIoStatus.Ok, rig.Read(ref frame));
-            }
             board.TrySend(CanSimple.F32F32(Node, CanSimple.GetEncoderEstimates, 0f, 0f));
-            Assert.Equal(RigIoStatus.LinkLost, rig.Read(ref frame));
-            SendState(board, 0f, 0f, 48f);
-            Assert.Equal(RigIoStatus.LinkLost, rig.Read(ref frame));   // latched
-            var cmd = new ConverterCommand { Mode = CommandMode.TorqueSetpoint, TorqueSetpoint = 1, BridgeEnable = true };
-            Drain(board);
-            rig.Write(in cmd);
-            Assert.Empty(Drain(board));   // no set-point on a lost link
+            Assert.Equal(RigIoStatus.Ok, rig.Read(ref frame));
         }
+        board.TrySend(CanSimple.F32F32(Node, CanSimple.GetEncoderEstimates, 0f, 0f));
+        Assert.Equal(RigIoStatus.LinkLost, rig.Read(ref frame));
+        SendState(board, 0f, 0f, 48f);
+        Assert.Equal(RigIoStatus.LinkLost, rig.Read(ref frame));   // latched
+        var cmd = new ConverterCommand { Mode = CommandMode.TorqueSetpoint, TorqueSetpoint = 1, BridgeEnable = true };
+        Drain(board);
+        rig.Write(in cmd);
+        Assert.Empty(Drain(board));   // no set-point on a lost link
     }
 
     [Fact]
-    public void Read_and_write_do_not_allocate()
+    public void Read_and_write_do_not_allocate() => CanRigTestKit.AssertReadAndWriteDoNotAllocate(Open(), board =>
     {
-        var (rig, board) = Create();
-        using (rig)
-        using (board)
-        {
-            rig.Open();
-            var frame = default(RawSensorFrame);
-            var cmd = new ConverterCommand { Mode = CommandMode.TorqueSetpoint, TorqueSetpoint = 0.5, BridgeEnable = true };
-            void Tick()
-            {
-                board.TrySend(CanSimple.F32F32(Node, CanSimple.GetEncoderEstimates, 0.25f, 1f));
-                board.TrySend(CanSimple.HeartbeatFrame(Node, 0, 8, 0, 0));
-                rig.Read(ref frame);
-                rig.Write(in cmd);
-                while (board.TryReceive(out _)) { }
-            }
-            for (int i = 0; i < 100; i++) Tick();
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 10_000; i++) Tick();
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
-    }
+        board.TrySend(CanSimple.F32F32(Node, CanSimple.GetEncoderEstimates, 0.25f, 1f));
+        board.TrySend(CanSimple.HeartbeatFrame(Node, 0, 8, 0, 0));
+    }, board =>
+    {
+        while (board.TryReceive(out _)) { }
+    });
 
     [Fact]
-    public void The_real_kind_opens_the_interface_in_open_not_at_build()
-    {
-        var section = MotorRT.Contracts.Configuration.RawSection.Parse("r.json", "{ \"type\": \"odrive\", \"interface\": \"nocan9\" }");
-        var kinds = new MotorRT.Contracts.Composition.RigKinds(new ODriveRigKind());
-        var build = new ODriveRigKind().Create(new MotorRT.Contracts.Composition.RigRequest(section, Sensors(), 1, null, kinds));
-        using IRigIo rig = build.Rig;
-        Assert.False(rig.IsLockStep);
-        Assert.Equal(0.001, rig.Description.PwmPeriod, 12);
-        rig.DisableBridge();   // before Open: nothing to send, never throws
-        var e = Assert.Throws<IOException>(rig.Open);
-        Assert.Contains("nocan9", e.Message);
-    }
+    public void The_real_kind_opens_the_interface_in_open_not_at_build() =>
+        CanRigTestKit.AssertRealKindOpensInOpen(new ODriveRigKind(), "{ \"type\": \"odrive\", \"interface\": \"nocan9\" }");
 
     [Fact]
     public void Velocity_set_point_switches_the_controller_mode_and_sends_turns_per_second()
     {
-        var (rig, board) = Create();
-        using (rig)
-        using (board)
-        {
-            rig.Open();
-            Drain(board);
-            var cmd = new ConverterCommand { Mode = CommandMode.VelocitySetpoint, VelocitySetpoint = 4 * Math.PI, TorqueSetpoint = 0.25, BridgeEnable = true };
-            rig.Write(in cmd);
-            List<CanFrame> first = Drain(board);
-            Assert.Equal(3, first.Count);
-            Assert.Equal(new byte[] { 2, 0, 0, 0, 1, 0, 0, 0 }, first[0].Payload.ToArray());   // VELOCITY, PASSTHROUGH
-            Assert.Equal(CanSimple.Id(Node, CanSimple.SetInputVel), first[2].Id);
-            Assert.Equal(2.0f, CanSimple.ReadF32(first[2], 0), 5);                            // 4π rad/s = 2 turns/s
-            Assert.Equal(0.25f, CanSimple.ReadF32(first[2], 4));
-            cmd = new ConverterCommand { Mode = CommandMode.TorqueSetpoint, TorqueSetpoint = 1, BridgeEnable = true };
-            rig.Write(in cmd);
-            List<CanFrame> back = Drain(board);
-            Assert.Equal(2, back.Count);                                                     // mode back to TORQUE, then the torque
-            Assert.Equal(CanSimple.ControlTorque, CanSimple.ReadU32(back[0], 0));
-            Assert.Equal(CanSimple.Id(Node, CanSimple.SetInputTorque), back[1].Id);
-        }
+        using Wire wire = Open();
+        var (rig, board) = wire;
+        Drain(board);
+        CanRigTestKit.WriteVelocitySetpoint(rig);
+        List<CanFrame> first = Drain(board);
+        Assert.Equal(3, first.Count);
+        Assert.Equal(new byte[] { 2, 0, 0, 0, 1, 0, 0, 0 }, first[0].Payload.ToArray());   // VELOCITY, PASSTHROUGH
+        Assert.Equal(CanSimple.Id(Node, CanSimple.SetInputVel), first[2].Id);
+        Assert.Equal(2.0f, CanSimple.ReadF32(first[2], 0), 5);                            // 4π rad/s = 2 turns/s
+        Assert.Equal(0.25f, CanSimple.ReadF32(first[2], 4));
+        var cmd = new ConverterCommand { Mode = CommandMode.TorqueSetpoint, TorqueSetpoint = 1, BridgeEnable = true };
+        rig.Write(in cmd);
+        List<CanFrame> back = Drain(board);
+        Assert.Equal(2, back.Count);                                                     // mode back to TORQUE, then the torque
+        Assert.Equal(CanSimple.ControlTorque, CanSimple.ReadU32(back[0], 0));
+        Assert.Equal(CanSimple.Id(Node, CanSimple.SetInputTorque), back[1].Id);
     }
 }

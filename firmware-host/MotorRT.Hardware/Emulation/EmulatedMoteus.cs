@@ -19,34 +19,24 @@ namespace MotorRT.Hardware.Emulation;
 /// <see cref="Kd"/>·kd_scale·(v_cmd − v) + τ_ff, limited to the maximum torque, becomes a current set-point τ / k_t
 /// (k_t = ψ_e of the twin) limited to <see cref="CurrentLimit"/>; a PI current loop on the plant's armature current
 /// at the plant's own period, <see cref="InnerSteps"/> plant steps per runtime period, bandwidth 1/(10 plant periods)
-/// from R and L, EMF fed forward, back-calculation against the DC link (the same loop as <see cref="EmulatedODrive"/>,
-/// so the two boards are comparable). A measured current beyond 1.5 × the limit latches Fault with code 33 (motor
+/// from R and L, EMF fed forward, back-calculation against the DC link (the loop of <c>EmulatedDrivePlant</c>,
+/// shared with <see cref="EmulatedODrive"/>, so the two boards are comparable). A measured current beyond 1.5 × the limit latches Fault with code 33 (motor
 /// driver fault, as the gate driver's over-current protection reports it). A position-mode command older than its
 /// watchdog timeout puts the board in mode Timeout (zero current here; the real board holds a damped stop).</para>
 /// <para>Fault injection for the suites: <see cref="InjectFault"/>, <see cref="Silent"/> (no replies),
 /// <see cref="InjectBusOff"/> and <see cref="DropReplies"/> (replies left out for some periods).</para>
 /// </summary>
-public sealed class EmulatedMoteus : IEmulatedWorld, IDisposable
+public sealed class EmulatedMoteus : IEmulatedWorld, IDisposable, EmulatedDrivePlant.IInnerLoop
 {
     private readonly ICanFdTransport _can;
-    private readonly IRigIo _plant;
+    private readonly EmulatedDrivePlant _drive;
     private readonly int _servo;
-    private readonly double _amperesPerCount, _zeroCounts, _voltsPerCount;
-    private readonly double _countsPerTurn;
-    private readonly double _innerPeriod;
-    private readonly double _kpCurrent, _kiCurrent;
-    private readonly double _psi;
-    private RawSensorFrame _frame;
-    private double _integral;
     private int _mode = MoteusModes.Stopped;
     private int _fault;
     private double _controlPosition = double.NaN;
     private double _velocityCommand, _feedforward, _kpScale = 1, _kdScale = 1, _maximumTorque = double.NaN, _watchdog;
     private double _qCommand;
-    private long _period;
     private long _lastCommandPeriod;
-    private long _lastCount;
-    private double _velocity;
     private double _iq, _torque;
     private bool _replyPending;
     private int _replyTo;
@@ -62,38 +52,19 @@ public sealed class EmulatedMoteus : IEmulatedWorld, IDisposable
     /// <param name="innerSteps">Plant steps (inner current-loop periods) per runtime period.</param>
     public EmulatedMoteus(ICanFdTransport can, IRigIo plant, MotorParameters motor, SensorSpec sensors, int servoId, int innerSteps)
     {
-        ArgumentNullException.ThrowIfNull(motor);
-        ArgumentNullException.ThrowIfNull(sensors);
-        if (motor.ExcitationFlux <= 0 || motor.ArmatureInductance <= 0)
-        {
-            throw new ArgumentException($"the emulated moteus drives a permanently excited DC twin (armature r_a, l_a and ψ_e); {motor.Type} has none", nameof(motor));
-        }
-        if (sensors.Encoder is null) throw new ArgumentException("the emulated moteus needs sensors.encoder", nameof(sensors));
+        _drive = new EmulatedDrivePlant(plant, motor, sensors, innerSteps, "moteus");
         _can = can;
-        _plant = plant;
         _servo = servoId;
-        InnerSteps = innerSteps;
-        _amperesPerCount = sensors.Current.AmperesPerCount;
-        _zeroCounts = sensors.Current.ZeroCounts;
-        _voltsPerCount = sensors.DcLink.VoltsPerCount;
-        _countsPerTurn = sensors.Encoder.CountsPerRevolution;
-        _innerPeriod = plant.Description.PwmPeriod;
-        double wc = 1.0 / (10.0 * _innerPeriod);
-        _kpCurrent = motor.ArmatureInductance * wc;
-        _kiCurrent = motor.ArmatureResistance * wc;
-        _psi = motor.ExcitationFlux;
-        TorqueConstant = motor.ExcitationFlux;
-        CurrentLimit = motor.Limits.Current;
     }
 
     /// <summary>Plant steps per runtime period.</summary>
-    public int InnerSteps { get; }
+    public int InnerSteps => _drive.InnerSteps;
 
     /// <summary>The board's torque constant, in N·m/A (ψ_e of the twin).</summary>
-    public double TorqueConstant { get; }
+    public double TorqueConstant => _drive.TorqueConstant;
 
     /// <summary>The board's current limit, in A (the motor's; servo.max_current_A).</summary>
-    public double CurrentLimit { get; }
+    public double CurrentLimit => _drive.CurrentLimit;
 
     /// <summary>The board's position gain (servo.pid_position.kp), in N·m/rev; 0 by default.</summary>
     public double Kp { get; init; }
@@ -129,10 +100,10 @@ public sealed class EmulatedMoteus : IEmulatedWorld, IDisposable
     public bool Silent { get; set; }
 
     /// <summary>The plant's last frame.</summary>
-    public RawSensorFrame LastFrame => _frame;
+    public RawSensorFrame LastFrame => _drive.Frame;
 
     /// <inheritdoc />
-    public long NowNs => _frame.TimestampNs;
+    public long NowNs => _drive.Frame.TimestampNs;
 
     /// <summary>Latches Fault with <paramref name="code"/>, as the board does on a fault of its own (the bridge off).</summary>
     public void InjectFault(int code)
@@ -150,13 +121,9 @@ public sealed class EmulatedMoteus : IEmulatedWorld, IDisposable
     /// <inheritdoc />
     public void Start()
     {
-        _plant.Open();
-        _plant.Read(ref _frame);
-        _lastCount = _frame.EncoderCount;
-        _period = 0;
+        _drive.Start();
+        _drive.ResetVelocity();
         _lastCommandPeriod = 0;
-        _integral = 0;
-        _velocity = 0;
         Receive();
         Reply();
     }
@@ -165,23 +132,14 @@ public sealed class EmulatedMoteus : IEmulatedWorld, IDisposable
     public void EndPeriod()
     {
         Receive();
-        var cmd = default(ConverterCommand);
-        for (int k = 0; k < InnerSteps; k++)
-        {
-            InnerStep(ref cmd);
-            _plant.Write(in cmd);
-            _plant.Read(ref _frame);
-        }
-        _period++;
-        _velocity = (_frame.EncoderCount - _lastCount) / _countsPerTurn / (InnerSteps * _innerPeriod);
-        _lastCount = _frame.EncoderCount;
+        _drive.Advance(this);
         Reply();
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        _plant.Dispose();
+        _drive.Dispose();
         _can.Dispose();
     }
 
@@ -260,8 +218,8 @@ public sealed class EmulatedMoteus : IEmulatedWorld, IDisposable
         }
         if (_mode is MoteusModes.Fault or MoteusModes.Timeout) return;   // only a stop leaves them
         if (mode is not (MoteusModes.Position or MoteusModes.Current)) return;
-        if (_mode != mode) _integral = 0;
-        if (mode == MoteusModes.Position && double.IsNaN(_controlPosition)) _controlPosition = _frame.EncoderCount / _countsPerTurn;
+        if (_mode != mode) _drive.ResetCurrentLoop();
+        if (mode == MoteusModes.Position && double.IsNaN(_controlPosition)) _controlPosition = _drive.Position;
         _mode = mode;
         // each command starts from the defaults: what it does not write is 0 (kp/kd scales 1, limits the board's)
         _velocityCommand = 0;
@@ -271,24 +229,24 @@ public sealed class EmulatedMoteus : IEmulatedWorld, IDisposable
         _maximumTorque = double.NaN;
         _watchdog = 0;
         _qCommand = 0;
-        _lastCommandPeriod = _period;
+        _lastCommandPeriod = _drive.Period;
         SetpointCommands++;
     }
 
-    private void InnerStep(ref ConverterCommand cmd)
+    void EmulatedDrivePlant.IInnerLoop.InnerStep(ref ConverterCommand cmd)
     {
-        double i = (_frame.CurrentCountsA - _zeroCounts) * _amperesPerCount;
-        double udc = _frame.DcLinkCounts * _voltsPerCount;
+        double i = _drive.Current;
+        double udc = _drive.DcLinkVoltage;
         _iq = i;
-        _torque = _psi * i;
+        _torque = TorqueConstant * i;
         cmd.SetSafe();
         if (_mode == MoteusModes.Position)
         {
             double timeout = _watchdog == 0 ? DefaultWatchdogTimeout : _watchdog;
-            if (double.IsFinite(timeout) && (_period - _lastCommandPeriod) * InnerSteps * _innerPeriod > timeout + 1e-12) _mode = MoteusModes.Timeout;
+            if (double.IsFinite(timeout) && (_drive.Period - _lastCommandPeriod) * InnerSteps * _drive.InnerPeriod > timeout + 1e-12) _mode = MoteusModes.Timeout;
         }
         if (_mode is not (MoteusModes.Position or MoteusModes.Current) || udc <= 0) return;
-        if (Math.Abs(i) > 1.5 * CurrentLimit)
+        if (_drive.IsOverCurrent(i))
         {
             InjectFault(MoteusFaults.MotorDriverFault);
             return;
@@ -296,13 +254,13 @@ public sealed class EmulatedMoteus : IEmulatedWorld, IDisposable
         double iref;
         if (_mode == MoteusModes.Position)
         {
-            double p = _frame.EncoderCount / _countsPerTurn;
+            double p = _drive.Position;
             double tau = _feedforward;
             if (Kp * _kpScale != 0) tau += Kp * _kpScale * (_controlPosition - p);
-            if (Kd * _kdScale != 0) tau += Kd * _kdScale * (_velocityCommand - _velocity);
+            if (Kd * _kdScale != 0) tau += Kd * _kdScale * (_velocityCommand - _drive.Velocity);
             double maxTorque = double.IsNaN(_maximumTorque) ? CurrentLimit * TorqueConstant : _maximumTorque;
             tau = Math.Clamp(tau, -maxTorque, maxTorque);
-            _controlPosition += _velocityCommand * _innerPeriod;
+            _controlPosition += _velocityCommand * _drive.InnerPeriod;
             iref = tau / TorqueConstant;
         }
         else
@@ -310,13 +268,7 @@ public sealed class EmulatedMoteus : IEmulatedWorld, IDisposable
             iref = _qCommand;
         }
         iref = Math.Clamp(iref, -CurrentLimit, CurrentLimit);
-        double e = iref - i;
-        double v = _kpCurrent * e + _integral + _psi * _velocity * 2 * Math.PI;
-        double u = Math.Clamp(v, -udc, udc);
-        _integral += _innerPeriod * (_kiCurrent * e + (u - v) * (_kiCurrent / _kpCurrent));
-        cmd.Mode = CommandMode.DutyCycle;
-        cmd.Duty[0] = u / udc;
-        cmd.BridgeEnable = true;
+        _drive.DriveCurrent(iref, i, udc, TorqueConstant * _drive.Velocity * 2 * Math.PI, ref cmd);
     }
 
     private void Reply()
@@ -332,11 +284,11 @@ public sealed class EmulatedMoteus : IEmulatedWorld, IDisposable
         var state = new MoteusReply
         {
             Mode = _mode,
-            Position = _frame.EncoderCount / _countsPerTurn,
-            Velocity = _velocity,
+            Position = _drive.Position,
+            Velocity = _drive.Velocity,
             Torque = _torque,
             QCurrent = _iq,
-            Voltage = _frame.DcLinkCounts * _voltsPerCount,
+            Voltage = _drive.DcLinkVoltage,
             Temperature = BoardTemperature,
             Fault = _fault,
         };

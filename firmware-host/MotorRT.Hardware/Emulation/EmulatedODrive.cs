@@ -16,29 +16,20 @@ namespace MotorRT.Hardware.Emulation;
 /// <para>The inner loop is the board's: a PI current loop on the plant's armature current at the plant's own period,
 /// <see cref="InnerSteps"/> plant steps per runtime period, tuned to a bandwidth of 1/(10 plant periods) from the
 /// motor's R and L (K_p = L·ω_c, K_i = R·ω_c, back-calculation against the DC-link voltage) with the EMF fed
-/// forward; the current set-point is torque / torque constant, limited to <see cref="CurrentLimit"/>. A measured
+/// forward (<c>EmulatedDrivePlant</c>, shared with <see cref="EmulatedMoteus"/>); the current set-point is torque / torque constant, limited to <see cref="CurrentLimit"/>. A measured
 /// current beyond 1.5 × that limit disarms the axis with CURRENT_LIMIT_VIOLATION, as the board does.</para>
 /// <para>Fault injection for the suites: <see cref="InjectAxisError"/>, <see cref="HeartbeatSilent"/>,
 /// <see cref="Silent"/> (nothing sent), <see cref="InjectBusOff"/> and <see cref="DelayEstimates"/> (estimates held back for some periods).</para>
 /// </summary>
-public sealed class EmulatedODrive : IEmulatedWorld, IDisposable
+public sealed class EmulatedODrive : IEmulatedWorld, IDisposable, EmulatedDrivePlant.IInnerLoop
 {
     private readonly ICanTransport _can;
-    private readonly IRigIo _plant;
+    private readonly EmulatedDrivePlant _drive;
     private readonly int _node;
-    private readonly double _amperesPerCount, _zeroCounts, _voltsPerCount;
-    private readonly double _countsPerTurn;
-    private readonly double _innerPeriod;
-    private readonly double _kp, _ki;
-    private readonly double _psi;
-    private RawSensorFrame _frame;
-    private double _integral;
     private double _torque;
     private uint _state = CanSimple.StateIdle;
     private uint _controlMode = CanSimple.ControlTorque;
     private uint _error;
-    private long _period;
-    private long _lastCount;
     private double _iqSetpoint, _iq;
     private double _busCurrent;
     private int _heldEstimates;
@@ -52,38 +43,19 @@ public sealed class EmulatedODrive : IEmulatedWorld, IDisposable
     /// <param name="innerSteps">Plant steps (inner current-loop periods) per runtime period.</param>
     public EmulatedODrive(ICanTransport can, IRigIo plant, MotorParameters motor, SensorSpec sensors, int nodeId, int innerSteps)
     {
-        ArgumentNullException.ThrowIfNull(motor);
-        ArgumentNullException.ThrowIfNull(sensors);
-        if (motor.ExcitationFlux <= 0 || motor.ArmatureInductance <= 0)
-        {
-            throw new ArgumentException($"the emulated ODrive drives a permanently excited DC twin (armature r_a, l_a and ψ_e); {motor.Type} has none", nameof(motor));
-        }
-        if (sensors.Encoder is null) throw new ArgumentException("the emulated ODrive needs sensors.encoder", nameof(sensors));
+        _drive = new EmulatedDrivePlant(plant, motor, sensors, innerSteps, "ODrive");
         _can = can;
-        _plant = plant;
         _node = nodeId;
-        InnerSteps = innerSteps;
-        _amperesPerCount = sensors.Current.AmperesPerCount;
-        _zeroCounts = sensors.Current.ZeroCounts;
-        _voltsPerCount = sensors.DcLink.VoltsPerCount;
-        _countsPerTurn = sensors.Encoder.CountsPerRevolution;
-        _innerPeriod = plant.Description.PwmPeriod;
-        double wc = 1.0 / (10.0 * _innerPeriod);
-        _kp = motor.ArmatureInductance * wc;
-        _ki = motor.ArmatureResistance * wc;
-        _psi = motor.ExcitationFlux;
-        TorqueConstant = motor.ExcitationFlux;
-        CurrentLimit = motor.Limits.Current;
     }
 
     /// <summary>Plant steps per runtime period.</summary>
-    public int InnerSteps { get; }
+    public int InnerSteps => _drive.InnerSteps;
 
     /// <summary>The board's torque constant, in N·m/A (ψ_e of the twin).</summary>
-    public double TorqueConstant { get; }
+    public double TorqueConstant => _drive.TorqueConstant;
 
     /// <summary>The board's current limit, in A (the motor's).</summary>
-    public double CurrentLimit { get; }
+    public double CurrentLimit => _drive.CurrentLimit;
 
     /// <summary>Runtime periods between heartbeats (ODrive's default rate is 100 ms; here 10 periods).</summary>
     public int HeartbeatPeriods { get; init; } = 10;
@@ -110,10 +82,10 @@ public sealed class EmulatedODrive : IEmulatedWorld, IDisposable
     public bool Silent { get; set; }
 
     /// <summary>The plant's last frame.</summary>
-    public RawSensorFrame LastFrame => _frame;
+    public RawSensorFrame LastFrame => _drive.Frame;
 
     /// <inheritdoc />
-    public long NowNs => _frame.TimestampNs;
+    public long NowNs => _drive.Frame.TimestampNs;
 
     /// <summary>Sets axis error bits as the board would on a fault of its own: the axis disarms to IDLE.</summary>
     public void InjectAxisError(uint bits)
@@ -131,11 +103,7 @@ public sealed class EmulatedODrive : IEmulatedWorld, IDisposable
     /// <inheritdoc />
     public void Start()
     {
-        _plant.Open();
-        _plant.Read(ref _frame);
-        _lastCount = _frame.EncoderCount;
-        _period = 0;
-        _integral = 0;
+        _drive.Start();
         Publish();
     }
 
@@ -147,21 +115,14 @@ public sealed class EmulatedODrive : IEmulatedWorld, IDisposable
             if ((f.Id & (CanFrame.ExtendedFlag | CanFrame.RemoteFlag | CanFrame.ErrorFlag)) != 0 || CanSimple.Node(f.Id) != _node) continue;
             Handle(in f);
         }
-        var cmd = default(ConverterCommand);
-        for (int k = 0; k < InnerSteps; k++)
-        {
-            InnerStep(ref cmd);
-            _plant.Write(in cmd);
-            _plant.Read(ref _frame);
-        }
-        _period++;
+        _drive.Advance(this);
         Publish();
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        _plant.Dispose();
+        _drive.Dispose();
         _can.Dispose();
     }
 
@@ -178,7 +139,7 @@ public sealed class EmulatedODrive : IEmulatedWorld, IDisposable
                 }
                 else if (requested == CanSimple.StateClosedLoop && _error == 0)
                 {
-                    if (_state != CanSimple.StateClosedLoop) _integral = 0;
+                    if (_state != CanSimple.StateClosedLoop) _drive.ResetCurrentLoop();
                     _state = CanSimple.StateClosedLoop;
                 }
                 break;
@@ -198,10 +159,10 @@ public sealed class EmulatedODrive : IEmulatedWorld, IDisposable
         }
     }
 
-    private void InnerStep(ref ConverterCommand cmd)
+    void EmulatedDrivePlant.IInnerLoop.InnerStep(ref ConverterCommand cmd)
     {
-        double i = (_frame.CurrentCountsA - _zeroCounts) * _amperesPerCount;
-        double udc = _frame.DcLinkCounts * _voltsPerCount;
+        double i = _drive.Current;
+        double udc = _drive.DcLinkVoltage;
         _iq = i;
         cmd.SetSafe();
         if (_state != CanSimple.StateClosedLoop || _controlMode != CanSimple.ControlTorque || udc <= 0)
@@ -210,35 +171,19 @@ public sealed class EmulatedODrive : IEmulatedWorld, IDisposable
             _busCurrent = 0;
             return;
         }
-        if (Math.Abs(i) > 1.5 * CurrentLimit)
+        if (_drive.IsOverCurrent(i))
         {
             InjectAxisError(ODriveErrors.CurrentLimitViolation);
             return;
         }
         double iref = Math.Clamp(_torque / TorqueConstant, -CurrentLimit, CurrentLimit);
         _iqSetpoint = iref;
-        double omega = OmegaEstimate();
-        double e = iref - i;
-        double v = _kp * e + _integral + _psi * omega;
-        double u = Math.Clamp(v, -udc, udc);
-        _integral += _innerPeriod * (_ki * e + (u - v) * (_ki / _kp));
-        double d = u / udc;
-        cmd.Mode = CommandMode.DutyCycle;
-        cmd.Duty[0] = d;
-        cmd.BridgeEnable = true;
+        double d = _drive.DriveCurrent(iref, i, udc, TorqueConstant * (_drive.Velocity * 2 * Math.PI), ref cmd);
         _busCurrent = d * i;
     }
 
-    private double OmegaEstimate() => _lastVelocity * 2 * Math.PI;
-
-    private double _lastVelocity;
-
     private void Publish()
     {
-        double turns = _frame.EncoderCount / _countsPerTurn;
-        double periodS = Math.Max(1, InnerSteps) * _innerPeriod;
-        if (_period > 0) _lastVelocity = (_frame.EncoderCount - _lastCount) / _countsPerTurn / periodS;
-        _lastCount = _frame.EncoderCount;
         if (Silent) return;
         if (_heldEstimates > 0)
         {
@@ -246,12 +191,11 @@ public sealed class EmulatedODrive : IEmulatedWorld, IDisposable
         }
         else
         {
-            _can.TrySend(CanSimple.F32F32(_node, CanSimple.GetEncoderEstimates, (float)turns, (float)_lastVelocity));
+            _can.TrySend(CanSimple.F32F32(_node, CanSimple.GetEncoderEstimates, (float)_drive.Position, (float)_drive.Velocity));
         }
         _can.TrySend(CanSimple.F32F32(_node, CanSimple.GetIq, (float)_iqSetpoint, (float)_iq));
-        double udc = _frame.DcLinkCounts * _voltsPerCount;
-        _can.TrySend(CanSimple.F32F32(_node, CanSimple.GetBusVoltageCurrent, (float)udc, (float)_busCurrent));
-        if (!HeartbeatSilent && _period % HeartbeatPeriods == 0)
+        _can.TrySend(CanSimple.F32F32(_node, CanSimple.GetBusVoltageCurrent, (float)_drive.DcLinkVoltage, (float)_busCurrent));
+        if (!HeartbeatSilent && _drive.Period % HeartbeatPeriods == 0)
         {
             _can.TrySend(CanSimple.HeartbeatFrame(_node, _error, (byte)_state, 0, 0));
         }

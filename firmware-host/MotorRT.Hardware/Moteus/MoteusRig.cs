@@ -27,28 +27,14 @@ namespace MotorRT.Hardware.Moteus;
 /// </summary>
 public sealed class MoteusRig : IRigIo
 {
-    private const uint CanErrBusOff = 0x40;
     private readonly Func<ICanFdTransport>? _connect;
     private ICanFdTransport _can;
-    private readonly IEmulatedWorld? _world;
+    private readonly CanSetpointLink _link;
     private readonly int _servo, _source;
-    private readonly double _countsPerTurn;
-    private readonly double _amperesPerCount, _zeroCounts, _voltsPerCount;
-    private readonly int _currentMax, _dcMax;
     private readonly double _maximumTorque, _watchdogTimeout;
-    private readonly long _replyTicks;
-    private readonly long _periodNs;
     private readonly MoteusQuery _query = MoteusQuery.WithQCurrent;
     private MoteusReply _state;
-    private long _tick;
-    private long _sequence;
-    private long _lastReply;
-    private bool _newReply;
-    private bool _armed;
     private int _boardMode = -1;
-    private bool _linkLost;
-    private bool _disposed;
-    private volatile bool _forceOff;
 
     /// <summary>Builds the rig over <paramref name="can"/> (owned from now on).</summary>
     /// <param name="can">The CAN-FD endpoint.</param>
@@ -80,43 +66,25 @@ public sealed class MoteusRig : IRigIo
     private MoteusRig(int servoId, int sourceId, double period, double replyTimeout, double maximumTorque, double watchdogTimeout, SensorSpec sensors, IEmulatedWorld? world)
     {
         ArgumentNullException.ThrowIfNull(sensors);
-        _can = ClosedTransport.Instance;
+        _can = ClosedCanTransport.Instance;
         if (sensors.Encoder is null) throw new ArgumentException("the moteus rig reports the servo's position as encoder counts: sensors.encoder is required", nameof(sensors));
         if (servoId is < 1 or > 127) throw new ArgumentOutOfRangeException(nameof(servoId), servoId, "moteus servo ids are 1–127");
         if (sourceId is < 0 or > 127 || sourceId == servoId) throw new ArgumentOutOfRangeException(nameof(sourceId), sourceId, "the source id is 0–127 and not the servo's");
-        _world = world;
+        _link = new CanSetpointLink("moteus", period, replyTimeout, sensors, world);
         _servo = servoId;
         _source = sourceId;
-        _countsPerTurn = sensors.Encoder.CountsPerRevolution;
-        _amperesPerCount = sensors.Current.AmperesPerCount;
-        _zeroCounts = sensors.Current.ZeroCounts;
-        _currentMax = (1 << sensors.Current.Bits) - 1;
-        _voltsPerCount = sensors.DcLink.VoltsPerCount;
-        _dcMax = (1 << sensors.DcLink.Bits) - 1;
         _maximumTorque = maximumTorque;
         _watchdogTimeout = watchdogTimeout;
-        _replyTicks = Math.Max(1, (long)Math.Ceiling(replyTimeout / period - 1e-9));
-        _periodNs = (long)Math.Round(period * 1e9);
-        Description = new RigDescription
-        {
-            Name = world is null ? "moteus" : "moteus-emulated",
-            Machine = MachineKind.Dc,
-            ConverterChannels = 1,
-            PwmPeriod = period,
-            EncoderLinesPerRevolution = sensors.Encoder.LinesPerRevolution,
-            Capabilities = new RigCapabilities(RigCommandModes.TorqueSetpoint | RigCommandModes.CurrentSetpoint | RigCommandModes.VelocitySetpoint,
-                RigMeasurements.PhaseCurrents | RigMeasurements.DcLinkVoltage | RigMeasurements.EncoderPosition | RigMeasurements.FaultInputs),
-        };
     }
 
     /// <inheritdoc />
-    public RigDescription Description { get; }
+    public RigDescription Description => _link.Description;
 
     /// <inheritdoc />
-    public bool IsLockStep => _world is not null;
+    public bool IsLockStep => _link.World is not null;
 
     /// <summary>The emulated board behind the link (an <c>EmulatedMoteus</c>), or null on a real bus.</summary>
-    public IEmulatedWorld? World => _world;
+    public IEmulatedWorld? World => _link.World;
 
     /// <summary>The board's state from the last reply.</summary>
     public MoteusReply BoardState => _state;
@@ -128,44 +96,33 @@ public sealed class MoteusRig : IRigIo
     public MoteusReply LastFaultReply { get; private set; }
 
     /// <summary>Ticks that had no new reply (late or lost frames).</summary>
-    public long LateFrames { get; private set; }
+    public long LateFrames => _link.LateFrames;
 
     /// <summary>Replies that were not valid subframes (ignored).</summary>
     public long MalformedReplies { get; private set; }
 
     /// <summary>Error frames received (bus-off, error passive, controller problems).</summary>
-    public long ErrorFrames { get; private set; }
+    public long ErrorFrames => _link.ErrorFrames;
 
     /// <inheritdoc />
     public void Open()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_connect is not null && _can == ClosedTransport.Instance) _can = _connect();
-        _tick = 0;
-        _sequence = 0;
-        _lastReply = 0;
-        _linkLost = false;
-        _armed = false;
-        _forceOff = false;
+        ObjectDisposedException.ThrowIf(_link.Disposed, this);
+        if (_connect is not null && _can == ClosedCanTransport.Instance) _can = _connect();
+        _link.Reset();
         _boardMode = -1;
         LastFaultReply = default;
         SendStop(query: true);
-        _world?.Start();
+        _link.World?.Start();
     }
 
     /// <inheritdoc />
     public RigIoStatus Read(ref RawSensorFrame frame)
     {
-        bool busOff = false;
-        _tick++;
+        _link.BeginRead();
         while (_can.TryReceiveFd(out CanFdFrame f))
         {
-            if (f.IsError)
-            {
-                ErrorFrames++;
-                if ((f.Id & CanErrBusOff) != 0) busOff = true;
-                continue;
-            }
+            if (_link.TakeErrorFrame(f.IsError, f.Id)) continue;
             uint id = f.ExtendedId;
             // replies carry prefix 0 (bits 16–28), no reply-required bit, servo → us
             if (f.IsRemote || (id & ~0x7F7Fu) != 0 || MoteusProtocol.Source(id) != _servo || MoteusProtocol.Destination(id) != _source) continue;
@@ -176,52 +133,31 @@ public sealed class MoteusRig : IRigIo
                 continue;
             }
             _state = reply;
-            _newReply = true;
-            _lastReply = _tick;
+            _link.NoteFresh();
+            _link.NoteAlive();
         }
-        int error = _can.LastError;
-        if (busOff || _tick - _lastReply > _replyTicks) _linkLost = true;
-        if (_linkLost) return RigIoStatus.LinkLost;
-        if (error != 0) return RigIoStatus.DeviceError;
-        if (!_newReply)
-        {
-            LateFrames++;
-            return RigIoStatus.Timeout;
-        }
-        _newReply = false;
+        RigIoStatus status = _link.EndRead(_can.LastError);
+        if (status != RigIoStatus.Ok) return status;
         _boardMode = _state.Mode;
         if (_state.Mode is MoteusModes.Fault or MoteusModes.Timeout) LastFaultReply = _state;
-        frame.Sequence = ++_sequence;
-        frame.TimestampNs = _world?.NowNs ?? _tick * _periodNs;
-        frame.CurrentCountsA = Clamp(_zeroCounts + _state.QCurrent / _amperesPerCount, _currentMax);
-        frame.CurrentCountsB = 0;
-        frame.CurrentCountsC = 0;
-        frame.PhaseCSensed = false;
-        frame.DcLinkCounts = Clamp(_state.Voltage / _voltsPerCount, _dcMax);
-        frame.EncoderCount = (long)Math.Round(_state.Position * _countsPerTurn);
-        frame.EncoderIndexPulses = 0;
-        frame.EncoderCountAtIndex = 0;
-        frame.HallState = -1;
-        frame.FaultInputs = MoteusFaults.ToFaultInputs(_state.Mode, _state.Fault);
+        _link.Fill(ref frame, _state.QCurrent, _state.Voltage, _state.Position, MoteusFaults.ToFaultInputs(_state.Mode, _state.Fault));
         return RigIoStatus.Ok;
     }
 
     /// <inheritdoc />
     public RigIoStatus Write(in ConverterCommand command)
     {
-        bool enable = command.BridgeEnable && !_forceOff && !_linkLost
-            && command.Mode is CommandMode.TorqueSetpoint or CommandMode.CurrentSetpoint or CommandMode.VelocitySetpoint;
-        _forceOff = false;
+        bool enable = _link.BeginWrite(in command);
         bool ok;
         if (!enable)
         {
-            ok = _armed ? SendStop(query: true) : SendQuery();
-            _armed = false;
+            ok = _link.Armed ? SendStop(query: true) : SendQuery();
+            _link.Armed = false;
         }
         else
         {
             // Leaving Fault or Timeout takes a stop first (moteus stays there whatever else is written).
-            if (!_armed && _boardMode is MoteusModes.Fault or MoteusModes.Timeout) SendStop(query: false);
+            if (!_link.Armed && _boardMode is MoteusModes.Fault or MoteusModes.Timeout) SendStop(query: false);
             CanFdFrame f = MoteusProtocol.NewFrame(_source, _servo, replyRequired: true);
             var w = new MultiplexWriter(f.Data);
             if (command.Mode == CommandMode.CurrentSetpoint)
@@ -248,17 +184,16 @@ public sealed class MoteusRig : IRigIo
             MoteusProtocol.WriteQuery(ref w, in _query);
             MoteusProtocol.Finish(ref f, w.Length);
             ok = _can.TrySendFd(in f);
-            _armed = ok;
+            _link.Armed = ok;
             if (!ok) SendStop(query: false);
         }
-        _world?.EndPeriod();
-        return ok ? RigIoStatus.Ok : RigIoStatus.DeviceError;
+        return _link.EndWrite(ok);
     }
 
     /// <inheritdoc />
     public void DisableBridge()
     {
-        _forceOff = true;
+        _link.RequestOff();
         try
         {
             SendStop(query: false);
@@ -271,11 +206,10 @@ public sealed class MoteusRig : IRigIo
     /// <inheritdoc />
     public void Dispose()
     {
-        if (_disposed) return;
-        _disposed = true;
+        if (!_link.TryMarkDisposed()) return;
         SendStop(query: false);
         _can.Dispose();
-        (_world as IDisposable)?.Dispose();
+        (_link.World as IDisposable)?.Dispose();
     }
 
     private bool SendStop(bool query)
@@ -295,37 +229,5 @@ public sealed class MoteusRig : IRigIo
         MoteusProtocol.WriteQuery(ref w, in _query);
         MoteusProtocol.Finish(ref f, w.Length);
         return _can.TrySendFd(in f);
-    }
-
-    private static int Clamp(double counts, int max) => (int)Math.Clamp(Math.Round(counts), 0, max);
-
-    /// <summary>The endpoint before <see cref="Open"/> connected: sends and receives nothing.</summary>
-    private sealed class ClosedTransport : ICanFdTransport
-    {
-        public static readonly ClosedTransport Instance = new();
-
-        public string Name => "closed";
-
-        public int LastError => 107; // ENOTCONN
-
-        public bool TrySend(in CanFrame frame) => false;
-
-        public bool TryReceive(out CanFrame frame)
-        {
-            frame = default;
-            return false;
-        }
-
-        public bool TrySendFd(in CanFdFrame frame) => false;
-
-        public bool TryReceiveFd(out CanFdFrame frame)
-        {
-            frame = default;
-            return false;
-        }
-
-        public void Dispose()
-        {
-        }
     }
 }

@@ -1,11 +1,11 @@
-using System.Text.Json;
 using MotorRT.Contracts.Configuration;
+using MotorRT.Hardware.Can;
 
 namespace MotorRT.Hardware.Moteus;
 
 /// <summary>The <c>rig</c> section of type <c>"moteus"</c>: one moteus servo on a SocketCAN CAN-FD interface (register protocol).</summary>
 public sealed record MoteusRigSection(string Interface = "can0", int ServoId = 1, double FrequencyHz = 1000, double ReplyTimeout = 0.02, double WatchdogTimeout = 0.05, int InnerSteps = 10)
-    : IConfigValidation
+    : CanRigSection(InnerSteps), IConfigValidation
 {
     /// <summary>The rig kind, <c>"moteus"</c>.</summary>
     [ConfigField("The rig kind.", Choices = "moteus")]
@@ -43,21 +43,10 @@ public sealed record MoteusRigSection(string Interface = "can0", int ServoId = 1
     [ConfigField("Run against an emulated moteus (CI, development) over an in-process socket pair, with the rig of the sim section behind it (motorrt simulate only).")]
     public bool Emulate { get; init; }
 
-    /// <summary>Plant steps per loop period in emulation.</summary>
-    [ConfigField("Emulation: plant periods (the board's inner current-loop periods) per loop period; timing.frequency = 1 / (plant tau × rig.sim.sub_steps × inner_steps).", Min = 1, Max = 1000)]
-    public int InnerSteps { get; init; } = InnerSteps;
-
-    /// <summary>The rig behind the emulated board.</summary>
-    [ConfigField("The rig behind the emulated board when emulate is true, e.g. { \"type\": \"sim\" } (a permanently excited DC twin).")]
-    public JsonElement? Sim { get; init; }
-
     /// <inheritdoc />
     public void Validate(ConfigScope scope)
     {
-        if (string.IsNullOrEmpty(Interface) || Interface.Length > 15)
-        {
-            throw scope.Error("interface", $"'{Interface}' is not an interface name", "use the name ip link shows, at most 15 characters (e.g. can0)");
-        }
+        ValidateInterface(scope, Interface);
         if (SourceId == ServoId)
         {
             throw scope.Error("source_id", $"{SourceId} is the servo's own id", "use another id for this host (0 is the usual one)");

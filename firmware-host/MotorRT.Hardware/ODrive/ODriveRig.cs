@@ -22,29 +22,15 @@ namespace MotorRT.Hardware.ODrive;
 /// </summary>
 public sealed class ODriveRig : IRigIo
 {
-    private const uint CanErrBusOff = 0x40;
     private readonly Func<ICanTransport>? _connect;
     private ICanTransport _can;
-    private readonly IEmulatedWorld? _world;
+    private readonly CanSetpointLink _link;
     private readonly int _node;
-    private readonly double _countsPerTurn;
-    private readonly double _amperesPerCount, _zeroCounts, _voltsPerCount;
-    private readonly int _currentMax, _dcMax;
     private readonly double _torqueConstant;
-    private readonly long _heartbeatTicks;
-    private readonly long _periodNs;
-    private long _tick;
-    private long _sequence;
-    private long _lastHeartbeat;
-    private bool _newEstimate;
     private float _position, _velocity, _iq, _busVoltage;
     private uint _axisError;
     private byte _axisState;
-    private bool _armed;
     private uint _controlMode;
-    private bool _linkLost;
-    private bool _disposed;
-    private volatile bool _forceOff;
 
     /// <summary>Builds the rig over <paramref name="can"/> (owned from now on).</summary>
     /// <param name="can">The CAN endpoint.</param>
@@ -72,39 +58,21 @@ public sealed class ODriveRig : IRigIo
     private ODriveRig(int nodeId, double period, double heartbeatTimeout, double torqueConstant, SensorSpec sensors, IEmulatedWorld? world)
     {
         ArgumentNullException.ThrowIfNull(sensors);
-        _can = ClosedTransport.Instance;
+        _can = ClosedCanTransport.Instance;
         if (sensors.Encoder is null) throw new ArgumentException("the ODrive rig reports the position estimate as encoder counts: sensors.encoder is required", nameof(sensors));
-        _world = world;
+        _link = new CanSetpointLink("odrive", period, heartbeatTimeout, sensors, world);
         _node = nodeId;
-        _countsPerTurn = sensors.Encoder.CountsPerRevolution;
-        _amperesPerCount = sensors.Current.AmperesPerCount;
-        _zeroCounts = sensors.Current.ZeroCounts;
-        _currentMax = (1 << sensors.Current.Bits) - 1;
-        _voltsPerCount = sensors.DcLink.VoltsPerCount;
-        _dcMax = (1 << sensors.DcLink.Bits) - 1;
         _torqueConstant = torqueConstant;
-        _heartbeatTicks = Math.Max(1, (long)Math.Ceiling(heartbeatTimeout / period - 1e-9));
-        _periodNs = (long)Math.Round(period * 1e9);
-        Description = new RigDescription
-        {
-            Name = world is null ? "odrive" : "odrive-emulated",
-            Machine = MachineKind.Dc,
-            ConverterChannels = 1,
-            PwmPeriod = period,
-            EncoderLinesPerRevolution = sensors.Encoder.LinesPerRevolution,
-            Capabilities = new RigCapabilities(RigCommandModes.TorqueSetpoint | RigCommandModes.CurrentSetpoint | RigCommandModes.VelocitySetpoint,
-                RigMeasurements.PhaseCurrents | RigMeasurements.DcLinkVoltage | RigMeasurements.EncoderPosition | RigMeasurements.FaultInputs),
-        };
     }
 
     /// <inheritdoc />
-    public RigDescription Description { get; }
+    public RigDescription Description => _link.Description;
 
     /// <inheritdoc />
-    public bool IsLockStep => _world is not null;
+    public bool IsLockStep => _link.World is not null;
 
     /// <summary>The emulated board behind the link (an <c>EmulatedODrive</c>), or null on a real bus.</summary>
-    public IEmulatedWorld? World => _world;
+    public IEmulatedWorld? World => _link.World;
 
     /// <summary>The axis error of the last heartbeat (ODrive error bits, <see cref="ODriveErrors"/>).</summary>
     public uint AxisError => _axisError;
@@ -113,51 +81,40 @@ public sealed class ODriveRig : IRigIo
     public int AxisState => _axisState;
 
     /// <summary>Ticks that had no new encoder estimate (late or lost frames).</summary>
-    public long LateFrames { get; private set; }
+    public long LateFrames => _link.LateFrames;
 
     /// <summary>Error frames received (bus-off, error passive, controller problems).</summary>
-    public long ErrorFrames { get; private set; }
+    public long ErrorFrames => _link.ErrorFrames;
 
     /// <inheritdoc />
     public void Open()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_connect is not null && _can == ClosedTransport.Instance) _can = _connect();
-        _tick = 0;
-        _sequence = 0;
-        _lastHeartbeat = 0;
-        _linkLost = false;
-        _armed = false;
-        _forceOff = false;
+        ObjectDisposedException.ThrowIf(_link.Disposed, this);
+        if (_connect is not null && _can == ClosedCanTransport.Instance) _can = _connect();
+        _link.Reset();
         SendIdle();
-        _world?.Start();
+        _link.World?.Start();
     }
 
     /// <inheritdoc />
     public RigIoStatus Read(ref RawSensorFrame frame)
     {
-        bool busOff = false;
-        _tick++;
+        _link.BeginRead();
         while (_can.TryReceive(out CanFrame f))
         {
-            if (f.IsError)
-            {
-                ErrorFrames++;
-                if ((f.Id & CanErrBusOff) != 0) busOff = true;
-                continue;
-            }
+            if (_link.TakeErrorFrame(f.IsError, f.Id)) continue;
             if ((f.Id & (CanFrame.ExtendedFlag | CanFrame.RemoteFlag)) != 0 || CanSimple.Node(f.Id) != _node) continue;
             switch (CanSimple.Command(f.Id))
             {
                 case CanSimple.Heartbeat when f.Length >= 5:
                     _axisError = CanSimple.ReadU32(in f, 0);
                     _axisState = f.Data[4];
-                    _lastHeartbeat = _tick;
+                    _link.NoteAlive();
                     break;
                 case CanSimple.GetEncoderEstimates when f.Length == 8:
                     _position = CanSimple.ReadF32(in f, 0);
                     _velocity = CanSimple.ReadF32(in f, 4);
-                    _newEstimate = true;
+                    _link.NoteFresh();
                     break;
                 case CanSimple.GetIq when f.Length == 8:
                     _iq = CanSimple.ReadF32(in f, 4);
@@ -167,55 +124,34 @@ public sealed class ODriveRig : IRigIo
                     break;
             }
         }
-        int error = _can.LastError;
-        if (busOff || _tick - _lastHeartbeat > _heartbeatTicks) _linkLost = true;
-        if (_linkLost) return RigIoStatus.LinkLost;
-        if (error != 0) return RigIoStatus.DeviceError;
-        if (!_newEstimate)
-        {
-            LateFrames++;
-            return RigIoStatus.Timeout;
-        }
-        _newEstimate = false;
-        frame.Sequence = ++_sequence;
-        frame.TimestampNs = _world?.NowNs ?? _tick * _periodNs;
-        frame.CurrentCountsA = Clamp(_zeroCounts + _iq / _amperesPerCount, _currentMax);
-        frame.CurrentCountsB = 0;
-        frame.CurrentCountsC = 0;
-        frame.PhaseCSensed = false;
-        frame.DcLinkCounts = Clamp(_busVoltage / _voltsPerCount, _dcMax);
-        frame.EncoderCount = (long)Math.Round(_position * _countsPerTurn);
-        frame.EncoderIndexPulses = 0;
-        frame.EncoderCountAtIndex = 0;
-        frame.HallState = -1;
-        frame.FaultInputs = ODriveErrors.ToFaultInputs(_axisError);
+        RigIoStatus status = _link.EndRead(_can.LastError);
+        if (status != RigIoStatus.Ok) return status;
+        _link.Fill(ref frame, _iq, _busVoltage, _position, ODriveErrors.ToFaultInputs(_axisError));
         return RigIoStatus.Ok;
     }
 
     /// <inheritdoc />
     public RigIoStatus Write(in ConverterCommand command)
     {
-        bool enable = command.BridgeEnable && !_forceOff && !_linkLost
-            && command.Mode is CommandMode.TorqueSetpoint or CommandMode.CurrentSetpoint or CommandMode.VelocitySetpoint;
-        _forceOff = false;
+        bool enable = _link.BeginWrite(in command);
         bool ok = true;
         if (!enable)
         {
-            if (_armed) ok = SendIdle();
-            _armed = false;
+            if (_link.Armed) ok = SendIdle();
+            _link.Armed = false;
         }
         else
         {
             uint control = command.Mode == CommandMode.VelocitySetpoint ? CanSimple.ControlVelocity : CanSimple.ControlTorque;
-            if (!_armed || control != _controlMode)
+            if (!_link.Armed || control != _controlMode)
             {
                 ok &= _can.TrySend(CanSimple.U32U32(_node, CanSimple.SetControllerMode, control, CanSimple.InputPassthrough));
                 _controlMode = control;
             }
-            if (!_armed)
+            if (!_link.Armed)
             {
                 ok &= _can.TrySend(CanSimple.U32(_node, CanSimple.SetAxisState, CanSimple.StateClosedLoop));
-                _armed = true;
+                _link.Armed = true;
             }
             if (control == CanSimple.ControlVelocity)
             {
@@ -229,17 +165,16 @@ public sealed class ODriveRig : IRigIo
             if (!ok)
             {
                 SendIdle();
-                _armed = false;
+                _link.Armed = false;
             }
         }
-        _world?.EndPeriod();
-        return ok ? RigIoStatus.Ok : RigIoStatus.DeviceError;
+        return _link.EndWrite(ok);
     }
 
     /// <inheritdoc />
     public void DisableBridge()
     {
-        _forceOff = true;
+        _link.RequestOff();
         try
         {
             SendIdle();
@@ -252,36 +187,11 @@ public sealed class ODriveRig : IRigIo
     /// <inheritdoc />
     public void Dispose()
     {
-        if (_disposed) return;
-        _disposed = true;
+        if (!_link.TryMarkDisposed()) return;
         SendIdle();
         _can.Dispose();
-        (_world as IDisposable)?.Dispose();
+        (_link.World as IDisposable)?.Dispose();
     }
 
     private bool SendIdle() => _can.TrySend(CanSimple.U32(_node, CanSimple.SetAxisState, CanSimple.StateIdle));
-
-    private static int Clamp(double counts, int max) => (int)Math.Clamp(Math.Round(counts), 0, max);
-
-    /// <summary>The endpoint before <see cref="Open"/> connected: sends and receives nothing.</summary>
-    private sealed class ClosedTransport : ICanTransport
-    {
-        public static readonly ClosedTransport Instance = new();
-
-        public string Name => "closed";
-
-        public int LastError => 107; // ENOTCONN
-
-        public bool TrySend(in CanFrame frame) => false;
-
-        public bool TryReceive(out CanFrame frame)
-        {
-            frame = default;
-            return false;
-        }
-
-        public void Dispose()
-        {
-        }
-    }
 }

@@ -1,8 +1,7 @@
 using MotorRT.Contracts.Composition;
-using MotorRT.Contracts.Configuration;
+using MotorRT.Contracts.Machines;
 using MotorRT.Hardware.Can;
 using MotorRT.Hardware.Emulation;
-using MotorRT.Hardware.Hil;
 
 namespace MotorRT.Hardware.ODrive;
 
@@ -10,74 +9,38 @@ namespace MotorRT.Hardware.ODrive;
 /// Rig kind <c>"odrive"</c>: an ODrive axis over SocketCAN, or with <c>"emulate": true</c> the emulated board over an
 /// in-process socket pair with the rig of its <c>sim</c> sub-section behind it (built through the registry).
 /// </summary>
-public sealed class ODriveRigKind : IRigKind
+public sealed class ODriveRigKind : CanRigKind<ODriveRigSection>
 {
     /// <inheritdoc />
-    public string Type => "odrive";
+    public override string Type => "odrive";
 
     /// <inheritdoc />
-    public string Summary => "An ODrive axis over CAN (CANSimple, SocketCAN): torque set-points out, encoder estimates, I_q, bus voltage and heartbeat in; or its emulation over the twin.";
-
-    /// <summary>Metadata of the section record.</summary>
-    public static System.Text.Json.Serialization.Metadata.JsonTypeInfo<ODriveRigSection> SectionInfo =>
-        (System.Text.Json.Serialization.Metadata.JsonTypeInfo<ODriveRigSection>)HardwareConfigJson.ConfigOptions.GetTypeInfo(typeof(ODriveRigSection));
+    public override string Summary => "An ODrive axis over CAN (CANSimple, SocketCAN): torque set-points out, encoder estimates, I_q, bus voltage and heartbeat in; or its emulation over the twin.";
 
     /// <inheritdoc />
-    public System.Text.Json.Serialization.Metadata.JsonTypeInfo Section => SectionInfo;
+    protected override string BoardName => "ODrive";
 
     /// <inheritdoc />
-    public RigBuild Create(RigRequest request)
+    protected override string MissingEncoderMessage => "the ODrive rig reports the board's position estimate as encoder counts, but sensors.encoder is missing";
+
+    /// <inheritdoc />
+    protected override bool IsEmulated(ODriveRigSection section) => section.Emulate;
+
+    /// <inheritdoc />
+    protected override RigBuild CreateReal(ODriveRigSection s, RigRequest request)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        RawSection rig = request.Section;
-        ODriveRigSection s = rig.Read(SectionInfo);
-        if (request.Sensors.Encoder is null)
-        {
-            throw rig.Error("type", "the ODrive rig reports the board's position estimate as encoder counts, but sensors.encoder is missing",
-                "add sensors.encoder (lines_per_revolution: the counts per turn / 4 the trace should use)");
-        }
-        if (!s.Emulate)
-        {
-            double period = 1.0 / s.FrequencyHz;
-            return new RigBuild(new ODriveRig(() => SocketCanTransport.Open(s.Interface), s.NodeId, period, s.HeartbeatTimeout,
-                s.TorqueConstant ?? double.NaN, request.Sensors));
-        }
-        if (request.Kinds.Find("sim") is null)
-        {
-            throw rig.Error("emulate", "the emulated ODrive needs the simulation twin, which this program does not include",
-                "use 'motorrt simulate' for \"emulate\": true, or set it to false on the rig");
-        }
-        RawSection sim = rig.Optional("sim")
-            ?? throw rig.Error("sim", "required field is missing", "add \"sim\": { \"type\": \"sim\" } (the twin behind the emulated board)");
-        RigBuild plant = request.Kinds.Create(request with { Section = sim });
-        if (plant.PlantMotor is null)
-        {
-            plant.Rig.Dispose();
-            throw rig.Error("sim", "the rig behind the emulated ODrive has no simulated machine", "use { \"type\": \"sim\" } with a plant section");
-        }
-        EmulatedODrive board;
-        var (host, device) = SocketCanTransport.CreatePair();
-        try
-        {
-            board = new EmulatedODrive(device, plant.Rig, plant.PlantMotor, request.Sensors, s.NodeId, s.InnerSteps);
-        }
-        catch (ArgumentException e)
-        {
-            host.Dispose();
-            device.Dispose();
-            plant.Rig.Dispose();
-            throw rig.Error("sim", e.Message, "use a permanently excited DC plant (e.g. \"preset\": \"Cont-CC-PermExDc-v0\")");
-        }
-        double loopPeriod = plant.Rig.Description.PwmPeriod * s.InnerSteps;
-        if (Math.Abs(loopPeriod * s.FrequencyHz - 1.0) > 1e-9)
-        {
-            board.Dispose();
-            host.Dispose();
-            throw rig.Error("inner_steps", $"{s.InnerSteps} plant periods of {plant.Rig.Description.PwmPeriod:G6} s make {loopPeriod:G6} s, not 1 / frequency_hz = {1.0 / s.FrequencyHz:G6} s",
-                "make frequency_hz = 1 / (plant tau × rig.sim.sub_steps × inner_steps)");
-        }
+        double period = 1.0 / s.FrequencyHz;
+        return new RigBuild(new ODriveRig(() => SocketCanTransport.Open(s.Interface), s.NodeId, period, s.HeartbeatTimeout,
+            s.TorqueConstant ?? double.NaN, request.Sensors));
+    }
+
+    /// <inheritdoc />
+    protected override RigBuild CreateEmulated(ODriveRigSection s, RigRequest request, RigBuild plant)
+    {
+        MotorParameters motor = plant.PlantMotor!;
+        SocketCanTransport host = CanRigEmulation.CreateBoard(request.Section, plant, s.InnerSteps, s.FrequencyHz,
+            device => new EmulatedODrive(device, plant.Rig, motor, request.Sensors, s.NodeId, s.InnerSteps), out EmulatedODrive board, out double loopPeriod);
         var odrive = new ODriveRig(host, s.NodeId, loopPeriod, s.HeartbeatTimeout, s.TorqueConstant ?? board.TorqueConstant, request.Sensors, board);
         return new RigBuild(odrive, plant.PlantMotor);
     }
-
 }

@@ -7,7 +7,7 @@ namespace MotorRT.Hardware.RaspberryPi;
 /// are one v2 line request with edge detection on both edges; the kernel timestamps and queues every edge
 /// (<c>gpio_v2_line_event</c>, 48 bytes, up to 1024 queued); each <see cref="Sample"/> drains the queue with
 /// non-blocking read() calls into a pinned buffer allocated once, and decodes the records in order on the calling
-/// (loop) thread — no allocation, no lock, no second thread. Decoding as <see cref="GpioQuadratureDecoder"/>: every
+/// (loop) thread — no allocation, no lock, no second thread. Decoding shared with <see cref="GpioQuadratureDecoder"/>: every
 /// edge steps the Gray sequence (A,B) = 00 → 10 → 11 → 01 (+1) or back (−1); an edge that contradicts the tracked
 /// level (its opposite edge never arrived) or a jump of both lines is counted in <see cref="IllegalTransitions"/> and
 /// never as motion; Z's rising edge latches the count, in the kernel's order of events, so the latch is exact.
@@ -17,20 +17,12 @@ namespace MotorRT.Hardware.RaspberryPi;
 /// </summary>
 public sealed class GpioChardevEdgeReader : IQuadratureCounter
 {
-    // delta[old * 4 + new] over state indices 0:(0,0) 1:(1,0) 2:(1,1) 3:(0,1); 2 marks an illegal jump
-    private static readonly sbyte[] Delta = [0, 1, 2, -1, -1, 0, 1, 2, 2, -1, 0, 1, 1, 2, -1, 0];
-
     private readonly IGpioLineEventSource _source;
     private readonly int _pinA, _pinB, _pinZ;
     private readonly int _eventBufferSize;
     private readonly byte[] _buffer;
     private bool _requested;
-    private bool _a, _b;
-    private int _state;
-    private long _count;
-    private int _indexPulses;
-    private long _countAtIndex;
-    private long _illegal;
+    private QuadratureState _q;
     private long _lost;
     private uint _seqno;
 
@@ -56,7 +48,7 @@ public sealed class GpioChardevEdgeReader : IQuadratureCounter
     }
 
     /// <inheritdoc />
-    public long IllegalTransitions => _illegal;
+    public long IllegalTransitions => _q.Illegal;
 
     /// <summary>Events the kernel dropped (queue overflow), from sequence-number gaps, since <see cref="Start"/>.</summary>
     public long LostEvents => _lost;
@@ -89,13 +81,7 @@ public sealed class GpioChardevEdgeReader : IQuadratureCounter
             _seqno = MemoryMarshal.Read<GpioV2LineEvent>(_buffer.AsSpan(n - GpioV2Abi.EventSize, GpioV2Abi.EventSize)).Seqno;
         }
         ulong levels = _source.ReadValues();
-        _a = (levels & 1) != 0;
-        _b = (levels & 2) != 0;
-        _state = StateOf(_a, _b);
-        _count = 0;
-        _indexPulses = 0;
-        _countAtIndex = 0;
-        _illegal = 0;
+        _q.Reset((levels & 1) != 0, (levels & 2) != 0);
         _lost = 0;
         Edges = 0;
         Reads = 0;
@@ -112,15 +98,13 @@ public sealed class GpioChardevEdgeReader : IQuadratureCounter
             Decode(_buffer.AsSpan(0, n));
         }
         while (n == _buffer.Length);
-        count = _count;
-        indexPulses = _indexPulses;
-        countAtIndex = _countAtIndex;
+        count = _q.Count;
+        indexPulses = _q.IndexPulses;
+        countAtIndex = _q.CountAtIndex;
     }
 
     /// <inheritdoc />
     public void Dispose() => _source.Dispose();
-
-    private static int StateOf(bool a, bool b) => a ? (b ? 2 : 1) : (b ? 3 : 0);
 
     private void Decode(ReadOnlySpan<byte> records)
     {
@@ -132,7 +116,7 @@ public sealed class GpioChardevEdgeReader : IQuadratureCounter
             if (gap != 0)
             {
                 _lost += gap;
-                _illegal += gap;
+                _q.Illegal += gap;
             }
             _seqno = e.Seqno;
             Edges++;
@@ -141,11 +125,7 @@ public sealed class GpioChardevEdgeReader : IQuadratureCounter
             int line = (int)e.Offset;
             if (line == _pinZ)
             {
-                if (rising)
-                {
-                    _indexPulses++;
-                    _countAtIndex = _count;
-                }
+                _q.IndexEdge(rising);
                 continue;
             }
             bool isA = line == _pinA;
@@ -153,30 +133,7 @@ public sealed class GpioChardevEdgeReader : IQuadratureCounter
             {
                 continue;
             }
-            if ((isA ? _a : _b) == rising)
-            {
-                _illegal++; // the opposite edge on this line never arrived
-                continue;
-            }
-            if (isA)
-            {
-                _a = rising;
-            }
-            else
-            {
-                _b = rising;
-            }
-            int s = StateOf(_a, _b);
-            int d = Delta[_state * 4 + s];
-            if (d == 2)
-            {
-                _illegal++;
-            }
-            else
-            {
-                _count += d;
-            }
-            _state = s;
+            _q.Edge(isA, rising);
         }
     }
 }

@@ -3,7 +3,8 @@ using System.Device.Gpio;
 namespace MotorRT.Hardware.RaspberryPi;
 
 /// <summary>
-/// MotorRT's own 4× quadrature decoder on GPIO edge events: A and B on both edges, Z on the rising edge. Every edge
+/// MotorRT's own 4× quadrature decoder on GPIO edge events (decoding shared with <see cref="GpioChardevEdgeReader"/>):
+/// A and B on both edges, Z on the rising edge. Every edge
 /// moves the state along the Gray sequence (A,B) = 00 → 10 → 11 → 01 → 00 (+1 each) or back (−1); an edge that
 /// contradicts the tracked level (a rising edge on a line already high: the opposite edge was lost) is counted in
 /// <see cref="IllegalTransitions"/> and not counted as motion. The
@@ -14,18 +15,10 @@ namespace MotorRT.Hardware.RaspberryPi;
 /// </summary>
 public sealed class GpioQuadratureDecoder : IQuadratureCounter
 {
-    // delta[old * 4 + new] over state indices 0:(0,0) 1:(1,0) 2:(1,1) 3:(0,1); 2 marks an illegal jump
-    private static readonly sbyte[] Delta = [0, 1, 2, -1, -1, 0, 1, 2, 2, -1, 0, 1, 1, 2, -1, 0];
-
     private readonly GpioController _gpio;
     private readonly int _pinA, _pinB, _pinZ;
     private readonly PinChangeEventHandler _onEdge;
-    private bool _a, _b;
-    private int _state;
-    private long _count;
-    private int _indexPulses;
-    private long _countAtIndex;
-    private long _illegal;
+    private QuadratureState _q;
     private int _version;
     private bool _started;
 
@@ -40,7 +33,7 @@ public sealed class GpioQuadratureDecoder : IQuadratureCounter
     }
 
     /// <inheritdoc />
-    public long IllegalTransitions => Volatile.Read(ref _illegal);
+    public long IllegalTransitions => Volatile.Read(ref _q.Illegal);
 
     /// <summary>Edges processed since <see cref="Start"/>.</summary>
     public long Edges { get; private set; }
@@ -57,13 +50,7 @@ public sealed class GpioQuadratureDecoder : IQuadratureCounter
                 _gpio.OpenPin(_pinZ, PinMode.Input);
             }
         }
-        _a = _gpio.Read(_pinA) == PinValue.High;
-        _b = _gpio.Read(_pinB) == PinValue.High;
-        _state = StateOf(_a, _b);
-        _count = 0;
-        _indexPulses = 0;
-        _countAtIndex = 0;
-        _illegal = 0;
+        _q.Reset(_gpio.Read(_pinA) == PinValue.High, _gpio.Read(_pinB) == PinValue.High);
         Edges = 0;
         if (!_started)
         {
@@ -84,9 +71,9 @@ public sealed class GpioQuadratureDecoder : IQuadratureCounter
         do
         {
             v = Volatile.Read(ref _version);
-            count = Volatile.Read(ref _count);
-            indexPulses = Volatile.Read(ref _indexPulses);
-            countAtIndex = Volatile.Read(ref _countAtIndex);
+            count = Volatile.Read(ref _q.Count);
+            indexPulses = Volatile.Read(ref _q.IndexPulses);
+            countAtIndex = Volatile.Read(ref _q.CountAtIndex);
         }
         while ((v & 1) != 0 || v != Volatile.Read(ref _version));
     }
@@ -106,8 +93,6 @@ public sealed class GpioQuadratureDecoder : IQuadratureCounter
         }
     }
 
-    private static int StateOf(bool a, bool b) => a ? (b ? 2 : 1) : (b ? 3 : 0);
-
     private void OnEdge(object sender, PinValueChangedEventArgs e)
     {
         Interlocked.Increment(ref _version); // odd: update in progress
@@ -115,40 +100,11 @@ public sealed class GpioQuadratureDecoder : IQuadratureCounter
         Edges++;
         if (e.PinNumber == _pinZ)
         {
-            if (rising)
-            {
-                _indexPulses++;
-                _countAtIndex = _count;
-            }
+            _q.IndexEdge(rising);
         }
         else
         {
-            bool isA = e.PinNumber == _pinA;
-            if ((isA ? _a : _b) == rising)
-            {
-                _illegal++; // the opposite edge on this line never arrived
-                Interlocked.Increment(ref _version);
-                return;
-            }
-            if (isA)
-            {
-                _a = rising;
-            }
-            else
-            {
-                _b = rising;
-            }
-            int s = StateOf(_a, _b);
-            int d = Delta[_state * 4 + s];
-            if (d == 2)
-            {
-                _illegal++;
-            }
-            else
-            {
-                _count += d;
-            }
-            _state = s;
+            _q.Edge(e.PinNumber == _pinA, rising);
         }
         Interlocked.Increment(ref _version); // even: consistent
     }

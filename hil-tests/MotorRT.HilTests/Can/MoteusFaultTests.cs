@@ -1,11 +1,5 @@
-using MotorRT.Hardware;
 using MotorRT.Hardware.Emulation;
 using MotorRT.Hardware.Moteus;
-using MotorRT.Runtime.Composition;
-using MotorRT.Runtime.Configuration;
-using MotorRT.Runtime.Loop;
-using MotorRT.Runtime.Safety;
-using MotorRT.Sim.Rig;
 
 namespace MotorRT.HilTests.Can;
 
@@ -16,55 +10,37 @@ namespace MotorRT.HilTests.Can;
 /// second tick after it happened; every trip puts the servo in mode Stopped within the trip tick (the trip's stop went
 /// out and was applied in the same tick) and no command follows.
 /// </summary>
-public class MoteusFaultTests
+public class MoteusFaultTests : CanRigFaultSuite<MoteusRig, EmulatedMoteus>
 {
-    private static readonly DriveRegistry Registry = DriveRegistry.Create([new SimRigKind(), .. HardwareRigKinds.All]);
+    /// <inheritdoc />
+    protected override string Example => "moteus-speed.json";
 
-    private sealed record Armed(ControlLoop Loop, MoteusRig Rig, EmulatedMoteus Board) : IDisposable
-    {
-        public void Dispose() => Loop.Dispose();
-    }
+    /// <inheritdoc />
+    protected override string StopName => "stop (mode 0)";
 
-    private static Armed Arm(Func<string, string>? edit = null)
-    {
-        string path = RepoFiles.Example("moteus-speed.json");
-        RuntimeConfig config = edit is null ? RuntimeConfig.Load(path) : RuntimeConfig.Parse(path, edit(File.ReadAllText(path)));
-        Drive d = DriveBuilder.Build(config, Registry);
-        var rig = (MoteusRig)d.Rig;
-        var board = (EmulatedMoteus)rig.World!;
-        d.Loop.Open();
-        Assert.True(d.Loop.Calibrate(), "calibration failed");
-        d.Loop.Start();
-        d.Loop.RunTicks(300);   // 0.3 s: at 50 rad/s, servo in position mode
-        Assert.Equal(DriveState.Running, d.Loop.State);
-        Assert.Equal(MoteusModes.Position, board.Mode);
-        Assert.True(board.SetpointCommands > 250);
-        return new Armed(d.Loop, rig, board);
-    }
+    /// <inheritdoc />
+    protected override EmulatedMoteus BoardOf(MoteusRig rig) => (EmulatedMoteus)rig.World!;
 
-    /// <summary>Ticks until the drive trips (at most <paramref name="maxTicks"/>); returns the ticks it took.</summary>
-    private static int TicksToTrip(Armed a, FaultCode expected, int maxTicks)
-    {
-        long stopsBefore = a.Board.StopRequests;
-        for (int k = 1; k <= maxTicks; k++)
-        {
-            a.Loop.RunTicks(1);
-            if (a.Loop.State == DriveState.Fault)
-            {
-                Assert.Equal(expected, a.Loop.States.LatchedFault);
-                Assert.False(a.Loop.LastCommand.BridgeEnable);
-                Assert.Equal(MoteusModes.Stopped, a.Board.Mode);                   // stopped within the trip tick
-                Assert.True(a.Board.StopRequests > stopsBefore, "no stop reached the servo in the trip tick");
-                long commands = a.Board.SetpointCommands;
-                a.Loop.RunTicks(5);
-                Assert.Equal(commands, a.Board.SetpointCommands);                  // no command after the trip
-                Assert.Equal(MoteusModes.Stopped, a.Board.Mode);
-                return k;
-            }
-        }
-        Assert.Fail($"{expected} did not trip within {maxTicks} ticks");
-        return -1;
-    }
+    /// <inheritdoc />
+    protected override void AssertRunning(EmulatedMoteus board) => Assert.Equal(MoteusModes.Position, board.Mode);
+
+    /// <inheritdoc />
+    protected override void AssertStopped(EmulatedMoteus board) => Assert.Equal(MoteusModes.Stopped, board.Mode);
+
+    /// <inheritdoc />
+    protected override long Setpoints(EmulatedMoteus board) => board.SetpointCommands;
+
+    /// <inheritdoc />
+    protected override void InjectBusOff(EmulatedMoteus board) => board.InjectBusOff();
+
+    /// <inheritdoc />
+    protected override void DelayData(EmulatedMoteus board, int periods) => board.DropReplies(periods);
+
+    /// <inheritdoc />
+    protected override long LateFrames(MoteusRig rig) => rig.LateFrames;
+
+    /// <inheritdoc />
+    protected override long Stops(EmulatedMoteus board) => board.StopRequests;
 
     [Theory]
     [InlineData(MoteusFaults.MotorDriverFault, FaultCode.GateDriverFault)]
@@ -103,27 +79,6 @@ public class MoteusFaultTests
     }
 
     [Fact]
-    public void Bus_off_trips_rig_io_in_the_tick_it_is_reported()
-    {
-        using Armed a = Arm();
-        a.Board.InjectBusOff();
-        Assert.Equal(1, TicksToTrip(a, FaultCode.RigIo, maxTicks: 1));
-    }
-
-    [Fact]
-    public void Late_frames_are_counted_and_trip_only_rig_failures_in_a_row()
-    {
-        using Armed a = Arm();
-        int n = a.Loop.Limits.RigFailures;
-        a.Board.DropReplies(n - 1);        // one short of the limit: ridden through
-        a.Loop.RunTicks(n + 5);
-        Assert.Equal(DriveState.Running, a.Loop.State);
-        Assert.Equal(n - 1, a.Rig.LateFrames);
-        a.Board.DropReplies(n);
-        Assert.Equal(n + 1, TicksToTrip(a, FaultCode.RigIo, maxTicks: n + 2));   // the first tick reads the reply sent before
-    }
-
-    [Fact]
     public void A_stalled_host_lets_the_servo_watchdog_time_out_and_the_next_ticks_trip_drive_board_fault()
     {
         using Armed a = Arm();
@@ -134,13 +89,5 @@ public class MoteusFaultTests
     }
 
     [Fact]
-    public void Running_ticks_on_the_can_fd_rig_allocate_nothing()
-    {
-        using Armed a = Arm();
-        a.Loop.RunTicks(200);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        a.Loop.RunTicks(1000);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.Equal(DriveState.Running, a.Loop.State);
-    }
+    public void Running_ticks_on_the_can_fd_rig_allocate_nothing() => AssertRunningTicksAllocateNothing();
 }

@@ -1,12 +1,5 @@
-using MotorRT.Contracts;
-using MotorRT.Hardware;
 using MotorRT.Hardware.Emulation;
 using MotorRT.Hardware.ODrive;
-using MotorRT.Runtime.Composition;
-using MotorRT.Runtime.Configuration;
-using MotorRT.Runtime.Loop;
-using MotorRT.Runtime.Safety;
-using MotorRT.Sim.Rig;
 
 namespace MotorRT.HilTests.Can;
 
@@ -16,54 +9,37 @@ namespace MotorRT.HilTests.Can;
 /// injected on the board. Each trips in the tick it becomes visible on the bus and the board is idle after that tick
 /// (the trip's Set_Axis_State(IDLE) went out and was applied in the same tick).
 /// </summary>
-public class ODriveFaultTests
+public class ODriveFaultTests : CanRigFaultSuite<ODriveRig, EmulatedODrive>
 {
-    private static readonly DriveRegistry Registry = DriveRegistry.Create([new SimRigKind(), .. HardwareRigKinds.All]);
+    /// <inheritdoc />
+    protected override string Example => "pmdc-speed-odrive.json";
 
-    private sealed record Armed(ControlLoop Loop, ODriveRig Rig, EmulatedODrive Board) : IDisposable
-    {
-        public void Dispose() => Loop.Dispose();
-    }
+    /// <inheritdoc />
+    protected override string StopName => "Set_Axis_State(IDLE)";
 
-    private static Armed Arm()
-    {
-        RuntimeConfig config = RuntimeConfig.Load(RepoFiles.Example("pmdc-speed-odrive.json"));
-        Drive d = DriveBuilder.Build(config, Registry);
-        var rig = (ODriveRig)d.Rig;
-        var board = (EmulatedODrive)rig.World!;
-        d.Loop.Open();
-        Assert.True(d.Loop.Calibrate(), "calibration failed");
-        d.Loop.Start();
-        d.Loop.RunTicks(300);   // 0.3 s: at 50 rad/s, board in closed loop
-        Assert.Equal(DriveState.Running, d.Loop.State);
-        Assert.Equal(CanSimple.StateClosedLoop, board.State);
-        Assert.True(board.TorqueCommands > 250);
-        return new Armed(d.Loop, rig, board);
-    }
+    /// <inheritdoc />
+    protected override EmulatedODrive BoardOf(ODriveRig rig) => (EmulatedODrive)rig.World!;
 
-    /// <summary>Ticks until the drive trips (at most <paramref name="maxTicks"/>); returns the ticks it took.</summary>
-    private static int TicksToTrip(Armed a, FaultCode expected, int maxTicks)
-    {
-        long idleBefore = a.Board.IdleRequests;
-        for (int k = 1; k <= maxTicks; k++)
-        {
-            a.Loop.RunTicks(1);
-            if (a.Loop.State == DriveState.Fault)
-            {
-                Assert.Equal(expected, a.Loop.States.LatchedFault);
-                Assert.False(a.Loop.LastCommand.BridgeEnable);
-                Assert.Equal(CanSimple.StateIdle, a.Board.State);          // idle within the trip tick
-                Assert.True(a.Board.IdleRequests > idleBefore, "no Set_Axis_State(IDLE) reached the board in the trip tick");
-                long torqueCommands = a.Board.TorqueCommands;
-                a.Loop.RunTicks(5);
-                Assert.Equal(torqueCommands, a.Board.TorqueCommands);      // no set-point after the trip
-                Assert.Equal(CanSimple.StateIdle, a.Board.State);
-                return k;
-            }
-        }
-        Assert.Fail($"{expected} did not trip within {maxTicks} ticks");
-        return -1;
-    }
+    /// <inheritdoc />
+    protected override void AssertRunning(EmulatedODrive board) => Assert.Equal(CanSimple.StateClosedLoop, board.State);
+
+    /// <inheritdoc />
+    protected override void AssertStopped(EmulatedODrive board) => Assert.Equal(CanSimple.StateIdle, board.State);
+
+    /// <inheritdoc />
+    protected override long Setpoints(EmulatedODrive board) => board.TorqueCommands;
+
+    /// <inheritdoc />
+    protected override void InjectBusOff(EmulatedODrive board) => board.InjectBusOff();
+
+    /// <inheritdoc />
+    protected override void DelayData(EmulatedODrive board, int periods) => board.DelayEstimates(periods);
+
+    /// <inheritdoc />
+    protected override long LateFrames(ODriveRig rig) => rig.LateFrames;
+
+    /// <inheritdoc />
+    protected override long Stops(EmulatedODrive board) => board.IdleRequests;
 
     [Theory]
     [InlineData(ODriveErrors.MotorOverTemp, FaultCode.DriveBoardFault)]
@@ -101,34 +77,5 @@ public class ODriveFaultTests
     }
 
     [Fact]
-    public void Bus_off_trips_rig_io_in_the_tick_it_is_reported()
-    {
-        using Armed a = Arm();
-        a.Board.InjectBusOff();
-        Assert.Equal(1, TicksToTrip(a, FaultCode.RigIo, maxTicks: 1));
-    }
-
-    [Fact]
-    public void Late_frames_are_counted_and_trip_only_rig_failures_in_a_row()
-    {
-        using Armed a = Arm();
-        int n = a.Loop.Limits.RigFailures;
-        a.Board.DelayEstimates(n - 1);      // one short of the limit: ridden through
-        a.Loop.RunTicks(n + 5);
-        Assert.Equal(DriveState.Running, a.Loop.State);
-        Assert.Equal(n - 1, a.Rig.LateFrames);
-        a.Board.DelayEstimates(n);
-        Assert.Equal(n + 1, TicksToTrip(a, FaultCode.RigIo, maxTicks: n + 2));   // the first tick reads the estimate sent before
-    }
-
-    [Fact]
-    public void Running_ticks_on_the_can_rig_allocate_nothing()
-    {
-        using Armed a = Arm();
-        a.Loop.RunTicks(200);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        a.Loop.RunTicks(1000);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.Equal(DriveState.Running, a.Loop.State);
-    }
+    public void Running_ticks_on_the_can_rig_allocate_nothing() => AssertRunningTicksAllocateNothing();
 }
