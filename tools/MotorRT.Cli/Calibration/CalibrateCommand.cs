@@ -92,13 +92,13 @@ internal static class CalibrateCommand
             MotorParameters nominal = config.Motor ?? rig.PlantMotor
                 ?? throw new ConfigException(config.File, "motor", "no motor section, and no simulated plant to take the rated limits from",
                     "add \"motor\": { \"type\": \"permex-dc\", \"j_rotor\": ..., \"limits\": { \"current\": ..., \"voltage\": ..., \"speed\": ..., \"torque\": ... } } (the rated values bound the steps)");
-            if (nominal.Type == MotorType.Pmsm)
+            if (nominal.Type is MotorType.Pmsm or MotorType.SynRm)
             {
                 return RunPmsm(config, configPath, outPath, nominal, rig, currentLimit, voltageLimit, spinSpeed, stdout, stderr, afterOpen);
             }
             if (nominal.Type != MotorType.PermanentlyExcitedDc)
             {
-                throw new ConfigException(config.File, "motor.type", $"calibrate identifies permanently excited DC machines and PMSMs, not {nominal.Machine.Id}", "use a permex-dc or pmsm machine (other machines are not calibrated yet)");
+                throw new ConfigException(config.File, "motor.type", $"calibrate identifies permanently excited DC machines, PMSMs and SynRMs, not {nominal.Machine.Id}", "use a permex-dc, pmsm or synrm machine (other machines are not calibrated yet)");
             }
             var options = new DcCalibrationOptions
             {
@@ -195,11 +195,17 @@ internal static class CalibrateCommand
         EncoderSpec encoder = config.Sensors.Encoder
             ?? throw new ConfigException(config.File, "sensors.encoder", "a PMSM calibration measures the rotor angle with the encoder, and the config has none",
                 "add \"encoder\": { \"lines_per_revolution\": ..., \"has_index\": true } to sensors");
+        bool synrm = nominal.Type == MotorType.SynRm;
         var options = new PmsmCalibrationOptions
         {
             CurrentLimit = currentLimit > 0 ? currentLimit : 0.5 * nominal.Limits.Current,
             VoltageLimit = voltageLimit > 0 ? voltageLimit : nominal.Limits.Voltage,
             SpinSpeed = spinSpeed > 0 ? spinSpeed : 0.25 * nominal.Limits.Speed,
+            // A SynRM has no magnet: the reluctance torque aligns the rotor (no turning away as for a PMSM, so the
+            // alignment may use the step current) and the spin needs a d current besides the torque-making q current.
+            Reluctance = synrm,
+            AlignCurrentFraction = synrm ? 0.5 : 0.1,
+            SpinDCurrentFraction = synrm ? 0.3 : 0,
         };
         var procedure = new PmsmCalibrationProcedure(options);
         ControlLoop loop = PmsmCalibrationRun.CreateLoop(config, rig.Rig, nominal, procedure);
@@ -210,7 +216,7 @@ internal static class CalibrateCommand
         }
         var inv = CultureInfo.InvariantCulture;
         string file = Path.GetFileName(configPath);
-        stdout.WriteLine(string.Create(inv, $"calibrate {file} on rig \"{rig.Rig.Description.Name}\" (pmsm): step limits {options.CurrentLimit:G4} A, {options.VoltageLimit:G4} V; spin speed {options.SpinSpeed:G4} rad/s"));
+        stdout.WriteLine(string.Create(inv, $"calibrate {file} on rig \"{rig.Rig.Description.Name}\" ({(synrm ? "synrm" : "pmsm")}): step limits {options.CurrentLimit:G4} A, {options.VoltageLimit:G4} V; spin speed {options.SpinSpeed:G4} rad/s"));
         stdout.WriteLine(string.Create(inv, $"  current-sensor offsets {outcome.CurrentOffsetCountsA:F2}, {outcome.CurrentOffsetCountsB:F2} counts"));
         if (double.IsFinite(outcome.ProbeResistance))
         {
@@ -257,7 +263,7 @@ internal static class CalibrateCommand
         }
         PmsmIdentificationResult id = outcome.Identified!;
         stdout.WriteLine(string.Create(inv, $"  R_s {id.StatorResistance:G5} Ω, L_d {id.InductanceD:G5} H, L_q {id.InductanceQ:G5} H (voltage lag {id.VoltageLagTicks} ticks; the rotor moved at most {procedure.StepExcursion:G3} rad electrical during the steps)"));
-        stdout.WriteLine(string.Create(inv, $"  psi_p {id.PermanentMagnetFlux:G5} V·s, J {id.Inertia:G5} kg·m², friction {id.CoulombFriction:G4} N·m + {id.ViscousFriction:G4} N·m·s/rad"));
+        stdout.WriteLine(string.Create(inv, $"  {(synrm ? "psi_p 0 V·s (no magnet: not measured)" : $"psi_p {id.PermanentMagnetFlux:G5} V·s")}, J {id.Inertia:G5} kg·m², friction {id.CoulombFriction:G4} N·m + {id.ViscousFriction:G4} N·m·s/rad"));
         double offsetError = Contracts.SpaceVector.WrapToPi(id.ElectricalAngleOffset - encoder.ElectricalAngleOffset);
         if (Math.Abs(offsetError) > 0.05)
         {
@@ -266,11 +272,11 @@ internal static class CalibrateCommand
         }
         var section = new MotorSection(id.PolePairs)
         {
-            Type = "pmsm",
+            Type = synrm ? "synrm" : "pmsm",
             RS = id.StatorResistance,
             LD = id.InductanceD,
             LQ = id.InductanceQ,
-            PsiP = id.PermanentMagnetFlux,
+            PsiP = id.PermanentMagnetFlux, // 0 for a SynRM
             JRotor = id.Inertia,
             Limits = new MotorLimitsSection
             {

@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using MotorRT.Cli.Commands;
+using Xunit.Abstractions;
+
+namespace MotorRT.Cli.Tests;
+
+/// <summary>
+/// <c>motorrt calibrate</c> of a synchronous reluctance machine on the twin (the PMSM procedure with ψ_p = 0): GEM's
+/// default SynRM and randomised true parameters identified; pole pairs and encoder direction found.
+/// </summary>
+public class CalibrateSynRmCommandTests(ITestOutputHelper log)
+{
+    /// <summary>GEM's default SynRM (Cont-CC-SynRM-v0): R_s, L_d, L_q, J, p.</summary>
+    private static readonly (double R, double Ld, double Lq, double J, int P) Gem = (0.57, 0.0101, 0.0041, 8e-4, 4);
+
+    /// <summary>The twin's true SynRM for a seed: GEM's SynRM with R_s, L_d, L_q ±30 % (L_d &gt; L_q holds: 0.0071 &gt; 0.0053), J ±50 %, p 3 or 4.</summary>
+    internal static (double R, double Ld, double Lq, double J, int P) TrueParameters(int seed)
+    {
+        var rng = new Random(seed);
+        double Around(double v, double f) => v * (1 + f * (2 * rng.NextDouble() - 1));
+        return (Around(Gem.R, 0.3), Around(Gem.Ld, 0.3), Around(Gem.Lq, 0.3), Around(Gem.J, 0.5), seed % 3 == 0 ? 3 : 4);
+    }
+
+    /// <summary>examples/pmsm-speed.json on the Cont-CC-SynRM-v0 preset with light friction, no load inertia and the given true machine.</summary>
+    internal static string Config(string dir, (double R, double Ld, double Lq, double J, int P) t)
+    {
+        string text = Regex.Replace(File.ReadAllText(ExampleFiles.Path("pmsm-speed.json")), @"^\s*//.*$", "", RegexOptions.Multiline);
+        JsonNode root = JsonNode.Parse(text)!;
+        root.AsObject().Remove("$schema");
+        root["plant"] = JsonNode.Parse("""{ "preset": "Cont-CC-SynRM-v0" }""");
+        root["plant"]!["load"] = JsonNode.Parse("""{ "type": "polynomial", "a": 0.01, "b": 0.0001, "c": 0.0, "j_load": 0.0 }""");
+        root["plant"]!["motor_parameter"] = new JsonObject { ["r_s"] = t.R, ["l_d"] = t.Ld, ["l_q"] = t.Lq, ["j_rotor"] = t.J, ["p"] = t.P };
+        // A current sensor for an 18 A machine (±20 A over 12 bits); the example's 0.25 A per count is for GEM's 400 A PMSM.
+        root["sensors"]!["current"]!["amperes_per_count"] = 0.01;
+        root["limits"]!["phase_current"] = 20;
+        root["limits"]!["vector_current"] = 20;
+        string path = Path.Combine(dir, "calibrate.json");
+        File.WriteAllText(path, root.ToJsonString());
+        return path;
+    }
+
+    private static (int Code, string Out, string Err) Run(string config, string motor)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = Program.Run(["calibrate", config, "-o", motor], o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    private void CalibrateAndCheck((double R, double Ld, double Lq, double J, int P) t, string name)
+    {
+        string dir = Directory.CreateTempSubdirectory("motorrt-calibrate-synrm-" + name).FullName;
+        string config = Config(dir, t);
+        string motor = Path.Combine(dir, "motor.json");
+        var r = Run(config, motor);
+        Assert.True(r.Code == 0, r.Out + "\n" + r.Err);
+        JsonNode m = JsonNode.Parse(File.ReadAllText(motor))!;
+        double er = (double)m["r_s"]! / t.R - 1, ed = (double)m["l_d"]! / t.Ld - 1, eq = (double)m["l_q"]! / t.Lq - 1, ej = (double)m["j_rotor"]! / t.J - 1;
+        string context = FormattableString.Invariant($"{name}: true r {t.R:G4} ld {t.Ld:G4} lq {t.Lq:G4} j {t.J:G4} p {t.P}; errors R {er:P3} Ld {ed:P3} Lq {eq:P3} J {ej:P2}");
+        log.WriteLine(context);
+        log.WriteLine(r.Out);
+        context += "\n" + r.Out;
+        Assert.Equal("synrm", (string?)m["type"]);
+        Assert.Contains(FormattableString.Invariant($"pole pairs {t.P}"), r.Out, StringComparison.Ordinal);
+        Assert.Contains("encoder direction +1", r.Out, StringComparison.Ordinal);
+        Assert.Equal(t.P, (double)m["p"]!);
+        Assert.Equal(0.0, (double?)m["psi_p"] ?? 0.0);
+        Assert.True(Math.Abs(er) < 0.02, "R_s " + context);
+        Assert.True(Math.Abs(ed) < 0.02, "L_d " + context);
+        Assert.True(Math.Abs(eq) < 0.02, "L_q " + context);
+        Assert.True(Math.Abs(ej) < 0.10, "J " + context);
+        Assert.Equal(18.0, (double)m["limits"]!["current"]!);
+        // The written section is a SynRM that simulate (FOC speed loop, no fault) and tune accept.
+        JsonNode cfg = JsonNode.Parse(File.ReadAllText(config))!;
+        cfg["motor"] = m.DeepClone();
+        cfg["timing"]!["duration"] = 0.1;
+        cfg["reference"] = JsonNode.Parse("""{ "speed": { "type": "steps", "times": [0.0, 0.02], "values": [0.0, 50.0] } }""");
+        string withMotor = Path.Combine(dir, "with-motor.json");
+        File.WriteAllText(withMotor, cfg.ToJsonString());
+        var simErr = new StringWriter();
+        Assert.True(SimulateCommand.Run(withMotor, Path.Combine(dir, "sim"), false, TextWriter.Null, simErr) == 0, simErr.ToString());
+        using (var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "sim", "summary.json"))))
+        {
+            Assert.Equal(0, doc.RootElement.GetProperty("faults").GetArrayLength());
+        }
+        var tuneOut = new StringWriter();
+        var tuneErr = new StringWriter();
+        Assert.True(Program.Run(["tune", withMotor], tuneOut, tuneErr) == 0, tuneOut + "\n" + tuneErr);
+        Assert.Contains("motor section", tuneOut.ToString(), StringComparison.Ordinal);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void CalibrateIdentifiesGemsDefaultSynRm() => CalibrateAndCheck(Gem, "gem");
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void CalibrateIdentifiesRandomisedSynRmTwinParameters(int seed) => CalibrateAndCheck(TrueParameters(seed), "seed" + seed);
+}
