@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using MotorRT.Cli.Calibration;
 using MotorRT.Cli.Commands;
 using Xunit.Abstractions;
 
@@ -40,20 +41,29 @@ public class CalibrateSynRmCommandTests(ITestOutputHelper log)
         return path;
     }
 
-    private static (int Code, string Out, string Err) Run(string config, string motor)
+    private static (int Code, string Out, string Err) Run(string config, string motor, Action<MotorRT.Sim.Rig.SimulatedRig>? before)
     {
         var o = new StringWriter();
         var e = new StringWriter();
-        int code = Program.Run(["calibrate", config, "-o", motor], o, e);
+        int code = before is null
+            ? Program.Run(["calibrate", config, "-o", motor], o, e)
+            : CalibrateCommand.Run(config, motor, 0, 0, 0, o, e, false, false, rig => before((MotorRT.Sim.Rig.SimulatedRig)rig.Rig));
         return (code, o.ToString(), e.ToString());
     }
 
-    private void CalibrateAndCheck((double R, double Ld, double Lq, double J, int P) t, string name)
+    private static double Offset(string stdout)
+    {
+        Match m = Regex.Match(stdout, @"electrical angle offset (-?[0-9.]+) rad");
+        Assert.True(m.Success, stdout);
+        return double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private string CalibrateAndCheck((double R, double Ld, double Lq, double J, int P) t, string name, Action<MotorRT.Sim.Rig.SimulatedRig>? before = null)
     {
         string dir = Directory.CreateTempSubdirectory("motorrt-calibrate-synrm-" + name).FullName;
         string config = Config(dir, t);
         string motor = Path.Combine(dir, "motor.json");
-        var r = Run(config, motor);
+        var r = Run(config, motor, before);
         Assert.True(r.Code == 0, r.Out + "\n" + r.Err);
         JsonNode m = JsonNode.Parse(File.ReadAllText(motor))!;
         double er = (double)m["r_s"]! / t.R - 1, ed = (double)m["l_d"]! / t.Ld - 1, eq = (double)m["l_q"]! / t.Lq - 1, ej = (double)m["j_rotor"]! / t.J - 1;
@@ -89,10 +99,32 @@ public class CalibrateSynRmCommandTests(ITestOutputHelper log)
         Assert.True(Program.Run(["tune", withMotor], tuneOut, tuneErr) == 0, tuneOut + "\n" + tuneErr);
         Assert.Contains("motor section", tuneOut.ToString(), StringComparison.Ordinal);
         Directory.Delete(dir, true);
+        return r.Out;
     }
 
     [Fact]
-    public void CalibrateIdentifiesGemsDefaultSynRm() => CalibrateAndCheck(Gem, "gem");
+    public void CalibrateIdentifiesGemsDefaultSynRm()
+    {
+        string stdout = CalibrateAndCheck(Gem, "gem");
+        // The twin's encoder counts from the d-axis: offset 0 within one count (2π·p/8192 rad electrical).
+        Assert.True(Math.Abs(Offset(stdout)) < 2 * Math.PI * Gem.P / 8192, stdout);
+    }
+
+    [Theory]
+    [InlineData(2.5)]
+    [InlineData(-1.0)]
+    public void CalibrateAlignsASynRmRotorThatStartsAwayFromTheFirstVector(double epsilon0)
+    {
+        // The rotor starts at electrical angle ε₀ while its encoder reads 0. The reluctance torque turns the d-axis to
+        // the nearer of the vector's two directions (the rotor is the same after half an electrical turn), so the
+        // offset found is ε₀ modulo π (either is a right sensors.encoder.electrical_angle_offset); the note names it.
+        var t = TrueParameters(4);
+        string stdout = CalibrateAndCheck(t, "eps", rig => rig.Twin!.Reset(double.NaN, [0.0, 0.0, epsilon0]));
+        double error = 0.5 * MotorRT.Contracts.SpaceVector.WrapToPi(2 * (Offset(stdout) - epsilon0));
+        log.WriteLine(FormattableString.Invariant($"ε₀ {epsilon0} rad: offset {Offset(stdout):F5} rad, error (mod π) {error:E2} rad"));
+        Assert.True(Math.Abs(error) < 2 * Math.PI * t.P / 8192, stdout);
+        Assert.Contains("note: set sensors.encoder.electrical_angle_offset to", stdout, StringComparison.Ordinal);
+    }
 
     [Theory]
     [InlineData(1)]
