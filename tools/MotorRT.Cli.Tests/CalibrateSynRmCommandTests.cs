@@ -41,12 +41,12 @@ public class CalibrateSynRmCommandTests(ITestOutputHelper log)
         return path;
     }
 
-    private static (int Code, string Out, string Err) Run(string config, string motor, Action<MotorRT.Sim.Rig.SimulatedRig>? before)
+    private static (int Code, string Out, string Err) Run(string config, string motor, Action<MotorRT.Sim.Rig.SimulatedRig>? before, string[]? extra = null)
     {
         var o = new StringWriter();
         var e = new StringWriter();
         int code = before is null
-            ? Program.Run(["calibrate", config, "-o", motor], o, e)
+            ? Program.Run(["calibrate", config, "-o", motor, .. extra ?? []], o, e)
             : CalibrateCommand.Run(config, motor, 0, 0, 0, o, e, false, false, rig => before((MotorRT.Sim.Rig.SimulatedRig)rig.Rig));
         return (code, o.ToString(), e.ToString());
     }
@@ -58,12 +58,12 @@ public class CalibrateSynRmCommandTests(ITestOutputHelper log)
         return double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private string CalibrateAndCheck((double R, double Ld, double Lq, double J, int P) t, string name, Action<MotorRT.Sim.Rig.SimulatedRig>? before = null)
+    private string CalibrateAndCheck((double R, double Ld, double Lq, double J, int P) t, string name, Action<MotorRT.Sim.Rig.SimulatedRig>? before = null, string[]? extra = null)
     {
         string dir = Directory.CreateTempSubdirectory("motorrt-calibrate-synrm-" + name).FullName;
         string config = Config(dir, t);
         string motor = Path.Combine(dir, "motor.json");
-        var r = Run(config, motor, before);
+        var r = Run(config, motor, before, extra);
         Assert.True(r.Code == 0, r.Out + "\n" + r.Err);
         JsonNode m = JsonNode.Parse(File.ReadAllText(motor))!;
         double er = (double)m["r_s"]! / t.R - 1, ed = (double)m["l_d"]! / t.Ld - 1, eq = (double)m["l_q"]! / t.Lq - 1, ej = (double)m["j_rotor"]! / t.J - 1;
@@ -131,4 +131,36 @@ public class CalibrateSynRmCommandTests(ITestOutputHelper log)
     [InlineData(2)]
     [InlineData(3)]
     public void CalibrateIdentifiesRandomisedSynRmTwinParameters(int seed) => CalibrateAndCheck(TrueParameters(seed), "seed" + seed);
+
+    [Fact]
+    public void CalibrateSynRmOverHilIdentifiesTheTwin()
+    {
+        // --rig hil: the config's simulated rig behind an in-process plant server, driven over UDP by the remote rig.
+        string stdout = CalibrateAndCheck(TrueParameters(6), "hil", extra: ["--rig", "hil"]);
+        Assert.Contains("remote", stdout.Split('\n')[0], StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void CalibrateFindsAReversedEncoderAndAWrongLineCountOnASynRm()
+    {
+        var t = TrueParameters(5);
+        string dir = Directory.CreateTempSubdirectory("motorrt-calibrate-synrm-encoder").FullName;
+        string config = Config(dir, t);
+        string motor = Path.Combine(dir, "motor.json");
+
+        // A/B swapped: found by the field rotation, before any spin; nothing written.
+        var reversed = Run(config, motor, rig => rig.Sensors.Encoder!.Reversed = true);
+        Assert.True(reversed.Code == 3, reversed.Out + reversed.Err);
+        Assert.Contains("encoder direction -1", reversed.Out, StringComparison.Ordinal);
+        Assert.Contains("set sensors.encoder.direction to -1", reversed.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(motor));
+
+        // A 2000-line encoder where the config says 2048: the index pulses show it.
+        var lines = Run(config, motor, rig => rig.Sensors.Encoder!.FittedLinesPerRevolution = 2000);
+        Assert.True(lines.Code == 3, lines.Out + lines.Err);
+        Assert.Contains("the encoder gives 8000 counts per revolution", lines.Err, StringComparison.Ordinal);
+        Assert.Contains("set sensors.encoder.lines_per_revolution to 2000", lines.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(motor));
+        Directory.Delete(dir, true);
+    }
 }
