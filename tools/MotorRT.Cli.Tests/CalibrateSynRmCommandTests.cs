@@ -58,10 +58,17 @@ public class CalibrateSynRmCommandTests(ITestOutputHelper log)
         return double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private string CalibrateAndCheck((double R, double Ld, double Lq, double J, int P) t, string name, Action<MotorRT.Sim.Rig.SimulatedRig>? before = null, string[]? extra = null)
+    private string CalibrateAndCheck((double R, double Ld, double Lq, double J, int P) t, string name, Action<MotorRT.Sim.Rig.SimulatedRig>? before = null, string[]? extra = null,
+        string? rig = null)
     {
         string dir = Directory.CreateTempSubdirectory("motorrt-calibrate-synrm-" + name).FullName;
         string config = Config(dir, t);
+        if (rig is not null)
+        {
+            JsonNode c = JsonNode.Parse(File.ReadAllText(config))!;
+            c["rig"] = JsonNode.Parse(rig);
+            File.WriteAllText(config, c.ToJsonString());
+        }
         string motor = Path.Combine(dir, "motor.json");
         var r = Run(config, motor, before, extra);
         Assert.True(r.Code == 0, r.Out + "\n" + r.Err);
@@ -138,6 +145,21 @@ public class CalibrateSynRmCommandTests(ITestOutputHelper log)
         // --rig hil: the config's simulated rig behind an in-process plant server, driven over UDP by the remote rig.
         string stdout = CalibrateAndCheck(TrueParameters(6), "hil", extra: ["--rig", "hil"]);
         Assert.Contains("remote", stdout.Split('\n')[0], StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void CalibrateSynRmOnTheEmulatedRaspberryPiRigIdentifiesTheTwin()
+    {
+        // rig.type raspberry-pi (three_phase, emulate): PWM, GPIO, SPI ADC and encoder pins over the twin of rig.sim.
+        string stdout = CalibrateAndCheck(TrueParameters(7), "pi", rig: """
+            { "type": "raspberry-pi", "machine": "three_phase", "emulate": true,
+              "pwm": { "frequency_hz": 10000, "channels": [0, 1, 2] },
+              "gpio": { "enable_pin": 22, "gate_fault_pin": 23, "overcurrent_pin": 24 },
+              "encoder": { "source": "gpio", "pin_a": 17, "pin_b": 27, "pin_z": 5 },
+              "adc": { "type": "mcp3208", "clock_hz": 2000000, "current_channels": [0, 1], "dc_link_channel": 3 },
+              "sim": { "type": "sim", "pwm_delay_periods": 1, "bridge_off": "diode_freewheel" } }
+            """);
+        Assert.Contains("pi", stdout.Split('\n')[0], StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
