@@ -198,15 +198,15 @@ public class CalibratePmsmCommandTests(ITestOutputHelper log)
     [Fact]
     public void OtherThreePhaseMachinesAreRefusedWithExit2()
     {
-        string dir = Directory.CreateTempSubdirectory("motorrt-calibrate-synrm").FullName;
+        string dir = Directory.CreateTempSubdirectory("motorrt-calibrate-eesm").FullName;
         string config = Config(dir, TrueParameters(47));
         JsonNode cfg = JsonNode.Parse(File.ReadAllText(config))!;
-        cfg["plant"] = JsonNode.Parse("""{ "preset": "Cont-SC-SynRM-v0" }""");
+        cfg["plant"] = JsonNode.Parse("""{ "preset": "Cont-SC-EESM-v0" }""");
         File.WriteAllText(config, cfg.ToJsonString());
         var r = Run(config, Path.Combine(dir, "motor.json"), []);
         Assert.True(r.Code == 2, r.Out + r.Err);
         Assert.Contains("motor.type", r.Err, StringComparison.Ordinal);
-        Assert.Contains("permex-dc or pmsm", r.Err, StringComparison.Ordinal);
+        Assert.Contains("permex-dc, pmsm or synrm", r.Err, StringComparison.Ordinal);
         Directory.Delete(dir, true);
     }
 

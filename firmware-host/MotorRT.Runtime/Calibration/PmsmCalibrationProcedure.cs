@@ -27,6 +27,18 @@ public sealed record PmsmCalibrationOptions
     /// <summary>q current of the spin-up and the braking (fraction of <see cref="CurrentLimit"/>, dimensionless).</summary>
     public double SpinCurrentFraction { get; init; } = 0.3;
 
+    /// <summary>
+    /// d current of the spin-up, the holds and the braking (fraction of <see cref="CurrentLimit"/>, dimensionless): 0 for a
+    /// PMSM (the magnet makes the torque); a SynRM's torque 1.5·p·(L_d − L_q)·i_d·i_q needs it (then i_q sets the torque).
+    /// </summary>
+    public double SpinDCurrentFraction { get; init; }
+
+    /// <summary>
+    /// True for a synchronous reluctance machine (ψ_p = 0): the rotor aligns by reluctance torque (its d-axis, L_d &gt; L_q,
+    /// to the vector), the fits fix the back-EMF flux at 0 and the hold's flux is not measured (reported as 0).
+    /// </summary>
+    public bool Reluctance { get; init; }
+
     /// <summary>Length of one probe pulse, in s (the q segments last half as long).</summary>
     public double StepDuration { get; init; } = 0.006;
 
@@ -148,7 +160,10 @@ public sealed class PmsmCalibrationProcedure : IController
     }
 
     /// <inheritdoc/>
-    public string Name => "calibrate-pmsm";
+    public string Name => _o.Reluctance ? "calibrate-synrm" : "calibrate-pmsm";
+
+    /// <summary>True when calibrating a synchronous reluctance machine (<see cref="PmsmCalibrationOptions.Reluctance"/>).</summary>
+    public bool Reluctance => _o.Reluctance;
 
     /// <inheritdoc/>
     public ControllerStatus Status { get; private set; }
@@ -297,6 +312,7 @@ public sealed class PmsmCalibrationProcedure : IController
         long stepTicks = StepTicks(dt);
         double iStep = _o.StepCurrentFraction * _o.CurrentLimit;
         double iSpin = _o.SpinCurrentFraction * _o.CurrentLimit;
+        double idSpin = _o.SpinDCurrentFraction * _o.CurrentLimit;
         double w = o.MechanicalSpeed;
         bool enable = true;
         bool rotorFrame = false;
@@ -449,7 +465,7 @@ public sealed class PmsmCalibrationProcedure : IController
             }
             case PmsmCalibrationPhase.Accelerate:
                 rotorFrame = true;
-                (ud, uq) = CurrentLoops(0, iSpin, id, iq, _p * w, dt);
+                (ud, uq) = CurrentLoops(idSpin, iSpin, id, iq, _p * w, dt);
                 RecordMech(id, iq, w, dt);
                 if (w >= _o.SpinSpeed)
                 {
@@ -475,7 +491,7 @@ public sealed class PmsmCalibrationProcedure : IController
                 double e = (_sub == 0 ? 1.0 : 0.5) * _o.SpinSpeed - w;
                 _speedInt = Math.Clamp(_speedInt + _speedKi * e * dt, -iSpin, iSpin);
                 _iqRef = Math.Clamp(_speedInt + _speedKp * e, -iSpin, iSpin);
-                (ud, uq) = CurrentLoops(0, _iqRef, id, iq, _p * w, dt);
+                (ud, uq) = CurrentLoops(idSpin, _iqRef, id, iq, _p * w, dt);
                 RecordMech(id, iq, w, dt);
                 double t = _phaseTicks * dt;
                 if (_sub == 0 && t >= 0.5 * _o.HoldDuration)
@@ -506,7 +522,7 @@ public sealed class PmsmCalibrationProcedure : IController
             }
             case PmsmCalibrationPhase.Decelerate:
                 rotorFrame = true;
-                (ud, uq) = CurrentLoops(0, -iSpin, id, iq, _p * w, dt);
+                (ud, uq) = CurrentLoops(idSpin, -iSpin, id, iq, _p * w, dt);
                 RecordMech(id, iq, w, dt);
                 if (w <= 0.1 * _o.SpinSpeed)
                 {

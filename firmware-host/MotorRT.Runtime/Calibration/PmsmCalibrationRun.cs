@@ -39,7 +39,8 @@ public sealed record PmsmCalibrationOutcome(PmsmIdentificationResult? Identified
 /// Runs a <see cref="PmsmCalibrationProcedure"/> as the controller of a <see cref="ControlLoop"/> (bridge-off offset
 /// calibration, arming, then the phases with the supervisor active), fitting between the phases: the probe's rough R
 /// sets the alignment voltage; the alignments give p, the encoder direction and the angle offset (the frame of the
-/// steps); the d steps R_s and L_d; the q steps L_q; the hold ψ_p; the speed steps J and friction.
+/// steps); the d steps R_s and L_d; the q steps L_q; the hold ψ_p; the speed steps J and friction. A SynRM
+/// (<see cref="PmsmCalibrationOptions.Reluctance"/>) runs the same phases with ψ_p fixed at 0.
 /// </summary>
 public static class PmsmCalibrationRun
 {
@@ -74,6 +75,7 @@ public static class PmsmCalibrationRun
             procedure.Resume(next);
             return RunToPause(loop, procedure, index);
         }
+        bool reluctance = procedure.Reluctance;
         string why = "";
         int direction = 0, p = 0;
         double offset = double.NaN, r = double.NaN, ld = double.NaN, lq = double.NaN, psiSteps = double.NaN;
@@ -112,7 +114,7 @@ public static class PmsmCalibrationRun
                                 procedure.SetMachine(r, ld, 0, 0, lag);
                                 if (Phase(PmsmCalibrationPhase.QProbe))
                                 {
-                                    (_, lq, _, psiSteps) = PmsmIdentification.FitAxis(procedure.QRecord, period, r: r, onlyLag: lag);
+                                    (_, lq, _, psiSteps) = PmsmIdentification.FitAxis(procedure.QRecord, period, r: r, psi: reluctance ? 0 : double.NaN, onlyLag: lag);
                                     if (!(lq > 0)) why = "the q-axis fit failed";
                                     else
                                     {
@@ -138,9 +140,9 @@ public static class PmsmCalibrationRun
             if (why.Length == 0) why = procedure.AbortReason;
             return failed with { AbortReason = why };
         }
-        double psi = PmsmIdentification.FluxFromHold(procedure.HoldIntUq, procedure.HoldIntIq, procedure.HoldDeltaIq, procedure.HoldIntIdDTheta, procedure.HoldDeltaTheta, r, ld, lq);
+        double psi = reluctance ? 0 : PmsmIdentification.FluxFromHold(procedure.HoldIntUq, procedure.HoldIntIq, procedure.HoldDeltaIq, procedure.HoldIntIdDTheta, procedure.HoldDeltaTheta, r, ld, lq);
         // L_q again with the back-EMF term fixed at the hold's flux.
-        (_, double lq2, _, _) = PmsmIdentification.FitAxis(procedure.QRecord, period, r: r, psi: psi, onlyLag: lag);
+        (_, double lq2, _, _) = reluctance ? (0, double.NaN, 0, 0) : PmsmIdentification.FitAxis(procedure.QRecord, period, r: r, psi: psi, onlyLag: lag);
         if (lq2 > 0)
         {
             lq = lq2;

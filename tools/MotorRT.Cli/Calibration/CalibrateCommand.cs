@@ -20,12 +20,13 @@ using MotorRT.Runtime.Safety;
 namespace MotorRT.Cli.Calibration;
 
 /// <summary>
-/// <c>motorrt calibrate &lt;config&gt; [-o motor.json]</c>: identifies a permanently excited DC machine or a PMSM on
+/// <c>motorrt calibrate &lt;config&gt; [-o motor.json]</c>: identifies a permanently excited DC machine, a PMSM or a SynRM on
 /// the rig the config names (built by the composition root, <see cref="DriveBuilder.BuildRig"/>) with the supervisor
 /// active. DC (<see cref="DcCalibrationRun"/>): current-sensor offset, R_a and L_a by voltage steps, ψ_e by spin-up, J
 /// and friction by a speed step. PMSM (<see cref="PmsmCalibrationRun"/>): current-sensor offsets, pole pairs, encoder
 /// direction and electrical angle offset by rotor alignment and a slow field rotation, R_s and L_d by d steps, L_q by
-/// q triplets, ψ_p by a speed hold, J and friction by the speed steps. Writes the <c>motor</c> section
+/// q triplets, ψ_p by a speed hold, J and friction by the speed steps. SynRM: the PMSM procedure with ψ_p = 0
+/// (<see cref="PmsmCalibrationOptions.Reluctance"/>: reluctance alignment, a d current in the spin). Writes the <c>motor</c> section
 /// (<see cref="MotorSection"/>) that <c>simulate</c>, <c>tune</c> and <c>mpc build</c> accept.
 /// </summary>
 internal static class CalibrateCommand
@@ -35,8 +36,8 @@ internal static class CalibrateCommand
     {
         var config = new Argument<FileInfo>("config") { Description = "Runtime config file: rig (any kind), sensors, limits (the supervisor's), timing.frequency; motor.limits or the simulated plant give the rated current, voltage and speed." };
         var output = new Option<FileInfo?>("-o", "--out") { Description = "Write the identified motor section here (JSON, the config's \"motor\" record); default: print it." };
-        var current = new Option<double?>("--current-limit") { Description = "Largest armature (DC) or stator-vector (PMSM) current of any step, in A; a larger measured current aborts the run (exit 3) (default: half the rated current). The voltage steps stop at half of it, the spin-up and braking use 0.3 of it; a PMSM's rotor alignment uses 0.1 of it." };
-        var voltage = new Option<double?>("--voltage-limit") { Description = "Largest armature (DC) or stator-vector (PMSM) voltage of any step, in V (default: the rated voltage)." };
+        var current = new Option<double?>("--current-limit") { Description = "Largest armature (DC) or stator-vector (PMSM, SynRM) current of any step, in A; a larger measured current aborts the run (exit 3) (default: half the rated current). The voltage steps stop at half of it, the spin-up and braking use 0.3 of it; a PMSM's rotor alignment uses 0.1 of it, a SynRM's 0.5 (and its spin a d current of 0.3 of it)." };
+        var voltage = new Option<double?>("--voltage-limit") { Description = "Largest armature (DC) or stator-vector (PMSM, SynRM) voltage of any step, in V (default: the rated voltage)." };
         var speed = new Option<double?>("--spin-speed") { Description = "Mechanical speed of the spin-up, in rad/s (default: a quarter of the rated speed); the shaft must be free to turn." };
         var rigOption = new Option<string>("--rig")
         {
@@ -44,7 +45,7 @@ internal static class CalibrateCommand
             DefaultValueFactory = _ => "config",
         };
         rigOption.AcceptOnlyFromAmong("config", "hil");
-        var command = new Command("calibrate", "Identify a permanently excited DC machine or a PMSM on the config's rig with the supervisor active. permex-dc: current-sensor offset (bridge off), R_a and L_a by voltage steps near standstill, psi_e by a spin-up and fixed-voltage hold, J (rotor and load) and friction by the speed step; the encoder direction is the sign of the fitted back-EMF; writes type, r_a, l_a, psi_e, j_rotor. pmsm: current-sensor offsets (bridge off), rotor alignment on a fixed voltage vector and a slow field rotation (one electrical turn and back) -> pole pairs p (counted, not taken from the config), encoder direction and the electrical angle offset (printed, with a note when sensors.encoder.electrical_angle_offset differs), R_s and L_d by d-axis steps in the measured rotor frame, L_q by short symmetric q triplets (+U -U -U +U, mirrored every other cycle; the rotor stays within a few degrees), psi_p by a constant-speed hold, J and friction by the speed steps and a second hold at half the speed; writes type, r_s, l_d, l_q, psi_p, p, j_rotor. Both check the encoder counts per revolution between index pulses (a mismatch or a reversed encoder exits 3 naming the sensors.encoder fix), keep the rated limits, and write a section that simulate, tune and mpc build accept; friction is printed only. Other machines exit 2.")
+        var command = new Command("calibrate", "Identify a permanently excited DC machine, a PMSM or a SynRM on the config's rig with the supervisor active. permex-dc: current-sensor offset (bridge off), R_a and L_a by voltage steps near standstill, psi_e by a spin-up and fixed-voltage hold, J (rotor and load) and friction by the speed step; the encoder direction is the sign of the fitted back-EMF; writes type, r_a, l_a, psi_e, j_rotor. pmsm: current-sensor offsets (bridge off), rotor alignment on a fixed voltage vector and a slow field rotation (one electrical turn and back) -> pole pairs p (counted, not taken from the config), encoder direction and the electrical angle offset (printed, with a note when sensors.encoder.electrical_angle_offset differs), R_s and L_d by d-axis steps in the measured rotor frame, L_q by short symmetric q triplets (+U -U -U +U, mirrored every other cycle; the rotor stays within a few degrees), psi_p by a constant-speed hold, J and friction by the speed steps and a second hold at half the speed; writes type, r_s, l_d, l_q, psi_p, p, j_rotor. synrm: the pmsm procedure with psi_p = 0 (not measured, written as 0): the reluctance torque aligns the d-axis (L_d > L_q; at 0.5 of the current limit; the angle offset is defined modulo pi), the spin runs at a d current of 0.3 of the current limit with the q current making the torque 1.5 p (L_d - L_q) i_d i_q (J and friction); writes type synrm, r_s, l_d, l_q, p, j_rotor. All check the encoder counts per revolution between index pulses (a mismatch or a reversed encoder exits 3 naming the sensors.encoder fix), keep the rated limits, and write a section that simulate, tune and mpc build accept; friction is printed only. Other machines exit 2.")
             { config, output, current, voltage, speed, rigOption };
         command.SetAction(parse => Run(parse.GetValue(config)!.FullName, parse.GetValue(output)?.FullName, parse.GetValue(current) ?? 0, parse.GetValue(voltage) ?? 0, parse.GetValue(speed) ?? 0,
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(Program.Verbose), parse.GetValue(rigOption) == "hil"));
@@ -92,13 +93,13 @@ internal static class CalibrateCommand
             MotorParameters nominal = config.Motor ?? rig.PlantMotor
                 ?? throw new ConfigException(config.File, "motor", "no motor section, and no simulated plant to take the rated limits from",
                     "add \"motor\": { \"type\": \"permex-dc\", \"j_rotor\": ..., \"limits\": { \"current\": ..., \"voltage\": ..., \"speed\": ..., \"torque\": ... } } (the rated values bound the steps)");
-            if (nominal.Type == MotorType.Pmsm)
+            if (nominal.Type is MotorType.Pmsm or MotorType.SynRm)
             {
                 return RunPmsm(config, configPath, outPath, nominal, rig, currentLimit, voltageLimit, spinSpeed, stdout, stderr, afterOpen);
             }
             if (nominal.Type != MotorType.PermanentlyExcitedDc)
             {
-                throw new ConfigException(config.File, "motor.type", $"calibrate identifies permanently excited DC machines and PMSMs, not {nominal.Machine.Id}", "use a permex-dc or pmsm machine (other machines are not calibrated yet)");
+                throw new ConfigException(config.File, "motor.type", $"calibrate identifies permanently excited DC machines, PMSMs and SynRMs, not {nominal.Machine.Id}", "use a permex-dc, pmsm or synrm machine (other machines are not calibrated yet)");
             }
             var options = new DcCalibrationOptions
             {
@@ -188,18 +189,24 @@ internal static class CalibrateCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>The PMSM calibration (<see cref="PmsmCalibrationRun"/>) on the built rig; returns the exit code.</summary>
+    /// <summary>The PMSM or SynRM calibration (<see cref="PmsmCalibrationRun"/>) on the built rig; returns the exit code.</summary>
     private static int RunPmsm(RuntimeConfig config, string configPath, string? outPath, MotorParameters nominal, RigBuild rig, double currentLimit, double voltageLimit, double spinSpeed,
         TextWriter stdout, TextWriter stderr, Action<RigBuild>? afterOpen)
     {
         EncoderSpec encoder = config.Sensors.Encoder
-            ?? throw new ConfigException(config.File, "sensors.encoder", "a PMSM calibration measures the rotor angle with the encoder, and the config has none",
+            ?? throw new ConfigException(config.File, "sensors.encoder", "a PMSM or SynRM calibration measures the rotor angle with the encoder, and the config has none",
                 "add \"encoder\": { \"lines_per_revolution\": ..., \"has_index\": true } to sensors");
+        bool synrm = nominal.Type == MotorType.SynRm;
         var options = new PmsmCalibrationOptions
         {
             CurrentLimit = currentLimit > 0 ? currentLimit : 0.5 * nominal.Limits.Current,
             VoltageLimit = voltageLimit > 0 ? voltageLimit : nominal.Limits.Voltage,
             SpinSpeed = spinSpeed > 0 ? spinSpeed : 0.25 * nominal.Limits.Speed,
+            // A SynRM has no magnet: the reluctance torque aligns the rotor (no turning away as for a PMSM, so the
+            // alignment may use the step current) and the spin needs a d current besides the torque-making q current.
+            Reluctance = synrm,
+            AlignCurrentFraction = synrm ? 0.5 : 0.1,
+            SpinDCurrentFraction = synrm ? 0.3 : 0,
         };
         var procedure = new PmsmCalibrationProcedure(options);
         ControlLoop loop = PmsmCalibrationRun.CreateLoop(config, rig.Rig, nominal, procedure);
@@ -210,7 +217,7 @@ internal static class CalibrateCommand
         }
         var inv = CultureInfo.InvariantCulture;
         string file = Path.GetFileName(configPath);
-        stdout.WriteLine(string.Create(inv, $"calibrate {file} on rig \"{rig.Rig.Description.Name}\" (pmsm): step limits {options.CurrentLimit:G4} A, {options.VoltageLimit:G4} V; spin speed {options.SpinSpeed:G4} rad/s"));
+        stdout.WriteLine(string.Create(inv, $"calibrate {file} on rig \"{rig.Rig.Description.Name}\" ({(synrm ? "synrm" : "pmsm")}): step limits {options.CurrentLimit:G4} A, {options.VoltageLimit:G4} V; spin speed {options.SpinSpeed:G4} rad/s"));
         stdout.WriteLine(string.Create(inv, $"  current-sensor offsets {outcome.CurrentOffsetCountsA:F2}, {outcome.CurrentOffsetCountsB:F2} counts"));
         if (double.IsFinite(outcome.ProbeResistance))
         {
@@ -257,8 +264,10 @@ internal static class CalibrateCommand
         }
         PmsmIdentificationResult id = outcome.Identified!;
         stdout.WriteLine(string.Create(inv, $"  R_s {id.StatorResistance:G5} Ω, L_d {id.InductanceD:G5} H, L_q {id.InductanceQ:G5} H (voltage lag {id.VoltageLagTicks} ticks; the rotor moved at most {procedure.StepExcursion:G3} rad electrical during the steps)"));
-        stdout.WriteLine(string.Create(inv, $"  psi_p {id.PermanentMagnetFlux:G5} V·s, J {id.Inertia:G5} kg·m², friction {id.CoulombFriction:G4} N·m + {id.ViscousFriction:G4} N·m·s/rad"));
+        stdout.WriteLine(string.Create(inv, $"  {(synrm ? "psi_p 0 V·s (no magnet: not measured)" : $"psi_p {id.PermanentMagnetFlux:G5} V·s")}, J {id.Inertia:G5} kg·m², friction {id.CoulombFriction:G4} N·m + {id.ViscousFriction:G4} N·m·s/rad"));
         double offsetError = Contracts.SpaceVector.WrapToPi(id.ElectricalAngleOffset - encoder.ElectricalAngleOffset);
+        // A SynRM's rotor is the same after half an electrical turn (no magnet): its offset is defined modulo π.
+        if (synrm) offsetError = 0.5 * Contracts.SpaceVector.WrapToPi(2 * offsetError);
         if (Math.Abs(offsetError) > 0.05)
         {
             // The identification used its own angle, so the section is right; the config's FOC would run on a wrong frame.
@@ -266,11 +275,11 @@ internal static class CalibrateCommand
         }
         var section = new MotorSection(id.PolePairs)
         {
-            Type = "pmsm",
+            Type = synrm ? "synrm" : "pmsm",
             RS = id.StatorResistance,
             LD = id.InductanceD,
             LQ = id.InductanceQ,
-            PsiP = id.PermanentMagnetFlux,
+            PsiP = id.PermanentMagnetFlux, // 0 for a SynRM
             JRotor = id.Inertia,
             Limits = new MotorLimitsSection
             {
