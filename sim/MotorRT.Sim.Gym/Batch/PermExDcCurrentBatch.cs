@@ -31,7 +31,10 @@ public sealed class PermExDcCurrentBatch : IVectorEnv, IDisposable
     private readonly IStateInitializer?[] _init;
     private readonly double[] _machine = new double[6], _workerMachine = new double[6];
     private readonly Thread? _worker;
-    private readonly ManualResetEventSlim _go = new(false), _done = new(false);
+    // Both hand-over events spin before they block (2047, the most ManualResetEventSlim allows): half a 1024-environment
+    // step is ~20 µs of work, about what a futex wake-up costs on this VM, so blocking made two threads slower than one
+    // (A/B on the quiet VM, 3 runs each: two threads 13–19 M env-steps/s blocking, 22–34 M spinning).
+    private readonly ManualResetEventSlim _go = new(false, 2047), _done = new(false, 2047);
     private readonly int _splitBlock;
     private volatile bool _stop;
     private Exception? _workerError;
