@@ -126,28 +126,10 @@ internal static class CalibrateCommand
             {
                 stdout.WriteLine(string.Create(inv, $"  encoder {outcome.EncoderCountsPerRevolution} counts per revolution between index pulses (sensors.encoder: {encoder.CountsPerRevolution})"));
             }
-            if (encoder is not null && outcome.EncoderDirection < 0)
+            if (FailureExit(encoder, outcome.EncoderDirection, outcome.EncoderCountsPerRevolution, outcome.AbortReason, outcome.Faulted,
+                    outcome.Result?.Faults, procedure.Phase.ToString(), Path.GetFileName(configPath), stderr) is int dcFailed)
             {
-                stderr.WriteLine($"motorrt calibrate: {outcome.AbortReason}");
-                stderr.WriteLine(string.Create(inv, $"  fix: set sensors.encoder.direction to {-encoder.Direction} in {Path.GetFileName(configPath)} (or swap the encoder's A and B wires)"));
-                return ExitCodes.RunFaulted;
-            }
-            if (encoder is not null && outcome.EncoderCountsPerRevolution > 0 && outcome.EncoderCountsPerRevolution != encoder.CountsPerRevolution)
-            {
-                long counts = outcome.EncoderCountsPerRevolution;
-                stderr.WriteLine(string.Create(inv, $"motorrt calibrate: the encoder gives {counts} counts per revolution, sensors.encoder.lines_per_revolution {encoder.LinesPerRevolution} means {encoder.CountsPerRevolution}: speed and flux were measured wrong"));
-                stderr.WriteLine(counts % 4 == 0
-                    ? string.Create(inv, $"  fix: set sensors.encoder.lines_per_revolution to {counts / 4} in {Path.GetFileName(configPath)}")
-                    : "  fix: check the encoder wiring (missed or extra edges)");
-                return ExitCodes.RunFaulted;
-            }
-            if (outcome.Faulted)
-            {
-                foreach (FaultRecord f in outcome.Result?.Faults ?? []) stderr.WriteLine($"motorrt calibrate: FAULT {FaultText.Describe(f)}");
-                string reason = outcome.AbortReason.Length > 0 ? outcome.AbortReason : "the supervisor tripped";
-                stderr.WriteLine($"motorrt calibrate: the calibration run faulted in phase {procedure.Phase}: {reason}");
-                stderr.WriteLine("  fix: check the rig, or lower --current-limit / --voltage-limit below the config's limits section");
-                return ExitCodes.RunFaulted;
+                return dcFailed;
             }
             DcIdentificationResult id = outcome.Identified!;
             stdout.WriteLine(string.Create(inv, $"  R_a {id.ArmatureResistance:G5} Ω, L_a {id.ArmatureInductance:G5} H (voltage lag {id.VoltageLagTicks} ticks)"));
@@ -239,28 +221,10 @@ internal static class CalibrateCommand
         {
             stdout.WriteLine(string.Create(inv, $"  encoder {outcome.EncoderCountsPerRevolution} counts per revolution between index pulses (sensors.encoder: {encoder.CountsPerRevolution})"));
         }
-        if (outcome.EncoderDirection < 0)
+        if (FailureExit(encoder, outcome.EncoderDirection, outcome.EncoderCountsPerRevolution, outcome.AbortReason, outcome.Faulted,
+                outcome.Result?.Faults, procedure.Phase.ToString(), file, stderr) is int pmsmFailed)
         {
-            stderr.WriteLine($"motorrt calibrate: {outcome.AbortReason}");
-            stderr.WriteLine(string.Create(inv, $"  fix: set sensors.encoder.direction to {-encoder.Direction} in {file} (or swap the encoder's A and B wires)"));
-            return ExitCodes.RunFaulted;
-        }
-        if (outcome.EncoderCountsPerRevolution > 0 && outcome.EncoderCountsPerRevolution != encoder.CountsPerRevolution)
-        {
-            long counts = outcome.EncoderCountsPerRevolution;
-            stderr.WriteLine(string.Create(inv, $"motorrt calibrate: the encoder gives {counts} counts per revolution, sensors.encoder.lines_per_revolution {encoder.LinesPerRevolution} means {encoder.CountsPerRevolution}: speed and flux were measured wrong"));
-            stderr.WriteLine(counts % 4 == 0
-                ? string.Create(inv, $"  fix: set sensors.encoder.lines_per_revolution to {counts / 4} in {file}")
-                : "  fix: check the encoder wiring (missed or extra edges)");
-            return ExitCodes.RunFaulted;
-        }
-        if (outcome.Faulted)
-        {
-            foreach (FaultRecord f in outcome.Result?.Faults ?? []) stderr.WriteLine($"motorrt calibrate: FAULT {FaultText.Describe(f)}");
-            string reason = outcome.AbortReason.Length > 0 ? outcome.AbortReason : "the supervisor tripped";
-            stderr.WriteLine($"motorrt calibrate: the calibration run faulted in phase {procedure.Phase}: {reason}");
-            stderr.WriteLine("  fix: check the rig, or lower --current-limit / --voltage-limit below the config's limits section");
-            return ExitCodes.RunFaulted;
+            return pmsmFailed;
         }
         PmsmIdentificationResult id = outcome.Identified!;
         stdout.WriteLine(string.Create(inv, $"  R_s {id.StatorResistance:G5} Ω, L_d {id.InductanceD:G5} H, L_q {id.InductanceQ:G5} H (voltage lag {id.VoltageLagTicks} ticks; the rotor moved at most {procedure.StepExcursion:G3} rad electrical during the steps)"));
@@ -287,5 +251,39 @@ internal static class CalibrateCommand
             },
         };
         return WriteSection(section, outPath, stdout);
+    }
+
+    /// <summary>
+    /// The failures a DC and a synchronous-machine run end on, in this order: a reversed encoder, a line count that
+    /// differs from the one counted between index pulses, a faulted run (supervisor trip or the procedure's abort).
+    /// Prints what happened and the fix; returns <see cref="ExitCodes.RunFaulted"/>, or null when the run is good.
+    /// </summary>
+    private static int? FailureExit(EncoderSpec? encoder, int encoderDirection, long countsPerRevolution, string abortReason, bool faulted,
+        FaultRecord[]? faults, string phase, string file, TextWriter stderr)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        if (encoder is not null && encoderDirection < 0)
+        {
+            stderr.WriteLine($"motorrt calibrate: {abortReason}");
+            stderr.WriteLine(string.Create(inv, $"  fix: set sensors.encoder.direction to {-encoder.Direction} in {file} (or swap the encoder's A and B wires)"));
+            return ExitCodes.RunFaulted;
+        }
+        if (encoder is not null && countsPerRevolution > 0 && countsPerRevolution != encoder.CountsPerRevolution)
+        {
+            stderr.WriteLine(string.Create(inv, $"motorrt calibrate: the encoder gives {countsPerRevolution} counts per revolution, sensors.encoder.lines_per_revolution {encoder.LinesPerRevolution} means {encoder.CountsPerRevolution}: speed and flux were measured wrong"));
+            stderr.WriteLine(countsPerRevolution % 4 == 0
+                ? string.Create(inv, $"  fix: set sensors.encoder.lines_per_revolution to {countsPerRevolution / 4} in {file}")
+                : "  fix: check the encoder wiring (missed or extra edges)");
+            return ExitCodes.RunFaulted;
+        }
+        if (faulted)
+        {
+            foreach (FaultRecord f in faults ?? []) stderr.WriteLine($"motorrt calibrate: FAULT {FaultText.Describe(f)}");
+            string reason = abortReason.Length > 0 ? abortReason : "the supervisor tripped";
+            stderr.WriteLine($"motorrt calibrate: the calibration run faulted in phase {phase}: {reason}");
+            stderr.WriteLine("  fix: check the rig, or lower --current-limit / --voltage-limit below the config's limits section");
+            return ExitCodes.RunFaulted;
+        }
+        return null;
     }
 }
