@@ -40,50 +40,18 @@ public static class DcIdentification
     /// <param name="onlyLag">The voltage lag to use, or −1 to search 0–2.</param>
     public static (double R, double L, int Lag, double Psi) FitArmatureAndFlux(DcCalibrationProcedure p, double period, double psi = double.NaN, int onlyLag = -1)
     {
-        bool fixedPsi = double.IsFinite(psi);
         ArgumentNullException.ThrowIfNull(p);
         double[] theta = SmoothAngle(p, period);
-        double bestRes = double.PositiveInfinity;
-        (double R, double L, int Lag, double Psi) best = (double.NaN, double.NaN, 0, double.NaN);
-        for (int lag = 0; lag <= 2; lag++)
+        // The armature is one axis with the mechanical angle in the back-EMF term: the synchronous machines' axis fit.
+        var record = new AxisStepRecord(p.StepCount);
+        for (int k = 0; k < p.StepCount; k++)
         {
-            if (onlyLag >= 0 && lag != onlyLag) continue;
-            var ata = new double[3, 3];
-            var atb = new double[3];
-            var rows = new List<(double[] X, double Y)>();
-            double y = 0, xi = 0;
-            int k0 = lag + 1;
-            // StepU[k] is the voltage written one tick before sample k; the one acting over [k, k+1] is StepU[k + 1 − lag].
-            for (int k = k0; k + 1 < p.StepCount; k++)
-            {
-                y += p.StepU[k + 1 - lag] * period;
-                xi += 0.5 * (p.StepI[k] + p.StepI[k + 1]) * period;
-                double dTheta = theta[k + 1] - theta[k0];
-                double[] row = fixedPsi ? [xi, p.StepI[k + 1] - p.StepI[k0], 0] : [xi, p.StepI[k + 1] - p.StepI[k0], dTheta];
-                double yk = fixedPsi ? y - psi * dTheta : y;
-                Accumulate(ata, atb, row, yk);
-                rows.Add((row, yk));
-            }
-            if (rows.Count < 10) continue;
-            if (fixedPsi) ata[2, 2] = 1;
-            double[]? x = Solve(ata, atb);
-            if (x is null) continue;
-            // The lag is judged on the per-tick equation (the increments of the cumulative residual): the cumulative
-            // residual is a random walk that a wrong lag can lower.
-            double res = 0, ePrev = 0;
-            foreach ((double[] row, double yy) in rows)
-            {
-                double e = yy - (x[0] * row[0] + x[1] * row[1] + x[2] * row[2]);
-                res += (e - ePrev) * (e - ePrev);
-                ePrev = e;
-            }
-            if (res < bestRes && x[0] > 0 && x[1] > 0)
-            {
-                bestRes = res;
-                best = (x[0], x[1], lag, fixedPsi ? psi : x[2]);
-            }
+            record.U[k] = p.StepU[k];
+            record.I[k] = p.StepI[k];
+            record.Theta[k] = theta[k];
         }
-        return best;
+        record.Count = p.StepCount;
+        return PmsmIdentification.FitAxis(record, period, double.NaN, psi, onlyLag);
     }
 
     /// <summary>

@@ -35,7 +35,7 @@ public sealed class AxisStepRecord
     /// <summary>Axis current at the sample, in A.</summary>
     public double[] I { get; }
 
-    /// <summary>Unwrapped electrical angle at the sample, in rad.</summary>
+    /// <summary>Unwrapped angle of the back-EMF term at the sample, in rad: electrical (synchronous machines), mechanical (DC: ψ_e·dθ/dt).</summary>
     public double[] Theta { get; }
 
     /// <summary>Cumulative known voltage integral up to the sample (cross-coupling flux terms the fit subtracts), in V·s.</summary>
