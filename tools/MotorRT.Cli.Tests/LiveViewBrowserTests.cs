@@ -91,11 +91,15 @@ public class LiveViewBrowserTests
             Assert.Equal("None", (string?)await browser.EvaluateAsync("document.getElementById('fault').textContent"));
 
             // The plot data update: the currents chart's x series grows between two reads.
-            const string points = "plots.length ? plots[0].u.data[0].length : 0";
-            int n1 = (int)(await browser.WaitForAsync(points, v => v is not null && (int)v > 0, wait, "plot data"))!;
-            double t1 = (double)(await browser.EvaluateAsync("plots[0].u.data[0][plots[0].u.data[0].length - 1]"))!;
-            int n2 = (int)(await browser.WaitForAsync(points, v => v is not null && (int)v > n1, wait, "plot data growing"))!;
-            double t2 = (double)(await browser.EvaluateAsync("plots[0].u.data[0][plots[0].u.data[0].length - 1]"))!;
+            // Count and last time are read in one evaluation (read apart, an update could land between them).
+            const string snapshot = "plots.length && plots[0].u.data[0].length ? plots[0].u.data[0].length + ' ' + plots[0].u.data[0][plots[0].u.data[0].length - 1] : ''";
+            static (int N, double T) Parse(System.Text.Json.Nodes.JsonNode? v)
+            {
+                string[] parts = ((string?)v ?? "").Split(' ');
+                return parts.Length == 2 ? (int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), double.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture)) : (0, double.NaN);
+            }
+            (int n1, double t1) = Parse(await browser.WaitForAsync(snapshot, v => Parse(v).N > 0, wait, "plot data"));
+            (int n2, double t2) = Parse(await browser.WaitForAsync(snapshot, v => Parse(v) is var p && p.N > n1 && p.T > t1, wait, "plot data growing"));
             Assert.True(n2 > n1 && t2 > t1, $"points {n1} → {n2}, last t {t1} → {t2}");
             Assert.True((int)(await browser.EvaluateAsync("plots[1].u.data[1].filter(v => v !== null).length"))! > 0, "speed series empty");
             await browser.ScreenshotAsync(Path.Combine(artefacts, "live-view-running.png"));
