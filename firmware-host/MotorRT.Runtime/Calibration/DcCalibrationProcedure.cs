@@ -89,8 +89,7 @@ public sealed class DcCalibrationProcedure : IController
     private double _intW;
     private int _mechDec;
     private double _angle0;
-    private double _angleLast;
-    private double _turns;
+    private AngleUnwrap _unwrap;
 
     /// <summary>Creates the procedure with its limits.</summary>
     public DcCalibrationProcedure(DcCalibrationOptions options)
@@ -317,21 +316,13 @@ public sealed class DcCalibrationProcedure : IController
         MechCount++;
     }
 
+    /// <summary>The step record's angle: continuous, relative to its first sample, in rad.</summary>
     private double Unwrap(double angle)
     {
-        if (StepCount == 0)
-        {
-            _angle0 = angle;
-            _turns = 0;
-        }
-        else
-        {
-            double d = angle - _angleLast;
-            if (d > Math.PI) _turns -= 2 * Math.PI;
-            else if (d < -Math.PI) _turns += 2 * Math.PI;
-        }
-        _angleLast = angle;
-        return angle + _turns - _angle0;
+        if (StepCount == 0) _unwrap.Reset();
+        double continuous = _unwrap.Next(angle);
+        if (StepCount == 0) _angle0 = continuous;
+        return continuous - _angle0;
     }
 
     private void Enter(DcCalibrationPhase p)

@@ -141,8 +141,7 @@ public sealed class PmsmCalibrationProcedure : IController
     private double _iqRef;
     private double _speedKp, _speedKi, _speedInt;
     private double _accelTime;
-    private double _thetaMechLast, _mechTurns;
-    private bool _mechInit;
+    private AngleUnwrap _mechAngle; // not relative to the start: the offset is between the encoder's zero and the d-axis
     private double _thetaElLast;
     private double _knownD, _knownQ;
     private double _idLast;
@@ -269,7 +268,7 @@ public sealed class PmsmCalibrationProcedure : IController
         _lastUa = _lastUb = _lastUd = _lastUq = 0;
         ProbeRecord.Count = DRecord.Count = QRecord.Count = 0;
         MechCount = 0;
-        _mechInit = false;
+        _mechAngle.Reset();
         _mechStarted = false;
         _t = _sIq = _sIdIq = _sW = 0;
         _mechDec = 0;
@@ -302,7 +301,7 @@ public sealed class PmsmCalibrationProcedure : IController
         if (iMag > _o.CurrentLimit && !Finished) Abort("stator current above the calibration current limit");
 
         // The measured mechanical angle, unwrapped; the electrical angle of the rotor frame once p and the offset are known.
-        double thetaM = UnwrapMechanical(o.MechanicalAngle);
+        double thetaM = _mechAngle.Next(o.MechanicalAngle);
         double thetaEl = _frame ? _p * thetaM + _offset : 0;
         (double sEl, double cEl) = Math.SinCos(thetaEl);
         SpaceVector.Park(o.CurrentAlpha, o.CurrentBeta, sEl, cEl, out double id, out double iq);
@@ -638,24 +637,6 @@ public sealed class PmsmCalibrationProcedure : IController
         MechIntIdIq[MechCount] = _sIdIq;
         MechIntW[MechCount] = _sW;
         MechCount++;
-    }
-
-    private double UnwrapMechanical(double angle)
-    {
-        // Not relative to the start: the offset is between the encoder's zero and the d-axis.
-        if (!_mechInit)
-        {
-            _mechInit = true;
-            _mechTurns = 0;
-        }
-        else
-        {
-            double d = angle - _thetaMechLast;
-            if (d > Math.PI) _mechTurns -= 2 * Math.PI;
-            else if (d < -Math.PI) _mechTurns += 2 * Math.PI;
-        }
-        _thetaMechLast = angle;
-        return angle + _mechTurns;
     }
 
     private void Pause()
