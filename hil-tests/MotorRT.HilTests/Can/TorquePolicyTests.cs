@@ -99,10 +99,7 @@ public class TorquePolicyTests(ITestOutputHelper output)
         AssertSteadyStates("onnx torque_setpoint", onnx);
 
         // PWA: one region over the box, T* = −K_p·ω + K_p·ω*, clipped by the law's [min, max].
-        var region = new PwaRegion([[1, 0], [-1, 0], [0, 1], [0, -1]], [420, 420, 420, 420], [[-Kp, Kp]], [0]);
-        var law = new PwaLaw("p-law.json", [new(ObservationQuantity.MechanicalSpeed, -420, 420), new(ObservationQuantity.ReferenceSpeed, -420, 420)],
-            PwaOutputMeaning.TorqueSetpoint, [-TorqueLimit], [TorqueLimit], [region], true, 1e-9);
-        File.WriteAllText(Path.Combine(dir.Path, "law.json"), PwaLawFile.ToJson(law, "P speed loop, torque set-point"));
+        WriteProportionalSpeedLaw(Path.Combine(dir.Path, "law.json"));
         double[] pwa = Run(configPath, WithController("{ \"type\": \"pwa\", \"law\": \"law.json\" }"), out IController pwaController, out long pwaAllocated);
         Assert.IsType<PwaController>(pwaController);
         AssertSteadyStates("pwa torque_setpoint", pwa);
@@ -119,10 +116,7 @@ public class TorquePolicyTests(ITestOutputHelper output)
     public void A_torque_policy_on_a_rig_that_takes_only_duties_is_refused_before_arming()
     {
         using var dir = new TempDir();
-        var region = new PwaRegion([[1, 0], [-1, 0], [0, 1], [0, -1]], [420, 420, 420, 420], [[-Kp, Kp]], [0]);
-        var law = new PwaLaw("p-law.json", [new(ObservationQuantity.MechanicalSpeed, -420, 420), new(ObservationQuantity.ReferenceSpeed, -420, 420)],
-            PwaOutputMeaning.TorqueSetpoint, [-TorqueLimit], [TorqueLimit], [region], true, 1e-9);
-        File.WriteAllText(Path.Combine(dir.Path, "law.json"), PwaLawFile.ToJson(law, "P speed loop, torque set-point"));
+        WriteProportionalSpeedLaw(Path.Combine(dir.Path, "law.json"));
         string text = File.ReadAllText(RepoFiles.Example("pmdc-speed-sim.json"));
         string json = Regex.Replace(text, "\"controller\": \\{[^}]*\\}", "\"controller\": { \"type\": \"pwa\", \"law\": \"law.json\" }");
         var e = Assert.Throws<MotorRT.Contracts.Configuration.ConfigException>(() =>
@@ -134,6 +128,15 @@ public class TorquePolicyTests(ITestOutputHelper output)
         Assert.Contains("controller.type", e.Message);
         Assert.Contains("TorqueSetpoint", e.Message);
         Assert.Contains("odrive", e.Message);
+    }
+
+    /// <summary>One region over the box: T* = −K_p·ω + K_p·ω*, clipped to ±<see cref="TorqueLimit"/> by the law's [min, max].</summary>
+    private static void WriteProportionalSpeedLaw(string path)
+    {
+        var region = new PwaRegion([[1, 0], [-1, 0], [0, 1], [0, -1]], [420, 420, 420, 420], [[-Kp, Kp]], [0]);
+        var law = new PwaLaw("p-law.json", [new(ObservationQuantity.MechanicalSpeed, -420, 420), new(ObservationQuantity.ReferenceSpeed, -420, 420)],
+            PwaOutputMeaning.TorqueSetpoint, [-TorqueLimit], [TorqueLimit], [region], true, 1e-9);
+        File.WriteAllText(path, PwaLawFile.ToJson(law, "P speed loop, torque set-point"));
     }
 
     private sealed class TempDir : IDisposable
