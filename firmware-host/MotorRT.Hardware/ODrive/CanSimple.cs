@@ -77,35 +77,25 @@ public static class CanSimple
     /// <summary>A frame with two u32.</summary>
     public static CanFrame U32U32(int node, uint cmd, uint a, uint b)
     {
-        var f = new CanFrame { Id = Id(node, cmd), Length = 8 };
-        BinaryPrimitives.WriteUInt32LittleEndian(f.Data, a);
+        CanFrame f = U32(node, cmd, a);
+        f.Length = 8;
         BinaryPrimitives.WriteUInt32LittleEndian(((Span<byte>)f.Data)[4..], b);
         return f;
     }
 
-    /// <summary>A frame with one float32.</summary>
-    public static CanFrame F32(int node, uint cmd, float value)
-    {
-        var f = new CanFrame { Id = Id(node, cmd), Length = 4 };
-        BinaryPrimitives.WriteSingleLittleEndian(f.Data, value);
-        return f;
-    }
+    /// <summary>A frame with one float32 (its IEEE-754 bits as the u32 of <see cref="U32"/>).</summary>
+    public static CanFrame F32(int node, uint cmd, float value) => U32(node, cmd, BitConverter.SingleToUInt32Bits(value));
 
-    /// <summary>A frame with two float32.</summary>
-    public static CanFrame F32F32(int node, uint cmd, float a, float b)
-    {
-        var f = new CanFrame { Id = Id(node, cmd), Length = 8 };
-        BinaryPrimitives.WriteSingleLittleEndian(f.Data, a);
-        BinaryPrimitives.WriteSingleLittleEndian(((Span<byte>)f.Data)[4..], b);
-        return f;
-    }
+    /// <summary>A frame with two float32 (their IEEE-754 bits as the u32 of <see cref="U32U32"/>).</summary>
+    public static CanFrame F32F32(int node, uint cmd, float a, float b) =>
+        U32U32(node, cmd, BitConverter.SingleToUInt32Bits(a), BitConverter.SingleToUInt32Bits(b));
 
     /// <summary>A heartbeat frame.</summary>
     public static CanFrame HeartbeatFrame(int node, uint axisError, byte axisState, byte procedureResult, byte trajectoryDone)
     {
-        var f = new CanFrame { Id = Id(node, Heartbeat), Length = 8 };
+        CanFrame f = U32(node, Heartbeat, axisError);
+        f.Length = 8;
         Span<byte> d = f.Data;
-        BinaryPrimitives.WriteUInt32LittleEndian(d, axisError);
         d[4] = axisState;
         d[5] = procedureResult;
         d[6] = trajectoryDone;
@@ -116,5 +106,5 @@ public static class CanSimple
     public static uint ReadU32(in CanFrame f, int offset) => BinaryPrimitives.ReadUInt32LittleEndian(((ReadOnlySpan<byte>)f.Data)[offset..]);
 
     /// <summary>float32 at byte <paramref name="offset"/>.</summary>
-    public static float ReadF32(in CanFrame f, int offset) => BinaryPrimitives.ReadSingleLittleEndian(((ReadOnlySpan<byte>)f.Data)[offset..]);
+    public static float ReadF32(in CanFrame f, int offset) => BitConverter.UInt32BitsToSingle(ReadU32(in f, offset));
 }
