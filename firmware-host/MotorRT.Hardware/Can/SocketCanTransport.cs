@@ -103,15 +103,10 @@ public sealed partial class SocketCanTransport : ICanFdTransport
     /// <inheritdoc />
     public bool TrySend(in CanFrame frame)
     {
-        int fd = _fd;
-        if (fd < 0) { _lastError = 9; return false; }
         unsafe
         {
             CanFrame copy = frame;
-            nint n = send(fd, &copy, FrameSize, MsgDontWait);
-            if (n == FrameSize) { _lastError = 0; return true; }
-            _lastError = n < 0 ? Marshal.GetLastPInvokeError() : 5;
-            return false;
+            return Send(&copy, FrameSize);
         }
     }
 
@@ -119,17 +114,11 @@ public sealed partial class SocketCanTransport : ICanFdTransport
     public bool TryReceive(out CanFrame frame)
     {
         frame = default;
-        int fd = _fd;
-        if (fd < 0) { _lastError = 9; return false; }
         unsafe
         {
             fixed (CanFrame* p = &frame)
             {
-                nint n = recv(fd, p, FrameSize, MsgDontWait);
-                if (n == FrameSize) { _lastError = 0; return true; }
-                int e = n < 0 ? Marshal.GetLastPInvokeError() : 0;
-                _lastError = e == Eagain ? 0 : e;
-                return false;
+                return Receive(p, FrameSize) == FrameSize;
             }
         }
     }
@@ -137,16 +126,11 @@ public sealed partial class SocketCanTransport : ICanFdTransport
     /// <inheritdoc />
     public bool TrySendFd(in CanFdFrame frame)
     {
-        int fd = _fd;
-        if (fd < 0) { _lastError = 9; return false; }
         unsafe
         {
             CanFdFrame copy = frame;
             copy.Flags &= CanFdFrame.BitRateSwitch | CanFdFrame.ErrorStateIndicator; // the kernel sets FDF itself
-            nint n = send(fd, &copy, FdFrameSize, MsgDontWait);
-            if (n == FdFrameSize) { _lastError = 0; return true; }
-            _lastError = n < 0 ? Marshal.GetLastPInvokeError() : 5;
-            return false;
+            return Send(&copy, FdFrameSize);
         }
     }
 
@@ -154,29 +138,22 @@ public sealed partial class SocketCanTransport : ICanFdTransport
     public bool TryReceiveFd(out CanFdFrame frame)
     {
         frame = default;
-        int fd = _fd;
-        if (fd < 0) { _lastError = 9; return false; }
         unsafe
         {
             fixed (CanFdFrame* p = &frame)
             {
-                nint n = recv(fd, p, FdFrameSize, MsgDontWait);
-                if (n == FdFrameSize)
+                switch (Receive(p, FdFrameSize))
                 {
-                    _lastError = 0;
-                    p->Flags |= CanFdFrame.FdFormat;
-                    return true;
+                    case FdFrameSize:
+                        p->Flags |= CanFdFrame.FdFormat;
+                        return true;
+                    case FrameSize:
+                        // A classic frame: the header is the same; its pad byte is not a flag.
+                        p->Flags = 0;
+                        return true;
+                    default:
+                        return false;
                 }
-                if (n == FrameSize)
-                {
-                    // A classic frame: the header is the same; its pad byte is not a flag.
-                    _lastError = 0;
-                    p->Flags = 0;
-                    return true;
-                }
-                int e = n < 0 ? Marshal.GetLastPInvokeError() : 0;
-                _lastError = e == Eagain ? 0 : e;
-                return false;
             }
         }
     }
@@ -186,6 +163,35 @@ public sealed partial class SocketCanTransport : ICanFdTransport
     {
         int fd = Interlocked.Exchange(ref _fd, -1);
         if (fd >= 0) close(fd);
+    }
+
+    /// <summary>
+    /// Sends the <paramref name="size"/> bytes at <paramref name="frame"/> without blocking; true when all went out.
+    /// <see cref="LastError"/>: 0 then, else errno (9 EBADF once disposed, 5 EIO for a short send).
+    /// </summary>
+    private unsafe bool Send(void* frame, int size)
+    {
+        int fd = _fd;
+        if (fd < 0) { _lastError = 9; return false; }
+        nint n = send(fd, frame, size, MsgDontWait);
+        if (n == size) { _lastError = 0; return true; }
+        _lastError = n < 0 ? Marshal.GetLastPInvokeError() : 5;
+        return false;
+    }
+
+    /// <summary>
+    /// Receives one datagram of at most <paramref name="size"/> bytes into <paramref name="frame"/> without blocking;
+    /// returns its size in bytes, or −1 when none was read. <see cref="LastError"/>: 0 when a datagram arrived or none
+    /// was waiting (EAGAIN), else errno (9 EBADF once disposed).
+    /// </summary>
+    private unsafe nint Receive(void* frame, int size)
+    {
+        int fd = _fd;
+        if (fd < 0) { _lastError = 9; return -1; }
+        nint n = recv(fd, frame, size, MsgDontWait);
+        int e = n < 0 ? Marshal.GetLastPInvokeError() : 0;
+        _lastError = e == Eagain ? 0 : e;
+        return n;
     }
 
     private static IOException Fail(string call, string name)
