@@ -17,19 +17,17 @@ namespace MotorRT.Hardware.Emulation;
 /// NOP, in the resolutions asked for.
 /// <para>The inner loop is the board's: the position-mode law τ = <see cref="Kp"/>·kp_scale·(p_cmd − p) +
 /// <see cref="Kd"/>·kd_scale·(v_cmd − v) + τ_ff, limited to the maximum torque, becomes a current set-point τ / k_t
-/// (k_t = ψ_e of the twin) limited to <see cref="CurrentLimit"/>; a PI current loop on the plant's armature current
-/// at the plant's own period, <see cref="InnerSteps"/> plant steps per runtime period, bandwidth 1/(10 plant periods)
+/// (k_t = ψ_e of the twin) limited to <see cref="EmulatedCanDrive{TTransport}.CurrentLimit"/>; a PI current loop on the plant's armature current
+/// at the plant's own period, <see cref="EmulatedCanDrive{TTransport}.InnerSteps"/> plant steps per runtime period, bandwidth 1/(10 plant periods)
 /// from R and L, EMF fed forward, back-calculation against the DC link (the loop of <c>EmulatedDrivePlant</c>,
 /// shared with <see cref="EmulatedODrive"/>, so the two boards are comparable). A measured current beyond 1.5 × the limit latches Fault with code 33 (motor
 /// driver fault, as the gate driver's over-current protection reports it). A position-mode command older than its
 /// watchdog timeout puts the board in mode Timeout (zero current here; the real board holds a damped stop).</para>
-/// <para>Fault injection for the suites: <see cref="InjectFault"/>, <see cref="Silent"/> (no replies),
+/// <para>Fault injection for the suites: <see cref="InjectFault"/>, <see cref="EmulatedCanDrive{TTransport}.Silent"/> (no replies),
 /// <see cref="InjectBusOff"/> and <see cref="DropReplies"/> (replies left out for some periods).</para>
 /// </summary>
-public sealed class EmulatedMoteus : IEmulatedWorld, IDisposable, EmulatedDrivePlant.IInnerLoop
+public sealed class EmulatedMoteus : EmulatedCanDrive<ICanFdTransport>
 {
-    private readonly ICanFdTransport _can;
-    private readonly EmulatedDrivePlant _drive;
     private readonly int _servo;
     private int _mode = MoteusModes.Stopped;
     private int _fault;
@@ -45,26 +43,16 @@ public sealed class EmulatedMoteus : IEmulatedWorld, IDisposable, EmulatedDriveP
 
     /// <summary>Builds the board.</summary>
     /// <param name="can">The board's end of the CAN-FD link.</param>
-    /// <param name="plant">The plant rig (lock-step, DC machine, one converter channel); opened on <see cref="Start"/>.</param>
+    /// <param name="plant">The plant rig (lock-step, DC machine, one converter channel); opened on <see cref="EmulatedCanDrive{TTransport}.Start"/>.</param>
     /// <param name="motor">The plant's machine (permanently excited DC: r_a, l_a, ψ_e).</param>
     /// <param name="sensors">The plant's sensor scaling.</param>
     /// <param name="servoId">The board's CAN id (1–127).</param>
     /// <param name="innerSteps">Plant steps (inner current-loop periods) per runtime period.</param>
     public EmulatedMoteus(ICanFdTransport can, IRigIo plant, MotorParameters motor, SensorSpec sensors, int servoId, int innerSteps)
+        : base(can, plant, motor, sensors, innerSteps, "moteus")
     {
-        _drive = new EmulatedDrivePlant(plant, motor, sensors, innerSteps, "moteus");
-        _can = can;
         _servo = servoId;
     }
-
-    /// <summary>Plant steps per runtime period.</summary>
-    public int InnerSteps => _drive.InnerSteps;
-
-    /// <summary>The board's torque constant, in N·m/A (ψ_e of the twin).</summary>
-    public double TorqueConstant => _drive.TorqueConstant;
-
-    /// <summary>The board's current limit, in A (the motor's; servo.max_current_A).</summary>
-    public double CurrentLimit => _drive.CurrentLimit;
 
     /// <summary>The board's position gain (servo.pid_position.kp), in N·m/rev; 0 by default.</summary>
     public double Kp { get; init; }
@@ -96,15 +84,6 @@ public sealed class EmulatedMoteus : IEmulatedWorld, IDisposable, EmulatedDriveP
     /// <summary>Replies sent.</summary>
     public long Replies { get; private set; }
 
-    /// <summary>True: the board sends nothing (unplugged, powered off).</summary>
-    public bool Silent { get; set; }
-
-    /// <summary>The plant's last frame.</summary>
-    public RawSensorFrame LastFrame => _drive.Frame;
-
-    /// <inheritdoc />
-    public long NowNs => _drive.Frame.TimestampNs;
-
     /// <summary>Latches Fault with <paramref name="code"/>, as the board does on a fault of its own (the bridge off).</summary>
     public void InjectFault(int code)
     {
@@ -113,39 +92,24 @@ public sealed class EmulatedMoteus : IEmulatedWorld, IDisposable, EmulatedDriveP
     }
 
     /// <summary>Sends a SocketCAN error frame reporting bus-off (CAN_ERR_BUSOFF), as the host's controller would after too many errors.</summary>
-    public void InjectBusOff() => _can.TrySendFd(new CanFdFrame { Id = CanFrame.ErrorFlag | 0x40, Length = 8 });
+    public void InjectBusOff() => Transport.TrySendFd(new CanFdFrame { Id = CanFrame.ErrorFlag | 0x40, Length = 8 });
 
     /// <summary>Leaves out the replies of the next <paramref name="periods"/> periods (late frames); later ones are sent again.</summary>
     public void DropReplies(int periods) => _droppedReplies = periods;
 
     /// <inheritdoc />
-    public void Start()
+    private protected override void Started()
     {
-        _drive.Start();
-        _drive.ResetVelocity();
+        Drive.ResetVelocity();
         _lastCommandPeriod = 0;
         Receive();
-        Reply();
+        Transmit();
     }
 
     /// <inheritdoc />
-    public void EndPeriod()
+    private protected override void Receive()
     {
-        Receive();
-        _drive.Advance(this);
-        Reply();
-    }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        _drive.Dispose();
-        _can.Dispose();
-    }
-
-    private void Receive()
-    {
-        while (_can.TryReceiveFd(out CanFdFrame f))
+        while (Transport.TryReceiveFd(out CanFdFrame f))
         {
             if (f.IsError || f.IsRemote) continue;
             uint id = f.ExtendedId;
@@ -218,8 +182,8 @@ public sealed class EmulatedMoteus : IEmulatedWorld, IDisposable, EmulatedDriveP
         }
         if (_mode is MoteusModes.Fault or MoteusModes.Timeout) return;   // only a stop leaves them
         if (mode is not (MoteusModes.Position or MoteusModes.Current)) return;
-        if (_mode != mode) _drive.ResetCurrentLoop();
-        if (mode == MoteusModes.Position && double.IsNaN(_controlPosition)) _controlPosition = _drive.Position;
+        if (_mode != mode) Drive.ResetCurrentLoop();
+        if (mode == MoteusModes.Position && double.IsNaN(_controlPosition)) _controlPosition = Drive.Position;
         _mode = mode;
         // each command starts from the defaults: what it does not write is 0 (kp/kd scales 1, limits the board's)
         _velocityCommand = 0;
@@ -229,24 +193,25 @@ public sealed class EmulatedMoteus : IEmulatedWorld, IDisposable, EmulatedDriveP
         _maximumTorque = double.NaN;
         _watchdog = 0;
         _qCommand = 0;
-        _lastCommandPeriod = _drive.Period;
+        _lastCommandPeriod = Drive.Period;
         SetpointCommands++;
     }
 
-    void EmulatedDrivePlant.IInnerLoop.InnerStep(ref ConverterCommand cmd)
+    /// <inheritdoc />
+    private protected override void InnerStep(ref ConverterCommand cmd)
     {
-        double i = _drive.Current;
-        double udc = _drive.DcLinkVoltage;
+        double i = Drive.Current;
+        double udc = Drive.DcLinkVoltage;
         _iq = i;
         _torque = TorqueConstant * i;
         cmd.SetSafe();
         if (_mode == MoteusModes.Position)
         {
             double timeout = _watchdog == 0 ? DefaultWatchdogTimeout : _watchdog;
-            if (double.IsFinite(timeout) && (_drive.Period - _lastCommandPeriod) * InnerSteps * _drive.InnerPeriod > timeout + 1e-12) _mode = MoteusModes.Timeout;
+            if (double.IsFinite(timeout) && (Drive.Period - _lastCommandPeriod) * InnerSteps * Drive.InnerPeriod > timeout + 1e-12) _mode = MoteusModes.Timeout;
         }
         if (_mode is not (MoteusModes.Position or MoteusModes.Current) || udc <= 0) return;
-        if (_drive.IsOverCurrent(i))
+        if (Drive.IsOverCurrent(i))
         {
             InjectFault(MoteusFaults.MotorDriverFault);
             return;
@@ -254,13 +219,13 @@ public sealed class EmulatedMoteus : IEmulatedWorld, IDisposable, EmulatedDriveP
         double iref;
         if (_mode == MoteusModes.Position)
         {
-            double p = _drive.Position;
+            double p = Drive.Position;
             double tau = _feedforward;
             if (Kp * _kpScale != 0) tau += Kp * _kpScale * (_controlPosition - p);
-            if (Kd * _kdScale != 0) tau += Kd * _kdScale * (_velocityCommand - _drive.Velocity);
+            if (Kd * _kdScale != 0) tau += Kd * _kdScale * (_velocityCommand - Drive.Velocity);
             double maxTorque = double.IsNaN(_maximumTorque) ? CurrentLimit * TorqueConstant : _maximumTorque;
             tau = Math.Clamp(tau, -maxTorque, maxTorque);
-            _controlPosition += _velocityCommand * _drive.InnerPeriod;
+            _controlPosition += _velocityCommand * Drive.InnerPeriod;
             iref = tau / TorqueConstant;
         }
         else
@@ -268,10 +233,11 @@ public sealed class EmulatedMoteus : IEmulatedWorld, IDisposable, EmulatedDriveP
             iref = _qCommand;
         }
         iref = Math.Clamp(iref, -CurrentLimit, CurrentLimit);
-        _drive.DriveCurrent(iref, i, udc, TorqueConstant * _drive.Velocity * 2 * Math.PI, ref cmd);
+        Drive.DriveCurrent(iref, i, udc, TorqueConstant * Drive.Velocity * 2 * Math.PI, ref cmd);
     }
 
-    private void Reply()
+    /// <inheritdoc />
+    private protected override void Transmit()
     {
         if (!_replyPending) return;
         _replyPending = false;
@@ -284,11 +250,11 @@ public sealed class EmulatedMoteus : IEmulatedWorld, IDisposable, EmulatedDriveP
         var state = new MoteusReply
         {
             Mode = _mode,
-            Position = _drive.Position,
-            Velocity = _drive.Velocity,
+            Position = Drive.Position,
+            Velocity = Drive.Velocity,
             Torque = _torque,
             QCurrent = _iq,
-            Voltage = _drive.DcLinkVoltage,
+            Voltage = Drive.DcLinkVoltage,
             Temperature = BoardTemperature,
             Fault = _fault,
         };
@@ -296,7 +262,7 @@ public sealed class EmulatedMoteus : IEmulatedWorld, IDisposable, EmulatedDriveP
         var w = new MultiplexWriter(f.Data);
         MoteusProtocol.WriteReply(ref w, in _query, in state);
         MoteusProtocol.Finish(ref f, w.Length);
-        if (_can.TrySendFd(in f)) Replies++;
+        if (Transport.TrySendFd(in f)) Replies++;
     }
 
     private static MoteusQuery Ignored() => new()

@@ -14,17 +14,15 @@ namespace MotorRT.Hardware.Emulation;
 /// <c>Get_Encoder_Estimates</c>, <c>Get_Iq</c>, <c>Get_Bus_Voltage_Current</c> and every
 /// <see cref="HeartbeatPeriods"/> periods the heartbeat.
 /// <para>The inner loop is the board's: a PI current loop on the plant's armature current at the plant's own period,
-/// <see cref="InnerSteps"/> plant steps per runtime period, tuned to a bandwidth of 1/(10 plant periods) from the
+/// <see cref="EmulatedCanDrive{TTransport}.InnerSteps"/> plant steps per runtime period, tuned to a bandwidth of 1/(10 plant periods) from the
 /// motor's R and L (K_p = L·ω_c, K_i = R·ω_c, back-calculation against the DC-link voltage) with the EMF fed
-/// forward (<c>EmulatedDrivePlant</c>, shared with <see cref="EmulatedMoteus"/>); the current set-point is torque / torque constant, limited to <see cref="CurrentLimit"/>. A measured
+/// forward (<c>EmulatedDrivePlant</c>, shared with <see cref="EmulatedMoteus"/>); the current set-point is torque / torque constant, limited to <see cref="EmulatedCanDrive{TTransport}.CurrentLimit"/>. A measured
 /// current beyond 1.5 × that limit disarms the axis with CURRENT_LIMIT_VIOLATION, as the board does.</para>
 /// <para>Fault injection for the suites: <see cref="InjectAxisError"/>, <see cref="HeartbeatSilent"/>,
-/// <see cref="Silent"/> (nothing sent), <see cref="InjectBusOff"/> and <see cref="DelayEstimates"/> (estimates held back for some periods).</para>
+/// <see cref="EmulatedCanDrive{TTransport}.Silent"/> (nothing sent), <see cref="InjectBusOff"/> and <see cref="DelayEstimates"/> (estimates held back for some periods).</para>
 /// </summary>
-public sealed class EmulatedODrive : IEmulatedWorld, IDisposable, EmulatedDrivePlant.IInnerLoop
+public sealed class EmulatedODrive : EmulatedCanDrive<ICanTransport>
 {
-    private readonly ICanTransport _can;
-    private readonly EmulatedDrivePlant _drive;
     private readonly int _node;
     private double _torque;
     private uint _state = CanSimple.StateIdle;
@@ -36,26 +34,16 @@ public sealed class EmulatedODrive : IEmulatedWorld, IDisposable, EmulatedDriveP
 
     /// <summary>Builds the board.</summary>
     /// <param name="can">The board's end of the CAN link.</param>
-    /// <param name="plant">The plant rig (lock-step, DC machine, one converter channel); opened on <see cref="Start"/>.</param>
+    /// <param name="plant">The plant rig (lock-step, DC machine, one converter channel); opened on <see cref="EmulatedCanDrive{TTransport}.Start"/>.</param>
     /// <param name="motor">The plant's machine (permanently excited DC: r_a, l_a, ψ_e).</param>
     /// <param name="sensors">The plant's sensor scaling.</param>
     /// <param name="nodeId">CAN node id (0–63).</param>
     /// <param name="innerSteps">Plant steps (inner current-loop periods) per runtime period.</param>
     public EmulatedODrive(ICanTransport can, IRigIo plant, MotorParameters motor, SensorSpec sensors, int nodeId, int innerSteps)
+        : base(can, plant, motor, sensors, innerSteps, "ODrive")
     {
-        _drive = new EmulatedDrivePlant(plant, motor, sensors, innerSteps, "ODrive");
-        _can = can;
         _node = nodeId;
     }
-
-    /// <summary>Plant steps per runtime period.</summary>
-    public int InnerSteps => _drive.InnerSteps;
-
-    /// <summary>The board's torque constant, in N·m/A (ψ_e of the twin).</summary>
-    public double TorqueConstant => _drive.TorqueConstant;
-
-    /// <summary>The board's current limit, in A (the motor's).</summary>
-    public double CurrentLimit => _drive.CurrentLimit;
 
     /// <summary>Runtime periods between heartbeats (ODrive's default rate is 100 ms; here 10 periods).</summary>
     public int HeartbeatPeriods { get; init; } = 10;
@@ -78,15 +66,6 @@ public sealed class EmulatedODrive : IEmulatedWorld, IDisposable, EmulatedDriveP
     /// <summary>True: heartbeats are no longer sent (everything else is).</summary>
     public bool HeartbeatSilent { get; set; }
 
-    /// <summary>True: the board sends nothing (unplugged, powered off).</summary>
-    public bool Silent { get; set; }
-
-    /// <summary>The plant's last frame.</summary>
-    public RawSensorFrame LastFrame => _drive.Frame;
-
-    /// <inheritdoc />
-    public long NowNs => _drive.Frame.TimestampNs;
-
     /// <summary>Sets axis error bits as the board would on a fault of its own: the axis disarms to IDLE.</summary>
     public void InjectAxisError(uint bits)
     {
@@ -95,35 +74,22 @@ public sealed class EmulatedODrive : IEmulatedWorld, IDisposable, EmulatedDriveP
     }
 
     /// <summary>Sends a SocketCAN error frame reporting bus-off (CAN_ERR_BUSOFF), as the host's controller would after too many errors.</summary>
-    public void InjectBusOff() => _can.TrySend(new CanFrame { Id = CanFrame.ErrorFlag | 0x40, Length = 8 });
+    public void InjectBusOff() => Transport.TrySend(new CanFrame { Id = CanFrame.ErrorFlag | 0x40, Length = 8 });
 
     /// <summary>Leaves out the next <paramref name="periods"/> encoder estimates (late frames); later ones are sent again.</summary>
     public void DelayEstimates(int periods) => _heldEstimates = periods;
 
     /// <inheritdoc />
-    public void Start()
-    {
-        _drive.Start();
-        Publish();
-    }
+    private protected override void Started() => Transmit();
 
     /// <inheritdoc />
-    public void EndPeriod()
+    private protected override void Receive()
     {
-        while (_can.TryReceive(out CanFrame f))
+        while (Transport.TryReceive(out CanFrame f))
         {
             if ((f.Id & (CanFrame.ExtendedFlag | CanFrame.RemoteFlag | CanFrame.ErrorFlag)) != 0 || CanSimple.Node(f.Id) != _node) continue;
             Handle(in f);
         }
-        _drive.Advance(this);
-        Publish();
-    }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        _drive.Dispose();
-        _can.Dispose();
     }
 
     private void Handle(in CanFrame f)
@@ -139,7 +105,7 @@ public sealed class EmulatedODrive : IEmulatedWorld, IDisposable, EmulatedDriveP
                 }
                 else if (requested == CanSimple.StateClosedLoop && _error == 0)
                 {
-                    if (_state != CanSimple.StateClosedLoop) _drive.ResetCurrentLoop();
+                    if (_state != CanSimple.StateClosedLoop) Drive.ResetCurrentLoop();
                     _state = CanSimple.StateClosedLoop;
                 }
                 break;
@@ -159,10 +125,11 @@ public sealed class EmulatedODrive : IEmulatedWorld, IDisposable, EmulatedDriveP
         }
     }
 
-    void EmulatedDrivePlant.IInnerLoop.InnerStep(ref ConverterCommand cmd)
+    /// <inheritdoc />
+    private protected override void InnerStep(ref ConverterCommand cmd)
     {
-        double i = _drive.Current;
-        double udc = _drive.DcLinkVoltage;
+        double i = Drive.Current;
+        double udc = Drive.DcLinkVoltage;
         _iq = i;
         cmd.SetSafe();
         if (_state != CanSimple.StateClosedLoop || _controlMode != CanSimple.ControlTorque || udc <= 0)
@@ -171,18 +138,19 @@ public sealed class EmulatedODrive : IEmulatedWorld, IDisposable, EmulatedDriveP
             _busCurrent = 0;
             return;
         }
-        if (_drive.IsOverCurrent(i))
+        if (Drive.IsOverCurrent(i))
         {
             InjectAxisError(ODriveErrors.CurrentLimitViolation);
             return;
         }
         double iref = Math.Clamp(_torque / TorqueConstant, -CurrentLimit, CurrentLimit);
         _iqSetpoint = iref;
-        double d = _drive.DriveCurrent(iref, i, udc, TorqueConstant * (_drive.Velocity * 2 * Math.PI), ref cmd);
+        double d = Drive.DriveCurrent(iref, i, udc, TorqueConstant * (Drive.Velocity * 2 * Math.PI), ref cmd);
         _busCurrent = d * i;
     }
 
-    private void Publish()
+    /// <inheritdoc />
+    private protected override void Transmit()
     {
         if (Silent) return;
         if (_heldEstimates > 0)
@@ -191,13 +159,13 @@ public sealed class EmulatedODrive : IEmulatedWorld, IDisposable, EmulatedDriveP
         }
         else
         {
-            _can.TrySend(CanSimple.F32F32(_node, CanSimple.GetEncoderEstimates, (float)_drive.Position, (float)_drive.Velocity));
+            Transport.TrySend(CanSimple.F32F32(_node, CanSimple.GetEncoderEstimates, (float)Drive.Position, (float)Drive.Velocity));
         }
-        _can.TrySend(CanSimple.F32F32(_node, CanSimple.GetIq, (float)_iqSetpoint, (float)_iq));
-        _can.TrySend(CanSimple.F32F32(_node, CanSimple.GetBusVoltageCurrent, (float)_drive.DcLinkVoltage, (float)_busCurrent));
-        if (!HeartbeatSilent && _drive.Period % HeartbeatPeriods == 0)
+        Transport.TrySend(CanSimple.F32F32(_node, CanSimple.GetIq, (float)_iqSetpoint, (float)_iq));
+        Transport.TrySend(CanSimple.F32F32(_node, CanSimple.GetBusVoltageCurrent, (float)Drive.DcLinkVoltage, (float)_busCurrent));
+        if (!HeartbeatSilent && Drive.Period % HeartbeatPeriods == 0)
         {
-            _can.TrySend(CanSimple.HeartbeatFrame(_node, _error, (byte)_state, 0, 0));
+            Transport.TrySend(CanSimple.HeartbeatFrame(_node, _error, (byte)_state, 0, 0));
         }
     }
 }
