@@ -20,16 +20,13 @@ namespace MotorRT.Hardware.Moteus;
 /// Timeout, map onto the fault inputs (<see cref="MoteusFaults.ToFaultInputs"/>).</para>
 /// <para>Per tick: every waiting frame is drained (non-blocking); a tick without a new reply is a late frame
 /// (<see cref="RigIoStatus.Timeout"/>, counted towards <c>limits.rig_failures</c>); no reply for <c>reply_timeout</c>
-/// is a lost link (<see cref="RigIoStatus.LinkLost"/>, latched until <see cref="Open"/>), as is a bus-off error frame.
-/// A write with the bridge disabled, and <see cref="DisableBridge"/> from any thread, send a stop (mode 0) at once;
+/// is a lost link (<see cref="RigIoStatus.LinkLost"/>, latched until <see cref="CanSetpointRig{TTransport}.Open"/>), as is a bus-off error frame.
+/// A write with the bridge disabled, and <see cref="CanSetpointRig{TTransport}.DisableBridge"/> from any thread, send a stop (mode 0) at once;
 /// afterwards a disabled tick sends the query alone (stop is sent once, not per tick: it would also clear a fault the
 /// board latches while we are stopped, before its reply could show it). No allocation per tick.</para>
 /// </summary>
-public sealed class MoteusRig : IRigIo
+public sealed class MoteusRig : CanSetpointRig<ICanFdTransport>
 {
-    private readonly Func<ICanFdTransport>? _connect;
-    private ICanFdTransport _can;
-    private readonly CanSetpointLink _link;
     private readonly int _servo, _source;
     private readonly double _maximumTorque, _watchdogTimeout;
     private readonly MoteusQuery _query = MoteusQuery.WithQCurrent;
@@ -48,81 +45,59 @@ public sealed class MoteusRig : IRigIo
     /// <param name="world">The emulated board (lock-step CI runs), or null on a real bus.</param>
     public MoteusRig(ICanFdTransport can, int servoId, int sourceId, double period, double replyTimeout, double maximumTorque, double watchdogTimeout,
         SensorSpec sensors, IEmulatedWorld? world = null)
-        : this(servoId, sourceId, period, replyTimeout, maximumTorque, watchdogTimeout, sensors, world)
+        : this((Func<ICanFdTransport>?)null, servoId, sourceId, period, replyTimeout, maximumTorque, watchdogTimeout, sensors, world)
     {
         ArgumentNullException.ThrowIfNull(can);
-        _can = can;
+        Transport = can;
     }
 
-    /// <summary>Builds the rig; <paramref name="connect"/> opens the CAN-FD endpoint in <see cref="Open"/> (off the real-time path; it may throw).</summary>
+    /// <summary>Builds the rig; <paramref name="connect"/> opens the CAN-FD endpoint in <see cref="CanSetpointRig{TTransport}.Open"/> (off the real-time path; it may throw).</summary>
     public MoteusRig(Func<ICanFdTransport> connect, int servoId, int sourceId, double period, double replyTimeout, double maximumTorque, double watchdogTimeout,
         SensorSpec sensors)
-        : this(servoId, sourceId, period, replyTimeout, maximumTorque, watchdogTimeout, sensors, null)
+        : this(connect, servoId, sourceId, period, replyTimeout, maximumTorque, watchdogTimeout, sensors, null)
     {
         ArgumentNullException.ThrowIfNull(connect);
-        _connect = connect;
     }
 
-    private MoteusRig(int servoId, int sourceId, double period, double replyTimeout, double maximumTorque, double watchdogTimeout, SensorSpec sensors, IEmulatedWorld? world)
+    private MoteusRig(Func<ICanFdTransport>? connect, int servoId, int sourceId, double period, double replyTimeout, double maximumTorque, double watchdogTimeout,
+        SensorSpec sensors, IEmulatedWorld? world)
+        : base(connect, "moteus", "the moteus rig reports the servo's position as encoder counts: sensors.encoder is required", period, replyTimeout, sensors, world)
     {
-        ArgumentNullException.ThrowIfNull(sensors);
-        _can = ClosedCanTransport.Instance;
-        if (sensors.Encoder is null) throw new ArgumentException("the moteus rig reports the servo's position as encoder counts: sensors.encoder is required", nameof(sensors));
         if (servoId is < 1 or > 127) throw new ArgumentOutOfRangeException(nameof(servoId), servoId, "moteus servo ids are 1–127");
         if (sourceId is < 0 or > 127 || sourceId == servoId) throw new ArgumentOutOfRangeException(nameof(sourceId), sourceId, "the source id is 0–127 and not the servo's");
-        _link = new CanSetpointLink("moteus", period, replyTimeout, sensors, world);
         _servo = servoId;
         _source = sourceId;
         _maximumTorque = maximumTorque;
         _watchdogTimeout = watchdogTimeout;
     }
 
-    /// <inheritdoc />
-    public RigDescription Description => _link.Description;
-
-    /// <inheritdoc />
-    public bool IsLockStep => _link.World is not null;
-
-    /// <summary>The emulated board behind the link (an <c>EmulatedMoteus</c>), or null on a real bus.</summary>
-    public IEmulatedWorld? World => _link.World;
-
     /// <summary>The board's state from the last reply.</summary>
     public MoteusReply BoardState => _state;
 
     /// <summary>
-    /// The last reply in mode Fault or Timeout (kept until <see cref="Open"/>; default when none): the stop a trip sends
+    /// The last reply in mode Fault or Timeout (kept until <see cref="CanSetpointRig{TTransport}.Open"/>; default when none): the stop a trip sends
     /// clears the servo's fault, so this is where its code stays visible.
     /// </summary>
     public MoteusReply LastFaultReply { get; private set; }
 
-    /// <summary>Ticks that had no new reply (late or lost frames).</summary>
-    public long LateFrames => _link.LateFrames;
-
     /// <summary>Replies that were not valid subframes (ignored).</summary>
     public long MalformedReplies { get; private set; }
 
-    /// <summary>Error frames received (bus-off, error passive, controller problems).</summary>
-    public long ErrorFrames => _link.ErrorFrames;
-
     /// <inheritdoc />
-    public void Open()
+    private protected override void Opened()
     {
-        ObjectDisposedException.ThrowIf(_link.Disposed, this);
-        if (_connect is not null && _can == ClosedCanTransport.Instance) _can = _connect();
-        _link.Reset();
         _boardMode = -1;
         LastFaultReply = default;
         SendStop(query: true);
-        _link.World?.Start();
     }
 
     /// <inheritdoc />
-    public RigIoStatus Read(ref RawSensorFrame frame)
+    public override RigIoStatus Read(ref RawSensorFrame frame)
     {
-        _link.BeginRead();
-        while (_can.TryReceiveFd(out CanFdFrame f))
+        Link.BeginRead();
+        while (Transport.TryReceiveFd(out CanFdFrame f))
         {
-            if (_link.TakeErrorFrame(f.IsError, f.Id)) continue;
+            if (Link.TakeErrorFrame(f.IsError, f.Id)) continue;
             uint id = f.ExtendedId;
             // replies carry prefix 0 (bits 16–28), no reply-required bit, servo → us
             if (f.IsRemote || (id & ~0x7F7Fu) != 0 || MoteusProtocol.Source(id) != _servo || MoteusProtocol.Destination(id) != _source) continue;
@@ -133,31 +108,31 @@ public sealed class MoteusRig : IRigIo
                 continue;
             }
             _state = reply;
-            _link.NoteFresh();
-            _link.NoteAlive();
+            Link.NoteFresh();
+            Link.NoteAlive();
         }
-        RigIoStatus status = _link.EndRead(_can.LastError);
+        RigIoStatus status = Link.EndRead(Transport.LastError);
         if (status != RigIoStatus.Ok) return status;
         _boardMode = _state.Mode;
         if (_state.Mode is MoteusModes.Fault or MoteusModes.Timeout) LastFaultReply = _state;
-        _link.Fill(ref frame, _state.QCurrent, _state.Voltage, _state.Position, MoteusFaults.ToFaultInputs(_state.Mode, _state.Fault));
+        Link.Fill(ref frame, _state.QCurrent, _state.Voltage, _state.Position, MoteusFaults.ToFaultInputs(_state.Mode, _state.Fault));
         return RigIoStatus.Ok;
     }
 
     /// <inheritdoc />
-    public RigIoStatus Write(in ConverterCommand command)
+    public override RigIoStatus Write(in ConverterCommand command)
     {
-        bool enable = _link.BeginWrite(in command);
+        bool enable = Link.BeginWrite(in command);
         bool ok;
         if (!enable)
         {
-            ok = _link.Armed ? SendStop(query: true) : SendQuery();
-            _link.Armed = false;
+            ok = Link.Armed ? SendStop(query: true) : SendQuery();
+            Link.Armed = false;
         }
         else
         {
             // Leaving Fault or Timeout takes a stop first (moteus stays there whatever else is written).
-            if (!_link.Armed && _boardMode is MoteusModes.Fault or MoteusModes.Timeout) SendStop(query: false);
+            if (!Link.Armed && _boardMode is MoteusModes.Fault or MoteusModes.Timeout) SendStop(query: false);
             CanFdFrame f = MoteusProtocol.NewFrame(_source, _servo, replyRequired: true);
             var w = new MultiplexWriter(f.Data);
             if (command.Mode == CommandMode.CurrentSetpoint)
@@ -183,34 +158,15 @@ public sealed class MoteusRig : IRigIo
             }
             MoteusProtocol.WriteQuery(ref w, in _query);
             MoteusProtocol.Finish(ref f, w.Length);
-            ok = _can.TrySendFd(in f);
-            _link.Armed = ok;
+            ok = Transport.TrySendFd(in f);
+            Link.Armed = ok;
             if (!ok) SendStop(query: false);
         }
-        return _link.EndWrite(ok);
+        return Link.EndWrite(ok);
     }
 
     /// <inheritdoc />
-    public void DisableBridge()
-    {
-        _link.RequestOff();
-        try
-        {
-            SendStop(query: false);
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-    }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        if (!_link.TryMarkDisposed()) return;
-        SendStop(query: false);
-        _can.Dispose();
-        (_link.World as IDisposable)?.Dispose();
-    }
+    private protected override bool SendOff() => SendStop(query: false);
 
     private bool SendStop(bool query)
     {
@@ -219,7 +175,7 @@ public sealed class MoteusRig : IRigIo
         MoteusProtocol.WriteStop(ref w);
         if (query) MoteusProtocol.WriteQuery(ref w, in _query);
         MoteusProtocol.Finish(ref f, w.Length);
-        return _can.TrySendFd(in f);
+        return Transport.TrySendFd(in f);
     }
 
     private bool SendQuery()
@@ -228,6 +184,6 @@ public sealed class MoteusRig : IRigIo
         var w = new MultiplexWriter(f.Data);
         MoteusProtocol.WriteQuery(ref w, in _query);
         MoteusProtocol.Finish(ref f, w.Length);
-        return _can.TrySendFd(in f);
+        return Transport.TrySendFd(in f);
     }
 }

@@ -15,16 +15,13 @@ namespace MotorRT.Hardware.ODrive;
 /// heartbeat maps onto the fault inputs (<see cref="ODriveErrors.ToFaultInputs"/>), which the supervisor trips on.</para>
 /// <para>Per tick: every waiting frame is drained (non-blocking); a tick without a new encoder estimate is a late frame
 /// (<see cref="RigIoStatus.Timeout"/>, counted by the supervisor towards <c>limits.rig_failures</c>); no heartbeat for
-/// <c>heartbeat_timeout</c> is a lost link (<see cref="RigIoStatus.LinkLost"/>, latched until <see cref="Open"/>), as is
-/// a bus-off error frame. A write with the bridge disabled, and <see cref="DisableBridge"/> from any thread, send
+/// <c>heartbeat_timeout</c> is a lost link (<see cref="RigIoStatus.LinkLost"/>, latched until <see cref="CanSetpointRig{TTransport}.Open"/>), as is
+/// a bus-off error frame. A write with the bridge disabled, and <see cref="CanSetpointRig{TTransport}.DisableBridge"/> from any thread, send
 /// <c>Set_Axis_State(IDLE)</c> at once; enabling sends <c>Set_Controller_Mode(TORQUE, PASSTHROUGH)</c> and
 /// <c>Set_Axis_State(CLOSED_LOOP_CONTROL)</c> once. No allocation per tick (frames are structs on the stack).</para>
 /// </summary>
-public sealed class ODriveRig : IRigIo
+public sealed class ODriveRig : CanSetpointRig<ICanTransport>
 {
-    private readonly Func<ICanTransport>? _connect;
-    private ICanTransport _can;
-    private readonly CanSetpointLink _link;
     private readonly int _node;
     private readonly double _torqueConstant;
     private float _position, _velocity, _iq, _busVoltage;
@@ -41,38 +38,25 @@ public sealed class ODriveRig : IRigIo
     /// <param name="sensors">The config's sensor scaling (counts of the frame).</param>
     /// <param name="world">The emulated board (lock-step CI runs), or null on a real bus.</param>
     public ODriveRig(ICanTransport can, int nodeId, double period, double heartbeatTimeout, double torqueConstant, SensorSpec sensors, IEmulatedWorld? world = null)
-        : this(nodeId, period, heartbeatTimeout, torqueConstant, sensors, world)
+        : this((Func<ICanTransport>?)null, nodeId, period, heartbeatTimeout, torqueConstant, sensors, world)
     {
         ArgumentNullException.ThrowIfNull(can);
-        _can = can;
+        Transport = can;
     }
 
-    /// <summary>Builds the rig; <paramref name="connect"/> opens the CAN endpoint in <see cref="Open"/> (off the real-time path; it may throw).</summary>
+    /// <summary>Builds the rig; <paramref name="connect"/> opens the CAN endpoint in <see cref="CanSetpointRig{TTransport}.Open"/> (off the real-time path; it may throw).</summary>
     public ODriveRig(Func<ICanTransport> connect, int nodeId, double period, double heartbeatTimeout, double torqueConstant, SensorSpec sensors)
-        : this(nodeId, period, heartbeatTimeout, torqueConstant, sensors, null)
+        : this(connect, nodeId, period, heartbeatTimeout, torqueConstant, sensors, null)
     {
         ArgumentNullException.ThrowIfNull(connect);
-        _connect = connect;
     }
 
-    private ODriveRig(int nodeId, double period, double heartbeatTimeout, double torqueConstant, SensorSpec sensors, IEmulatedWorld? world)
+    private ODriveRig(Func<ICanTransport>? connect, int nodeId, double period, double heartbeatTimeout, double torqueConstant, SensorSpec sensors, IEmulatedWorld? world)
+        : base(connect, "odrive", "the ODrive rig reports the position estimate as encoder counts: sensors.encoder is required", period, heartbeatTimeout, sensors, world)
     {
-        ArgumentNullException.ThrowIfNull(sensors);
-        _can = ClosedCanTransport.Instance;
-        if (sensors.Encoder is null) throw new ArgumentException("the ODrive rig reports the position estimate as encoder counts: sensors.encoder is required", nameof(sensors));
-        _link = new CanSetpointLink("odrive", period, heartbeatTimeout, sensors, world);
         _node = nodeId;
         _torqueConstant = torqueConstant;
     }
-
-    /// <inheritdoc />
-    public RigDescription Description => _link.Description;
-
-    /// <inheritdoc />
-    public bool IsLockStep => _link.World is not null;
-
-    /// <summary>The emulated board behind the link (an <c>EmulatedODrive</c>), or null on a real bus.</summary>
-    public IEmulatedWorld? World => _link.World;
 
     /// <summary>The axis error of the last heartbeat (ODrive error bits, <see cref="ODriveErrors"/>).</summary>
     public uint AxisError => _axisError;
@@ -80,41 +64,25 @@ public sealed class ODriveRig : IRigIo
     /// <summary>The axis state of the last heartbeat (1 idle, 8 closed loop).</summary>
     public int AxisState => _axisState;
 
-    /// <summary>Ticks that had no new encoder estimate (late or lost frames).</summary>
-    public long LateFrames => _link.LateFrames;
-
-    /// <summary>Error frames received (bus-off, error passive, controller problems).</summary>
-    public long ErrorFrames => _link.ErrorFrames;
-
     /// <inheritdoc />
-    public void Open()
+    public override RigIoStatus Read(ref RawSensorFrame frame)
     {
-        ObjectDisposedException.ThrowIf(_link.Disposed, this);
-        if (_connect is not null && _can == ClosedCanTransport.Instance) _can = _connect();
-        _link.Reset();
-        SendIdle();
-        _link.World?.Start();
-    }
-
-    /// <inheritdoc />
-    public RigIoStatus Read(ref RawSensorFrame frame)
-    {
-        _link.BeginRead();
-        while (_can.TryReceive(out CanFrame f))
+        Link.BeginRead();
+        while (Transport.TryReceive(out CanFrame f))
         {
-            if (_link.TakeErrorFrame(f.IsError, f.Id)) continue;
+            if (Link.TakeErrorFrame(f.IsError, f.Id)) continue;
             if ((f.Id & (CanFrame.ExtendedFlag | CanFrame.RemoteFlag)) != 0 || CanSimple.Node(f.Id) != _node) continue;
             switch (CanSimple.Command(f.Id))
             {
                 case CanSimple.Heartbeat when f.Length >= 5:
                     _axisError = CanSimple.ReadU32(in f, 0);
                     _axisState = f.Data[4];
-                    _link.NoteAlive();
+                    Link.NoteAlive();
                     break;
                 case CanSimple.GetEncoderEstimates when f.Length == 8:
                     _position = CanSimple.ReadF32(in f, 0);
                     _velocity = CanSimple.ReadF32(in f, 4);
-                    _link.NoteFresh();
+                    Link.NoteFresh();
                     break;
                 case CanSimple.GetIq when f.Length == 8:
                     _iq = CanSimple.ReadF32(in f, 4);
@@ -124,74 +92,58 @@ public sealed class ODriveRig : IRigIo
                     break;
             }
         }
-        RigIoStatus status = _link.EndRead(_can.LastError);
+        RigIoStatus status = Link.EndRead(Transport.LastError);
         if (status != RigIoStatus.Ok) return status;
-        _link.Fill(ref frame, _iq, _busVoltage, _position, ODriveErrors.ToFaultInputs(_axisError));
+        Link.Fill(ref frame, _iq, _busVoltage, _position, ODriveErrors.ToFaultInputs(_axisError));
         return RigIoStatus.Ok;
     }
 
     /// <inheritdoc />
-    public RigIoStatus Write(in ConverterCommand command)
+    public override RigIoStatus Write(in ConverterCommand command)
     {
-        bool enable = _link.BeginWrite(in command);
+        bool enable = Link.BeginWrite(in command);
         bool ok = true;
         if (!enable)
         {
-            if (_link.Armed) ok = SendIdle();
-            _link.Armed = false;
+            if (Link.Armed) ok = SendIdle();
+            Link.Armed = false;
         }
         else
         {
             uint control = command.Mode == CommandMode.VelocitySetpoint ? CanSimple.ControlVelocity : CanSimple.ControlTorque;
-            if (!_link.Armed || control != _controlMode)
+            if (!Link.Armed || control != _controlMode)
             {
-                ok &= _can.TrySend(CanSimple.U32U32(_node, CanSimple.SetControllerMode, control, CanSimple.InputPassthrough));
+                ok &= Transport.TrySend(CanSimple.U32U32(_node, CanSimple.SetControllerMode, control, CanSimple.InputPassthrough));
                 _controlMode = control;
             }
-            if (!_link.Armed)
+            if (!Link.Armed)
             {
-                ok &= _can.TrySend(CanSimple.U32(_node, CanSimple.SetAxisState, CanSimple.StateClosedLoop));
-                _link.Armed = true;
+                ok &= Transport.TrySend(CanSimple.U32(_node, CanSimple.SetAxisState, CanSimple.StateClosedLoop));
+                Link.Armed = true;
             }
             if (control == CanSimple.ControlVelocity)
             {
-                ok &= _can.TrySend(CanSimple.F32F32(_node, CanSimple.SetInputVel, (float)(command.VelocitySetpoint / (2 * Math.PI)), (float)command.TorqueSetpoint));
+                ok &= Transport.TrySend(CanSimple.F32F32(_node, CanSimple.SetInputVel, (float)(command.VelocitySetpoint / (2 * Math.PI)), (float)command.TorqueSetpoint));
             }
             else
             {
                 double torque = command.Mode == CommandMode.TorqueSetpoint ? command.TorqueSetpoint : _torqueConstant * command.CurrentSetpointD;
-                ok &= _can.TrySend(CanSimple.F32(_node, CanSimple.SetInputTorque, (float)torque));
+                ok &= Transport.TrySend(CanSimple.F32(_node, CanSimple.SetInputTorque, (float)torque));
             }
             if (!ok)
             {
                 SendIdle();
-                _link.Armed = false;
+                Link.Armed = false;
             }
         }
-        return _link.EndWrite(ok);
+        return Link.EndWrite(ok);
     }
 
     /// <inheritdoc />
-    public void DisableBridge()
-    {
-        _link.RequestOff();
-        try
-        {
-            SendIdle();
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-    }
+    private protected override void Opened() => SendIdle();
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        if (!_link.TryMarkDisposed()) return;
-        SendIdle();
-        _can.Dispose();
-        (_link.World as IDisposable)?.Dispose();
-    }
+    private protected override bool SendOff() => SendIdle();
 
-    private bool SendIdle() => _can.TrySend(CanSimple.U32(_node, CanSimple.SetAxisState, CanSimple.StateIdle));
+    private bool SendIdle() => Transport.TrySend(CanSimple.U32(_node, CanSimple.SetAxisState, CanSimple.StateIdle));
 }
