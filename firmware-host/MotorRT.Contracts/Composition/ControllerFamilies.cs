@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MotorRT.Contracts.Configuration;
 using MotorRT.Contracts.Machines;
 
@@ -41,29 +40,7 @@ public sealed class ControllerFamilies
     /// The <c>type</c> of a controller section, checked: an object with a string <c>type</c> that a registered family
     /// builds; else an error naming the field and the known types.
     /// </summary>
-    public string TypeOf(RawSection section)
-    {
-        JsonElement e = section.Element;
-        if (e.ValueKind != JsonValueKind.Object)
-        {
-            throw new ConfigException(section.File, section.Path, $"expected a JSON object, found {e.ValueKind.ToString().ToLowerInvariant()}",
-                "write this field as { \"type\": ..., ... }");
-        }
-        if (!e.TryGetProperty("type", out JsonElement t) || t.ValueKind == JsonValueKind.Null)
-        {
-            throw section.Error("type", "required field is missing", $"add \"type\": one of {string.Join(", ", Types)}");
-        }
-        if (t.ValueKind != JsonValueKind.String)
-        {
-            throw section.Error("type", $"expected a string, found {t.GetRawText()}", "put the value in double quotes");
-        }
-        string type = t.GetString()!;
-        if (Find(type) is null)
-        {
-            throw section.Error("type", $"unknown controller type \"{type}\"", $"use one of: {string.Join(", ", Types)}");
-        }
-        return type;
-    }
+    public string TypeOf(RawSection section) => section.KnownType("controller", Types);
 
     /// <summary>Builds the controller <c>section.type</c> names; an unknown type names the field and the known types.</summary>
     public IController Create(RawSection section, MotorParameters motor, double period)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MotorRT.Contracts.Configuration;
 
 namespace MotorRT.Contracts.Composition;
@@ -41,22 +40,5 @@ public sealed class RigKinds
     }
 
     /// <summary>The kind <c>section.type</c> names; a missing, mistyped or unknown type names the field and the known types.</summary>
-    public IRigKind Of(RawSection section)
-    {
-        string known = string.Join(", ", Types);
-        if (section.Element.ValueKind != JsonValueKind.Object)
-        {
-            throw new ConfigException(section.File, section.Path, $"expected a JSON object, found {section.Element.ValueKind.ToString().ToLowerInvariant()}", "write this field as { \"type\": ..., ... }");
-        }
-        if (!section.Element.TryGetProperty("type", out JsonElement t))
-        {
-            throw section.Error("type", "required field is missing", $"add \"type\": one of {known}");
-        }
-        if (t.ValueKind != JsonValueKind.String)
-        {
-            throw section.Error("type", $"expected a string, found {t.GetRawText()}", $"use one of: {known}");
-        }
-        string type = t.GetString()!;
-        return Find(type) ?? throw section.Error("type", $"unknown rig type \"{type}\"", $"use one of: {known}");
-    }
+    public IRigKind Of(RawSection section) => Find(section.KnownType("rig", Types))!;
 }

@@ -47,6 +47,34 @@ public readonly record struct RawSection(ConfigScope Scope, JsonElement Element)
     /// <summary>Reads the section into its record with the checks and messages of a whole file.</summary>
     public T Read<T>(JsonTypeInfo<T> typeInfo) => ConfigFile.ReadSection(File, Path, Element, typeInfo);
 
+    /// <summary>
+    /// The <c>type</c> of a section chosen by it (rig, controller), checked: an object with a string <c>type</c> that is
+    /// one of <paramref name="known"/>; else an error naming the field and the known types (a null type is missing).
+    /// </summary>
+    /// <param name="what">What the type chooses, in the message: "rig" gives <c>unknown rig type "x"</c>.</param>
+    /// <param name="known">The registered types, in the order the messages list them.</param>
+    public string KnownType(string what, IReadOnlyList<string> known)
+    {
+        ArgumentNullException.ThrowIfNull(known);
+        string list = string.Join(", ", known);
+        if (Element.ValueKind != JsonValueKind.Object)
+        {
+            throw new ConfigException(File, Path, $"expected a JSON object, found {Element.ValueKind.ToString().ToLowerInvariant()}",
+                "write this field as { \"type\": ..., ... }");
+        }
+        if (!Element.TryGetProperty("type", out JsonElement t) || t.ValueKind == JsonValueKind.Null)
+        {
+            throw Error("type", "required field is missing", $"add \"type\": one of {list}");
+        }
+        if (t.ValueKind != JsonValueKind.String)
+        {
+            throw Error("type", $"expected a string, found {t.GetRawText()}", $"use one of: {list}");
+        }
+        string type = t.GetString()!;
+        if (!known.Contains(type)) throw Error("type", $"unknown {what} type \"{type}\"", $"use one of: {list}");
+        return type;
+    }
+
     /// <summary>Builds an error about a field of this section.</summary>
     public ConfigException Error(string key, string problem, string fix) => Scope.Error(key, problem, fix);
 }
