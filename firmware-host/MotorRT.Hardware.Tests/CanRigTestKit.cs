@@ -13,10 +13,10 @@ namespace MotorRT.Hardware.Tests;
 /// </summary>
 internal static class CanRigTestKit
 {
-    /// <summary>12-bit current (0.1 A/count around 2048) and DC link (25 mV/count), 1024-line encoder without index.</summary>
-    public static SensorSpec Sensors() => new()
+    /// <summary>12-bit current (<paramref name="amperesPerCount"/> A/count around 2048, 0.1 by default) and DC link (25 mV/count), 1024-line encoder without index.</summary>
+    public static SensorSpec Sensors(double amperesPerCount = 0.1) => new()
     {
-        Current = new CurrentSensorSpec { Bits = 12, AmperesPerCount = 0.1, ZeroCounts = 2048, PhasesSensed = 1 },
+        Current = new CurrentSensorSpec { Bits = 12, AmperesPerCount = amperesPerCount, ZeroCounts = 2048, PhasesSensed = 1 },
         DcLink = new VoltageSensorSpec { Bits = 12, VoltsPerCount = 0.025 },
         Encoder = new EncoderSpec { LinesPerRevolution = 1024, HasIndex = false },
     };

@@ -15,12 +15,7 @@ namespace MotorRT.Hardware.Tests;
 /// </summary>
 public sealed class EmulatedMoteusTests
 {
-    private static SensorSpec Sensors() => new()
-    {
-        Current = new CurrentSensorSpec { Bits = 12, AmperesPerCount = 0.15, ZeroCounts = 2048, PhasesSensed = 1 },
-        DcLink = new VoltageSensorSpec { Bits = 12, VoltsPerCount = 0.025 },
-        Encoder = new EncoderSpec { LinesPerRevolution = 1024, HasIndex = false },
-    };
+    private static SensorSpec Sensors() => CanRigTestKit.Sensors(amperesPerCount: 0.15);
 
     private static (EmulatedMoteus Board, SocketCanTransport Host) Create(double kd = 0)
     {
