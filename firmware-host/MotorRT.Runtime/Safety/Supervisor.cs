@@ -178,12 +178,7 @@ public sealed class Supervisor
     public void ClearLatch()
     {
         Array.Clear(_seen);
-        _staleFrames = 0;
-        _rigFailures = 0;
-        _encoderStillTicks = 0;
-        _consecutiveMisses = 0;
-        ResetOpenPhase();
-        ResetDynamicChecks();
+        ResetCounters();
     }
 
     /// <summary>Re-baselines the stateful checks (encoder, sequence) without clearing faults; called on entering Running.</summary>
@@ -192,9 +187,15 @@ public sealed class Supervisor
         _lastSequence = frame.Sequence;
         _lastEncoderCount = frame.EncoderCount;
         _encoderSeen = true;
-        _encoderStillTicks = 0;
+        ResetCounters();
+    }
+
+    /// <summary>Zeroes the consecutive-event counters (stale frames, rig failures, encoder standstill, deadline misses) and the open-phase and dynamic checks.</summary>
+    private void ResetCounters()
+    {
         _staleFrames = 0;
         _rigFailures = 0;
+        _encoderStillTicks = 0;
         _consecutiveMisses = 0;
         ResetOpenPhase();
         ResetDynamicChecks();
