@@ -3,34 +3,13 @@ using MotorRT.Contracts.Configuration;
 namespace MotorRT.Contracts.Composition;
 
 /// <summary>The rig kinds a composition knows, by <c>rig.type</c>; each registered once.</summary>
-public sealed class RigKinds
+public sealed class RigKinds : TypeRegistry<RigKinds, IRigKind>
 {
-    private readonly List<IRigKind> _kinds = [];
-
     /// <summary>Creates a registry holding <paramref name="kinds"/>.</summary>
     public RigKinds(params IEnumerable<IRigKind> kinds)
+        : base("rig", k => [k.Type], kinds ?? throw new ArgumentNullException(nameof(kinds)))
     {
-        ArgumentNullException.ThrowIfNull(kinds);
-        foreach (IRigKind k in kinds) Add(k);
     }
-
-    /// <summary>Every registered kind, in registration order.</summary>
-    public IReadOnlyList<IRigKind> All => _kinds;
-
-    /// <summary>Every registered <c>rig.type</c>.</summary>
-    public IReadOnlyList<string> Types => _kinds.Select(k => k.Type).ToArray();
-
-    /// <summary>Registers a kind; a second kind with the same type is a programming error.</summary>
-    public RigKinds Add(IRigKind kind)
-    {
-        ArgumentNullException.ThrowIfNull(kind);
-        if (Find(kind.Type) is not null) throw new InvalidOperationException($"rig kind \"{kind.Type}\" is registered twice");
-        _kinds.Add(kind);
-        return this;
-    }
-
-    /// <summary>The kind of <paramref name="type"/>, or null.</summary>
-    public IRigKind? Find(string type) => _kinds.FirstOrDefault(k => k.Type == type);
 
     /// <summary>Builds the rig <c>request.Section.type</c> names; an unknown type names the field and the known types.</summary>
     public RigBuild Create(RigRequest request)
@@ -40,5 +19,5 @@ public sealed class RigKinds
     }
 
     /// <summary>The kind <c>section.type</c> names; a missing, mistyped or unknown type names the field and the known types.</summary>
-    public IRigKind Of(RawSection section) => Find(section.KnownType("rig", Types))!;
+    public IRigKind Of(RawSection section) => Find(TypeOf(section))!;
 }
