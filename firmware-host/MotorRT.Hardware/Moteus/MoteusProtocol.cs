@@ -213,23 +213,28 @@ public static class MoteusProtocol
     }
 
     /// <summary>Read subframes for <paramref name="q"/>; returns the reply's size in bytes.</summary>
-    public static int WriteQuery(ref MultiplexWriter w, in MoteusQuery q)
-    {
-        Span<MoteusResolution> motion = [q.Mode, q.Position, q.Velocity, q.Torque, q.QCurrent];
-        Span<MoteusResolution> status = [q.Voltage, q.Temperature, q.Fault];
-        return w.WriteBlock(0x10, MoteusRegisters.Mode, motion, default)
-            + w.WriteBlock(0x10, MoteusRegisters.Voltage, status, default);
-    }
+    public static int WriteQuery(ref MultiplexWriter w, in MoteusQuery q) => WriteStateBlocks(ref w, 0x10, in q, default, default);
 
     /// <summary>The reply to <paramref name="q"/> for <paramref name="state"/> (what a board sends).</summary>
     public static void WriteReply(ref MultiplexWriter w, in MoteusQuery q, in MoteusReply state)
     {
+        Span<double> motion = [state.Mode, state.Position, state.Velocity, state.Torque, state.QCurrent];
+        Span<double> status = [state.Voltage, state.Temperature, state.Fault];
+        WriteStateBlocks(ref w, 0x20, in q, motion, status);
+    }
+
+    /// <summary>
+    /// The two register blocks of a query or reply at <paramref name="q"/>'s resolutions: motion 0x000–0x004 (mode,
+    /// position, velocity, torque, q current), then status 0x00d–0x00f (voltage, temperature, fault); read subframes
+    /// (0x10) without values, reply subframes (0x20) with them. Returns the reply's size in bytes.
+    /// </summary>
+    private static int WriteStateBlocks(ref MultiplexWriter w, byte baseType, in MoteusQuery q, scoped ReadOnlySpan<double> motionValues,
+        scoped ReadOnlySpan<double> statusValues)
+    {
         Span<MoteusResolution> motion = [q.Mode, q.Position, q.Velocity, q.Torque, q.QCurrent];
-        Span<double> motionValues = [state.Mode, state.Position, state.Velocity, state.Torque, state.QCurrent];
         Span<MoteusResolution> status = [q.Voltage, q.Temperature, q.Fault];
-        Span<double> statusValues = [state.Voltage, state.Temperature, state.Fault];
-        w.WriteBlock(0x20, MoteusRegisters.Mode, motion, motionValues);
-        w.WriteBlock(0x20, MoteusRegisters.Voltage, status, statusValues);
+        return w.WriteBlock(baseType, MoteusRegisters.Mode, motion, motionValues)
+            + w.WriteBlock(baseType, MoteusRegisters.Voltage, status, statusValues);
     }
 
     /// <summary>
