@@ -26,6 +26,22 @@ public class ReplayRigTests
         return f;
     }
 
+    /// <summary>A recording rig of <paramref name="capacity"/> frames over a replay of <paramref name="frames"/> frames, opened.</summary>
+    private static RecordingRig OpenRecording(int frames, int capacity)
+    {
+        var rig = new RecordingRig(new ReplayRig(Desc, Frames(frames)), capacity);
+        rig.Open();
+        return rig;
+    }
+
+    /// <summary><paramref name="ticks"/> reads and writes of a default (bridge off) command.</summary>
+    private static void Tick(RecordingRig rig, int ticks)
+    {
+        var f = default(RawSensorFrame);
+        var cmd = default(ConverterCommand);
+        for (int k = 0; k < ticks; k++) { rig.Read(ref f); rig.Write(cmd); }
+    }
+
     [Fact]
     public void Trace_round_trips_through_the_file_and_replays_in_order()
     {
@@ -62,11 +78,8 @@ public class ReplayRigTests
     [Fact]
     public void Recording_rig_records_and_counts_what_did_not_fit()
     {
-        using var rec = new RecordingRig(new ReplayRig(Desc, Frames(30)), 20);
-        rec.Open();
-        var f = default(RawSensorFrame);
-        var cmd = default(ConverterCommand);
-        for (int k = 0; k < 30; k++) { rec.Read(ref f); rec.Write(cmd); }
+        using RecordingRig rec = OpenRecording(frames: 30, capacity: 20);
+        Tick(rec, 30);
         Assert.Equal(20, rec.Frames.Length);
         Assert.Equal(10, rec.DroppedFrames);
         Assert.Equal(19, rec.Frames[19].Sequence);
@@ -95,14 +108,11 @@ public class ReplayRigTests
     [Fact]
     public void Replay_does_not_allocate()
     {
-        using var rig = new RecordingRig(new ReplayRig(Desc, Frames(30_000)), 30_000);
-        rig.Open();
-        var f = default(RawSensorFrame);
-        var cmd = default(ConverterCommand);
-        for (int k = 0; k < 1000; k++) { rig.Read(ref f); rig.Write(cmd); }
+        using RecordingRig rig = OpenRecording(frames: 30_000, capacity: 30_000);
+        Tick(rig, 1000);
         int gc0 = GC.CollectionCount(0);
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int k = 0; k < 10_000; k++) { rig.Read(ref f); rig.Write(cmd); }
+        Tick(rig, 10_000);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.True(allocated == 0, $"allocated {allocated} B; collections during the window: {GC.CollectionCount(0) - gc0}");
     }
