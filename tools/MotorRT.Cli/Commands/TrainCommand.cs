@@ -61,22 +61,6 @@ internal static class TrainCommand
         if (cfg.HasPlantOverrides) spec = spec with { Plant = cfg.PlantOverrides().ToSpec(new ConfigScope(configPath, "")) };
         var env = new GemRlEnvironment(new GemEnv(spec), cfg.DqActions);
         var evalEnv = new GemRlEnvironment(new GemEnv(spec with { MaxEpisodeSteps = cfg.EvalSteps }), cfg.DqActions);
-        // Checked before training: a GEM state the runtime cannot observe fails now, not after an hour.
-        OnnxPolicySpec? sidecar = null;
-        try
-        {
-            sidecar = GemPolicyContract.Spec(evalEnv.Env, "input", "actions", 0, ActionPostprocess.Unscale, cfg.DqActions);
-        }
-        catch (ArgumentException e) when (cfg.DqActions)
-        {
-            // GEM's PMSM observation carries phase voltages u_a, u_b, u_c, which the runtime does not observe: train
-            // and evaluate in the twin, keep the checkpoint and curve, export no runtime policy.
-            stderr.WriteLine($"train: no runtime export for this environment ({e.Message}); training in the twin only: training_curve.csv/.png and final.ckpt");
-        }
-        catch (ArgumentException e)
-        {
-            throw CliException.Input($"{configPath}: env: {e.Message}", "train on an environment whose states the runtime observes (e.g. Cont-SC-SeriesDc-v0, Cont-CC-PermExDc-v0)");
-        }
         ProfileEvaluation? profileEval = ProfileEvaluation.Create(spec, cfg.SimulateDuration, cfg.DqActions);
         RlOptions options = cfg.ToOptions();
         YannActorInit? yann = null;
@@ -93,6 +77,22 @@ internal static class TrainCommand
                 throw new CliException(ExitCodes.InputError, $"{configPath}: actor_init.yann_law: the initial actor deviates from the law by {worst:E2} in action at {points} points (tolerance 1e-4)",
                     "check that the law was built for this environment's machine and supply (motorrt mpc build on a config with the env's preset)");
             }
+        }
+        // Checked before training: a GEM state the runtime cannot observe fails now, not after an hour.
+        OnnxPolicySpec? sidecar = null;
+        try
+        {
+            sidecar = GemPolicyContract.Spec(evalEnv.Env, "input", "actions", 0, ActionPostprocess.Unscale, cfg.DqActions);
+        }
+        catch (ArgumentException e) when (cfg.DqActions)
+        {
+            // GEM's PMSM observation carries phase voltages u_a, u_b, u_c, which the runtime does not observe: train
+            // and evaluate in the twin, keep the checkpoint and curve, export no runtime policy.
+            stderr.WriteLine($"train: no runtime export for this environment ({e.Message}); training in the twin only: training_curve.csv/.png and final.ckpt");
+        }
+        catch (ArgumentException e)
+        {
+            throw CliException.Input($"{configPath}: env: {e.Message}", "train on an environment whose states the runtime observes (e.g. Cont-SC-SeriesDc-v0, Cont-CC-PermExDc-v0)");
         }
         var trainer = new RlTrainer(env, options, yann?.Actor);
         string algorithm = cfg.Algorithm.ToUpperInvariant();
