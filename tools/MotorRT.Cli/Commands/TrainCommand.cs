@@ -16,7 +16,9 @@ namespace MotorRT.Cli.Commands;
 /// <c>motorrt train &lt;train-config.json&gt;</c>: trains a TD3 or DDPG policy on a GEM environment of the twin
 /// (MotorRT.Sim.Gym) with MotorRT's own SIMD networks, and writes into the config's output folder the actor as
 /// <c>policy.onnx</c> with a generated sidecar <c>policy.json</c>, a runtime config <c>simulate.json</c> that mirrors
-/// the environment, the training curve (<c>training_curve.csv</c>, <c>training_curve.png</c>) and checkpoints.
+/// the environment, the training curve (<c>training_curve.csv</c>, <c>training_curve.png</c>) and checkpoints. With
+/// <c>action_space: dq</c> on a PMSM environment (GEM's observation holds u_a…u_c, which the runtime does not observe)
+/// only the curve and the checkpoints are written.
 /// </summary>
 internal static class TrainCommand
 {
@@ -27,7 +29,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var config = new Argument<FileInfo>("config") { Description = "Train config (JSON): env (GEM env id), algorithm (td3|ddpg), steps, seed, network sizes, learning rates, batch/buffer sizes, noise, gamma, tau, eval_interval, output (see README \"Training\")." };
-        var command = new Command("train", "Train a TD3/DDPG policy on a GEM environment of the twin; write policy.onnx + generated sidecar policy.json, simulate.json (runs it in motorrt simulate), training_curve.csv/.png and checkpoints. Progress on stderr. Exit code 3 means training diverged (non-finite actor parameters; nothing exported).");
+        var command = new Command("train", "Train a TD3/DDPG policy on a GEM environment of the twin; write policy.onnx + generated sidecar policy.json, simulate.json (runs it in motorrt simulate), training_curve.csv/.png and checkpoints (PMSM with action_space dq: curve and checkpoints only, GEM's PMSM observation holds states the runtime does not observe). Progress on stderr. Exit code 3 means training diverged (non-finite actor parameters; nothing exported).");
         command.Arguments.Add(config);
         command.SetAction(parse => Run(parse.GetValue(config)!.FullName, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(Program.Verbose)));
         return command;

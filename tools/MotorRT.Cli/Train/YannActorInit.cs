@@ -298,24 +298,6 @@ internal sealed class YannActorInit
         }
     }
 
-    /// <summary>The network in double precision at θ (SI in, the law's outputs out): the law's continuous extension outside its domain.</summary>
-    private double[] Network(ReadOnlySpan<double> theta)
-    {
-        double[] x = theta.ToArray();
-        foreach (YannLayer l in _layers)
-        {
-            var y = new double[l.Outputs];
-            for (int r = 0; r < l.Outputs; r++)
-            {
-                double v = l.Bias[r];
-                for (int i = 0; i < l.Inputs; i++) v += l.Weights[r * l.Inputs + i] * x[i];
-                y[r] = l.Relu ? Math.Max(0, v) : v;
-            }
-            x = y;
-        }
-        return x;
-    }
-
     /// <summary>
     /// The law's action at <paramref name="observation"/>: u(θ) times <see cref="ActionPerVolt"/>, clamped to [−1, 1];
     /// false outside the law's domain (then the action is the YANN network's continuous extension, in double precision).
@@ -326,7 +308,7 @@ internal sealed class YannActorInit
         Span<double> u = stackalloc double[_law.OutputCount];
         Theta(observation, theta);
         bool inside = _law.Evaluate(theta, u, false, out _) >= 0;
-        if (!inside) Network(theta).CopyTo(u);
+        if (!inside) YannNetwork.Forward(_layers, theta).CopyTo(u);
         for (int o = 0; o < u.Length; o++) action[o] = Math.Clamp(u[o] * _outScale[o], -1.0, 1.0);
         return inside;
     }
