@@ -49,7 +49,7 @@ public class YannRlTrainTests
             Assert.True(TrainCommand.Run(config, stdout, stderr) == 0, stdout + stderr.ToString());
             string err = stderr.ToString(), text = stdout.ToString();
             // The start-up check: float32 network vs the law at sampled points of its domain.
-            Match m = Regex.Match(err, @"at (\d+) points of its domain: max \|Δduty\| = ([0-9.E+-]+)");
+            Match m = Regex.Match(err, @"at (\d+) points of its domain: max \|Δaction\| = ([0-9.E+-]+)");
             Assert.True(m.Success, err);
             Assert.True(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) > 4000, err);
             Assert.True(double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) < 1e-4, err);

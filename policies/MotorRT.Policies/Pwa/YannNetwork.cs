@@ -169,7 +169,15 @@ public sealed class YannNetwork
     {
         double[] x = new double[theta.Length];
         for (int j = 0; j < x.Length; j++) x[j] = theta[j] / InputScale[j];
-        foreach (YannLayer l in Layers)
+        return Forward(Layers, x);
+    }
+
+    /// <summary>Runs <paramref name="layers"/> in double precision on <paramref name="input"/> (the first layer's input units); allocates (checking only).</summary>
+    public static double[] Forward(IReadOnlyList<YannLayer> layers, ReadOnlySpan<double> input)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        double[] x = input.ToArray();
+        foreach (YannLayer l in layers)
         {
             var y = new double[l.Outputs];
             for (int o = 0; o < l.Outputs; o++)

@@ -16,7 +16,9 @@ namespace MotorRT.Cli.Commands;
 /// <c>motorrt train &lt;train-config.json&gt;</c>: trains a TD3 or DDPG policy on a GEM environment of the twin
 /// (MotorRT.Sim.Gym) with MotorRT's own SIMD networks, and writes into the config's output folder the actor as
 /// <c>policy.onnx</c> with a generated sidecar <c>policy.json</c>, a runtime config <c>simulate.json</c> that mirrors
-/// the environment, the training curve (<c>training_curve.csv</c>, <c>training_curve.png</c>) and checkpoints.
+/// the environment, the training curve (<c>training_curve.csv</c>, <c>training_curve.png</c>) and checkpoints. With
+/// <c>action_space: dq</c> on a PMSM environment (GEM's observation holds u_a…u_c, which the runtime does not observe)
+/// only the curve and the checkpoints are written.
 /// </summary>
 internal static class TrainCommand
 {
@@ -27,7 +29,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var config = new Argument<FileInfo>("config") { Description = "Train config (JSON): env (GEM env id), algorithm (td3|ddpg), steps, seed, network sizes, learning rates, batch/buffer sizes, noise, gamma, tau, eval_interval, output (see README \"Training\")." };
-        var command = new Command("train", "Train a TD3/DDPG policy on a GEM environment of the twin; write policy.onnx + generated sidecar policy.json, simulate.json (runs it in motorrt simulate), training_curve.csv/.png and checkpoints. Progress on stderr. Exit code 3 means training diverged (non-finite actor parameters; nothing exported).");
+        var command = new Command("train", "Train a TD3/DDPG policy on a GEM environment of the twin; write policy.onnx + generated sidecar policy.json, simulate.json (runs it in motorrt simulate), training_curve.csv/.png and checkpoints (PMSM with action_space dq: curve and checkpoints only, GEM's PMSM observation holds states the runtime does not observe). Progress on stderr. Exit code 3 means training diverged (non-finite actor parameters; nothing exported).");
         command.Arguments.Add(config);
         command.SetAction(parse => Run(parse.GetValue(config)!.FullName, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(Program.Verbose)));
         return command;
@@ -58,35 +60,41 @@ internal static class TrainCommand
         if (cfg.CheckpointInterval > 0) Directory.CreateDirectory(checkpoints);
 
         GemEnvSpec spec = GemEnvironments.Spec(cfg.Env) with { MaxEpisodeSteps = cfg.EpisodeSteps, Seed = (ulong)cfg.Seed };
-        if (cfg.MotorParameter is { Count: > 0 }) spec = spec with { Plant = cfg.PlantOverrides().ToSpec(new ConfigScope(configPath, "")) };
-        var env = new GemRlEnvironment(new GemEnv(spec));
-        var evalEnv = new GemRlEnvironment(new GemEnv(spec with { MaxEpisodeSteps = cfg.EvalSteps }));
-        // Checked before training: a GEM state the runtime cannot observe fails now, not after an hour.
-        OnnxPolicySpec sidecar;
-        try
-        {
-            sidecar = GemPolicyContract.Spec(evalEnv.Env, "input", "actions", 0, ActionPostprocess.Unscale);
-        }
-        catch (ArgumentException e)
-        {
-            throw CliException.Input($"{configPath}: env: {e.Message}", "train on an environment whose states the runtime observes (e.g. Cont-SC-SeriesDc-v0, Cont-CC-PermExDc-v0)");
-        }
-        ProfileEvaluation? profileEval = ProfileEvaluation.Create(spec, cfg.SimulateDuration);
+        if (cfg.HasPlantOverrides) spec = spec with { Plant = cfg.PlantOverrides().ToSpec(new ConfigScope(configPath, "")) };
+        var env = new GemRlEnvironment(new GemEnv(spec), cfg.DqActions);
+        var evalEnv = new GemRlEnvironment(new GemEnv(spec with { MaxEpisodeSteps = cfg.EvalSteps }), cfg.DqActions);
+        ProfileEvaluation? profileEval = ProfileEvaluation.Create(spec, cfg.SimulateDuration, cfg.DqActions);
         RlOptions options = cfg.ToOptions();
         YannActorInit? yann = null;
         if (cfg.ActorInit is { } init)
         {
             string lawPath = init.LawPath(baseDir);
-            yann = YannActorInit.Build(lawPath, configPath, evalEnv.Env);
+            yann = YannActorInit.Build(lawPath, configPath, evalEnv);
             (int points, double worst) = yann.Verify(yann.Actor, init.VerifySamples, (ulong)cfg.Seed);
             stderr.WriteLine(string.Create(inv, $"train: actor from the YANN network of {yann.Describe(lawPath)}"));
-            stderr.WriteLine(string.Create(inv, $"train: initial actor vs the law at {points} points of its domain: max |Δduty| = {worst:E2} (float32); critic warm-up {init.CriticWarmupSteps} steps (actor frozen; the law's value function is not a GEM-reward critic)"));
-            // float32 resolves the ±60 V law to ≈ 3e-4 V (README, YANN): 1e-4 of the duty range is far above that.
+            stderr.WriteLine(string.Create(inv, $"train: initial actor vs the law at {points} points of its domain: max |Δaction| = {worst:E2} (float32); critic warm-up {init.CriticWarmupSteps} steps (actor frozen; the law's value function is not a GEM-reward critic)"));
+            // float32 resolves the ±60 V law to ≈ 3e-4 V (README, YANN): 1e-4 of the action range is far above that.
             if (points == 0 || !(worst <= 1e-4))
             {
-                throw new CliException(ExitCodes.InputError, $"{configPath}: actor_init.yann_law: the initial actor deviates from the law by {worst:E2} in duty at {points} points (tolerance 1e-4)",
+                throw new CliException(ExitCodes.InputError, $"{configPath}: actor_init.yann_law: the initial actor deviates from the law by {worst:E2} in action at {points} points (tolerance 1e-4)",
                     "check that the law was built for this environment's machine and supply (motorrt mpc build on a config with the env's preset)");
             }
+        }
+        // Checked before training: a GEM state the runtime cannot observe fails now, not after an hour.
+        OnnxPolicySpec? sidecar = null;
+        try
+        {
+            sidecar = GemPolicyContract.Spec(evalEnv.Env, "input", "actions", 0, ActionPostprocess.Unscale, cfg.DqActions);
+        }
+        catch (ArgumentException e) when (cfg.DqActions)
+        {
+            // GEM's PMSM observation carries phase voltages u_a, u_b, u_c, which the runtime does not observe: train
+            // and evaluate in the twin, keep the checkpoint and curve, export no runtime policy.
+            stderr.WriteLine($"train: no runtime export for this environment ({e.Message}); training in the twin only: training_curve.csv/.png and final.ckpt");
+        }
+        catch (ArgumentException e)
+        {
+            throw CliException.Input($"{configPath}: env: {e.Message}", "train on an environment whose states the runtime observes (e.g. Cont-SC-SeriesDc-v0, Cont-CC-PermExDc-v0)");
         }
         var trainer = new RlTrainer(env, options, yann?.Actor);
         string algorithm = cfg.Algorithm.ToUpperInvariant();
@@ -193,8 +201,18 @@ internal static class TrainCommand
             throw new CliException(ExitCodes.RunFaulted, "training diverged: the actor has non-finite parameters; no policy was exported",
                 "lower the learning rates or the reward scale (e.g. actor_learning_rate 1e-4), or change the seed");
         }
+        stdout.WriteLine(string.Create(inv, $"{algorithm} on {cfg.Env}: {trainer.Steps} steps, {trainer.Episodes} episodes in {trainSeconds:F1} s = {stepsPerSecond:F0} steps/s (1 thread; {cpuSeconds:F1} s CPU incl. evaluations = {trainer.Steps / Math.Max(cpuSeconds, 1e-9):F0} steps per CPU-second); final evaluation return {lastEval:F3} over {cfg.EvalSteps} steps"));
+        stdout.WriteLine(string.Create(inv, $"step 0: evaluation return {firstReturn:F3}{ProfileText(firstProfile, profileEval)}"));
+        stdout.WriteLine(string.Create(inv, $"final (step {trainer.Steps}): evaluation return {lastEval:F3}{ProfileText(finalProfile, profileEval)}"));
+        stdout.WriteLine(string.Create(inv, $"constraint violations in training: {terminatedEpisodes} of {trainer.Episodes} episodes ended by the limit, {env.ViolationSteps} steps with a violation"));
+        stdout.WriteLine(string.Create(inv, $"{(sidecar is null ? "best" : "exported the " + cfg.Export)} actor: step {bestStep}, evaluation return {bestReturn:F3}{ProfileText(bestProfile, profileEval)}"));
+        if (sidecar is null)
+        {
+            stdout.WriteLine($"wrote {Path.Combine(outDir, "training_curve.csv")}, training_curve.png, final.ckpt (no policy.onnx: the runtime does not observe this environment's states)");
+            return ExitCodes.Ok;
+        }
         // No wall time in the files: the same config and seed write byte-identical model and sidecar.
-        string notes = string.Create(inv, $"{algorithm} trained by motorrt train on the twin's {cfg.Env}: {trainer.Steps} steps, seed {cfg.Seed}; exported the {cfg.Export} actor (step {bestStep}: evaluation return {bestReturn:F3}{ProfileText(bestProfile, profileEval)}). Observation: {GemPolicyContract.Describe(evalEnv.Env, sidecar)}; action: GEM duty cycle(s) in [-1, 1] ({(yann is null ? "tanh" : "YANN-initialised, clipped")} actor, unscale).");
+        string notes = string.Create(inv, $"{algorithm} trained by motorrt train on the twin's {cfg.Env}: {trainer.Steps} steps, seed {cfg.Seed}; exported the {cfg.Export} actor (step {bestStep}: evaluation return {bestReturn:F3}{ProfileText(bestProfile, profileEval)}). Observation: {GemPolicyContract.Describe(evalEnv.Env, sidecar)}; action: {(cfg.DqActions ? "GEM's dq action u_dq/(u_sup/2) in [-1, 1]" : "GEM duty cycle(s) in [-1, 1]")} ({(yann is null ? "tanh" : "YANN-initialised, clipped")} actor, unscale).");
         var export = new MlpExportOptions
         {
             DocString = notes,
@@ -203,13 +221,8 @@ internal static class TrainCommand
         string sidecarPath = SidecarWriter.WritePackage(actor, outDir, "policy", sidecar, export, notes);
         OnnxPolicySpec.Load(sidecarPath); // the runtime's reader must accept what we wrote
         string simulatePath = Path.Combine(outDir, "simulate.json");
-        MotorRT.Contracts.IO.AtomicFile.WriteAllText(simulatePath, GemPolicyContract.MirrorConfig(evalEnv.Env, "policy.json", cfg.SimulateDuration, cfg.MotorParameter));
+        MotorRT.Contracts.IO.AtomicFile.WriteAllText(simulatePath, GemPolicyContract.MirrorConfig(evalEnv.Env, "policy.json", cfg.SimulateDuration, cfg.MotorParameter, cfg.LoadSpeed));
 
-        stdout.WriteLine(string.Create(inv, $"{algorithm} on {cfg.Env}: {trainer.Steps} steps, {trainer.Episodes} episodes in {trainSeconds:F1} s = {stepsPerSecond:F0} steps/s (1 thread; {cpuSeconds:F1} s CPU incl. evaluations = {trainer.Steps / Math.Max(cpuSeconds, 1e-9):F0} steps per CPU-second); final evaluation return {lastEval:F3} over {cfg.EvalSteps} steps"));
-        stdout.WriteLine(string.Create(inv, $"step 0: evaluation return {firstReturn:F3}{ProfileText(firstProfile, profileEval)}"));
-        stdout.WriteLine(string.Create(inv, $"final (step {trainer.Steps}): evaluation return {lastEval:F3}{ProfileText(finalProfile, profileEval)}"));
-        stdout.WriteLine(string.Create(inv, $"constraint violations in training: {terminatedEpisodes} of {trainer.Episodes} episodes ended by the limit, {env.ViolationSteps} steps with a violation"));
-        stdout.WriteLine(string.Create(inv, $"exported the {cfg.Export} actor: step {bestStep}, evaluation return {bestReturn:F3}{ProfileText(bestProfile, profileEval)}"));
         stdout.WriteLine($"wrote {Path.Combine(outDir, "policy.onnx")}");
         stdout.WriteLine($"wrote {sidecarPath}");
         stdout.WriteLine($"wrote {simulatePath}  (motorrt simulate {simulatePath} --out <dir>)");
@@ -217,9 +230,10 @@ internal static class TrainCommand
         return ExitCodes.Ok;
     }
 
-    private static string MotorText(TrainConfig cfg) => cfg.MotorParameter is { Count: > 0 } mp
-        ? string.Create(CultureInfo.InvariantCulture, $" (motor {string.Join(", ", mp.Select(kv => $"{kv.Key} = {kv.Value:G6}"))})")
-        : "";
+    private static string MotorText(TrainConfig cfg) =>
+        (cfg.MotorParameter is { Count: > 0 } mp ? string.Create(CultureInfo.InvariantCulture, $" (motor {string.Join(", ", mp.Select(kv => $"{kv.Key} = {kv.Value:G6}"))})") : "")
+        + (cfg.LoadSpeed is { } w ? string.Create(CultureInfo.InvariantCulture, $" (shaft held at {w:G6} rad/s)") : "")
+        + (cfg.DqActions ? " (dq actions)" : "");
 
     private static string ProfileText(ProfileResult? p, ProfileEvaluation? eval) => p is { } r && eval is not null
         ? string.Create(CultureInfo.InvariantCulture, $", step profile of {eval.Profile.State} ({string.Join(" → ", eval.Profile.Values.Select(v => v.ToString("G4", CultureInfo.InvariantCulture)))}): RMSE {r.Rmse:G4}, max |e| {r.MaxError:G4}, current peak {r.CurrentPeak:F1} A{(r.Terminated ? ", TERMINATED by a constraint" : "")}")

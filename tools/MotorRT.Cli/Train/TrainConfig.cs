@@ -4,6 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 using MotorRT.Contracts.Configuration;
 using MotorRT.Policies.Training.Rl;
 using MotorRT.Sim.Gym;
+using MotorRT.Sim.Presets;
 using MotorRT.Sim.Spec;
 
 namespace MotorRT.Cli.Train;
@@ -12,7 +13,7 @@ namespace MotorRT.Cli.Train;
 /// The config of <c>motorrt train</c> (strict JSON, snake_case keys, comments allowed; ranges checked at load). Defaults
 /// follow SB3's TD3/DDPG except the smaller networks and batch; paths are relative to the config file.
 /// </summary>
-internal sealed record TrainConfig(string Env, int Steps, string? Schema = null, string? Notes = null, string Algorithm = "td3", int Seed = 1, int EpisodeSteps = 2000, int[]? ActorHidden = null, int[]? CriticHidden = null, double ActorLearningRate = 1e-3, double CriticLearningRate = 1e-3, int BatchSize = 128, int BufferSize = 1_000_000, int LearningStarts = 1000, string Noise = "gaussian", double NoiseSigma = 0.1, double NoiseTheta = 0.15, double Gamma = 0.99, double Tau = 0.005, int PolicyDelay = 2, double TargetPolicyNoise = 0.2, double TargetNoiseClip = 0.5, int TrainFrequency = 1, int GradientSteps = 1, int EvalInterval = 10_000, int EvalSteps = 2000, int CheckpointInterval = 0, string Output = "train-out", double SimulateDuration = 2.5, string Export = "best", ActorInitConfig? ActorInit = null, Dictionary<string, double>? MotorParameter = null) : IConfigValidation
+internal sealed record TrainConfig(string Env, int Steps, string? Schema = null, string? Notes = null, string Algorithm = "td3", int Seed = 1, int EpisodeSteps = 2000, int[]? ActorHidden = null, int[]? CriticHidden = null, double ActorLearningRate = 1e-3, double CriticLearningRate = 1e-3, int BatchSize = 128, int BufferSize = 1_000_000, int LearningStarts = 1000, string Noise = "gaussian", double NoiseSigma = 0.1, double NoiseTheta = 0.15, double Gamma = 0.99, double Tau = 0.005, int PolicyDelay = 2, double TargetPolicyNoise = 0.2, double TargetNoiseClip = 0.5, int TrainFrequency = 1, int GradientSteps = 1, int EvalInterval = 10_000, int EvalSteps = 2000, int CheckpointInterval = 0, string Output = "train-out", double SimulateDuration = 2.5, string Export = "best", ActorInitConfig? ActorInit = null, Dictionary<string, double>? MotorParameter = null, string ActionSpace = "gem", double? LoadSpeed = null) : IConfigValidation
 {
     [ConfigField("Path or URL of a JSON Schema, for editors (ignored).")]
     [JsonPropertyName("$schema")]
@@ -111,8 +112,25 @@ internal sealed record TrainConfig(string Env, int Steps, string? Schema = null,
     [ConfigField("Overrides of the environment's motor parameters by GEM name (SI), e.g. { \"r_a\": 0.024 } for a plant that differs from the model a law was built for; the names depend on the motor type, as plant.motor_parameter of a runtime config.")]
     public Dictionary<string, double>? MotorParameter { get; init; } = MotorParameter;
 
-    /// <summary>The plant section the environment's plant is built from: the env's preset with <see cref="MotorParameter"/>.</summary>
-    public PlantSection PlantOverrides() => new() { Preset = Env, MotorParameter = MotorParameter };
+    [ConfigField("The actor's action: gem (the environment's own: duty cycles, three phase duties for a B6 bridge) or dq (GEM's DqToAbcActionProcessor: u_d, u_q in units of u_sup/2, inverse Park at ε + 0.5·τ·ω; synchronous machines, e.g. Cont-CC-PMSM-v0; a voltage_dq law's actor needs it).", Choices = "gem,dq")]
+    public string ActionSpace { get; init; } = ActionSpace;
+
+    [ConfigField("Speed the environment's constant-speed load holds the shaft at instead of the preset's (GEM's CC envs: 100 rad/s), e.g. 300 for current control at high speed; only for environments with a constant-speed load.", Min = -1e5, Max = 1e5, Unit = "rad/s")]
+    public double? LoadSpeed { get; init; } = LoadSpeed;
+
+    /// <summary>True when the actor acts in GEM's dq action space.</summary>
+    public bool DqActions => ActionSpace == "dq";
+
+    /// <summary>True when the plant differs from the preset (<see cref="MotorParameter"/> or <see cref="LoadSpeed"/>).</summary>
+    public bool HasPlantOverrides => MotorParameter is { Count: > 0 } || LoadSpeed is not null;
+
+    /// <summary>The plant section the environment's plant is built from: the env's preset with <see cref="MotorParameter"/> and <see cref="LoadSpeed"/>.</summary>
+    public PlantSection PlantOverrides() => new()
+    {
+        Preset = Env,
+        MotorParameter = MotorParameter,
+        Load = LoadSpeed is { } w ? new ConstantSpeedLoadSection { Omega = w, JLoad = GemPresets.Get(Env).Load.LoadInertia } : null,
+    };
 
     /// <inheritdoc />
     public void Validate(ConfigScope scope)
@@ -124,7 +142,15 @@ internal sealed record TrainConfig(string Env, int Steps, string? Schema = null,
         if (!Env.StartsWith("Cont-", StringComparison.Ordinal)) throw scope.Error("env", $"{Env} has discrete actions", "TD3 and DDPG need a continuous environment: use the Cont-… id");
         if (ActorHidden is { Length: 0 }) throw scope.Error("actor_hidden", "no hidden layer", "give at least one width, e.g. [64, 64]");
         if (CriticHidden is { Length: 0 }) throw scope.Error("critic_hidden", "no hidden layer", "give at least one width, e.g. [64, 64]");
-        if (MotorParameter is { Count: > 0 }) PlantOverrides().Validate(scope);
+        if (LoadSpeed is not null && GemPresets.Get(Env).Load is not ConstantSpeedLoadSpec)
+        {
+            throw scope.Error("load_speed", $"{Env}'s load is not a constant-speed load", "drop load_speed, or use a current-control environment (Cont-CC-…), whose shaft is held at a constant speed");
+        }
+        if (ActionSpace == "dq" && (GemPresets.Get(Env).Motor.Type is not (MotorRT.Contracts.Machines.MotorType.Pmsm or MotorRT.Contracts.Machines.MotorType.SynRm)))
+        {
+            throw scope.Error("action_space", $"dq actions need a synchronous machine on a B6 bridge; {Env} is not one", "use \"action_space\": \"gem\", or a PMSM environment such as Cont-CC-PMSM-v0");
+        }
+        if (HasPlantOverrides) PlantOverrides().Validate(scope);
         if (ActorInit is not null && ActorHidden is not null) throw scope.Error("actor_hidden", "given together with actor_init", "drop actor_hidden: a YANN-initialised actor has the law network's widths");
         if (BufferSize < BatchSize) throw scope.Error("buffer_size", $"{BufferSize} is smaller than batch_size {BatchSize}", "give a buffer at least as large as the batch");
     }
