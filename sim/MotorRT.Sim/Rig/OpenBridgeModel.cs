@@ -24,8 +24,9 @@ public enum BridgeOffModel
 }
 
 /// <summary>
-/// Computes the duty cycles that emulate an open bridge (see <see cref="BridgeOffModel"/>). It observes every plant
-/// step (enabled or not) to keep its back-EMF estimate current. No allocation per call.
+/// Computes the duty cycles that emulate an open bridge (see <see cref="BridgeOffModel"/>). It remembers every plant
+/// step (enabled or not); the back-EMF estimate is made from the remembered step just before the open-bridge duty is
+/// computed. No allocation per call.
 /// </summary>
 public sealed class OpenBridgeEmulator
 {
@@ -70,7 +71,11 @@ public sealed class OpenBridgeEmulator
         Array.Clear(_backEmf);
     }
 
-    /// <summary>Updates the back-EMF estimate from the step that just ended; call before every step.</summary>
+    /// <summary>
+    /// Updates the back-EMF estimate from the step that just ended (the one <see cref="Remember"/> recorded); call it
+    /// before <see cref="Compute"/>. The estimate depends only on the remembered step and <paramref name="inputs"/>, so
+    /// calling it only before the steps that compute an open-bridge duty gives the same duties as calling it before every step.
+    /// </summary>
     public void Observe(in SensorInputs inputs)
     {
         if (!_hasHistory || Model == BridgeOffModel.ZeroVolts)
