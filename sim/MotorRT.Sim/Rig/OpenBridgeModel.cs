@@ -33,13 +33,12 @@ public sealed class OpenBridgeEmulator
     private readonly double[] _inductance;
     private readonly double[] _resistance;
     private readonly double[] _lastDuty;
-    private readonly double[] _lastCurrent;
     private readonly double[] _backEmf;
     private readonly double[] _u;
     private readonly double _tau;
     private readonly MachineKind _machine;
     private readonly int _phases;
-    private double _lastUdc;
+    private SensorInputs _last; // the plant quantities at the start of the remembered step
     private bool _hasHistory;
 
     /// <summary>Prepares the emulator for a plant.</summary>
@@ -52,7 +51,6 @@ public sealed class OpenBridgeEmulator
         _inductance = new double[channels];
         _resistance = new double[channels];
         _lastDuty = new double[channels];
-        _lastCurrent = new double[channels];
         _backEmf = new double[channels];
         _u = new double[channels];
         for (int c = 0; c < channels; c++)
@@ -86,9 +84,10 @@ public sealed class OpenBridgeEmulator
         double cm = CommonMode(_lastDuty);
         for (int c = 0; c < n; c++)
         {
-            double uPrev = c < _phases ? (_lastDuty[c] - cm) * 0.5 * _lastUdc : _lastDuty[c] * _lastUdc;
+            double udc = _last.DcLinkVoltage;
+            double uPrev = c < _phases ? (_lastDuty[c] - cm) * 0.5 * udc : _lastDuty[c] * udc;
             double i = ChannelCurrent(inputs, c);
-            double iPrev = _lastCurrent[c];
+            double iPrev = ChannelCurrent(_last, c);
             double e = uPrev - _resistance[c] * 0.5 * (i + iPrev) - _inductance[c] * (i - iPrev) / _tau;
             _backEmf[c] = double.IsFinite(e) ? e : 0.0;
         }
@@ -100,9 +99,8 @@ public sealed class OpenBridgeEmulator
         for (int c = 0; c < _lastDuty.Length; c++)
         {
             _lastDuty[c] = c < duty.Length ? duty[c] : 0.0;
-            _lastCurrent[c] = ChannelCurrent(inputs, c);
         }
-        _lastUdc = inputs.DcLinkVoltage;
+        _last = inputs; // the channel currents are picked from it when (and only when) a back-EMF estimate needs them
         _hasHistory = true;
     }
 
