@@ -80,7 +80,10 @@ public struct OperatingPoint
                     break;
                 }
                 double next = x - f / df;
-                x = next > 0 ? next : 0.5 * x;
+                double x1 = next > 0 ? next : 0.5 * x;
+                // At a fixed point every further step computes the same x: stopping there gives the same bits.
+                if (x1 == x) break;
+                x = x1;
             }
         }
         id = psi <= 1e-12 ? -s * x : a - s * Math.Sqrt(a * a + x * x);
