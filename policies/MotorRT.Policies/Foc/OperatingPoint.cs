@@ -104,14 +104,18 @@ public struct OperatingPoint
     /// <param name="iq">q current reference, in A.</param>
     public readonly bool Select(double torque, double psi, double maxTorque, double omegaEl, double voltageAmplitude, out double id, out double iq)
     {
-        MtpaPoint(torque, psi, out id, out iq);
         bool limited = false;
         double imax = CurrentLimit;
-        // Current circle along the MTPA curve: the MTPA point at |i| = I_max is the largest MTPA torque.
+        // Current circle along the MTPA curve: the MTPA point at |i| = I_max is the largest MTPA torque (the point of
+        // the unlimited torque is not computed then: it was overwritten).
         if (Math.Abs(torque) > maxTorque)
         {
             MtpaPoint(Math.CopySign(maxTorque, torque), psi, out id, out iq);
             limited = true;
+        }
+        else
+        {
+            MtpaPoint(torque, psi, out id, out iq);
         }
         if (FieldWeakening && omegaEl != 0.0)
         {
