@@ -37,12 +37,12 @@ internal struct PlantOde<TM, TL> : IOdeSystem where TM : struct, IMotorModel whe
     public TM Motor;
     public TL Load;
     public Vec4 U;
-    public int Dim;
     public int OpenPhase;
     public bool Locked;
     public double LoadScale;
 
-    public readonly int Dimension => Dim;
+    // A constant per motor type: the JIT folds it, so the solvers' per-state loops have a known trip count (unrolled, no bounds checks).
+    public readonly int Dimension => 2 + Motor.StateCount;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Derivatives(double t, in Vec8 y, ref Vec8 dy)
@@ -68,7 +68,6 @@ internal sealed class Plant<TM, TL> : PlantCore where TM : struct, IMotorModel w
     {
         _ode.Motor = motor;
         _ode.Load = load;
-        _ode.Dim = 2 + motor.StateCount;
         _ode.LoadScale = 1.0;
         _ode.OpenPhase = -1;
         _solver = solver.Kind;

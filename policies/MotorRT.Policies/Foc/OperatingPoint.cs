@@ -80,7 +80,10 @@ public struct OperatingPoint
                     break;
                 }
                 double next = x - f / df;
-                x = next > 0 ? next : 0.5 * x;
+                double x1 = next > 0 ? next : 0.5 * x;
+                // At a fixed point every further step computes the same x: stopping there gives the same bits.
+                if (x1 == x) break;
+                x = x1;
             }
         }
         id = psi <= 1e-12 ? -s * x : a - s * Math.Sqrt(a * a + x * x);
@@ -101,14 +104,18 @@ public struct OperatingPoint
     /// <param name="iq">q current reference, in A.</param>
     public readonly bool Select(double torque, double psi, double maxTorque, double omegaEl, double voltageAmplitude, out double id, out double iq)
     {
-        MtpaPoint(torque, psi, out id, out iq);
         bool limited = false;
         double imax = CurrentLimit;
-        // Current circle along the MTPA curve: the MTPA point at |i| = I_max is the largest MTPA torque.
+        // Current circle along the MTPA curve: the MTPA point at |i| = I_max is the largest MTPA torque (the point of
+        // the unlimited torque is not computed then: it was overwritten).
         if (Math.Abs(torque) > maxTorque)
         {
             MtpaPoint(Math.CopySign(maxTorque, torque), psi, out id, out iq);
             limited = true;
+        }
+        else
+        {
+            MtpaPoint(torque, psi, out id, out iq);
         }
         if (FieldWeakening && omegaEl != 0.0)
         {

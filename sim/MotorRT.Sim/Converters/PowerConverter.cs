@@ -229,7 +229,11 @@ public sealed class PowerConverter
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Half(double duty, double i, double il) => il == 0 ? Math.Clamp(duty, 0.0, 1.0) : Math.Clamp(duty - Math.Sign(i) * il, 0.0, 1.0);
+    private static double Half(double duty, double i, double il) => il == 0 ? Math.Clamp(duty, 0.0, 1.0) : Math.Clamp(duty - Sign(i) * il, 0.0, 1.0);
+
+    // Math.Sign(double), inlined: the JIT keeps Math.Sign(double) a call (it throws on NaN, which this still does).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Sign(double x) => x > 0 ? 1 : x < 0 ? -1 : x == 0 ? 0 : Math.Sign(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double HalfSupply(double duty, double i, double il) => (duty + il * ((i < 0 ? 1.0 : 0.0) - duty)) * i;

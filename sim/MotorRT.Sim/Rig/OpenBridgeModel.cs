@@ -24,21 +24,21 @@ public enum BridgeOffModel
 }
 
 /// <summary>
-/// Computes the duty cycles that emulate an open bridge (see <see cref="BridgeOffModel"/>). It observes every plant
-/// step (enabled or not) to keep its back-EMF estimate current. No allocation per call.
+/// Computes the duty cycles that emulate an open bridge (see <see cref="BridgeOffModel"/>). It remembers every plant
+/// step (enabled or not); the back-EMF estimate is made from the remembered step just before the open-bridge duty is
+/// computed. No allocation per call.
 /// </summary>
 public sealed class OpenBridgeEmulator
 {
     private readonly double[] _inductance;
     private readonly double[] _resistance;
     private readonly double[] _lastDuty;
-    private readonly double[] _lastCurrent;
     private readonly double[] _backEmf;
     private readonly double[] _u;
     private readonly double _tau;
     private readonly MachineKind _machine;
     private readonly int _phases;
-    private double _lastUdc;
+    private SensorInputs _last; // the plant quantities at the start of the remembered step
     private bool _hasHistory;
 
     /// <summary>Prepares the emulator for a plant.</summary>
@@ -51,7 +51,6 @@ public sealed class OpenBridgeEmulator
         _inductance = new double[channels];
         _resistance = new double[channels];
         _lastDuty = new double[channels];
-        _lastCurrent = new double[channels];
         _backEmf = new double[channels];
         _u = new double[channels];
         for (int c = 0; c < channels; c++)
@@ -70,7 +69,11 @@ public sealed class OpenBridgeEmulator
         Array.Clear(_backEmf);
     }
 
-    /// <summary>Updates the back-EMF estimate from the step that just ended; call before every step.</summary>
+    /// <summary>
+    /// Updates the back-EMF estimate from the step that just ended (the one <see cref="Remember"/> recorded); call it
+    /// before <see cref="Compute"/>. The estimate depends only on the remembered step and <paramref name="inputs"/>, so
+    /// calling it only before the steps that compute an open-bridge duty gives the same duties as calling it before every step.
+    /// </summary>
     public void Observe(in SensorInputs inputs)
     {
         if (!_hasHistory || Model == BridgeOffModel.ZeroVolts)
@@ -81,9 +84,10 @@ public sealed class OpenBridgeEmulator
         double cm = CommonMode(_lastDuty);
         for (int c = 0; c < n; c++)
         {
-            double uPrev = c < _phases ? (_lastDuty[c] - cm) * 0.5 * _lastUdc : _lastDuty[c] * _lastUdc;
+            double udc = _last.DcLinkVoltage;
+            double uPrev = c < _phases ? (_lastDuty[c] - cm) * 0.5 * udc : _lastDuty[c] * udc;
             double i = ChannelCurrent(inputs, c);
-            double iPrev = _lastCurrent[c];
+            double iPrev = ChannelCurrent(_last, c);
             double e = uPrev - _resistance[c] * 0.5 * (i + iPrev) - _inductance[c] * (i - iPrev) / _tau;
             _backEmf[c] = double.IsFinite(e) ? e : 0.0;
         }
@@ -95,9 +99,8 @@ public sealed class OpenBridgeEmulator
         for (int c = 0; c < _lastDuty.Length; c++)
         {
             _lastDuty[c] = c < duty.Length ? duty[c] : 0.0;
-            _lastCurrent[c] = ChannelCurrent(inputs, c);
         }
-        _lastUdc = inputs.DcLinkVoltage;
+        _last = inputs; // the channel currents are picked from it when (and only when) a back-EMF estimate needs them
         _hasHistory = true;
     }
 

@@ -17,6 +17,9 @@ namespace MotorRT.Sim.Rig;
 public sealed class SimulatedRig : IRigIo
 {
     private readonly IRigPlant _plant;
+    // The twin's adapter when the plant is one (sealed: direct, inlinable calls per step instead of interface dispatch).
+    private readonly PhysicalSystemPlant? _twinPlant;
+    private readonly bool _finite;
     private readonly double[] _duty;
     private readonly int[] _states;
     private readonly OpenBridgeEmulator _openBridge;
@@ -56,6 +59,8 @@ public sealed class SimulatedRig : IRigIo
             throw new ArgumentException($"the plant takes {plant.ConverterChannels} duty cycles; a ConverterCommand carries {Channels4.Length} (run a doubly-fed machine through PhysicalSystem or GemEnv, or with its finite converter)", nameof(plant));
         }
         _plant = plant;
+        _twinPlant = plant as PhysicalSystemPlant;
+        _finite = plant.IsFiniteConverter;
         Options = options;
         Sensors = new SensorSuite(sensors, plant.Machine, options.SensorErrors, seed);
         _subSteps = options.SubSteps;
@@ -157,7 +162,7 @@ public sealed class SimulatedRig : IRigIo
         {
             return RigIoStatus.DeviceError;
         }
-        _plant.ReadSensorInputs(ref _inputs);
+        ReadSensorInputs();
         if (PhaseOrderSwapped && Sensors.Machine == MachineKind.ThreePhase)
         {
             (_inputs.CurrentB, _inputs.CurrentC) = (_inputs.CurrentC, _inputs.CurrentB);
@@ -216,13 +221,25 @@ public sealed class SimulatedRig : IRigIo
     /// <inheritdoc />
     public void Dispose() => _open = false;
 
+    private void ReadSensorInputs()
+    {
+        if (_twinPlant is not null) _twinPlant.ReadSensorInputs(ref _inputs);
+        else _plant.ReadSensorInputs(ref _inputs);
+    }
+
+    private void StepPlant()
+    {
+        if (_twinPlant is not null) _twinPlant.Step(_duty);
+        else _plant.Step(_duty);
+    }
+
     private bool Accepts(in ConverterCommand c)
     {
         if (c.Mode == CommandMode.SwitchingState)
         {
-            return _plant.IsFiniteConverter && c.SwitchingState >= 0;
+            return _finite && c.SwitchingState >= 0;
         }
-        if (_plant.IsFiniteConverter)
+        if (_finite)
         {
             return false;
         }
@@ -238,7 +255,7 @@ public sealed class SimulatedRig : IRigIo
 
     private void StepOnce()
     {
-        if (_plant.IsFiniteConverter)
+        if (_finite)
         {
             if (_applied.BridgeEnable)
             {
@@ -256,8 +273,7 @@ public sealed class SimulatedRig : IRigIo
             _plant.StepSwitching(_states);
             return;
         }
-        _plant.ReadSensorInputs(ref _inputs);
-        _openBridge.Observe(in _inputs);
+        ReadSensorInputs();
         if (_applied.BridgeEnable)
         {
             for (int i = 0; i < _duty.Length; i++)
@@ -269,7 +285,7 @@ public sealed class SimulatedRig : IRigIo
             if (PhaseOrderSwapped && _duty.Length >= 3)
             {
                 (_duty[1], _duty[2]) = (_duty[2], _duty[1]);
-                _plant.Step(_duty);
+                StepPlant();
                 (_duty[1], _duty[2]) = (_duty[2], _duty[1]);
                 _openBridge.Remember(_duty, in _inputs);
                 return;
@@ -277,9 +293,12 @@ public sealed class SimulatedRig : IRigIo
         }
         else
         {
+            // The back-EMF estimate is only read here: it is updated from the step that just ended right before it is
+            // used (the same arithmetic on the same remembered duty, current and u_dc as updating it before every step).
+            _openBridge.Observe(in _inputs);
             _openBridge.Compute(in _inputs, _duty);
         }
         _openBridge.Remember(_duty, in _inputs);
-        _plant.Step(_duty);
+        StepPlant();
     }
 }

@@ -11,6 +11,7 @@ public sealed class AdcChannel
 {
     private SeededNoise _noise;
     private readonly SeededNoise _noiseAtReset;
+    private readonly bool _nominal; // no gain error, offset or noise: the nominal conversion
 
     /// <summary>Creates a channel.</summary>
     /// <param name="unitsPerCount">Nominal scale, in physical units per count (A/count or V/count); must be positive.</param>
@@ -34,6 +35,7 @@ public sealed class AdcChannel
         Bits = bits;
         MaxCount = (1 << bits) - 1;
         Deviation = deviation;
+        _nominal = deviation.GainError == 0 && deviation.OffsetCounts == 0 && !(deviation.NoiseCounts > 0);
         _noiseAtReset = new SeededNoise(seed, stream);
         _noise = _noiseAtReset;
     }
@@ -94,8 +96,18 @@ public sealed class AdcChannel
         {
             return ForcedRail > 0 ? MaxCount : 0;
         }
-        double drift = OffsetDriftCountsPerSecond != 0 ? OffsetDriftCountsPerSecond * (time - DriftStartTime) : 0.0;
-        double raw = ZeroCounts + Deviation.OffsetCounts + drift + value * (1.0 + Deviation.GainError) * (1.0 + GainFault) / UnitsPerCount + noise;
+        double raw;
+        if (_nominal && OffsetDriftCountsPerSecond == 0 && GainFault == 0)
+        {
+            // The general expression below with its zero terms and unit factors left out (x + 0 and x·1 are x; the only
+            // difference, −0 against +0, reads as the bottom rail either way).
+            raw = ZeroCounts + value / UnitsPerCount;
+        }
+        else
+        {
+            double drift = OffsetDriftCountsPerSecond != 0 ? OffsetDriftCountsPerSecond * (time - DriftStartTime) : 0.0;
+            raw = ZeroCounts + Deviation.OffsetCounts + drift + value * (1.0 + Deviation.GainError) * (1.0 + GainFault) / UnitsPerCount + noise;
+        }
         if (!(raw > 0))
         {
             return 0; // also NaN: a broken input reads as the bottom rail, never as a plausible value

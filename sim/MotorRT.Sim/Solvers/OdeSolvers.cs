@@ -35,6 +35,7 @@ public static class OdeSolvers
     }
 
     /// <summary>Classic fourth-order Runge–Kutta with <paramref name="substeps"/> equal steps over [t0, t1].</summary>
+    [SkipLocalsInit] // the stages are zeroed below; the prolog's zeroing of the same 320 B was a second copy
     public static void Rk4<T>(ref T sys, ref Vec8 y, double t0, double t1, int substeps) where T : struct, IOdeSystem
     {
         int n = sys.Dimension;
