@@ -108,6 +108,24 @@ public abstract class SubepisodedReferenceGenerator : ReferenceGenerator
         return Value;
     }
 
+    /// <summary>
+    /// Moves on by up to <paramref name="max"/> samples within the current sub-episode only (no new sub-episode is
+    /// drawn, so the random stream is not touched) and writes them to <paramref name="destination"/>[i·<paramref name="stride"/>];
+    /// returns how many it took (fewer than <paramref name="max"/> at the sub-episode's end, where the next
+    /// <see cref="Next"/> draws a new one). The same values, in the same order, as that many calls of <see cref="Next"/>
+    /// — used by the SIMD batches to lay references out per step across environments.
+    /// </summary>
+    public int Take(Span<double> destination, int stride, int max)
+    {
+        int n = Math.Min(max, _length - _k);
+        if (n <= 0) return 0;
+        ReadOnlySpan<double> src = Samples.AsSpan(_k, n);
+        for (int i = 0; i < n; i++) destination[i * stride] = src[i];
+        _k += n;
+        Value = src[n - 1];
+        return n;
+    }
+
     /// <summary>GEM's _get_current_value: uniform in the range, (max − min)·U + min.</summary>
     protected double Draw((double Min, double Max) range) => Random.Uniform(range.Min, range.Max);
 
