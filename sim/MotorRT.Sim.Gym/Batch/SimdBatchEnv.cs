@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using MotorRT.Sim.Gym.Constraints;
 using MotorRT.Sim.Gym.Initializers;
@@ -39,6 +40,10 @@ public abstract class SimdBatchEnv : IVectorEnv, IDisposable
 
     // Reward and constraints (GEM's WeightedSumOfErrors with powers 1, merge 'max' of limit / squared constraints).
     private readonly double[] _w, _len;
+    private readonly Vector<double>[] _wV, _lenV;
+    private readonly int[] _weighted; // states with a nonzero reward weight, in order
+    private readonly nint[] _obsPtr, _refBlockPtr, _refEndPtr;
+    private readonly nint _kPtr, _rewardPtr, _violationPtr;
     private readonly int[] _refStateOfChannel; // channel → state index
     private readonly int[] _channelOfState;    // state index → channel or −1
     private readonly double _bias, _violationReward;
@@ -89,6 +94,9 @@ public abstract class SimdBatchEnv : IVectorEnv, IDisposable
         _actionSize = probe.ActionCount;
         _w = wse.Weights.ToArray();
         _len = wse.StateLengths.ToArray();
+        _wV = [.. _w.Select(x => new Vector<double>(x))];
+        _lenV = [.. _len.Select(x => new Vector<double>(x))];
+        _weighted = [.. Enumerable.Range(0, _w.Length).Where(x => _w[x] != 0)];
         _bias = wse.Bias;
         _violationReward = wse.ViolationReward;
         _refStateOfChannel = [.. probe.References.ReferenceNames.Select(layout.IndexOf)];
@@ -147,6 +155,12 @@ public abstract class SimdBatchEnv : IVectorEnv, IDisposable
             (_refBlockArrays[c], _refBlockOff[c]) = Aligned(ReferenceRows * _padded);
             (_refEndArrays[c], _refEndOff[c]) = Aligned(_padded);
         }
+        _obsPtr = [.. Enumerable.Range(0, _obsSize).Select(x => Address(_obsArrays[x], _obsOff[x]))];
+        _refBlockPtr = [.. Enumerable.Range(0, _refBlockArrays.Length).Select(c => Address(_refBlockArrays[c], _refBlockOff[c]))];
+        _refEndPtr = [.. Enumerable.Range(0, _refEndArrays.Length).Select(c => Address(_refEndArrays[c], _refEndOff[c]))];
+        _kPtr = Address(_kArr, _kOff);
+        _rewardPtr = Address(_rewardArr, _rewardOff);
+        _violationPtr = Address(_violationArr, _violationOff);
         // Padded lanes never step: an infinite negative step count keeps them out of the truncation test.
         for (int j = count; j < _padded; j++) _kArr[_kOff + j] = double.NegativeInfinity;
 
@@ -173,6 +187,8 @@ public abstract class SimdBatchEnv : IVectorEnv, IDisposable
         long address = Marshal.UnsafeAddrOfPinnedArrayElement(a, 0).ToInt64();
         return (a, (int)((64 - (address & 63)) & 63) / sizeof(double));
     }
+
+    private static nint Address(double[] pinned, int offset) => Marshal.UnsafeAddrOfPinnedArrayElement(pinned, offset);
 
     private void WorkerLoop()
     {
@@ -349,8 +365,11 @@ public abstract class SimdBatchEnv : IVectorEnv, IDisposable
             SubepisodedReferenceGenerator[] sub = _sub![c];
             Span<double> block = _refBlockArrays[c].AsSpan(_refBlockOff[c], ReferenceRows * _padded);
             Span<double> end = _refEndArrays[c].AsSpan(_refEndOff[c], _padded);
+            const int Ahead = 8;
+            for (int j = j0; j < Math.Min(j1, j0 + Ahead); j++) sub[j].Prefetch(ReferenceRows);
             for (int j = j0; j < j1; j++)
             {
+                if (j + Ahead < j1) sub[j + Ahead].Prefetch(ReferenceRows);
                 int m = sub[j].Take(block[j..], _padded, ReferenceRows);
                 end[j] = m < ReferenceRows ? m : ReferenceRows;
             }
@@ -358,39 +377,40 @@ public abstract class SimdBatchEnv : IVectorEnv, IDisposable
     }
 
     /// <summary>Reward, constraints, step count, references and the event mask of the part's blocks (vector pass).</summary>
-    private void Finish(Part p, int row)
+    private unsafe void Finish(Part p, int row)
     {
         p.EventCount = 0;
-        var k = V(StepColumn);
-        var reward = V(_rewardArr.AsSpan(_rewardOff, _padded));
-        var violationCol = V(_violationArr.AsSpan(_violationOff, _padded));
+        // The columns are pinned: their vector addresses are taken once (no span per block and column).
+        var k = (Vector<double>*)_kPtr;
+        var reward = (Vector<double>*)_rewardPtr;
+        var violationCol = (Vector<double>*)_violationPtr;
+        nint[] obs = _obsPtr;
         var one = Vector<double>.One;
         var zero = Vector<double>.Zero;
         var bias = new Vector<double>(_bias);
         var violationReward = new Vector<double>(_violationReward);
         var max = new Vector<double>(_maxSteps);
         var rowV = new Vector<double>(row);
-        int states = _states;
-        Span<Vector<double>> terms = stackalloc Vector<double>[states];
+        Span<Vector<double>> terms = stackalloc Vector<double>[_states];
+        long rowOffset = (long)row * _padded * sizeof(double);
         for (int b = p.B0; b < p.B1; b++)
         {
             // GEM's WeightedSumOfErrors, numpy's sum over the states; zero-weight terms are +0 and left out.
-            for (int x = 0; x < states; x++)
+            foreach (int x in _weighted)
             {
-                if (_w[x] == 0) continue;
-                Vector<double> s = V(StateColumn(x))[b];
+                Vector<double> s = ((Vector<double>*)obs[x])[b];
                 int c = _channelOfState[x];
-                Vector<double> r = c >= 0 ? V(RefColumn(c))[b] : zero;
-                terms[x] = new Vector<double>(_w[x]) * (Vector.Abs(s - r) / new Vector<double>(_len[x]));
+                Vector<double> r = c >= 0 ? ((Vector<double>*)obs[_states + c])[b] : zero;
+                terms[x] = _wV[x] * (Vector.Abs(s - r) / _lenV[x]);
             }
             Vector<double> wse = -NumpySum(terms) + bias;
 
             Vector<double> over = zero;
-            foreach (int x in _limitStates) over |= Vector.GreaterThan(Vector.Abs(V(StateColumn(x))[b]), one).As<long, double>();
+            foreach (int x in _limitStates) over |= Vector.GreaterThan(Vector.Abs(((Vector<double>*)obs[x])[b]), one).As<long, double>();
             foreach (int[] sq in _squaredStates)
             {
                 Vector<double> sum = zero;
-                foreach (int x in sq) { Vector<double> s = V(StateColumn(x))[b]; sum += s * s; }
+                foreach (int x in sq) { Vector<double> s = ((Vector<double>*)obs[x])[b]; sum += s * s; }
                 over |= Vector.GreaterThan(sum, one).As<long, double>();
             }
             reward[b] = Vector.ConditionalSelect(over, violationReward, wse);
@@ -402,8 +422,8 @@ public abstract class SimdBatchEnv : IVectorEnv, IDisposable
             {
                 for (int c = 0; c < _refCount; c++)
                 {
-                    V(RefColumn(c))[b] = V(_refBlockArrays[c].AsSpan(_refBlockOff[c] + row * _padded, _padded))[b];
-                    ev |= Vector.Equals(V(_refEndArrays[c].AsSpan(_refEndOff[c], _padded))[b], rowV);
+                    ((Vector<double>*)obs[_states + c])[b] = ((Vector<double>*)(_refBlockPtr[c] + (nint)rowOffset))[b];
+                    ev |= Vector.Equals(((Vector<double>*)_refEndPtr[c])[b], rowV);
                 }
             }
             if (!Vector.EqualsAll(ev, Vector<long>.Zero)) p.EventBlocks[p.EventCount++] = b;
@@ -411,6 +431,7 @@ public abstract class SimdBatchEnv : IVectorEnv, IDisposable
     }
 
     /// <summary>numpy's sum (pairwise above 8 terms) over the nonzero-weight terms, as <see cref="WeightedSumOfErrors.NumpySum"/> adds them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Vector<double> NumpySum(ReadOnlySpan<Vector<double>> t)
     {
         int n = t.Length;
