@@ -24,7 +24,9 @@ public class GymEnvBenchmarks
     public void Setup()
     {
         GemEnvSpec spec = GemEnvironments.Spec("Cont-CC-PermExDc-v0").WithSolver(SolverSpec.Euler) with { MaxEpisodeSteps = 10_000 };
-        GemEnvSpec pmsm = GemEnvironments.Spec("Cont-CC-PMSM-v0") with { MaxEpisodeSteps = 10_000 };
+        // Cont-CC-PMSM-v0 with the load at 0 rad/s, so that the open-loop duties do not end the episodes (see motorrt bench).
+        GemEnvSpec pmsm = GemEnvironments.Spec("Cont-CC-PMSM-v0");
+        pmsm = pmsm with { MaxEpisodeSteps = 10_000, Plant = pmsm.Plant with { Load = new ConstantSpeedLoadSpec { Omega = 0 } } };
         _env = new GemEnv(spec);
         _dc = new PermExDcCurrentBatch(spec, BatchSize);
         _dc2 = new PermExDcCurrentBatch(spec, BatchSize, twoThreads: true);
@@ -33,7 +35,7 @@ public class GymEnvBenchmarks
         for (int j = 0; j < BatchSize; j++)
         {
             _actions[j] = 0.275 + 1e-5 * j;
-            for (int x = 0; x < 3; x++) _pmsmActions[3 * j + x] = 0.05 * Math.Sin(0.01 * j - 2.0943951023931953 * x);
+            for (int x = 0; x < 3; x++) _pmsmActions[3 * j + x] = 1e-3 * Math.Sin(0.01 * j - 2.0943951023931953 * x);
         }
         foreach (SimdBatchEnv b in new[] { _dc, _dc2, _pmsm, _pmsm2 }) b.Reset(1);
     }
