@@ -22,6 +22,9 @@ public sealed class MultipleReferenceGenerator : ReferenceGenerator
     /// <inheritdoc/>
     public override IReadOnlyList<string> ReferenceNames => _names;
 
+    /// <summary>The sub-generators, in observation order.</summary>
+    public IReadOnlyList<ReferenceGenerator> SubGenerators => _subs;
+
     /// <inheritdoc/>
     public override void Bind(StateLayout layout, double tau)
     {

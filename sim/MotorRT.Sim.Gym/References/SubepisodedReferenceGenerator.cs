@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
+
 namespace MotorRT.Sim.Gym.References;
 
 /// <summary>
@@ -106,6 +110,42 @@ public abstract class SubepisodedReferenceGenerator : ReferenceGenerator
         }
         Value = Samples[_k++];
         return Value;
+    }
+
+    /// <summary>
+    /// Moves on by up to <paramref name="max"/> samples within the current sub-episode only (no new sub-episode is
+    /// drawn, so the random stream is not touched) and writes them to <paramref name="destination"/>[i·<paramref name="stride"/>];
+    /// returns how many it took (fewer than <paramref name="max"/> at the sub-episode's end, where the next
+    /// <see cref="Next"/> draws a new one). The same values, in the same order, as that many calls of <see cref="Next"/>
+    /// — used by the SIMD batches to lay references out per step across environments.
+    /// </summary>
+    public int Take(Span<double> destination, int stride, int max)
+    {
+        int n = Math.Min(max, _length - _k);
+        if (n <= 0) return 0;
+        ReadOnlySpan<double> src = Samples.AsSpan(_k, n);
+        if (stride < 1 || (long)(n - 1) * stride >= destination.Length) throw new ArgumentException("the destination is too short for the samples at this stride");
+        ref double d = ref MemoryMarshal.GetReference(destination);
+        for (int i = 0; i < n; i++) Unsafe.Add(ref d, i * stride) = src[i];
+        _k += n;
+        Value = src[n - 1];
+        return n;
+    }
+
+    /// <summary>
+    /// A hint only: asks the CPU to load the cache lines of the next <paramref name="count"/> samples (the SIMD batches
+    /// call it a few environments ahead of <see cref="Take"/>, whose sample arrays are otherwise cold).
+    /// </summary>
+    public unsafe void Prefetch(int count)
+    {
+        if (!Sse.IsSupported) return;
+        int end = Math.Min(_length, _k + count);
+        if (_k < 0 || _k >= end) return;
+        fixed (double* p = &Samples[_k])
+        {
+            for (int i = 0; i < end - _k; i += 8) Sse.Prefetch0(p + i);
+            Sse.Prefetch0(p + (end - _k - 1));
+        }
     }
 
     /// <summary>GEM's _get_current_value: uniform in the range, (max − min)·U + min.</summary>
