@@ -67,7 +67,7 @@ public enum PmsmCalibrationPhase
 {
     /// <summary>Voltage pulses of growing amplitude and alternating sign along the α axis until the current reaches the step target: a rough R for the alignment.</summary>
     Probe,
-    /// <summary>A fixed voltage vector at electrical angle 0 (stator frame): the rotor's d-axis turns to it.</summary>
+    /// <summary>Zero volts (the residual current-sensor offsets), then a fixed voltage vector at electrical angle 0 (stator frame): the rotor's d-axis turns to it.</summary>
     Align,
     /// <summary>The vector turns slowly through <see cref="PmsmCalibrationOptions.RotationTurns"/> electrical revolutions, settles, turns back and settles.</summary>
     Rotate,
@@ -130,6 +130,10 @@ public sealed class PmsmCalibrationProcedure : IController
     private double _lProbe;
     private double _stepTheta0;
     private double _alignSumU, _alignSumI;
+    private double _alignSumA, _alignSumB, _alignSumC;
+    private long _alignN;
+    private double _zeroA, _zeroB, _zeroC;
+    private long _zeroN;
     private double _lastUa, _lastUb, _lastUd, _lastUq;
     private double _r, _ld, _lq, _psi;
     private int _lag;
@@ -237,6 +241,21 @@ public sealed class PmsmCalibrationProcedure : IController
     /// <summary>Stator resistance from the settled alignment, U/|i| (voltage-fed, rotor at rest), in Ω; NaN before.</summary>
     public double AlignResistance { get; private set; } = double.NaN;
 
+    /// <summary>
+    /// Gain of current channel b relative to channel a, as the signal chain reads them (dimensionless; NaN before the
+    /// alignment): the settled alignments (the first one and the two rests of the field rotation) drive a DC vector along
+    /// phase a at standstill, so the true phase currents are u/R — i, −i/2, −i/2 whatever the inductances and the rotor
+    /// angle — and a ratio other than −1/2 between the measured b and a currents is their gain mismatch. The resistance
+    /// cancels; the gain common to both does too (not identifiable without a reference current). What the arm-time
+    /// offsets left of each zero point (their own noise: about σ/√N counts) is measured over the zero-volt window that
+    /// opens the alignment and subtracted. The currents are constant: without ADC noise (dither) the mean keeps the
+    /// quantisation, up to half a count of the b current.
+    /// </summary>
+    public double GainRatioB => -2 * AlignedCurrent(_alignSumB, _zeroB) / AlignedCurrent(_alignSumA, _zeroA);
+
+    /// <summary>As <see cref="GainRatioB"/>, for channel c (meaningful only when phase c has a sensor; else c = −a − b).</summary>
+    public double GainRatioC => -2 * AlignedCurrent(_alignSumC, _zeroC) / AlignedCurrent(_alignSumA, _zeroA);
+
     /// <summary>Sets the pole pairs and the electrical angle offset (rad) of the rotor frame the later phases use.</summary>
     internal void SetFrame(int polePairs, double offset)
     {
@@ -275,6 +294,9 @@ public sealed class PmsmCalibrationProcedure : IController
         _frame = false;
         _holdStarted = false;
         _alignSumU = _alignSumI = 0;
+        _alignSumA = _alignSumB = _alignSumC = 0;
+        _zeroA = _zeroB = _zeroC = 0;
+        _alignN = _zeroN = 0;
         AlignResistance = double.NaN;
         StepExcursion = 0;
         HoldIntUq = HoldIntIq = HoldIntIdDTheta = HoldDeltaIq = HoldDeltaTheta = HoldTime = 0;
@@ -346,14 +368,29 @@ public sealed class PmsmCalibrationProcedure : IController
             }
             case PmsmCalibrationPhase.Align:
             {
-                // Twice the settle time: the voltage first adapts to the target current, then the rotor settles.
-                double t = _phaseTicks * dt, ta = 2 * _o.AlignDuration;
+                // First zero volts for half the settle time (the rotor stops, the current decays): its second half
+                // measures what the arm-time offsets left of the zero points (the gain ratios subtract it). Then twice
+                // the settle time on the vector: the voltage first adapts to the target current, then the rotor settles.
+                double tz = 0.5 * _o.AlignDuration;
+                double t = _phaseTicks * dt - tz, ta = 2 * _o.AlignDuration;
+                if (t < 0)
+                {
+                    if (t >= -0.5 * tz)
+                    {
+                        _zeroA += o.CurrentA;
+                        _zeroB += o.CurrentB;
+                        _zeroC += o.CurrentC;
+                        _zeroN++;
+                    }
+                    break;
+                }
                 AdaptAlignVoltage(iMag, dt);
                 ua = _alignU;
                 if (t >= 0.8 * ta)
                 {
                     _alignSumU += _alignU;
                     _alignSumI += iMag;
+                    AddGainSample(in o);
                 }
                 if (t >= ta)
                 {
@@ -383,6 +420,7 @@ public sealed class PmsmCalibrationProcedure : IController
                     _ => 0,
                 };
                 if (_sub % 2 == 1) AdaptAlignVoltage(iMag, dt); // at rest only: while turning, the back-EMF lowers |i|
+                if (_sub % 2 == 1 && t >= 0.8 * ta) AddGainSample(in o); // settled again on a vector at 0 (mod 2π)
                 (double s, double c) = Math.SinCos(phi);
                 ua = _alignU * c;
                 ub = _alignU * s;
@@ -590,6 +628,17 @@ public sealed class PmsmCalibrationProcedure : IController
         _iqLast = iq;
         _phaseTicks++;
     }
+
+    private void AddGainSample(in MotorObservation o)
+    {
+        _alignSumA += o.CurrentA;
+        _alignSumB += o.CurrentB;
+        _alignSumC += o.CurrentC;
+        _alignN++;
+    }
+
+    /// <summary>Mean current of a channel over the settled alignments less its mean over the zero-volt window, in A.</summary>
+    private double AlignedCurrent(double sum, double zero) => _alignN > 0 && _zeroN > 0 ? sum / _alignN - zero / _zeroN : double.NaN;
 
     private void AdaptAlignVoltage(double iMag, double dt)
     {

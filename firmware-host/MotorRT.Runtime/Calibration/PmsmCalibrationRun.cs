@@ -31,6 +31,12 @@ public sealed record PmsmCalibrationOutcome(PmsmIdentificationResult? Identified
     /// <summary>Encoder counts between consecutive index pulses during the spin, 0 when not measured.</summary>
     public long EncoderCountsPerRevolution { get; init; }
 
+    /// <summary>Gain of current channel b relative to channel a (dimensionless; NaN when not measured): <see cref="PmsmCalibrationProcedure.GainRatioB"/>.</summary>
+    public double GainRatioB { get; init; } = double.NaN;
+
+    /// <summary>Gain of current channel c relative to channel a (dimensionless; NaN when not measured; meaningful with three sensors only).</summary>
+    public double GainRatioC { get; init; } = double.NaN;
+
     /// <summary>True when the supervisor latched a fault or the procedure aborted.</summary>
     public bool Faulted => Identified is null;
 }
@@ -134,6 +140,7 @@ public static class PmsmCalibrationRun
         var failed = new PmsmCalibrationOutcome(null, offA, offB, result, "")
         {
             EncoderDirection = direction, PolePairs = p, ElectricalAngleOffset = offset, ProbeResistance = rProbe, EncoderCountsPerRevolution = index.CountsPerRevolution,
+            GainRatioB = procedure.GainRatioB, GainRatioC = procedure.GainRatioC,
         };
         if (why.Length > 0 || result.Faults.Length > 0 || procedure.Phase != PmsmCalibrationPhase.Done || procedure.Completed != PmsmCalibrationPhase.Decelerate)
         {
