@@ -80,7 +80,7 @@ public static class DriveBuilder
         {
             throw new ConfigException(config.File, "timing.frequency",
                 $"the loop period {config.Timing.Period:G6} s differs from the rig's PWM period {pwmPeriod:G6} s (plant tau × rig.sub_steps, or the drive board's frequency_hz)",
-                $"make timing.frequency = 1 / (plant tau × rig.sub_steps) = {1 / pwmPeriod:G6} Hz");
+                $"make timing.frequency {1 / pwmPeriod:G6} Hz (the twin's 1 / (plant tau × rig.sub_steps); a drive board's rig.frequency_hz)");
         }
     }
 }
