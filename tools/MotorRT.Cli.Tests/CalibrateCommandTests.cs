@@ -134,27 +134,14 @@ public class CalibrateCommandTests(ITestOutputHelper log)
         string dir = Directory.CreateTempSubdirectory("motorrt-calibrate-encoder").FullName;
         string config = Config(dir, t.R, t.L, t.Psi, t.J);
         string motor = Path.Combine(dir, "motor.json");
-        (int Code, string Out, string Err) Run(Action<MotorRT.Sim.Rig.SimulatedRig> fault) => CalibrationTestKit.RunWith(config, motor, fault);
-
-        var ok = Run(_ => { });
+        var ok = CalibrationTestKit.RunWith(config, motor, _ => { });
         Assert.True(ok.Code == 0, ok.Out + ok.Err);
         Assert.Contains("encoder direction +1 (sensors.encoder.direction +1)", ok.Out, StringComparison.Ordinal);
         Assert.Contains("encoder 4096 counts per revolution", ok.Out, StringComparison.Ordinal);
         File.Delete(motor);
 
-        // A/B swapped: found from the voltage steps, before any spin; nothing written.
-        var reversed = Run(rig => rig.Sensors.Encoder!.Reversed = true);
-        Assert.True(reversed.Code == 3, reversed.Out + reversed.Err);
-        Assert.Contains("encoder direction -1", reversed.Out, StringComparison.Ordinal);
-        Assert.Contains("set sensors.encoder.direction to -1", reversed.Err, StringComparison.Ordinal);
-        Assert.False(File.Exists(motor));
-
-        // A 1000-line encoder where the config says 1024.
-        var lines = Run(rig => rig.Sensors.Encoder!.FittedLinesPerRevolution = 1000);
-        Assert.True(lines.Code == 3, lines.Out + lines.Err);
-        Assert.Contains("the encoder gives 4000 counts per revolution", lines.Err, StringComparison.Ordinal);
-        Assert.Contains("set sensors.encoder.lines_per_revolution to 1000", lines.Err, StringComparison.Ordinal);
-        Assert.False(File.Exists(motor));
+        // A/B swapped: found from the voltage steps, before any spin; a 1000-line encoder where the config says 1024.
+        CalibrationTestKit.RefusesAReversedEncoderAndAWrongLineCount(config, motor, 1000);
         Directory.Delete(dir, true);
     }
 

@@ -191,19 +191,8 @@ public class CalibratePmsmCommandTests(ITestOutputHelper log)
         string config = Config(dir, t);
         string motor = Path.Combine(dir, "motor.json");
 
-        // A/B swapped: found by the field rotation, before any spin; nothing written.
-        var reversed = RunWith(config, motor, rig => rig.Sensors.Encoder!.Reversed = true);
-        Assert.True(reversed.Code == 3, reversed.Out + reversed.Err);
-        Assert.Contains("encoder direction -1", reversed.Out, StringComparison.Ordinal);
-        Assert.Contains("set sensors.encoder.direction to -1", reversed.Err, StringComparison.Ordinal);
-        Assert.False(File.Exists(motor));
-
-        // A 2000-line encoder where the config says 2048: the index pulses show it.
-        var lines = RunWith(config, motor, rig => rig.Sensors.Encoder!.FittedLinesPerRevolution = 2000);
-        Assert.True(lines.Code == 3, lines.Out + lines.Err);
-        Assert.Contains("the encoder gives 8000 counts per revolution", lines.Err, StringComparison.Ordinal);
-        Assert.Contains("set sensors.encoder.lines_per_revolution to 2000", lines.Err, StringComparison.Ordinal);
-        Assert.False(File.Exists(motor));
+        // A/B swapped: found by the field rotation, before any spin; a 2000-line encoder where the config says 2048: the index pulses show it.
+        CalibrationTestKit.RefusesAReversedEncoderAndAWrongLineCount(config, motor, 2000);
         Directory.Delete(dir, true);
     }
 

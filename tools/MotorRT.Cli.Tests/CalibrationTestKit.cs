@@ -92,6 +92,25 @@ internal static class CalibrationTestKit
         return (code, o.ToString(), e.ToString());
     }
 
+    /// <summary>
+    /// A/B swapped, then an encoder of <paramref name="fittedLines"/> lines where the config says another count: each run
+    /// exits 3 naming the sensors.encoder fix and writes nothing.
+    /// </summary>
+    internal static void RefusesAReversedEncoderAndAWrongLineCount(string config, string motor, int fittedLines)
+    {
+        var reversed = RunWith(config, motor, rig => rig.Sensors.Encoder!.Reversed = true);
+        Assert.True(reversed.Code == 3, reversed.Out + reversed.Err);
+        Assert.Contains("encoder direction -1", reversed.Out, StringComparison.Ordinal);
+        Assert.Contains("set sensors.encoder.direction to -1", reversed.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(motor));
+
+        var lines = RunWith(config, motor, rig => rig.Sensors.Encoder!.FittedLinesPerRevolution = fittedLines);
+        Assert.True(lines.Code == 3, lines.Out + lines.Err);
+        Assert.Contains(FormattableString.Invariant($"the encoder gives {4 * fittedLines} counts per revolution"), lines.Err, StringComparison.Ordinal);
+        Assert.Contains(FormattableString.Invariant($"set sensors.encoder.lines_per_revolution to {fittedLines}"), lines.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(motor));
+    }
+
     /// <summary>The printed electrical angle offset, in rad.</summary>
     internal static double Offset(string stdout)
     {

@@ -114,7 +114,7 @@ internal static class CalibrateCommand
                 SpinSpeed = spinSpeed > 0 ? spinSpeed : 0.25 * nominal.Limits.Speed,
             };
             var procedure = new DcCalibrationProcedure(options);
-            ControlLoop loop = DcCalibrationRun.CreateLoop(config, rig.Rig, nominal, procedure);
+            ControlLoop loop = CalibrationLoop.Create(config, rig.Rig, nominal, procedure);
             DcCalibrationOutcome outcome;
             using (loop)
             {
@@ -221,7 +221,7 @@ internal static class CalibrateCommand
             SpinDCurrentFraction = synrm ? 0.3 : 0,
         };
         var procedure = new PmsmCalibrationProcedure(options);
-        ControlLoop loop = PmsmCalibrationRun.CreateLoop(config, rig.Rig, nominal, procedure);
+        ControlLoop loop = CalibrationLoop.Create(config, rig.Rig, nominal, procedure);
         PmsmCalibrationOutcome outcome;
         using (loop)
         {
