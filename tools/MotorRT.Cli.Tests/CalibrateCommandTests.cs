@@ -43,7 +43,7 @@ public class CalibrateCommandTests(ITestOutputHelper log)
         Assert.True(Math.Abs(el) < 0.02, "L_a " + context);
         Assert.True(Math.Abs(ep) < 0.02, "psi_e " + context);
         Assert.True(Math.Abs(ej) < 0.10, "J " + context);
-        // Friction (one hold speed; measured ≤ 14.3 % over 8 seeds): the friction torque between standstill and the spin speed.
+        // Friction (one hold speed; measured ≤ 14.3 % over every DC run): the friction torque between standstill and the spin speed.
         Assert.True(ef.Torque < 0.25, "friction " + context);
     }
 

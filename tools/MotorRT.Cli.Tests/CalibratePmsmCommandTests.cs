@@ -34,8 +34,9 @@ public class CalibratePmsmCommandTests(ITestOutputHelper log)
         context += FormattableString.Invariant($"; friction {f.Coulomb:G3} N·m + {f.Viscous:G3} N·m·s/rad: errors Tc {ef.Coulomb:P1} b {ef.Viscous:P1} torque {ef.Torque:P1}");
         log.WriteLine(context);
         context += "\n" + stdout;
-        // Friction (holds at two speeds; measured ≤ 6.5 % over 8 seeds): the friction torque between standstill and the spin speed.
-        Assert.True(ef.Torque < 0.15, "friction " + context);
+        // Friction (holds at two speeds; measured ≤ 6.5 % over the 8 randomised seeds, ≤ 14.6 % over every PMSM run): the
+        // friction torque between standstill and the spin speed.
+        Assert.True(ef.Torque < 0.25, "friction " + context);
         Assert.Equal("pmsm", (string?)m["type"]);
         // The d steps make no torque and the q triplets return the rotor: it stays within a few degrees electrical (measured ≤ 0.12 rad).
         Match moved = Regex.Match(stdout, @"the rotor moved at most ([0-9.eE+-]+) rad electrical");
