@@ -66,6 +66,13 @@ public sealed record RigDescription
     /// <summary>PWM period, in s.</summary>
     public required double PwmPeriod { get; init; }
 
+    /// <summary>
+    /// True when the loop must tick at exactly <see cref="PwmPeriod"/>: the twin in this process advances one PWM period
+    /// per tick (a different loop period makes loop time and plant time drift apart), and a set-point drive board
+    /// exchanges its frames at the rig's own rate. The composition root refuses another <c>timing.frequency</c>.
+    /// </summary>
+    public bool RequiresLoopPeriod { get; init; }
+
     /// <summary>Encoder lines per mechanical revolution (counts per revolution are four times this); 0 when there is no encoder.</summary>
     public int EncoderLinesPerRevolution { get; init; }
 

@@ -60,7 +60,7 @@ public class PmsmCalibrationRunTests
         var rig = new CountingRig(TwinRig.Create(spec, config.Sensors, 1, null, 1));
         var procedure = new PmsmCalibrationProcedure(new PmsmCalibrationOptions { CurrentLimit = 200, VoltageLimit = 150, SpinSpeed = 100 });
         PmsmCalibrationOutcome outcome;
-        using (var loop = PmsmCalibrationRun.CreateLoop(config, rig, config.Motor!, procedure))
+        using (var loop = CalibrationLoop.Create(config, rig, config.Motor!, procedure))
         {
             outcome = PmsmCalibrationRun.Execute(loop, procedure, config.Timing.Period);
         }

@@ -27,6 +27,28 @@ public class SignalChainTests
     }
 
     [Fact]
+    public void ChannelGainsDivideEachPhaseCurrent()
+    {
+        // sensors.current.gains [1, 0.98, 1.03]: channel b reads 2 % low, c 3 % high; the chain divides them back.
+        var sensors = new SensorSpec
+        {
+            Current = new CurrentSensorSpec(12, 3) { AmperesPerCount = 0.1, ZeroCounts = 2048, Gains = [1.0, 0.98, 1.03] },
+            DcLink = new VoltageSensorSpec { VoltsPerCount = 0.05 },
+        };
+        var chain = new SignalChain(sensors, MachineKind.ThreePhase, 3, 1000, 1e-4);
+        var frame = new RawSensorFrame { CurrentCountsA = 2048 + 100, CurrentCountsB = 2048 - 49, CurrentCountsC = 2048 - 51, PhaseCSensed = true };
+        var obs = new MotorObservation();
+        chain.Update(in frame, ref obs);
+        Assert.Equal(10.0, obs.CurrentA, 1e-12);
+        Assert.Equal(-4.9 / 0.98, obs.CurrentB, 1e-12);
+        Assert.Equal(-5.1 / 1.03, obs.CurrentC, 1e-12);
+        // Without gains every channel has the nominal scale.
+        var nominal = new SignalChain(sensors with { Current = sensors.Current with { Gains = null } }, MachineKind.ThreePhase, 3, 1000, 1e-4);
+        nominal.Update(in frame, ref obs);
+        Assert.Equal(-4.9, obs.CurrentB, 1e-12);
+    }
+
+    [Fact]
     public void ImplausibleOffsetFailsCalibrationIntoFault()
     {
         var config = TestConfigs.Config(TestConfigs.Json());

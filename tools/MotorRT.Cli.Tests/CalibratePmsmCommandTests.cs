@@ -17,43 +17,26 @@ public class CalibratePmsmCommandTests(ITestOutputHelper log)
         return (Around(0.018, 0.3), Around(3.7e-4, 0.3), Around(1.2e-3, 0.3), Around(0.066, 0.2), Around(0.03883, 0.5), seed % 3 == 0 ? 4 : 3);
     }
 
-    /// <summary>examples/pmsm-speed.json with light friction, no load inertia and the given true machine.</summary>
-    internal static string Config(string dir, (double R, double Ld, double Lq, double Psi, double J, int P) t, double phaseCurrentLimit = 480)
-    {
-        string text = Regex.Replace(File.ReadAllText(ExampleFiles.Path("pmsm-speed.json")), @"^\s*//.*$", "", RegexOptions.Multiline);
-        JsonNode root = JsonNode.Parse(text)!;
-        root.AsObject().Remove("$schema");
-        root["plant"]!["load"] = JsonNode.Parse("""{ "type": "polynomial", "a": 0.1, "b": 0.01, "c": 0.0, "j_load": 0.0 }""");
-        root["plant"]!["motor_parameter"] = new JsonObject { ["r_s"] = t.R, ["l_d"] = t.Ld, ["l_q"] = t.Lq, ["psi_p"] = t.Psi, ["j_rotor"] = t.J, ["p"] = t.P };
-        root["limits"]!["phase_current"] = phaseCurrentLimit;
-        root["limits"]!["vector_current"] = phaseCurrentLimit;
-        string path = Path.Combine(dir, "calibrate.json");
-        File.WriteAllText(path, root.ToJsonString());
-        return path;
-    }
+    /// <summary>examples/pmsm-speed.json with the given true machine and shaft friction (default light), no load inertia.</summary>
+    internal static string Config(string dir, (double R, double Ld, double Lq, double Psi, double J, int P) t, double phaseCurrentLimit = 480, (double Coulomb, double Viscous)? friction = null) =>
+        CalibrationTestKit.Write(dir, CalibrationTestKit.Example("pmsm-speed.json",
+            new JsonObject { ["r_s"] = t.R, ["l_d"] = t.Ld, ["l_q"] = t.Lq, ["psi_p"] = t.Psi, ["j_rotor"] = t.J, ["p"] = t.P }, friction ?? (0.1, 0.01), phaseCurrentLimit, vectorLimit: true));
 
-    private static (int Code, string Out, string Err) Run(string config, string motor, string[] extra)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = Program.Run(["calibrate", config, "-o", motor, .. extra], o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(string config, string motor, string[] extra) => CalibrationTestKit.Run(config, motor, extra);
 
-    private void CheckIdentified(JsonNode m, (double R, double Ld, double Lq, double Psi, double J, int P) t, string stdout)
+    private void CheckIdentified(JsonNode m, (double R, double Ld, double Lq, double Psi, double J, int P) t, string stdout, (double Coulomb, double Viscous)? friction = null)
     {
         double er = (double)m["r_s"]! / t.R - 1, ed = (double)m["l_d"]! / t.Ld - 1, eq = (double)m["l_q"]! / t.Lq - 1;
         double ep = (double)m["psi_p"]! / t.Psi - 1, ej = (double)m["j_rotor"]! / t.J - 1;
         string context = FormattableString.Invariant($"true r {t.R:G4} ld {t.Ld:G4} lq {t.Lq:G4} psi {t.Psi:G4} j {t.J:G4} p {t.P}; errors R {er:P2} Ld {ed:P2} Lq {eq:P2} psi {ep:P2} J {ej:P2}");
-        // Friction (printed only): the twin's load is a = 0.1 N·m, b = 0.01 N·m·s/rad.
-        Match f = Regex.Match(stdout, @"friction (-?[0-9.eE+-]+) N·m \+ (-?[0-9.eE+-]+) N·m·s/rad");
-        Assert.True(f.Success, stdout);
-        double tc = double.Parse(f.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-        double b = double.Parse(f.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
-        context += FormattableString.Invariant($"; friction {tc:G3} N·m + {b:G3} N·m·s/rad");
+        (double Coulomb, double Viscous) f = friction ?? (0.1, 0.01);
+        var ef = CalibrationTestKit.FrictionErrors(m, f, CalibrationTestKit.SpinSpeed(stdout));
+        context += FormattableString.Invariant($"; friction {f.Coulomb:G3} N·m + {f.Viscous:G3} N·m·s/rad: errors Tc {ef.Coulomb:P1} b {ef.Viscous:P1} torque {ef.Torque:P1}");
         log.WriteLine(context);
         context += "\n" + stdout;
-        Assert.True(Math.Abs(tc - 0.1) < 0.02 && Math.Abs(b - 0.01) < 0.001, "friction " + context);
+        // Friction (holds at two speeds; measured ≤ 6.5 % over the 8 randomised seeds, ≤ 14.6 % over every PMSM run): the
+        // friction torque between standstill and the spin speed.
+        Assert.True(ef.Torque < 0.25, "friction " + context);
         Assert.Equal("pmsm", (string?)m["type"]);
         // The d steps make no torque and the q triplets return the rotor: it stays within a few degrees electrical (measured ≤ 0.12 rad).
         Match moved = Regex.Match(stdout, @"the rotor moved at most ([0-9.eE+-]+) rad electrical");
@@ -78,33 +61,23 @@ public class CalibratePmsmCommandTests(ITestOutputHelper log)
     public void CalibrateIdentifiesRandomisedPmsmTwinParameters(int seed)
     {
         var t = TrueParameters(seed);
+        var friction = CalibrationTestKit.Friction(seed, 0.1, 0.01);
         string dir = Directory.CreateTempSubdirectory("motorrt-calibrate-pmsm").FullName;
-        string config = Config(dir, t);
+        string config = Config(dir, t, friction: friction);
         string motor = Path.Combine(dir, "motor.json");
         var r = Run(config, motor, []);
         Assert.True(r.Code == 0, r.Out + "\n" + r.Err);
         Assert.Contains(FormattableString.Invariant($"pole pairs {t.P}"), r.Out, StringComparison.Ordinal);
         Assert.Contains("encoder direction +1", r.Out, StringComparison.Ordinal);
-        CheckIdentified(JsonNode.Parse(File.ReadAllText(motor))!, t, r.Out);
+        CheckIdentified(JsonNode.Parse(File.ReadAllText(motor))!, t, r.Out, friction);
         // The twin's encoder counts from the d-axis: offset 0 within one count (2π·p/8192 rad electrical).
         Assert.True(Math.Abs(Offset(r.Out)) < 2 * Math.PI * t.P / 8192, r.Out);
         Directory.Delete(dir, true);
     }
 
-    private static double Offset(string stdout)
-    {
-        Match m = Regex.Match(stdout, @"electrical angle offset (-?[0-9.]+) rad");
-        Assert.True(m.Success, stdout);
-        return double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private static double Offset(string stdout) => CalibrationTestKit.Offset(stdout);
 
-    private static (int Code, string Out, string Err) RunWith(string config, string motor, Action<MotorRT.Sim.Rig.SimulatedRig> fault)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = CalibrateCommand.Run(config, motor, 0, 0, 0, o, e, false, false, rig => fault((MotorRT.Sim.Rig.SimulatedRig)rig.Rig));
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) RunWith(string config, string motor, Action<MotorRT.Sim.Rig.SimulatedRig> fault) => CalibrationTestKit.RunWith(config, motor, fault);
 
     [Theory]
     [InlineData(300)]
@@ -150,6 +123,67 @@ public class CalibratePmsmCommandTests(ITestOutputHelper log)
         Directory.Delete(dir, true);
     }
 
+    private static double PrintedGainRatio(string stdout, string channel)
+    {
+        Match m = Regex.Match(stdout, "current-sensor gains relative to channel a[^:]*: b ([0-9.]+)(?:, c ([0-9.]+))?");
+        Assert.True(m.Success, stdout);
+        return double.Parse(m.Groups[channel == "b" ? 1 : 2].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void CalibrateMatchesTheCurrentSensorGainsAndSimulateAppliesThem(int phases)
+    {
+        // The twin's current ADCs read x·(1 + e_k), e_k within ±5 %, with one count of noise: the settled alignments
+        // (a DC vector along phase a at standstill: true currents i, −i/2, −i/2) give b's (and c's) gain against a's.
+        var t = TrueParameters(50 + phases);
+        var rng = new Random(60 + phases);
+        double[] e = [.. Enumerable.Range(0, phases).Select(_ => 0.05 * (2 * rng.NextDouble() - 1))];
+        string dir = Directory.CreateTempSubdirectory("motorrt-calibrate-pmsm-gains").FullName;
+        string config = Config(dir, t);
+        CalibrationTestKit.Edit(config, c =>
+        {
+            c["sensors"]!["current"]!["phases_sensed"] = phases;
+            c["rig"]!["sensor_errors"] = new JsonObject
+            {
+                ["current"] = new JsonArray([.. e.Select(g => (JsonNode)new JsonObject { ["gain_error"] = g, ["noise_counts"] = 1.0 })]),
+            };
+        });
+        string motor = Path.Combine(dir, "motor.json"), sensorsPath = Path.Combine(dir, "sensors.json");
+        var r = Run(config, motor, ["--sensors-out", sensorsPath]);
+        Assert.True(r.Code == 0, r.Out + r.Err);
+        JsonNode sensors = JsonNode.Parse(File.ReadAllText(sensorsPath))!;
+        double[] gains = [.. sensors["current"]!["gains"]!.AsArray().Select(g => (double)g!)];
+        Assert.Equal(phases, gains.Length);
+        Assert.Equal(1.0, gains[0]);
+        for (int k = 1; k < phases; k++)
+        {
+            double expected = (1 + e[k]) / (1 + e[0]);
+            log.WriteLine(FormattableString.Invariant($"{phases} sensors: channel {"abc"[k]} true relative gain {expected:F5}, written {gains[k]:F5}: error {gains[k] / expected - 1:P3}"));
+            Assert.True(Math.Abs(gains[k] / expected - 1) < 0.002, r.Out);
+        }
+        // The angle offset goes with it (the twin's encoder counts from the d-axis).
+        Assert.True(Math.Abs((double)sensors["encoder"]!["electrical_angle_offset"]!) < 2 * Math.PI * t.P / 8192, r.Out);
+
+        // The written section is the config's sensors record: with it the signal chain reads b (and c) at a's gain.
+        CalibrationTestKit.Edit(config, c => c["sensors"] = sensors.DeepClone());
+        var again = Run(config, motor, []);
+        Assert.True(again.Code == 0, again.Out + again.Err);
+        for (int k = 1; k < phases; k++)
+        {
+            double ratio = PrintedGainRatio(again.Out, k == 1 ? "b" : "c");
+            log.WriteLine(FormattableString.Invariant($"{phases} sensors, corrected: channel {"abc"[k]} reads {ratio:F5} of a"));
+            Assert.True(Math.Abs(ratio - 1) < 0.002, again.Out);
+        }
+        // A gain common to all channels is not identifiable: R and L come out over (1 + e_a), ψ_p (a voltage measure) is right.
+        JsonNode m = JsonNode.Parse(File.ReadAllText(motor))!;
+        double er = (double)m["r_s"]! * (1 + e[0]) / t.R - 1, ep = (double)m["psi_p"]! / t.Psi - 1;
+        log.WriteLine(FormattableString.Invariant($"R_s × (1 + e_a) error {er:P2}, psi_p error {ep:P2}"));
+        Assert.True(Math.Abs(er) < 0.02 && Math.Abs(ep) < 0.02, again.Out);
+        Directory.Delete(dir, true);
+    }
+
     [Fact]
     public void CalibrateFindsAReversedEncoderAndAWrongLineCount()
     {
@@ -158,19 +192,8 @@ public class CalibratePmsmCommandTests(ITestOutputHelper log)
         string config = Config(dir, t);
         string motor = Path.Combine(dir, "motor.json");
 
-        // A/B swapped: found by the field rotation, before any spin; nothing written.
-        var reversed = RunWith(config, motor, rig => rig.Sensors.Encoder!.Reversed = true);
-        Assert.True(reversed.Code == 3, reversed.Out + reversed.Err);
-        Assert.Contains("encoder direction -1", reversed.Out, StringComparison.Ordinal);
-        Assert.Contains("set sensors.encoder.direction to -1", reversed.Err, StringComparison.Ordinal);
-        Assert.False(File.Exists(motor));
-
-        // A 2000-line encoder where the config says 2048: the index pulses show it.
-        var lines = RunWith(config, motor, rig => rig.Sensors.Encoder!.FittedLinesPerRevolution = 2000);
-        Assert.True(lines.Code == 3, lines.Out + lines.Err);
-        Assert.Contains("the encoder gives 8000 counts per revolution", lines.Err, StringComparison.Ordinal);
-        Assert.Contains("set sensors.encoder.lines_per_revolution to 2000", lines.Err, StringComparison.Ordinal);
-        Assert.False(File.Exists(motor));
+        // A/B swapped: found by the field rotation, before any spin; a 2000-line encoder where the config says 2048: the index pulses show it.
+        CalibrationTestKit.RefusesAReversedEncoderAndAWrongLineCount(config, motor, 2000);
         Directory.Delete(dir, true);
     }
 
@@ -231,14 +254,7 @@ public class CalibratePmsmCommandTests(ITestOutputHelper log)
         string dir = Directory.CreateTempSubdirectory("motorrt-calibrate-pmsm-pi").FullName;
         string config = Config(dir, t);
         JsonNode cfg = JsonNode.Parse(File.ReadAllText(config))!;
-        cfg["rig"] = JsonNode.Parse("""
-            { "type": "raspberry-pi", "machine": "three_phase", "emulate": true,
-              "pwm": { "frequency_hz": 10000, "channels": [0, 1, 2] },
-              "gpio": { "enable_pin": 22, "gate_fault_pin": 23, "overcurrent_pin": 24 },
-              "encoder": { "source": "gpio", "pin_a": 17, "pin_b": 27, "pin_z": 5 },
-              "adc": { "type": "mcp3208", "clock_hz": 2000000, "current_channels": [0, 1], "dc_link_channel": 3 },
-              "sim": { "type": "sim", "pwm_delay_periods": 1, "bridge_off": "diode_freewheel" } }
-            """);
+        cfg["rig"] = JsonNode.Parse(CalibrationTestKit.EmulatedPiRig(threePhase: true));
         File.WriteAllText(config, cfg.ToJsonString());
         string motor = Path.Combine(dir, "motor.json");
         var r = Run(config, motor, []);
@@ -273,24 +289,8 @@ public class CalibratePmsmCommandTests(ITestOutputHelper log)
         var r = Run(config, motor, []);
         Assert.True(r.Code == 0, r.Out + r.Err);
         JsonNode m = JsonNode.Parse(File.ReadAllText(motor))!;
-
-        JsonNode cfg = JsonNode.Parse(File.ReadAllText(config))!;
-        cfg["motor"] = m.DeepClone();
-        cfg["timing"]!["duration"] = 0.1;
+        CalibrationTestKit.AcceptedBySimulateAndTune(dir, config, m);
         string withMotor = Path.Combine(dir, "with-motor.json");
-        File.WriteAllText(withMotor, cfg.ToJsonString());
-
-        var simErr = new StringWriter();
-        Assert.True(SimulateCommand.Run(withMotor, Path.Combine(dir, "sim"), false, TextWriter.Null, simErr) == 0, simErr.ToString());
-        using (var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "sim", "summary.json"))))
-        {
-            Assert.Equal(0, doc.RootElement.GetProperty("faults").GetArrayLength());
-        }
-
-        var tuneOut = new StringWriter();
-        var tuneErr = new StringWriter();
-        Assert.True(Program.Run(["tune", withMotor], tuneOut, tuneErr) == 0, tuneOut + "\n" + tuneErr);
-        Assert.Contains("motor section", tuneOut.ToString(), StringComparison.Ordinal);
 
         // The dq-current law at horizon 1 (the default horizon 3 takes minutes).
         var mpcErr = new StringWriter();

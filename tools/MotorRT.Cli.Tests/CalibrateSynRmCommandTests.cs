@@ -1,7 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-using MotorRT.Cli.Calibration;
-using MotorRT.Cli.Commands;
 using Xunit.Abstractions;
 
 namespace MotorRT.Cli.Tests;
@@ -26,37 +23,18 @@ public class CalibrateSynRmCommandTests(ITestOutputHelper log)
     /// <summary>examples/pmsm-speed.json on the Cont-CC-SynRM-v0 preset with light friction, no load inertia and the given true machine.</summary>
     internal static string Config(string dir, (double R, double Ld, double Lq, double J, int P) t)
     {
-        string text = Regex.Replace(File.ReadAllText(ExampleFiles.Path("pmsm-speed.json")), @"^\s*//.*$", "", RegexOptions.Multiline);
-        JsonNode root = JsonNode.Parse(text)!;
-        root.AsObject().Remove("$schema");
-        root["plant"] = JsonNode.Parse("""{ "preset": "Cont-CC-SynRM-v0" }""");
-        root["plant"]!["load"] = JsonNode.Parse("""{ "type": "polynomial", "a": 0.01, "b": 0.0001, "c": 0.0, "j_load": 0.0 }""");
-        root["plant"]!["motor_parameter"] = new JsonObject { ["r_s"] = t.R, ["l_d"] = t.Ld, ["l_q"] = t.Lq, ["j_rotor"] = t.J, ["p"] = t.P };
+        JsonNode root = CalibrationTestKit.Example("pmsm-speed.json", new JsonObject { ["r_s"] = t.R, ["l_d"] = t.Ld, ["l_q"] = t.Lq, ["j_rotor"] = t.J, ["p"] = t.P },
+            (0.01, 0.0001), 20, vectorLimit: true);
+        root["plant"]!["preset"] = "Cont-CC-SynRM-v0";
         // A current sensor for an 18 A machine (±20 A over 12 bits); the example's 0.25 A per count is for GEM's 400 A PMSM.
         root["sensors"]!["current"]!["amperes_per_count"] = 0.01;
-        root["limits"]!["phase_current"] = 20;
-        root["limits"]!["vector_current"] = 20;
-        string path = Path.Combine(dir, "calibrate.json");
-        File.WriteAllText(path, root.ToJsonString());
-        return path;
+        return CalibrationTestKit.Write(dir, root);
     }
 
-    private static (int Code, string Out, string Err) Run(string config, string motor, Action<MotorRT.Sim.Rig.SimulatedRig>? before, string[]? extra = null)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = before is null
-            ? Program.Run(["calibrate", config, "-o", motor, .. extra ?? []], o, e)
-            : CalibrateCommand.Run(config, motor, 0, 0, 0, o, e, false, false, rig => before((MotorRT.Sim.Rig.SimulatedRig)rig.Rig));
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(string config, string motor, Action<MotorRT.Sim.Rig.SimulatedRig>? before, string[]? extra = null) =>
+        before is null ? CalibrationTestKit.Run(config, motor, extra ?? []) : CalibrationTestKit.RunWith(config, motor, before);
 
-    private static double Offset(string stdout)
-    {
-        Match m = Regex.Match(stdout, @"electrical angle offset (-?[0-9.]+) rad");
-        Assert.True(m.Success, stdout);
-        return double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private static double Offset(string stdout) => CalibrationTestKit.Offset(stdout);
 
     private string CalibrateAndCheck((double R, double Ld, double Lq, double J, int P) t, string name, Action<MotorRT.Sim.Rig.SimulatedRig>? before = null, string[]? extra = null,
         string? rig = null)
@@ -89,22 +67,7 @@ public class CalibrateSynRmCommandTests(ITestOutputHelper log)
         Assert.True(Math.Abs(ej) < 0.10, "J " + context);
         Assert.Equal(18.0, (double)m["limits"]!["current"]!);
         // The written section is a SynRM that simulate (FOC speed loop, no fault) and tune accept.
-        JsonNode cfg = JsonNode.Parse(File.ReadAllText(config))!;
-        cfg["motor"] = m.DeepClone();
-        cfg["timing"]!["duration"] = 0.1;
-        cfg["reference"] = JsonNode.Parse("""{ "speed": { "type": "steps", "times": [0.0, 0.02], "values": [0.0, 50.0] } }""");
-        string withMotor = Path.Combine(dir, "with-motor.json");
-        File.WriteAllText(withMotor, cfg.ToJsonString());
-        var simErr = new StringWriter();
-        Assert.True(SimulateCommand.Run(withMotor, Path.Combine(dir, "sim"), false, TextWriter.Null, simErr) == 0, simErr.ToString());
-        using (var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "sim", "summary.json"))))
-        {
-            Assert.Equal(0, doc.RootElement.GetProperty("faults").GetArrayLength());
-        }
-        var tuneOut = new StringWriter();
-        var tuneErr = new StringWriter();
-        Assert.True(Program.Run(["tune", withMotor], tuneOut, tuneErr) == 0, tuneOut + "\n" + tuneErr);
-        Assert.Contains("motor section", tuneOut.ToString(), StringComparison.Ordinal);
+        CalibrationTestKit.AcceptedBySimulateAndTune(dir, config, m, """{ "speed": { "type": "steps", "times": [0.0, 0.02], "values": [0.0, 50.0] } }""");
         Directory.Delete(dir, true);
         return r.Out;
     }
@@ -151,14 +114,7 @@ public class CalibrateSynRmCommandTests(ITestOutputHelper log)
     public void CalibrateSynRmOnTheEmulatedRaspberryPiRigIdentifiesTheTwin()
     {
         // rig.type raspberry-pi (three_phase, emulate): PWM, GPIO, SPI ADC and encoder pins over the twin of rig.sim.
-        string stdout = CalibrateAndCheck(TrueParameters(7), "pi", rig: """
-            { "type": "raspberry-pi", "machine": "three_phase", "emulate": true,
-              "pwm": { "frequency_hz": 10000, "channels": [0, 1, 2] },
-              "gpio": { "enable_pin": 22, "gate_fault_pin": 23, "overcurrent_pin": 24 },
-              "encoder": { "source": "gpio", "pin_a": 17, "pin_b": 27, "pin_z": 5 },
-              "adc": { "type": "mcp3208", "clock_hz": 2000000, "current_channels": [0, 1], "dc_link_channel": 3 },
-              "sim": { "type": "sim", "pwm_delay_periods": 1, "bridge_off": "diode_freewheel" } }
-            """);
+        string stdout = CalibrateAndCheck(TrueParameters(7), "pi", rig: CalibrationTestKit.EmulatedPiRig(threePhase: true));
         Assert.Contains("pi", stdout.Split('\n')[0], StringComparison.OrdinalIgnoreCase);
     }
 
@@ -170,19 +126,8 @@ public class CalibrateSynRmCommandTests(ITestOutputHelper log)
         string config = Config(dir, t);
         string motor = Path.Combine(dir, "motor.json");
 
-        // A/B swapped: found by the field rotation, before any spin; nothing written.
-        var reversed = Run(config, motor, rig => rig.Sensors.Encoder!.Reversed = true);
-        Assert.True(reversed.Code == 3, reversed.Out + reversed.Err);
-        Assert.Contains("encoder direction -1", reversed.Out, StringComparison.Ordinal);
-        Assert.Contains("set sensors.encoder.direction to -1", reversed.Err, StringComparison.Ordinal);
-        Assert.False(File.Exists(motor));
-
-        // A 2000-line encoder where the config says 2048: the index pulses show it.
-        var lines = Run(config, motor, rig => rig.Sensors.Encoder!.FittedLinesPerRevolution = 2000);
-        Assert.True(lines.Code == 3, lines.Out + lines.Err);
-        Assert.Contains("the encoder gives 8000 counts per revolution", lines.Err, StringComparison.Ordinal);
-        Assert.Contains("set sensors.encoder.lines_per_revolution to 2000", lines.Err, StringComparison.Ordinal);
-        Assert.False(File.Exists(motor));
+        // A/B swapped: found by the field rotation, before any spin; a 2000-line encoder where the config says 2048: the index pulses show it.
+        CalibrationTestKit.RefusesAReversedEncoderAndAWrongLineCount(config, motor, 2000);
         Directory.Delete(dir, true);
     }
 }

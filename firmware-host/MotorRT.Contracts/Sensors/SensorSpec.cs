@@ -47,6 +47,18 @@ public sealed record CurrentSensorSpec(int Bits = 12, int PhasesSensed = 2) : IC
     [ConfigField("Phases with a sensor: 2 (c = −a − b) or 3; DC machines 1 (armature) or 2 (plus excitation).", Min = 1, Max = 3)]
     public int PhasesSensed { get; init; } = PhasesSensed;
 
+    /// <summary>
+    /// Relative gain of each sensed channel (a, b[, c]; DC: armature[, excitation]), dimensionless; null = all 1. The
+    /// signal chain divides channel k's current by <c>gains[k]</c>. <c>motorrt calibrate</c> measures these (gain
+    /// matching between the phases, channel a the reference); an absolute gain error common to all channels is not
+    /// identifiable without a reference current and stays in <see cref="AmperesPerCount"/>.
+    /// </summary>
+    [ConfigField("Relative gain of each sensed channel (a, b[, c]; DC: armature[, excitation]): the signal chain divides channel k's current by gains[k]. Measured by motorrt calibrate (phases matched to channel a; a gain error common to all channels needs a reference current and stays in amperes_per_count). Absent = all 1.", Min = 0.5, Max = 2.0)]
+    public double[]? Gains { get; init; }
+
+    /// <summary>Relative gain of channel <paramref name="k"/> (0 = a), dimensionless: <see cref="Gains"/>[k], or 1 when not given.</summary>
+    public double Gain(int k) => Gains is { } g && k < g.Length ? g[k] : 1.0;
+
     /// <summary>Full-scale current in either direction, in A (from bits, gain and zero point).</summary>
     [JsonIgnore]
     public double FullScale => Math.Min(ZeroCounts, (1 << Bits) - 1 - ZeroCounts) * AmperesPerCount;
@@ -57,6 +69,10 @@ public sealed record CurrentSensorSpec(int Bits = 12, int PhasesSensed = 2) : IC
         if (ZeroCounts > (1 << Bits) - 1)
         {
             throw scope.Error("zero_counts", $"value {ZeroCounts} counts is out of range", $"use a value in [0, {(1 << Bits) - 1}] counts");
+        }
+        if (Gains is { } g && g.Length != PhasesSensed)
+        {
+            throw scope.Error("gains", $"{g.Length} gains given, phases_sensed is {PhasesSensed}", $"give one gain per sensed channel ({PhasesSensed} values), or drop gains");
         }
     }
 

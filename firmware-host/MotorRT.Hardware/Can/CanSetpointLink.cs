@@ -50,6 +50,7 @@ internal sealed class CanSetpointLink
             Machine = MachineKind.Dc,
             ConverterChannels = 1,
             PwmPeriod = period,
+            RequiresLoopPeriod = true,
             EncoderLinesPerRevolution = encoder.LinesPerRevolution,
             Capabilities = new RigCapabilities(RigCommandModes.TorqueSetpoint | RigCommandModes.CurrentSetpoint | RigCommandModes.VelocitySetpoint,
                 RigMeasurements.PhaseCurrents | RigMeasurements.DcLinkVoltage | RigMeasurements.EncoderPosition | RigMeasurements.FaultInputs),

@@ -2,32 +2,11 @@ using MotorRT.Contracts;
 
 namespace MotorRT.Runtime.Calibration;
 
-/// <summary>Limits and durations of a DC-machine calibration run (SI units).</summary>
-public sealed record DcCalibrationOptions
+/// <summary>Limits and durations of a DC-machine calibration run (SI units; the shared ones in <see cref="CalibrationOptions"/>).</summary>
+public sealed record DcCalibrationOptions : CalibrationOptions
 {
-    /// <summary>Largest armature current any step may draw, in A; exceeding it aborts the run (controller status Failed → supervisor trip).</summary>
-    public required double CurrentLimit { get; init; }
-
-    /// <summary>Largest armature voltage any step may apply, in V.</summary>
-    public required double VoltageLimit { get; init; }
-
-    /// <summary>Target speed of the spin-up (flux and inertia steps), in rad/s.</summary>
-    public required double SpinSpeed { get; init; }
-
-    /// <summary>Current of the voltage-step target (fraction of <see cref="CurrentLimit"/> the probe pulses stop at, dimensionless).</summary>
-    public double StepCurrentFraction { get; init; } = 0.5;
-
-    /// <summary>Accelerating/braking current of the inertia step (fraction of <see cref="CurrentLimit"/>, dimensionless).</summary>
-    public double SpinCurrentFraction { get; init; } = 0.3;
-
-    /// <summary>Length of one probe pulse and of each voltage step, in s.</summary>
-    public double StepDuration { get; init; } = 0.006;
-
-    /// <summary>Time the speed is held at a fixed voltage before the flux is measured, in s.</summary>
-    public double HoldDuration { get; init; } = 0.6;
-
-    /// <summary>Longest spin-up or spin-down, in s (then the run aborts).</summary>
-    public double SpinTimeout { get; init; } = 20.0;
+    /// <summary>Options with the DC defaults: a hold of 0.6 s (<see cref="CalibrationOptions.HoldDuration"/>: the speed held at a fixed voltage, the flux measured over its last 40 %).</summary>
+    public DcCalibrationOptions() => HoldDuration = 0.6;
 }
 
 /// <summary>The phases of <see cref="DcCalibrationProcedure"/>, in the order they run.</summary>
@@ -45,7 +24,7 @@ public enum DcCalibrationPhase
     Decelerate,
     /// <summary>Finished: zero volts, bridge off.</summary>
     Done,
-    /// <summary>Aborted on a limit or a timeout (see <see cref="DcCalibrationProcedure.AbortReason"/>).</summary>
+    /// <summary>Aborted on a limit or a timeout (see <see cref="CalibrationProcedure{TPhase}.AbortReason"/>).</summary>
     Aborted,
 }
 
@@ -55,60 +34,35 @@ public enum DcCalibrationPhase
 /// <see cref="DcCalibrationPhase"/> on the per-tick observation, writing duty cycles. Every buffer is allocated in the
 /// constructor; <see cref="Compute"/> allocates nothing. <see cref="DcIdentification"/> turns the records into parameters.
 /// </summary>
-public sealed class DcCalibrationProcedure : IController
+public sealed class DcCalibrationProcedure : CalibrationProcedure<DcCalibrationPhase>
 {
     private const int StepRows = 1 << 14;
-    private const int MechRows = 1 << 14;
-    private const int MechDecimation = 10;
 
     private readonly DcCalibrationOptions _o;
     internal readonly double[] StepU = new double[StepRows];
     internal readonly double[] StepI = new double[StepRows];
     internal readonly double[] StepTheta = new double[StepRows];
     internal int StepCount;
-    internal readonly double[] MechT = new double[MechRows];
-    internal readonly double[] MechW = new double[MechRows];
-    internal readonly double[] MechIntI = new double[MechRows];
-    internal readonly double[] MechIntW = new double[MechRows];
-    internal int MechCount;
 
-    private long _phaseTicks;
     private double _probeU;
     private double _probePeak;
     private double _lastU;
     private double _r;
     private double _l;
-    private double _integ;
+    private AxisCurrentPi _pi;
     private double _holdU;
     private double _holdSumI;
     private double _holdSumW;
     private long _holdN;
-    private bool _mechStarted;
-    private double _t;
-    private double _intI;
-    private double _intW;
-    private int _mechDec;
     private double _angle0;
     private AngleUnwrap _unwrap;
 
     /// <summary>Creates the procedure with its limits.</summary>
     public DcCalibrationProcedure(DcCalibrationOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _o = options;
-    }
+        : base(options, DcCalibrationPhase.Aborted) => _o = options;
 
     /// <inheritdoc/>
-    public string Name => "calibrate-dc";
-
-    /// <inheritdoc/>
-    public ControllerStatus Status { get; private set; }
-
-    /// <summary>The current phase.</summary>
-    public DcCalibrationPhase Phase { get; private set; }
-
-    /// <summary>Why the run aborted (empty unless <see cref="Phase"/> is Aborted).</summary>
-    public string AbortReason { get; private set; } = "";
+    public override string Name => "calibrate-dc";
 
     /// <summary>Probe voltage the steps use (the full step), in V.</summary>
     public double StepVoltage => _probeU;
@@ -125,9 +79,6 @@ public sealed class DcCalibrationProcedure : IController
     /// <summary>True once finished or aborted.</summary>
     public bool Finished => Phase is DcCalibrationPhase.Done or DcCalibrationPhase.Aborted;
 
-    /// <summary>Length of one voltage step at control period <paramref name="dt"/> (s), in ticks.</summary>
-    internal long StepTicks(double dt) => Math.Max(4, (long)Math.Round(_o.StepDuration / dt));
-
     /// <summary>Sets the armature R (Ω) and L (H) the current loop of the spin steps uses (after <see cref="DcIdentification.FitArmature"/>).</summary>
     internal void SetArmature(double r, double l)
     {
@@ -136,28 +87,21 @@ public sealed class DcCalibrationProcedure : IController
     }
 
     /// <inheritdoc/>
-    public void Reset()
+    public override void Reset()
     {
-        Phase = DcCalibrationPhase.Probe;
-        Status = ControllerStatus.Ok;
-        AbortReason = "";
-        _phaseTicks = 0;
+        ResetScaffold(DcCalibrationPhase.Probe);
         _probeU = 0;
         _probePeak = 0;
         _lastU = 0;
         StepCount = 0;
-        MechCount = 0;
-        _integ = 0;
+        _pi.Integral = 0;
         _holdN = 0;
         _holdSumI = 0;
         _holdSumW = 0;
-        _mechStarted = false;
-        _t = _intI = _intW = 0;
-        _mechDec = 0;
     }
 
     /// <inheritdoc/>
-    public void Compute(in MotorObservation o, ref ConverterCommand command)
+    public override void Compute(in MotorObservation o, ref ConverterCommand command)
     {
         double dt = o.Period;
         double i = o.CurrentA;
@@ -177,7 +121,7 @@ public sealed class DcCalibrationProcedure : IController
             case DcCalibrationPhase.Probe:
             {
                 // A pulse of stepTicks at _probeU, then 3 × stepTicks at zero volts; grow the pulse by 25 % until the peak reaches the target.
-                long k = _phaseTicks % (4 * stepTicks);
+                long k = PhaseTicks % (4 * stepTicks);
                 if (k == 0)
                 {
                     if (_probePeak >= iStep)
@@ -199,7 +143,7 @@ public sealed class DcCalibrationProcedure : IController
             }
             case DcCalibrationPhase.Steps:
             {
-                long k = _phaseTicks;
+                long k = PhaseTicks;
                 if (StepCount < StepRows)
                 {
                     StepU[StepCount] = _lastU;
@@ -218,43 +162,43 @@ public sealed class DcCalibrationProcedure : IController
                 break;
             }
             case DcCalibrationPhase.Accelerate:
-                u = CurrentLoop(iSpin, i, w, dt);
-                RecordMech(i, w, dt);
+                u = CurrentLoop(iSpin, i, dt);
+                Mech.Add(i, 0, w, dt);
                 if (w >= _o.SpinSpeed)
                 {
                     _holdU = _lastU - _r * iSpin;
                     Enter(DcCalibrationPhase.Hold);
                 }
-                else if (_phaseTicks * dt > _o.SpinTimeout)
+                else if (PhaseTicks * dt > _o.SpinTimeout)
                 {
                     Abort("the spin-up did not reach the spin speed in time");
                 }
                 break;
             case DcCalibrationPhase.Hold:
                 u = _holdU;
-                RecordMech(i, w, dt);
-                if (_phaseTicks * dt >= 0.6 * _o.HoldDuration)
+                Mech.Add(i, 0, w, dt);
+                if (PhaseTicks * dt >= 0.6 * _o.HoldDuration)
                 {
                     _holdSumI += i;
                     _holdSumW += w;
                     _holdN++;
                 }
-                if (_phaseTicks * dt >= _o.HoldDuration)
+                if (PhaseTicks * dt >= _o.HoldDuration)
                 {
-                    _integ = _lastU;
+                    _pi.Integral = _lastU;
                     Enter(DcCalibrationPhase.Decelerate);
                 }
                 break;
             case DcCalibrationPhase.Decelerate:
-                u = CurrentLoop(-iSpin, i, w, dt);
-                RecordMech(i, w, dt);
+                u = CurrentLoop(-iSpin, i, dt);
+                Mech.Add(i, 0, w, dt);
                 if (w <= 0.1 * _o.SpinSpeed)
                 {
                     Phase = DcCalibrationPhase.Done;
                     u = 0;
                     enable = false;
                 }
-                else if (_phaseTicks * dt > _o.SpinTimeout)
+                else if (PhaseTicks * dt > _o.SpinTimeout)
                 {
                     Abort("the spin-down did not reach standstill in time");
                 }
@@ -276,45 +220,17 @@ public sealed class DcCalibrationProcedure : IController
         command.BridgeEnable = enable;
         command.VoltageD = enable ? d * udc : 0;
         _lastU = command.VoltageD;
-        _phaseTicks++;
+        PhaseTicks++;
     }
 
     /// <summary>Resumes after the armature fit with the spin-up (not on the hot path).</summary>
     internal void StartSpin()
     {
-        _integ = 0;
+        _pi.Integral = 0;
         Enter(DcCalibrationPhase.Accelerate);
     }
 
-    private double CurrentLoop(double iRef, double i, double w, double dt)
-    {
-        // PI on the identified armature: bandwidth 1/(20·dt), zero at R/L; the integral carries the back-EMF.
-        double kp = _l / (20 * dt);
-        double ki = _r / (20 * dt);
-        double e = iRef - i;
-        _integ = Math.Clamp(_integ + ki * e * dt, -_o.VoltageLimit, _o.VoltageLimit);
-        return _integ + kp * e;
-    }
-
-    private void RecordMech(double i, double w, double dt)
-    {
-        if (!_mechStarted)
-        {
-            if (w < 0.05 * _o.SpinSpeed) return;
-            _mechStarted = true;
-        }
-        _t += dt;
-        _intI += i * dt;
-        _intW += w * dt;
-        if (++_mechDec < MechDecimation) return;
-        _mechDec = 0;
-        if (MechCount >= MechRows) return;
-        MechT[MechCount] = _t;
-        MechW[MechCount] = w;
-        MechIntI[MechCount] = _intI;
-        MechIntW[MechCount] = _intW;
-        MechCount++;
-    }
+    private double CurrentLoop(double iRef, double i, double dt) => _pi.Next(iRef - i, _r, _l, dt, _o.VoltageLimit);
 
     /// <summary>The step record's angle: continuous, relative to its first sample, in rad.</summary>
     private double Unwrap(double angle)
@@ -323,18 +239,5 @@ public sealed class DcCalibrationProcedure : IController
         double continuous = _unwrap.Next(angle);
         if (StepCount == 0) _angle0 = continuous;
         return continuous - _angle0;
-    }
-
-    private void Enter(DcCalibrationPhase p)
-    {
-        Phase = p;
-        _phaseTicks = 0;
-    }
-
-    private void Abort(string reason)
-    {
-        if (Phase == DcCalibrationPhase.Aborted) return;
-        AbortReason = reason;
-        Phase = DcCalibrationPhase.Aborted;
     }
 }

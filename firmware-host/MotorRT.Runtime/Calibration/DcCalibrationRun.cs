@@ -31,16 +31,8 @@ public sealed record DcCalibrationOutcome(DcIdentificationResult? Identified, do
 /// </summary>
 public static class DcCalibrationRun
 {
-    /// <summary>Builds the loop for <paramref name="rig"/> with the procedure as its controller.</summary>
-    /// <param name="config">The validated config (limits, sensors, timing).</param>
-    /// <param name="rig">The rig from the composition root.</param>
-    /// <param name="nominal">The machine type and rated limits the supervisor checks (its parameters are not used by the fits).</param>
-    /// <param name="procedure">The procedure.</param>
-    public static ControlLoop CreateLoop(RuntimeConfig config, MotorRT.Contracts.IRigIo rig, MotorParameters nominal, DcCalibrationProcedure procedure) =>
-        new(config, rig, procedure, nominal);
-
     /// <summary>Opens, calibrates offsets, arms and runs every phase; returns what was identified (null on a fault).</summary>
-    /// <param name="loop">The loop from <see cref="CreateLoop"/>.</param>
+    /// <param name="loop">The loop from <see cref="CalibrationLoop.Create"/>.</param>
     /// <param name="procedure">Its controller.</param>
     /// <param name="period">Control period, in s.</param>
     /// <param name="afterOpen">Called once the rig is open, before the offset calibration (tests inject rig faults here), or null.</param>
@@ -48,9 +40,7 @@ public static class DcCalibrationRun
     {
         ArgumentNullException.ThrowIfNull(loop);
         ArgumentNullException.ThrowIfNull(procedure);
-        loop.Open();
-        afterOpen?.Invoke();
-        if (!loop.Calibrate())
+        if (!CalibrationLoop.OpenAndCalibrate(loop, afterOpen))
         {
             return new DcCalibrationOutcome(null, loop.Signals.OffsetA, null, "current-sensor offset calibration failed");
         }

@@ -113,15 +113,8 @@ public static class DcIdentification
     public static (double J, double Coulomb, double Viscous) FitMechanics(DcCalibrationProcedure p, double psi)
     {
         ArgumentNullException.ThrowIfNull(p);
-        var ata = new double[3, 3];
-        var atb = new double[3];
-        for (int k = 1; k < p.MechCount; k++)
-        {
-            double[] row = [p.MechW[k] - p.MechW[0], p.MechT[k] - p.MechT[0], p.MechIntW[k] - p.MechIntW[0]];
-            Accumulate(ata, atb, row, psi * (p.MechIntI[k] - p.MechIntI[0]));
-        }
-        double[]? x = Solve(ata, atb);
-        return x is null ? (double.NaN, double.NaN, double.NaN) : (x[0], x[1], x[2]);
+        MechanicalRecord m = p.Mech;
+        return PmsmIdentification.Mechanics(m.T, m.W, m.IntX, m.IntY, m.IntW, m.Count, psi, 0);
     }
 
     internal static void Accumulate(double[,] ata, double[] atb, double[] row, double y)

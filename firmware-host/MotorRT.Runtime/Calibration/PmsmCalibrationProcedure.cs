@@ -2,33 +2,24 @@ using MotorRT.Contracts;
 
 namespace MotorRT.Runtime.Calibration;
 
-/// <summary>Limits and durations of a PMSM calibration run (SI units).</summary>
-public sealed record PmsmCalibrationOptions
+/// <summary>Limits and durations of a PMSM or SynRM calibration run (SI units; the shared ones in <see cref="CalibrationOptions"/>).</summary>
+public sealed record PmsmCalibrationOptions : CalibrationOptions
 {
-    /// <summary>Largest stator current vector any step may draw, in A; exceeding it aborts the run (controller status Failed → supervisor trip).</summary>
-    public required double CurrentLimit { get; init; }
-
-    /// <summary>Largest stator voltage vector any step may apply, in V.</summary>
-    public required double VoltageLimit { get; init; }
-
-    /// <summary>Target mechanical speed of the spin-up (flux and inertia steps), in rad/s.</summary>
-    public required double SpinSpeed { get; init; }
-
-    /// <summary>Peak current of the probe pulses and the q-axis pulses (fraction of <see cref="CurrentLimit"/>, dimensionless).</summary>
-    public double StepCurrentFraction { get; init; } = 0.5;
+    /// <summary>
+    /// Options with the synchronous-machine defaults: holds of 1 s (<see cref="CalibrationOptions.HoldDuration"/>: at the
+    /// spin speed, the flux measured over its second half; then at half the spin speed).
+    /// </summary>
+    public PmsmCalibrationOptions() => HoldDuration = 1.0;
 
     /// <summary>
-    /// Current of the fixed vector that aligns the rotor (fraction of <see cref="CurrentLimit"/>, dimensionless). Small:
+    /// Current of the fixed vector that aligns the rotor (fraction of <see cref="CalibrationOptions.CurrentLimit"/>, dimensionless). Small:
     /// with L_q &gt; L_d the reluctance torque turns the d-axis away from the vector once (L_q − L_d)·i exceeds ψ_p
-    /// (GEM's PMSM: above 79 A); the d steps, in the measured rotor frame, use <see cref="StepCurrentFraction"/>.
+    /// (GEM's PMSM: above 79 A); the d steps, in the measured rotor frame, use <see cref="CalibrationOptions.StepCurrentFraction"/>.
     /// </summary>
     public double AlignCurrentFraction { get; init; } = 0.1;
 
-    /// <summary>q current of the spin-up and the braking (fraction of <see cref="CurrentLimit"/>, dimensionless).</summary>
-    public double SpinCurrentFraction { get; init; } = 0.3;
-
     /// <summary>
-    /// d current of the spin-up, the holds and the braking (fraction of <see cref="CurrentLimit"/>, dimensionless): 0 for a
+    /// d current of the spin-up, the holds and the braking (fraction of <see cref="CalibrationOptions.CurrentLimit"/>, dimensionless): 0 for a
     /// PMSM (the magnet makes the torque); a SynRM's torque 1.5·p·(L_d − L_q)·i_d·i_q needs it (then i_q sets the torque).
     /// </summary>
     public double SpinDCurrentFraction { get; init; }
@@ -38,9 +29,6 @@ public sealed record PmsmCalibrationOptions
     /// to the vector), the fits fix the back-EMF flux at 0 and the hold's flux is not measured (reported as 0).
     /// </summary>
     public bool Reluctance { get; init; }
-
-    /// <summary>Length of one probe pulse, in s (the q segments last half as long).</summary>
-    public double StepDuration { get; init; } = 0.006;
 
     /// <summary>Time the rotor is given to settle on a fixed voltage vector, in s.</summary>
     public double AlignDuration { get; init; } = 1.0;
@@ -54,12 +42,6 @@ public sealed record PmsmCalibrationOptions
     /// 2·2π·turns / duration rad/s) to stay well below the pull-out at R·i/ψ_p rad/s.
     /// </summary>
     public double RotationDuration { get; init; } = 6.0;
-
-    /// <summary>Length of each speed hold (at the spin speed: the flux is measured over its second half; then at half the spin speed), in s.</summary>
-    public double HoldDuration { get; init; } = 1.0;
-
-    /// <summary>Longest spin-up or spin-down, in s (then the run aborts).</summary>
-    public double SpinTimeout { get; init; } = 20.0;
 }
 
 /// <summary>The phases of <see cref="PmsmCalibrationProcedure"/>, in the order they run.</summary>
@@ -67,7 +49,7 @@ public enum PmsmCalibrationPhase
 {
     /// <summary>Voltage pulses of growing amplitude and alternating sign along the α axis until the current reaches the step target: a rough R for the alignment.</summary>
     Probe,
-    /// <summary>A fixed voltage vector at electrical angle 0 (stator frame): the rotor's d-axis turns to it.</summary>
+    /// <summary>Zero volts (the residual current-sensor offsets), then a fixed voltage vector at electrical angle 0 (stator frame): the rotor's d-axis turns to it.</summary>
     Align,
     /// <summary>The vector turns slowly through <see cref="PmsmCalibrationOptions.RotationTurns"/> electrical revolutions, settles, turns back and settles.</summary>
     Rotate,
@@ -85,7 +67,7 @@ public enum PmsmCalibrationPhase
     Decelerate,
     /// <summary>Finished (or paused for a fit between phases): zero volts.</summary>
     Done,
-    /// <summary>Aborted on a limit or a timeout (see <see cref="PmsmCalibrationProcedure.AbortReason"/>).</summary>
+    /// <summary>Aborted on a limit or a timeout (see <see cref="CalibrationProcedure{TPhase}.AbortReason"/>).</summary>
     Aborted,
 }
 
@@ -97,11 +79,9 @@ public enum PmsmCalibrationPhase
 /// allocates nothing. <see cref="PmsmIdentification"/> turns the records into parameters; <see cref="PmsmCalibrationRun"/>
 /// runs the phases and the fits in between.
 /// </summary>
-public sealed class PmsmCalibrationProcedure : IController
+public sealed class PmsmCalibrationProcedure : CalibrationProcedure<PmsmCalibrationPhase>
 {
     private const int Rows = 1 << 16;
-    private const int MechRows = 1 << 14;
-    private const int MechDecimation = 10;
 
     private readonly PmsmCalibrationOptions _o;
 
@@ -114,14 +94,6 @@ public sealed class PmsmCalibrationProcedure : IController
     /// <summary>q-axis step record (rotor frame).</summary>
     internal readonly AxisStepRecord QRecord = new(Rows);
 
-    internal readonly double[] MechT = new double[MechRows];
-    internal readonly double[] MechW = new double[MechRows];
-    internal readonly double[] MechIntIq = new double[MechRows];
-    internal readonly double[] MechIntIdIq = new double[MechRows];
-    internal readonly double[] MechIntW = new double[MechRows];
-    internal int MechCount;
-
-    private long _phaseTicks;
     private int _sub;
     private double _probeU;
     private double _probePeak;
@@ -130,6 +102,10 @@ public sealed class PmsmCalibrationProcedure : IController
     private double _lProbe;
     private double _stepTheta0;
     private double _alignSumU, _alignSumI;
+    private double _alignSumA, _alignSumB, _alignSumC;
+    private long _alignN;
+    private double _zeroA, _zeroB, _zeroC;
+    private long _zeroN;
     private double _lastUa, _lastUb, _lastUd, _lastUq;
     private double _r, _ld, _lq, _psi;
     private int _lag;
@@ -137,7 +113,7 @@ public sealed class PmsmCalibrationProcedure : IController
     private double _offset;
     private bool _frame;
     private double _dSegment;
-    private double _intD, _intQ;
+    private AxisCurrentPi _piD, _piQ;
     private double _iqRef;
     private double _speedKp, _speedKi, _speedInt;
     private double _accelTime;
@@ -147,34 +123,19 @@ public sealed class PmsmCalibrationProcedure : IController
     private double _idLast;
     private double _iqLast;
     private double _uqW0, _uqW1, _uqW2;
-    private bool _mechStarted;
-    private double _t, _sIq, _sIdIq, _sW;
-    private int _mechDec;
 
     /// <summary>Creates the procedure with its limits.</summary>
     public PmsmCalibrationProcedure(PmsmCalibrationOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _o = options;
-    }
+        : base(options, PmsmCalibrationPhase.Aborted) => _o = options;
 
     /// <inheritdoc/>
-    public string Name => _o.Reluctance ? "calibrate-synrm" : "calibrate-pmsm";
+    public override string Name => _o.Reluctance ? "calibrate-synrm" : "calibrate-pmsm";
 
     /// <summary>True when calibrating a synchronous reluctance machine (<see cref="PmsmCalibrationOptions.Reluctance"/>).</summary>
     public bool Reluctance => _o.Reluctance;
 
-    /// <inheritdoc/>
-    public ControllerStatus Status { get; private set; }
-
-    /// <summary>The current phase.</summary>
-    public PmsmCalibrationPhase Phase { get; private set; }
-
     /// <summary>The phase that ran last before a pause in <see cref="PmsmCalibrationPhase.Done"/>.</summary>
     public PmsmCalibrationPhase Completed { get; private set; }
-
-    /// <summary>Why the run aborted (empty unless <see cref="Phase"/> is Aborted).</summary>
-    public string AbortReason { get; private set; } = "";
 
     /// <summary>True once finished or aborted.</summary>
     public bool Finished => Phase is PmsmCalibrationPhase.Done or PmsmCalibrationPhase.Aborted;
@@ -218,9 +179,6 @@ public sealed class PmsmCalibrationProcedure : IController
     private double _holdIq0;
     private bool _holdStarted;
 
-    /// <summary>Length of one probe pulse at control period <paramref name="dt"/> (s), in ticks.</summary>
-    internal long StepTicks(double dt) => Math.Max(4, (long)Math.Round(_o.StepDuration / dt));
-
     /// <summary>Length of one q segment, in ticks: half a probe pulse (at least 4 ticks).</summary>
     private static long QTicks(long stepTicks) => Math.Max(4, stepTicks / 2);
 
@@ -236,6 +194,21 @@ public sealed class PmsmCalibrationProcedure : IController
 
     /// <summary>Stator resistance from the settled alignment, U/|i| (voltage-fed, rotor at rest), in Ω; NaN before.</summary>
     public double AlignResistance { get; private set; } = double.NaN;
+
+    /// <summary>
+    /// Gain of current channel b relative to channel a, as the signal chain reads them (dimensionless; NaN before the
+    /// alignment): the settled alignments (the first one and the two rests of the field rotation) drive a DC vector along
+    /// phase a at standstill, so the true phase currents are u/R — i, −i/2, −i/2 whatever the inductances and the rotor
+    /// angle — and a ratio other than −1/2 between the measured b and a currents is their gain mismatch. The resistance
+    /// cancels; the gain common to both does too (not identifiable without a reference current). What the arm-time
+    /// offsets left of each zero point (their own noise: about σ/√N counts) is measured over the zero-volt window that
+    /// opens the alignment and subtracted. The currents are constant: without ADC noise (dither) the mean keeps the
+    /// quantisation, up to half a count of the b current.
+    /// </summary>
+    public double GainRatioB => -2 * AlignedCurrent(_alignSumB, _zeroB) / AlignedCurrent(_alignSumA, _zeroA);
+
+    /// <summary>As <see cref="GainRatioB"/>, for channel c (meaningful only when phase c has a sensor; else c = −a − b).</summary>
+    public double GainRatioC => -2 * AlignedCurrent(_alignSumC, _zeroC) / AlignedCurrent(_alignSumA, _zeroA);
 
     /// <summary>Sets the pole pairs and the electrical angle offset (rad) of the rotor frame the later phases use.</summary>
     internal void SetFrame(int polePairs, double offset)
@@ -256,25 +229,21 @@ public sealed class PmsmCalibrationProcedure : IController
     }
 
     /// <inheritdoc/>
-    public void Reset()
+    public override void Reset()
     {
-        Phase = PmsmCalibrationPhase.Probe;
-        Status = ControllerStatus.Ok;
-        AbortReason = "";
-        _phaseTicks = 0;
+        ResetScaffold(PmsmCalibrationPhase.Probe);
         _sub = 0;
         _probeU = 0;
         _probePeak = 0;
         _lastUa = _lastUb = _lastUd = _lastUq = 0;
         ProbeRecord.Count = DRecord.Count = QRecord.Count = 0;
-        MechCount = 0;
         _mechAngle.Reset();
-        _mechStarted = false;
-        _t = _sIq = _sIdIq = _sW = 0;
-        _mechDec = 0;
         _frame = false;
         _holdStarted = false;
         _alignSumU = _alignSumI = 0;
+        _alignSumA = _alignSumB = _alignSumC = 0;
+        _zeroA = _zeroB = _zeroC = 0;
+        _alignN = _zeroN = 0;
         AlignResistance = double.NaN;
         StepExcursion = 0;
         HoldIntUq = HoldIntIq = HoldIntIdDTheta = HoldDeltaIq = HoldDeltaTheta = HoldTime = 0;
@@ -283,7 +252,7 @@ public sealed class PmsmCalibrationProcedure : IController
     /// <summary>Resumes after a fit with the next phase (not on the hot path).</summary>
     internal void Resume(PmsmCalibrationPhase next)
     {
-        _intD = _intQ = 0;
+        _piD.Integral = _piQ.Integral = 0;
         _speedInt = 0;
         _sub = 0;
         _probeU = next == PmsmCalibrationPhase.QProbe ? 0.5 * _dStepU : _probeU;
@@ -293,7 +262,7 @@ public sealed class PmsmCalibrationProcedure : IController
     }
 
     /// <inheritdoc/>
-    public void Compute(in MotorObservation o, ref ConverterCommand command)
+    public override void Compute(in MotorObservation o, ref ConverterCommand command)
     {
         double dt = o.Period;
         Status = ControllerStatus.Ok;
@@ -322,8 +291,8 @@ public sealed class PmsmCalibrationProcedure : IController
             {
                 // A pulse of stepTicks, then 3 × stepTicks at zero volts, alternating sign (the rotor is not aligned yet:
                 // alternating torque pulses keep it near standstill); grow by 25 % until the peak reaches the target.
-                long k = _phaseTicks % (4 * stepTicks);
-                long n = _phaseTicks / (4 * stepTicks);
+                long k = PhaseTicks % (4 * stepTicks);
+                long n = PhaseTicks / (4 * stepTicks);
                 if (k == 0)
                 {
                     if (_probePeak >= iStep)
@@ -346,14 +315,29 @@ public sealed class PmsmCalibrationProcedure : IController
             }
             case PmsmCalibrationPhase.Align:
             {
-                // Twice the settle time: the voltage first adapts to the target current, then the rotor settles.
-                double t = _phaseTicks * dt, ta = 2 * _o.AlignDuration;
+                // First zero volts for half the settle time (the rotor stops, the current decays): its second half
+                // measures what the arm-time offsets left of the zero points (the gain ratios subtract it). Then twice
+                // the settle time on the vector: the voltage first adapts to the target current, then the rotor settles.
+                double tz = 0.5 * _o.AlignDuration;
+                double t = PhaseTicks * dt - tz, ta = 2 * _o.AlignDuration;
+                if (t < 0)
+                {
+                    if (t >= -0.5 * tz)
+                    {
+                        _zeroA += o.CurrentA;
+                        _zeroB += o.CurrentB;
+                        _zeroC += o.CurrentC;
+                        _zeroN++;
+                    }
+                    break;
+                }
                 AdaptAlignVoltage(iMag, dt);
                 ua = _alignU;
                 if (t >= 0.8 * ta)
                 {
                     _alignSumU += _alignU;
                     _alignSumI += iMag;
+                    AddGainSample(in o);
                 }
                 if (t >= ta)
                 {
@@ -374,7 +358,7 @@ public sealed class PmsmCalibrationProcedure : IController
             case PmsmCalibrationPhase.Rotate:
             {
                 // Forward over RotationDuration (zero speed at both ends), settle, back, settle.
-                double tr = _o.RotationDuration, ta = _o.AlignDuration, t = _phaseTicks * dt;
+                double tr = _o.RotationDuration, ta = _o.AlignDuration, t = PhaseTicks * dt;
                 double phi = _sub switch
                 {
                     0 => RotationAngle * Smooth(t / tr),
@@ -383,6 +367,7 @@ public sealed class PmsmCalibrationProcedure : IController
                     _ => 0,
                 };
                 if (_sub % 2 == 1) AdaptAlignVoltage(iMag, dt); // at rest only: while turning, the back-EMF lowers |i|
+                if (_sub % 2 == 1 && t >= 0.8 * ta) AddGainSample(in o); // settled again on a vector at 0 (mod 2π)
                 (double s, double c) = Math.SinCos(phi);
                 ua = _alignU * c;
                 ub = _alignU * s;
@@ -396,7 +381,7 @@ public sealed class PmsmCalibrationProcedure : IController
                         break;
                     }
                     _sub++;
-                    _phaseTicks = -1;
+                    PhaseTicks = -1;
                 }
                 break;
             }
@@ -405,11 +390,11 @@ public sealed class PmsmCalibrationProcedure : IController
                 // Levels 1, ½, 1, ¼ of the step voltage along d (in the rotor frame the d-current makes no torque), six
                 // cycles, then two segments at zero volts; each segment one probe time constant (at least 2 pulses).
                 rotorFrame = true;
-                if (_phaseTicks == 0) _stepTheta0 = thetaEl;
+                if (PhaseTicks == 0) _stepTheta0 = thetaEl;
                 StepExcursion = Math.Max(StepExcursion, Math.Abs(thetaEl - _stepTheta0));
                 long seg = Math.Max(2 * stepTicks, (long)Math.Round(_dSegment / dt));
-                long s = _phaseTicks / seg;
-                if (_phaseTicks > 0) _knownD -= _lq * 0.5 * (iq + _iqLast) * dTheta; // −ω_el·L_q·i_q over [k−1, k]
+                long s = PhaseTicks / seg;
+                if (PhaseTicks > 0) _knownD -= _lq * 0.5 * (iq + _iqLast) * dTheta; // −ω_el·L_q·i_q over [k−1, k]
                 DRecord.Add(_lastUd, id, thetaEl, _knownD);
                 ud = s >= 24 ? 0 : (s % 4) switch { 0 => _dStepU, 1 => 0.5 * _dStepU, 2 => _dStepU, _ => 0.25 * _dStepU };
                 if (s >= 26) Pause();
@@ -421,7 +406,7 @@ public sealed class PmsmCalibrationProcedure : IController
                 // +25 % until the peak reaches the target. Half a probe pulse each: the rotor's swing grows with i·t².
                 rotorFrame = true;
                 long len = QTicks(stepTicks);
-                long k = _phaseTicks % (8 * len);
+                long k = PhaseTicks % (8 * len);
                 if (k == 0)
                 {
                     if (_probePeak >= iStep)
@@ -429,7 +414,7 @@ public sealed class PmsmCalibrationProcedure : IController
                         Enter(PmsmCalibrationPhase.QSteps);
                         goto case PmsmCalibrationPhase.QSteps;
                     }
-                    if (_phaseTicks > 0) _probeU *= 1.25;
+                    if (PhaseTicks > 0) _probeU *= 1.25;
                     if (_probeU > _o.VoltageLimit)
                     {
                         Abort("the q probe reached the voltage limit before the step current");
@@ -439,7 +424,7 @@ public sealed class PmsmCalibrationProcedure : IController
                 }
                 if (k > 0) _probePeak = Math.Max(_probePeak, Math.Abs(iq));
                 StepExcursion = Math.Max(StepExcursion, Math.Abs(thetaEl - _stepTheta0));
-                double sign = (_phaseTicks / (8 * len)) % 2 == 0 ? 1 : -1; // mirrored every other: the rotor's swing cancels
+                double sign = (PhaseTicks / (8 * len)) % 2 == 0 ? 1 : -1; // mirrored every other: the rotor's swing cancels
                 uq = sign * (k < len || (k >= 3 * len && k < 4 * len) ? _probeU : k < 3 * len ? -_probeU : 0);
                 break;
             }
@@ -450,8 +435,8 @@ public sealed class PmsmCalibrationProcedure : IController
                 rotorFrame = true;
                 StepExcursion = Math.Max(StepExcursion, Math.Abs(thetaEl - _stepTheta0));
                 long len = QTicks(stepTicks);
-                long s = _phaseTicks / len;
-                if (_phaseTicks > 0) _knownQ += _ld * 0.5 * (id + _idLast) * dTheta; // ω_el·L_d·i_d over [k−1, k]
+                long s = PhaseTicks / len;
+                if (PhaseTicks > 0) _knownQ += _ld * 0.5 * (id + _idLast) * dTheta; // ω_el·L_d·i_d over [k−1, k]
                 QRecord.Add(_lastUq, iq, thetaEl, _knownQ);
                 // Odd cycles negated: within a triplet the rotor swings one way and stops; the mirrored next cycle brings it back.
                 double sign = (s / 12) % 2 == 0 ? 1 : -1;
@@ -465,11 +450,11 @@ public sealed class PmsmCalibrationProcedure : IController
             case PmsmCalibrationPhase.Accelerate:
                 rotorFrame = true;
                 (ud, uq) = CurrentLoops(idSpin, iSpin, id, iq, _p * w, dt);
-                RecordMech(id, iq, w, dt);
+                Mech.Add(iq, id * iq, w, dt);
                 if (w >= _o.SpinSpeed)
                 {
                     // Speed PI from the acceleration seen: J/k_t ≈ i·t/ω; bandwidth 30 rad/s, integral zero at 7.5 rad/s.
-                    _accelTime = Math.Max(_phaseTicks * dt, dt);
+                    _accelTime = Math.Max(PhaseTicks * dt, dt);
                     double jOverKt = iSpin * _accelTime / Math.Max(w, 1e-6);
                     _speedKp = 30 * jOverKt;
                     _speedKi = 7.5 * _speedKp;
@@ -477,7 +462,7 @@ public sealed class PmsmCalibrationProcedure : IController
                     _sub = 0;
                     Enter(PmsmCalibrationPhase.Hold);
                 }
-                else if (_phaseTicks * dt > _o.SpinTimeout)
+                else if (PhaseTicks * dt > _o.SpinTimeout)
                 {
                     Abort("the spin-up did not reach the spin speed in time");
                 }
@@ -491,8 +476,8 @@ public sealed class PmsmCalibrationProcedure : IController
                 _speedInt = Math.Clamp(_speedInt + _speedKi * e * dt, -iSpin, iSpin);
                 _iqRef = Math.Clamp(_speedInt + _speedKp * e, -iSpin, iSpin);
                 (ud, uq) = CurrentLoops(idSpin, _iqRef, id, iq, _p * w, dt);
-                RecordMech(id, iq, w, dt);
-                double t = _phaseTicks * dt;
+                Mech.Add(iq, id * iq, w, dt);
+                double t = PhaseTicks * dt;
                 if (_sub == 0 && t >= 0.5 * _o.HoldDuration)
                 {
                     if (!_holdStarted)
@@ -514,7 +499,7 @@ public sealed class PmsmCalibrationProcedure : IController
                 }
                 if (t >= _o.HoldDuration)
                 {
-                    if (_sub++ == 0) _phaseTicks = -1;
+                    if (_sub++ == 0) PhaseTicks = -1;
                     else Enter(PmsmCalibrationPhase.Decelerate);
                 }
                 break;
@@ -522,7 +507,7 @@ public sealed class PmsmCalibrationProcedure : IController
             case PmsmCalibrationPhase.Decelerate:
                 rotorFrame = true;
                 (ud, uq) = CurrentLoops(idSpin, -iSpin, id, iq, _p * w, dt);
-                RecordMech(id, iq, w, dt);
+                Mech.Add(iq, id * iq, w, dt);
                 if (w <= 0.1 * _o.SpinSpeed)
                 {
                     Completed = Phase;
@@ -530,7 +515,7 @@ public sealed class PmsmCalibrationProcedure : IController
                     ud = uq = 0;
                     enable = false;
                 }
-                else if (_phaseTicks * dt > _o.SpinTimeout)
+                else if (PhaseTicks * dt > _o.SpinTimeout)
                 {
                     Abort("the spin-down did not reach standstill in time");
                 }
@@ -588,8 +573,19 @@ public sealed class PmsmCalibrationProcedure : IController
         _uqW0 = _lastUq;
         _idLast = id;
         _iqLast = iq;
-        _phaseTicks++;
+        PhaseTicks++;
     }
+
+    private void AddGainSample(in MotorObservation o)
+    {
+        _alignSumA += o.CurrentA;
+        _alignSumB += o.CurrentB;
+        _alignSumC += o.CurrentC;
+        _alignN++;
+    }
+
+    /// <summary>Mean current of a channel over the settled alignments less its mean over the zero-volt window, in A.</summary>
+    private double AlignedCurrent(double sum, double zero) => _alignN > 0 && _zeroN > 0 ? sum / _alignN - zero / _zeroN : double.NaN;
 
     private void AdaptAlignVoltage(double iMag, double dt)
     {
@@ -610,52 +606,15 @@ public sealed class PmsmCalibrationProcedure : IController
         // PI per axis on the identified machine: bandwidth 1/(20·dt), zero at R/L; decoupling and back-EMF feed-forward.
         double ed = idRef - id, eq = iqRef - iq;
         double lim = _o.VoltageLimit;
-        _intD = Math.Clamp(_intD + _r / (20 * dt) * ed * dt, -lim, lim);
-        _intQ = Math.Clamp(_intQ + _r / (20 * dt) * eq * dt, -lim, lim);
-        double ud = _intD + _ld / (20 * dt) * ed - omegaEl * _lq * iq;
-        double uq = _intQ + _lq / (20 * dt) * eq + omegaEl * (_ld * id + _psi);
+        double ud = _piD.Next(ed, _r, _ld, dt, lim) - omegaEl * _lq * iq;
+        double uq = _piQ.Next(eq, _r, _lq, dt, lim) + omegaEl * (_ld * id + _psi);
         return (ud, uq);
-    }
-
-    private void RecordMech(double id, double iq, double w, double dt)
-    {
-        if (!_mechStarted)
-        {
-            if (w < 0.05 * _o.SpinSpeed) return;
-            _mechStarted = true;
-        }
-        _t += dt;
-        _sIq += iq * dt;
-        _sIdIq += id * iq * dt;
-        _sW += w * dt;
-        if (++_mechDec < MechDecimation) return;
-        _mechDec = 0;
-        if (MechCount >= MechRows) return;
-        MechT[MechCount] = _t;
-        MechW[MechCount] = w;
-        MechIntIq[MechCount] = _sIq;
-        MechIntIdIq[MechCount] = _sIdIq;
-        MechIntW[MechCount] = _sW;
-        MechCount++;
     }
 
     private void Pause()
     {
         Completed = Phase;
         Phase = PmsmCalibrationPhase.Done;
-        _phaseTicks = 0;
-    }
-
-    private void Enter(PmsmCalibrationPhase p)
-    {
-        Phase = p;
-        _phaseTicks = 0;
-    }
-
-    private void Abort(string reason)
-    {
-        if (Phase == PmsmCalibrationPhase.Aborted) return;
-        AbortReason = reason;
-        Phase = PmsmCalibrationPhase.Aborted;
+        PhaseTicks = 0;
     }
 }

@@ -31,6 +31,12 @@ public sealed record PmsmCalibrationOutcome(PmsmIdentificationResult? Identified
     /// <summary>Encoder counts between consecutive index pulses during the spin, 0 when not measured.</summary>
     public long EncoderCountsPerRevolution { get; init; }
 
+    /// <summary>Gain of current channel b relative to channel a (dimensionless; NaN when not measured): <see cref="PmsmCalibrationProcedure.GainRatioB"/>.</summary>
+    public double GainRatioB { get; init; } = double.NaN;
+
+    /// <summary>Gain of current channel c relative to channel a (dimensionless; NaN when not measured; meaningful with three sensors only).</summary>
+    public double GainRatioC { get; init; } = double.NaN;
+
     /// <summary>True when the supervisor latched a fault or the procedure aborted.</summary>
     public bool Faulted => Identified is null;
 }
@@ -44,16 +50,8 @@ public sealed record PmsmCalibrationOutcome(PmsmIdentificationResult? Identified
 /// </summary>
 public static class PmsmCalibrationRun
 {
-    /// <summary>Builds the loop for <paramref name="rig"/> with the procedure as its controller.</summary>
-    /// <param name="config">The validated config (limits, sensors, timing).</param>
-    /// <param name="rig">The rig from the composition root.</param>
-    /// <param name="nominal">The machine type and rated limits the supervisor checks (its parameters are not used by the fits).</param>
-    /// <param name="procedure">The procedure.</param>
-    public static ControlLoop CreateLoop(RuntimeConfig config, MotorRT.Contracts.IRigIo rig, MotorParameters nominal, PmsmCalibrationProcedure procedure) =>
-        new(config, rig, procedure, nominal);
-
     /// <summary>Opens, calibrates offsets, arms and runs every phase; returns what was identified (null on a fault).</summary>
-    /// <param name="loop">The loop from <see cref="CreateLoop"/>.</param>
+    /// <param name="loop">The loop from <see cref="CalibrationLoop.Create"/>.</param>
     /// <param name="procedure">Its controller.</param>
     /// <param name="period">Control period, in s.</param>
     /// <param name="afterOpen">Called once the rig is open, before the offset calibration (tests inject rig faults here), or null.</param>
@@ -61,9 +59,7 @@ public static class PmsmCalibrationRun
     {
         ArgumentNullException.ThrowIfNull(loop);
         ArgumentNullException.ThrowIfNull(procedure);
-        loop.Open();
-        afterOpen?.Invoke();
-        if (!loop.Calibrate())
+        if (!CalibrationLoop.OpenAndCalibrate(loop, afterOpen))
         {
             return new PmsmCalibrationOutcome(null, loop.Signals.OffsetA, loop.Signals.OffsetB, null, "current-sensor offset calibration failed");
         }
@@ -134,6 +130,7 @@ public static class PmsmCalibrationRun
         var failed = new PmsmCalibrationOutcome(null, offA, offB, result, "")
         {
             EncoderDirection = direction, PolePairs = p, ElectricalAngleOffset = offset, ProbeResistance = rProbe, EncoderCountsPerRevolution = index.CountsPerRevolution,
+            GainRatioB = procedure.GainRatioB, GainRatioC = procedure.GainRatioC,
         };
         if (why.Length > 0 || result.Faults.Length > 0 || procedure.Phase != PmsmCalibrationPhase.Done || procedure.Completed != PmsmCalibrationPhase.Decelerate)
         {
@@ -148,8 +145,7 @@ public static class PmsmCalibrationRun
             lq = lq2;
             psi = PmsmIdentification.FluxFromHold(procedure.HoldIntUq, procedure.HoldIntIq, procedure.HoldDeltaIq, procedure.HoldIntIdDTheta, procedure.HoldDeltaTheta, r, ld, lq);
         }
-        (double j, double tc, double b) = PmsmIdentification.Mechanics(procedure.MechT, procedure.MechW, procedure.MechIntIq, procedure.MechIntIdIq, procedure.MechIntW,
-            procedure.MechCount, p, psi, ld, lq);
+        (double j, double tc, double b) = PmsmIdentification.Mechanics(procedure.Mech, p, psi, ld, lq);
         return failed with { Identified = new PmsmIdentificationResult(r, ld, lq, lag, psi, p, offset, j, tc, b) };
     }
 

@@ -195,14 +195,26 @@ public static class PmsmIdentification
     /// <param name="ld">L_d, in H.</param>
     /// <param name="lq">L_q, in H.</param>
     public static (double J, double Coulomb, double Viscous) Mechanics(ReadOnlySpan<double> t, ReadOnlySpan<double> w, ReadOnlySpan<double> intIq, ReadOnlySpan<double> intIdIq,
-        ReadOnlySpan<double> intW, int count, int polePairs, double psi, double ld, double lq)
+        ReadOnlySpan<double> intW, int count, int polePairs, double psi, double ld, double lq) =>
+        Mechanics(t, w, intIq, intIdIq, intW, count, 1.5 * polePairs * psi, 1.5 * polePairs * (ld - lq));
+
+    /// <summary>The synchronous machine's J and friction from its procedure's speed-step record.</summary>
+    internal static (double J, double Coulomb, double Viscous) Mechanics(MechanicalRecord m, int polePairs, double psi, double ld, double lq) =>
+        Mechanics(m.T, m.W, m.IntX, m.IntY, m.IntW, m.Count, polePairs, psi, ld, lq);
+
+    /// <summary>
+    /// J and friction under the torque T = k_x·x + k_y·y of the recorded currents (DC: ψ_e·i_a; AC: as above), in
+    /// integral form: k_x·∫x dt + k_y·∫y dt = J·Δω + T_c·Δt + b·∫ω dt, least squares over the record.
+    /// </summary>
+    internal static (double J, double Coulomb, double Viscous) Mechanics(ReadOnlySpan<double> t, ReadOnlySpan<double> w, ReadOnlySpan<double> intX, ReadOnlySpan<double> intY,
+        ReadOnlySpan<double> intW, int count, double kx, double ky)
     {
         var ata = new double[3, 3];
         var atb = new double[3];
         for (int k = 1; k < count; k++)
         {
             double[] row = [w[k] - w[0], t[k] - t[0], intW[k] - intW[0]];
-            double torque = 1.5 * polePairs * (psi * (intIq[k] - intIq[0]) + (ld - lq) * (intIdIq[k] - intIdIq[0]));
+            double torque = kx * (intX[k] - intX[0]) + ky * (intY[k] - intY[0]);
             DcIdentification.Accumulate(ata, atb, row, torque);
         }
         double[]? x = DcIdentification.Solve(ata, atb);

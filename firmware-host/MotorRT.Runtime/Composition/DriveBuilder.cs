@@ -49,12 +49,39 @@ public static class DriveBuilder
         }
     }
 
-    /// <summary>Builds only the rig <c>config.rig</c> names.</summary>
+    /// <summary>Builds only the rig <c>config.rig</c> names, refusing a loop period the rig cannot run (<see cref="CheckLoopPeriod"/>).</summary>
     public static RigBuild BuildRig(RuntimeConfig config, DriveRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(registry);
-        return registry.Rigs.Create(new RigRequest(config.Rig, config.Sensors, config.Seed, config.Plant, registry.Rigs));
+        RigBuild rig = registry.Rigs.Create(new RigRequest(config.Rig, config.Sensors, config.Seed, config.Plant, registry.Rigs));
+        try
+        {
+            if (rig.Rig.Description.RequiresLoopPeriod) CheckLoopPeriod(config, rig.Rig.Description.PwmPeriod);
+        }
+        catch
+        {
+            rig.Rig.Dispose();
+            throw;
+        }
+        return rig;
+    }
+
+    /// <summary>
+    /// Refuses a loop period (<c>timing.frequency</c>) other than <paramref name="pwmPeriod"/> (s) of a rig that needs it
+    /// (<see cref="RigDescription.RequiresLoopPeriod"/>; the CLI's HIL mode checks the served twin's): a twin would run
+    /// its plant at another rate than the loop's clock, and identified inductances, fluxes and inertias would come out
+    /// scaled by the ratio. Throws a <see cref="ConfigException"/> naming <c>timing.frequency</c>.
+    /// </summary>
+    public static void CheckLoopPeriod(RuntimeConfig config, double pwmPeriod)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (Math.Abs(pwmPeriod - config.Timing.Period) > 1e-9 * config.Timing.Period)
+        {
+            throw new ConfigException(config.File, "timing.frequency",
+                $"the loop period {config.Timing.Period:G6} s differs from the rig's PWM period {pwmPeriod:G6} s (plant tau × rig.sub_steps, or the drive board's frequency_hz)",
+                $"make timing.frequency {1 / pwmPeriod:G6} Hz (the twin's 1 / (plant tau × rig.sub_steps); a drive board's rig.frequency_hz)");
+        }
     }
 }
 

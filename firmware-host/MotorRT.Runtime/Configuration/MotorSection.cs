@@ -98,6 +98,14 @@ public sealed record MotorSection(double P = 1.0) : IConfigValidation
     [JsonPropertyName("j_rotor")]
     public required double JRotor { get; init; }
 
+    /// <summary>Constant (Coulomb) friction torque of the shaft (rotor and coupled load), in N·m; 0 = not known.</summary>
+    [ConfigField("Constant (Coulomb) friction torque of the shaft, rotor and coupled load (motorrt calibrate measures it; the twin's equivalent is plant.load polynomial a).", Min = 0, Max = 1e6, Unit = "N·m")]
+    public double FrictionCoulomb { get; init; }
+
+    /// <summary>Viscous friction coefficient of the shaft (rotor and coupled load), in N·m·s/rad; 0 = not known.</summary>
+    [ConfigField("Viscous friction coefficient of the shaft, rotor and coupled load (motorrt calibrate measures it; the twin's equivalent is plant.load polynomial b).", Min = 0, Max = 1e6, Unit = "N·m·s/rad")]
+    public double FrictionViscous { get; init; }
+
     /// <summary>The machine's limits.</summary>
     [ConfigField("Rated limits of the machine.")]
     public required MotorLimitsSection Limits { get; init; }

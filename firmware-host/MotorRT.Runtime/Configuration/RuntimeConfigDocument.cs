@@ -83,6 +83,7 @@ public sealed record RuntimeConfigDocument : IConfigValidation
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(RuntimeConfigDocument))]
 [JsonSerializable(typeof(MotorSection))]
+[JsonSerializable(typeof(SensorSpec))]
 [JsonSerializable(typeof(LimitsConfig))]
 [JsonSerializable(typeof(ProfileSection))]
 [JsonSerializable(typeof(MotorRT.Runtime.Rigs.ReplayRigSection))]

@@ -5,7 +5,7 @@ using MotorRT.Contracts.Sensors;
 namespace MotorRT.Runtime.Signals;
 
 /// <summary>
-/// Counts → SI: current channels with gain from the sensor spec and offsets measured at arm time; the DC-link
+/// Counts → SI: current channels with the sensor spec's scale over each channel's relative gain and offsets measured at arm time; the DC-link
 /// channel; the encoder → mechanical and electrical angle and (through <see cref="SpeedPll"/>) speed; Clarke and Park
 /// for three-phase machines. Fills a <see cref="MotorObservation"/> in place; no allocation.
 /// </summary>
@@ -16,6 +16,7 @@ public sealed class SignalChain
     private readonly double _polePairs;
     private readonly double _radPerCount;
     private readonly double _encoderOffset;
+    private readonly double _kA, _kB, _kC;
     private SpeedPll _pll;
 
     /// <summary>Creates the chain for a machine and its sensors.</summary>
@@ -37,6 +38,11 @@ public sealed class SignalChain
             _encoderOffset = e.ElectricalAngleOffset;
         }
         _pll = new SpeedPll(pllBandwidth, period);
+        // Counts → A per channel: the nominal scale over the channel's relative gain (sensors.current.gains).
+        double k = sensors.Current.AmperesPerCount;
+        _kA = k / sensors.Current.Gain(0);
+        _kB = k / sensors.Current.Gain(1);
+        _kC = k / sensors.Current.Gain(2);
         OffsetA = OffsetB = OffsetC = sensors.Current.ZeroCounts;
     }
 
@@ -72,9 +78,8 @@ public sealed class SignalChain
     /// <summary>Converts one raw frame into the measured part of <paramref name="obs"/> (references untouched).</summary>
     public void Update(in RawSensorFrame frame, ref MotorObservation obs)
     {
-        double k = _sensors.Current.AmperesPerCount;
-        double ia = (frame.CurrentCountsA - OffsetA) * k;
-        double ib = (frame.CurrentCountsB - OffsetB) * k;
+        double ia = (frame.CurrentCountsA - OffsetA) * _kA;
+        double ib = (frame.CurrentCountsB - OffsetB) * _kB;
         obs.DcLinkVoltage = frame.DcLinkCounts * _sensors.DcLink.VoltsPerCount;
 
         if (_sensors.Encoder is not null)
@@ -95,7 +100,7 @@ public sealed class SignalChain
             return;
         }
 
-        double ic = frame.PhaseCSensed ? (frame.CurrentCountsC - OffsetC) * k : -ia - ib;
+        double ic = frame.PhaseCSensed ? (frame.CurrentCountsC - OffsetC) * _kC : -ia - ib;
         obs.CurrentA = ia;
         obs.CurrentB = ib;
         obs.CurrentC = ic;

@@ -76,6 +76,7 @@ public sealed class SimulatedRig : IRigIo
             Machine = plant.Machine,
             ConverterChannels = plant.ConverterChannels,
             PwmPeriod = _period,
+            RequiresLoopPeriod = true,
             EncoderLinesPerRevolution = sensors.Encoder?.LinesPerRevolution ?? 0,
         };
         _pending.SetSafe();

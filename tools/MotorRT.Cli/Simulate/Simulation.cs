@@ -81,7 +81,6 @@ public sealed class Simulation : IDisposable
         {
             rig = DriveBuilder.BuildRig(config, CliDrive.Registry);
             twinOf = (rig.Rig as SimulatedRig)?.Twin;
-            CheckRigPeriod(config, rig);
         }
         Drive drive = DriveBuilder.Build(config, CliDrive.Registry, rig);
         return new Simulation(config, twinOf, drive.Rig, drive.Controller, drive.Loop, drive.Motor, server);
@@ -98,31 +97,11 @@ public sealed class Simulation : IDisposable
             throw config.Rig.Error("type", "--rig hil serves the config's simulated rig", "use a config with rig.type \"sim\", or drop --rig hil");
         }
         SimulatedRig plant = SimulatedRigFactory.FromConfig(config.Rig, config.Sensors, config.Seed, config.Plant);
-        CheckPeriod(config, plant.Description.PwmPeriod);
+        DriveBuilder.CheckLoopPeriod(config, plant.Description.PwmPeriod);
         var server = new PlantServer(plant, 0);
         server.Start();
         var rig = new RigBuild(new RemoteRig(new RemoteRigOptions { Port = server.Port, TimeoutMs = 1000, RetransmitMs = 2, LinkLossTicks = 5 }), plant.Twin?.Motor);
         return (rig, server, plant.Twin);
-    }
-
-    /// <summary>
-    /// For the rigs whose plant advances one PWM period per tick in this process (the twin, and the emulated ODrive and
-    /// moteus boards over it): the loop period must be that period, else loop time and plant time drift apart (and
-    /// identified inductances, fluxes and inertias come out scaled by the ratio). Throws a <see cref="ConfigException"/>.
-    /// </summary>
-    internal static void CheckRigPeriod(RuntimeConfig config, RigBuild rig)
-    {
-        if (rig.Rig is SimulatedRig or MotorRT.Hardware.ODrive.ODriveRig or MotorRT.Hardware.Moteus.MoteusRig) CheckPeriod(config, rig.Rig.Description.PwmPeriod);
-    }
-
-    private static void CheckPeriod(RuntimeConfig config, double pwm)
-    {
-        if (Math.Abs(pwm - config.Timing.Period) > 1e-9 * config.Timing.Period)
-        {
-            throw new ConfigException(config.File, "timing.frequency",
-                $"the loop period {config.Timing.Period:G6} s differs from the rig's PWM period {pwm:G6} s (plant tau × rig.sub_steps)",
-                "make timing.frequency = 1 / (plant tau × rig.sub_steps)");
-        }
     }
 
     /// <summary>
