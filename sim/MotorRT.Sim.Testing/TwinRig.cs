@@ -14,7 +14,7 @@ namespace MotorRT.Sim.Testing;
 /// <see cref="Open"/>, a free-running clock). Plant faults go through <see cref="Twin"/>'s <c>Disturbances</c>, sensor
 /// faults through <see cref="Sensors"/>. Read and Write do not allocate.
 /// </summary>
-public sealed class TwinRig : RecordingRig
+public sealed class TwinRig : BridgeLoggingRig
 {
     private readonly SimulatedRig _inner;
     private long _frozenSequence;

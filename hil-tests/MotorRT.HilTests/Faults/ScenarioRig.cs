@@ -4,7 +4,7 @@ namespace MotorRT.HilTests.Faults;
 /// Wraps the rig under test: injects a fault just before a given write (the tick the fault appears in the plant or
 /// its sensors), optionally calls a hook before every write (time-varying faults), and records the bridge state of every command written and every DisableBridge call.
 /// </summary>
-internal sealed class ScenarioRig(IRigIo inner, long injectAtWrite, Action inject, Action<long>? everyWrite = null) : RecordingRig(inner, 200_000)
+internal sealed class ScenarioRig(IRigIo inner, long injectAtWrite, Action inject, Action<long>? everyWrite = null) : BridgeLoggingRig(inner, 200_000)
 {
     public bool Injected { get; private set; }
 

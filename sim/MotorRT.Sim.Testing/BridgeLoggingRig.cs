@@ -7,13 +7,13 @@ namespace MotorRT.Sim.Testing;
 /// the writes and the <see cref="DisableBridge"/> calls; everything else goes to the wrapped rig. Derived rigs add
 /// their faults by overriding <see cref="Open"/>, <see cref="Read"/> or <see cref="Write"/>. Read and Write do not allocate.
 /// </summary>
-public abstract class RecordingRig : IRigIo
+public abstract class BridgeLoggingRig : IRigIo
 {
     private readonly IRigIo _inner;
     private readonly bool[] _bridge;
 
     /// <summary>Wraps <paramref name="inner"/>; the bridge log holds <paramref name="logWrites"/> writes (later ones are counted, not logged).</summary>
-    protected RecordingRig(IRigIo inner, int logWrites)
+    protected BridgeLoggingRig(IRigIo inner, int logWrites)
     {
         ArgumentNullException.ThrowIfNull(inner);
         _inner = inner;
