@@ -141,8 +141,8 @@ public class PwaExampleConfigTests
     [Fact]
     public void FactoryBuildsAFallbackControllerWhenConfigured()
     {
-        string dir = Path.Combine(Path.GetTempPath(), $"motorrt-pwa-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(dir);
+        using var scratch = new ScratchFolder("pwa");
+        string dir = scratch.Path;
         File.WriteAllText(Path.Combine(dir, "law.json"), PwaLawFile.ToJson(PwaSynthesis.GridBenchmarkLaw(3), "grid"));
         string json = """
             { "type": "pwa", "law": "law.json", "search": "sequential", "on_out_of_domain": "fallback",
@@ -162,7 +162,6 @@ public class PwaExampleConfigTests
         var e = Assert.Throws<Contracts.Configuration.ConfigException>(() =>
             Runtime.ControllerFactory.Create(Contracts.Configuration.RawSection.Parse(Path.Combine(dir, "bad.json"), bad), GemPresets.DefaultMotor("PMSM"), 1e-4));
         Assert.Equal("fallback", e.Field);
-        Directory.Delete(dir, true);
     }
 }
 
@@ -207,35 +206,28 @@ public class PwaRuntimeTests(ITestOutputHelper output)
     [Fact]
     public void DelayCompensatedMpcRunsWithThePwmDelayOfTheSimulatedRig()
     {
-        string dir = Path.Combine(Path.GetTempPath(), $"motorrt-pwa-delay-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(dir);
-        try
-        {
-            PwaLaw law = PwaSynthesis.PmsmCurrentMpc(GemPresets.DefaultMotor("PMSM"), 1e-4,
-                new PmsmMpcOptions { DcLinkVoltage = 300, Horizon = 1, DelayCompensation = true, CurrentRange = 300, SpeedRange = 150 });
-            File.WriteAllText(Path.Combine(dir, "law.json"), PwaLawFile.ToJson(law, "delay-compensated"));
-            string json = File.ReadAllText(RepoFile("examples/pmsm-pwa-current.json"))
-                .Replace("\"pwm_delay_periods\": 0", "\"pwm_delay_periods\": 1")
-                .Replace("laws/pmsm-current-mpc.json", "law.json")
-                .Replace("\"angle_advance_periods\": 0.5", "\"angle_advance_periods\": 1.5");
-            string path = Path.Combine(dir, "config.json");
-            File.WriteAllText(path, json);
-            var config = Runtime.Configuration.RuntimeConfig.Load(path);
-            TwinDrive d = TwinDrive.Calibrated(config);
-            var controller = Assert.IsType<PwaController>(d.Controller);
-            Assert.Equal(8, controller.Law.ParameterCount);
-            using Runtime.Loop.ControlLoop loop = d.Loop;
-            Runtime.Loop.RunResult result = loop.Run();
-            foreach (var t in result.Tracking) output.WriteLine($"{t.Quantity}: RMSE {t.Rmse:F3} {t.Unit}, max {t.MaxAbs:F3} {t.Unit}");
-            output.WriteLine($"final i_d {loop.Observation.CurrentD:F2} A, i_q {loop.Observation.CurrentQ:F2} A, faults {result.Faults.Length}");
-            Assert.Empty(result.Faults);
-            Assert.Equal(0, controller.OutOfDomainTicks);
-            Assert.InRange(loop.Observation.CurrentD, -51.5, -48.5);
-            Assert.InRange(loop.Observation.CurrentQ, -151.5, -148.5);
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        using var scratch = new ScratchFolder("pwa-delay");
+        string dir = scratch.Path;
+        PwaLaw law = PwaSynthesis.PmsmCurrentMpc(GemPresets.DefaultMotor("PMSM"), 1e-4,
+            new PmsmMpcOptions { DcLinkVoltage = 300, Horizon = 1, DelayCompensation = true, CurrentRange = 300, SpeedRange = 150 });
+        File.WriteAllText(Path.Combine(dir, "law.json"), PwaLawFile.ToJson(law, "delay-compensated"));
+        string json = File.ReadAllText(RepoFile("examples/pmsm-pwa-current.json"))
+            .Replace("\"pwm_delay_periods\": 0", "\"pwm_delay_periods\": 1")
+            .Replace("laws/pmsm-current-mpc.json", "law.json")
+            .Replace("\"angle_advance_periods\": 0.5", "\"angle_advance_periods\": 1.5");
+        string path = Path.Combine(dir, "config.json");
+        File.WriteAllText(path, json);
+        var config = Runtime.Configuration.RuntimeConfig.Load(path);
+        TwinDrive d = TwinDrive.Calibrated(config);
+        var controller = Assert.IsType<PwaController>(d.Controller);
+        Assert.Equal(8, controller.Law.ParameterCount);
+        using Runtime.Loop.ControlLoop loop = d.Loop;
+        Runtime.Loop.RunResult result = loop.Run();
+        foreach (var t in result.Tracking) output.WriteLine($"{t.Quantity}: RMSE {t.Rmse:F3} {t.Unit}, max {t.MaxAbs:F3} {t.Unit}");
+        output.WriteLine($"final i_d {loop.Observation.CurrentD:F2} A, i_q {loop.Observation.CurrentQ:F2} A, faults {result.Faults.Length}");
+        Assert.Empty(result.Faults);
+        Assert.Equal(0, controller.OutOfDomainTicks);
+        Assert.InRange(loop.Observation.CurrentD, -51.5, -48.5);
+        Assert.InRange(loop.Observation.CurrentQ, -151.5, -148.5);
     }
 }

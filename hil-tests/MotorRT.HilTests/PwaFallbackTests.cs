@@ -55,28 +55,21 @@ public class PwaFallbackTests(ITestOutputHelper output)
     [Fact]
     public void The_fallback_takes_over_bumplessly_and_tracks_within_twice_the_controller_alone()
     {
-        string dir = Path.Combine(Path.GetTempPath(), $"motorrt-pwa-fallback-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(dir);
-        try
-        {
-            PwaLaw law = PwaSynthesis.PmsmCurrentMpc(GemPresets.DefaultMotor("PMSM"), 1e-4,
-                new PmsmMpcOptions { DcLinkVoltage = 300, Horizon = 2, CurrentRange = 120 });
-            File.WriteAllText(Path.Combine(dir, "law.json"), PwaLawFile.ToJson(law, "±120 A box"));
-            (double alone, _, _) = Run(dir, """{ "type": "foc-current" }""", "alone");
-            (double fallback, IController c, _) = Run(dir,
-                """{ "type": "pwa", "law": "law.json", "angle_advance_periods": 0.5, "on_out_of_domain": "fallback", "fallback": { "type": "foc-current" } }""",
-                "fallback");
-            var pwa = Assert.IsType<PwaController>(c);
-            output.WriteLine($"out-of-domain ticks {pwa.OutOfDomainTicks}, fallback episodes {pwa.FallbackEpisodes}");
-            Assert.True(pwa.OutOfDomainTicks > 100, $"{pwa.OutOfDomainTicks} out-of-domain ticks");
+        using var scratch = new ScratchFolder("pwa-fallback");
+        string dir = scratch.Path;
+        PwaLaw law = PwaSynthesis.PmsmCurrentMpc(GemPresets.DefaultMotor("PMSM"), 1e-4,
+            new PmsmMpcOptions { DcLinkVoltage = 300, Horizon = 2, CurrentRange = 120 });
+        File.WriteAllText(Path.Combine(dir, "law.json"), PwaLawFile.ToJson(law, "±120 A box"));
+        (double alone, _, _) = Run(dir, """{ "type": "foc-current" }""", "alone");
+        (double fallback, IController c, _) = Run(dir,
+            """{ "type": "pwa", "law": "law.json", "angle_advance_periods": 0.5, "on_out_of_domain": "fallback", "fallback": { "type": "foc-current" } }""",
+            "fallback");
+        var pwa = Assert.IsType<PwaController>(c);
+        output.WriteLine($"out-of-domain ticks {pwa.OutOfDomainTicks}, fallback episodes {pwa.FallbackEpisodes}");
+        Assert.True(pwa.OutOfDomainTicks > 100, $"{pwa.OutOfDomainTicks} out-of-domain ticks");
 
-            Assert.Equal(1, pwa.FallbackEpisodes); // the reference stays outside the box: one episode to the end
-            Assert.Contains(pwa.Counters(), kv => kv.Key == "fallback_episodes" && kv.Value == pwa.FallbackEpisodes);
-            Assert.True(fallback <= 2 * alone, $"fallback RMS {fallback:F2} A vs alone {alone:F2} A");
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        Assert.Equal(1, pwa.FallbackEpisodes); // the reference stays outside the box: one episode to the end
+        Assert.Contains(pwa.Counters(), kv => kv.Key == "fallback_episodes" && kv.Value == pwa.FallbackEpisodes);
+        Assert.True(fallback <= 2 * alone, $"fallback RMS {fallback:F2} A vs alone {alone:F2} A");
     }
 }

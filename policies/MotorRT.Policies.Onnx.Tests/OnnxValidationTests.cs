@@ -130,79 +130,68 @@ public class OnnxValidationTests
         Assert.EndsWith("p.onnx", e.File);
     }
 
-    [Fact]
-    public void SidecarIsReadStrictly()
+    /// <summary>Loading <paramref name="sidecar"/> (an object, or JSON text) beside a valid model fails naming the sidecar file; the error.</summary>
+    private static ConfigException LoadFails(object sidecar)
     {
         using var files = new TestFiles();
         files.Write("p.onnx", Model());
-        var s = Sidecar();
-        s["obsrvation"] = 1;
-        string path = files.WriteJson("p.json", s);
-        Assert.Equal("obsrvation", Assert.Throws<ConfigException>(() => OnnxPolicySpec.Load(path)).Field);
-
-        s = Sidecar();
-        s["observation"] = new object[] { new { quantity = "Curent", limit = 1.0 }, new { quantity = "CurrentA", limit = 1.0 } };
-        path = files.WriteJson("p.json", s);
+        string path = sidecar is string json ? files.WriteText("p.json", json) : files.WriteJson("p.json", sidecar);
         ConfigException e = Assert.Throws<ConfigException>(() => OnnxPolicySpec.Load(path));
+        Assert.Equal(path, e.File);
+        return e;
+    }
+
+    private static Dictionary<string, object?> SidecarWith(string key, object? value)
+    {
+        Dictionary<string, object?> s = Sidecar();
+        s[key] = value;
+        return s;
+    }
+
+    [Fact]
+    public void SidecarIsReadStrictly()
+    {
+        Assert.Equal("obsrvation", LoadFails(SidecarWith("obsrvation", 1)).Field);
+
+        ConfigException e = LoadFails(SidecarWith("observation", new object[] { new { quantity = "Curent", limit = 1.0 }, new { quantity = "CurrentA", limit = 1.0 } }));
         Assert.Equal("observation[0].quantity", e.Field);
         Assert.Contains("ReferenceCurrentD", e.Fix);
 
-        s = Sidecar(action: new { meaning = "duty_abc", postprocess = "clip", low = new[] { -1.0 }, high = new[] { 1.0 } });
-        path = files.WriteJson("p.json", s);
-        Assert.Equal("action.low", Assert.Throws<ConfigException>(() => OnnxPolicySpec.Load(path)).Field);
-
-        s = Sidecar();
-        s["model"] = "missing.onnx";
-        path = files.WriteJson("p.json", s);
-        Assert.Equal("model", Assert.Throws<ConfigException>(() => OnnxPolicySpec.Load(path)).Field);
+        Assert.Equal("action.low", LoadFails(Sidecar(action: new { meaning = "duty_abc", postprocess = "clip", low = new[] { -1.0 }, high = new[] { 1.0 } })).Field);
+        Assert.Equal("model", LoadFails(SidecarWith("model", "missing.onnx")).Field);
     }
 
     [Fact]
     public void AnUnknownKeyInsideTheSidecarNamesItsJsonPath()
     {
-        using var files = new TestFiles();
-        files.Write("p.onnx", Model());
-        var s = Sidecar(action: new { meaning = "duty_dc", postprocess = "clip", lw = new[] { -1.0 } });
-        string path = files.WriteJson("p.json", s);
-        ConfigException e = Assert.Throws<ConfigException>(() => OnnxPolicySpec.Load(path));
-        Assert.Equal(path, e.File);
+        ConfigException e = LoadFails(Sidecar(action: new { meaning = "duty_dc", postprocess = "clip", lw = new[] { -1.0 } }));
         Assert.Equal("action.lw", e.Field);
         Assert.Equal("unknown key", e.Problem);
         Assert.Contains("low", e.Fix);
 
-        s = Sidecar();
-        s["observation"] = new object[] { new { quantity = "CurrentA", limit = 1.0 }, new { quantity = "CurrentA", limit = 1.0, offset = 2.0 } };
-        path = files.WriteJson("p.json", s);
-        Assert.Equal("observation[1].offset", Assert.Throws<ConfigException>(() => OnnxPolicySpec.Load(path)).Field);
+        object[] observation = [new { quantity = "CurrentA", limit = 1.0 }, new { quantity = "CurrentA", limit = 1.0, offset = 2.0 }];
+        Assert.Equal("observation[1].offset", LoadFails(SidecarWith("observation", observation)).Field);
     }
 
     [Fact]
     public void ADuplicateKeyAnotherFormatAndAnUnusedLimitAreNamed()
     {
-        using var files = new TestFiles();
-        files.Write("p.onnx", Model());
-        string json = File.ReadAllText(files.WriteJson("p.json", Sidecar())).Replace("\"postprocess\"", "\"meaning\": \"duty_dc\", \"postprocess\"");
-        ConfigException e = Assert.Throws<ConfigException>(() => OnnxPolicySpec.Load(files.WriteText("p.json", json)));
+        string json = System.Text.Json.JsonSerializer.Serialize(Sidecar());
+        ConfigException e = LoadFails(json.Replace("\"postprocess\"", "\"meaning\": \"duty_dc\", \"postprocess\"", StringComparison.Ordinal));
         Assert.Equal("action.meaning", e.Field);
         Assert.Contains("duplicate key", e.Problem);
 
-        var s = Sidecar();
-        s["format"] = "motorrt-onnx-policy/2";
-        e = Assert.Throws<ConfigException>(() => OnnxPolicySpec.Load(files.WriteJson("p.json", s)));
+        e = LoadFails(SidecarWith("format", "motorrt-onnx-policy/2"));
         Assert.Equal("format", e.Field);
         Assert.Contains("unsupported sidecar format", e.Problem);
 
-        s = Sidecar(action: new { meaning = "duty_dc", postprocess = "clip", voltageLimit = 60.0 });
-        e = Assert.Throws<ConfigException>(() => OnnxPolicySpec.Load(files.WriteJson("p.json", s)));
-        Assert.Equal("action.voltageLimit", e.Field);
+        Assert.Equal("action.voltageLimit", LoadFails(Sidecar(action: new { meaning = "duty_dc", postprocess = "clip", voltageLimit = 60.0 })).Field);
 
-        s = Sidecar(action: new { meaning = "voltage_dc", postprocess = "clip" });
-        e = Assert.Throws<ConfigException>(() => OnnxPolicySpec.Load(files.WriteJson("p.json", s)));
+        e = LoadFails(Sidecar(action: new { meaning = "voltage_dc", postprocess = "clip" }));
         Assert.Equal("action.voltageLimit", e.Field);
         Assert.Equal("required field is missing", e.Problem);
 
-        s = Sidecar(output: new { name = "actions", index = 0 });
-        Assert.Equal("output.name", Assert.Throws<ConfigException>(() => OnnxPolicySpec.Load(files.WriteJson("p.json", s))).Field);
+        Assert.Equal("output.name", LoadFails(Sidecar(output: new { name = "actions", index = 0 })).Field);
     }
 
     [Fact]

@@ -1,17 +1,14 @@
 using System.Text.Json;
+using MotorRT.Sim.Testing;
 
 namespace MotorRT.Policies.Onnx.Tests;
 
 /// <summary>A temporary folder holding a model and its sidecar.</summary>
 internal sealed class TestFiles : IDisposable
 {
-    public TestFiles()
-    {
-        Directory = Path.Combine(Path.GetTempPath(), "motorrt-onnx-" + Guid.NewGuid().ToString("N"));
-        System.IO.Directory.CreateDirectory(Directory);
-    }
+    private readonly ScratchFolder _folder = new("onnx");
 
-    public string Directory { get; }
+    public string Directory => _folder.Path;
 
     public string Write(string name, byte[] bytes)
     {
@@ -29,10 +26,7 @@ internal sealed class TestFiles : IDisposable
         return path;
     }
 
-    public void Dispose()
-    {
-        try { System.IO.Directory.Delete(Directory, true); } catch (IOException) { }
-    }
+    public void Dispose() => _folder.Dispose();
 
     public static MotorParameters PermExDc => PermExDcParameters.Gem.ToMotorParameters() with
     {

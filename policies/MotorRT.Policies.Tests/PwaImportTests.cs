@@ -57,17 +57,6 @@ public class PwaImportTests
     }
 
     [Fact]
-    public void Mpt3CountMismatchNamesTheField()
-    {
-        const string json = """{ "H": [[1], [-1]], "K": [0, 0], "NC": [1, 2], "F": [[0], [1]], "G": [0, 0] }""";
-        const string header1 = """{ "parameters": [ { "quantity": "CurrentA", "min": -1, "max": 1 } ], "output": { "meaning": "duty_dc", "min": [-1], "max": [1] }, "continuous": false }""";
-        var e = Assert.Throws<ConfigException>(() => PwaImport.ParseMpt3("mpt3.json", json, PwaImport.ParseHeader("h.json", header1)));
-        Assert.Equal("mpt3.json", e.File);
-        Assert.Equal("H", e.Field);
-        Assert.Contains("expected 3", e.Problem);
-    }
-
-    [Fact]
     public void PpoptCriticalRegionsImportToTheMpcLaw()
     {
         // PPOPT's CriticalRegion fields from our own mpQP (numpy column vectors for f and b, as tolist() writes them).
@@ -96,13 +85,19 @@ public class PwaImportTests
         AssertSameLaw(reference, imported);
     }
 
-    [Fact]
-    public void PpoptRegionWithWrongColumnsNamesTheRegion()
+    /// <summary>A bad MPT3 or PPOPT export under a 1-D header: the error names the source file and the field.</summary>
+    [Theory]
+    [InlineData("mpt3", """{ "H": [[1], [-1]], "K": [0, 0], "NC": [1, 2], "F": [[0], [1]], "G": [0, 0] }""", "H", "expected 3")]
+    [InlineData("ppopt", """{ "critical_regions": [ { "E": [[1, 0]], "f": [[1]], "A": [[1]], "b": [[0]] } ] }""", "critical_regions[0].E[0]", "")]
+    public void AMalformedExportNamesTheField(string source, string json, string field, string problem)
     {
-        const string json = """{ "critical_regions": [ { "E": [[1, 0]], "f": [[1]], "A": [[1]], "b": [[0]] } ] }""";
         const string header1 = """{ "parameters": [ { "quantity": "CurrentA", "min": -1, "max": 1 } ], "output": { "meaning": "duty_dc", "min": [-1], "max": [1] }, "continuous": false }""";
-        var e = Assert.Throws<ConfigException>(() => PwaImport.ParsePpopt("ppopt.json", json, PwaImport.ParseHeader("h.json", header1)));
-        Assert.Equal("critical_regions[0].E[0]", e.Field);
+        PwaImport.Header header = PwaImport.ParseHeader("h.json", header1);
+        string file = source + ".json";
+        var e = Assert.Throws<ConfigException>(() => source == "mpt3" ? PwaImport.ParseMpt3(file, json, header) : PwaImport.ParsePpopt(file, json, header));
+        Assert.Equal(file, e.File);
+        Assert.Equal(field, e.Field);
+        Assert.Contains(problem, e.Problem);
     }
 
     private static string Row(double[] v) => "[" + string.Join(",", v.Select(N)) + "]";

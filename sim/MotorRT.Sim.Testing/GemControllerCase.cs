@@ -241,27 +241,16 @@ public sealed class GemControllerCase
     private PlantSpec BuildSpec(JsonElement root)
     {
         JsonElement motor = root.GetProperty("motor");
-        MotorParameters m = GemPresets.DefaultMotor(MotorName);
+        MotorParameters defaults = GemPresets.DefaultMotor(MotorName);
+        MachineType machine = defaults.Machine;
+        MachineParameters typed = defaults.ToTyped();
         foreach (JsonProperty p in motor.GetProperty("motor_parameter").EnumerateObject())
         {
-            double v = p.Value.GetDouble();
-            m = p.Name switch
-            {
-                "r_a" => m with { ArmatureResistance = v },
-                "l_a" => m with { ArmatureInductance = v },
-                "r_e" => m with { ExcitationResistance = v },
-                "l_e" => m with { ExcitationInductance = v },
-                "l_e_prime" => m with { MutualInductance = v },
-                "psi_e" => m with { ExcitationFlux = v },
-                "j_rotor" => m with { RotorInertia = v },
-                "p" => m with { PolePairs = v },
-                "l_d" => m with { InductanceD = v },
-                "l_q" => m with { InductanceQ = v },
-                "r_s" => m with { StatorResistance = v },
-                "psi_p" => m with { PermanentMagnetFlux = v },
-                _ => throw new InvalidOperationException($"{EnvId}: motor_parameter {p.Name} is not mapped to the twin"),
-            };
+            MachineParameterField field = machine.Field(p.Name)
+                ?? throw new InvalidOperationException($"{EnvId}: motor_parameter {p.Name} is not a parameter of {machine.Id} (use one of: {machine.ParameterNames})");
+            typed = field.With(typed, p.Value.GetDouble());
         }
+        MotorParameters m = typed.ToMotorParameters();
 
         JsonElement conv = root.GetProperty("converter");
         ConverterKind Kind(JsonElement c) => PlantSpecReader.ConverterFromGemName(c.GetProperty("class").GetString()!)

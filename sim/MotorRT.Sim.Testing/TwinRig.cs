@@ -14,18 +14,16 @@ namespace MotorRT.Sim.Testing;
 /// <see cref="Open"/>, a free-running clock). Plant faults go through <see cref="Twin"/>'s <c>Disturbances</c>, sensor
 /// faults through <see cref="Sensors"/>. Read and Write do not allocate.
 /// </summary>
-public sealed class TwinRig : IRigIo
+public sealed class TwinRig : BridgeLoggingRig
 {
     private readonly SimulatedRig _inner;
-    private readonly bool[] _bridge;
     private long _frozenSequence;
 
     /// <summary>Wraps <paramref name="inner"/>; the bridge log holds <paramref name="logWrites"/> writes.</summary>
     public TwinRig(SimulatedRig inner, int logWrites = 1 << 20)
+        : base(inner, logWrites)
     {
-        ArgumentNullException.ThrowIfNull(inner);
         _inner = inner;
-        _bridge = new bool[logWrites];
     }
 
     /// <summary>
@@ -57,26 +55,17 @@ public sealed class TwinRig : IRigIo
     /// <summary>The sensor models (sensor faults: stuck-at, rails, drift, encoder disconnect and glitches).</summary>
     public SensorSuite Sensors => _inner.Sensors;
 
-    /// <inheritdoc />
-    public RigDescription Description => _inner.Description;
-
     /// <summary>True makes the rig report a free-running clock (<see cref="IsLockStep"/> false), as a real rig.</summary>
     public bool FreeRunning { get; set; }
 
     /// <inheritdoc />
-    public bool IsLockStep => !FreeRunning;
+    public override bool IsLockStep => !FreeRunning;
 
     /// <summary>The write before which <see cref="Inject"/> runs (it runs in the Read of that tick), counted from 0.</summary>
     public long InjectAtWrite { get; set; } = long.MaxValue;
 
     /// <summary>The fault to inject (once), called with this rig just before the frame of tick <see cref="InjectAtWrite"/> is sampled.</summary>
     public Action<TwinRig>? Inject { get; set; }
-
-    /// <summary>Commands written since construction.</summary>
-    public long Writes { get; private set; }
-
-    /// <summary>Calls of <see cref="DisableBridge"/>.</summary>
-    public int DisableCalls { get; private set; }
 
     /// <summary>Injected digital fault inputs OR-ed into every frame (bit 0 gate driver, bit 1 over-current), kept across <see cref="Open"/>.</summary>
     public uint FaultInputs;
@@ -87,18 +76,15 @@ public sealed class TwinRig : IRigIo
     /// <summary>Fault: counts added to the encoder count latched at the index pulse (a noisy Z line), in counts.</summary>
     public long IndexShiftCounts;
 
-    /// <summary>Whether the command of write <paramref name="write"/> enabled the bridge.</summary>
-    public bool BridgeAtWrite(long write) => _bridge[write];
-
     /// <inheritdoc />
-    public void Open()
+    public override void Open()
     {
-        _inner.Open();
+        base.Open();
         _frozenSequence = 0;
     }
 
     /// <inheritdoc />
-    public RigIoStatus Read(ref RawSensorFrame frame)
+    public override RigIoStatus Read(ref RawSensorFrame frame)
     {
         if (Writes == InjectAtWrite && Inject is { } inject)
         {
@@ -112,22 +98,4 @@ public sealed class TwinRig : IRigIo
         else _frozenSequence = frame.Sequence;
         return status;
     }
-
-    /// <inheritdoc />
-    public RigIoStatus Write(in ConverterCommand command)
-    {
-        if (Writes < _bridge.Length) _bridge[Writes] = command.BridgeEnable;
-        Writes++;
-        return _inner.Write(in command);
-    }
-
-    /// <inheritdoc />
-    public void DisableBridge()
-    {
-        DisableCalls++;
-        _inner.DisableBridge();
-    }
-
-    /// <inheritdoc />
-    public void Dispose() => _inner.Dispose();
 }

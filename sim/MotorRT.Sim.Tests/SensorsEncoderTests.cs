@@ -83,13 +83,20 @@ public class SensorsEncoderTests
         Assert.Equal(0, e.IndexPulses);
     }
 
+    /// <summary>A 100-line encoder (400 counts per revolution) turned from 0 to 10.5 counts; <paramref name="count"/> is one count, in rad.</summary>
+    private static EncoderModel At10Counts(out double count)
+    {
+        EncoderModel e = Enc(lines: 100);
+        count = TwoPi / 400;
+        e.Update(0);
+        e.Update(10.5 * count);
+        return e;
+    }
+
     [Fact]
     public void Disconnect_freezes_and_loses_the_movement_meanwhile()
     {
-        var e = Enc(lines: 100);
-        double c = TwoPi / 400;
-        e.Update(0);
-        e.Update(10.5 * c);
+        EncoderModel e = At10Counts(out double c);
         Assert.Equal(10, e.Count);
         e.Disconnected = true;
         e.Update(50.5 * c);
@@ -104,10 +111,7 @@ public class SensorsEncoderTests
     [Fact]
     public void Glitch_offsets_count_and_index_latch()
     {
-        var e = Enc(lines: 100);
-        double c = TwoPi / 400;
-        e.Update(0);
-        e.Update(10.5 * c);
+        EncoderModel e = At10Counts(out double c);
         e.InjectGlitch(3);
         e.Update(11.5 * c);
         Assert.Equal(14, e.Count);

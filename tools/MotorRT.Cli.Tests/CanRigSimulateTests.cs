@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using MotorRT.Cli.Commands;
+using MotorRT.Sim.Testing;
 
 namespace MotorRT.Cli.Tests;
 
@@ -42,17 +43,7 @@ public class CanRigSimulateTests
         }
         Dictionary<long, double> odrive = Run("pmdc-speed-odrive.json", 1500);
         Dictionary<long, double> sim = Run("pmdc-speed-sim.json", 15000);
-        double sum = 0, max = 0;
-        int n = 0;
-        foreach ((long t, double w) in odrive)
-        {
-            Assert.True(sim.TryGetValue(t, out double reference), $"t = {t} µs missing in the sim trace");
-            double d = Math.Abs(w - reference);
-            sum += d * d;
-            max = Math.Max(max, d);
-            n++;
-        }
-        double rms = Math.Sqrt(sum / n);
+        (double max, double rms, int n) = TraceDifference.Of(odrive, sim);
         Assert.Equal(1500, n);
         Assert.True(rms <= 3.0, $"speed RMS difference {rms:F3} rad/s");
         Assert.True(max <= 10.0, $"largest speed difference {max:F3} rad/s");

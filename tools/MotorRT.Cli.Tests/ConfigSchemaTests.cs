@@ -4,6 +4,7 @@ using Json.Schema;
 using MotorRT.Cli.Commands;
 using MotorRT.Contracts.Configuration;
 using MotorRT.Runtime.Configuration;
+using MotorRT.Sim.Testing;
 
 namespace MotorRT.Cli.Tests;
 

@@ -2,6 +2,7 @@ using MotorRT.Cli.Commands;
 using MotorRT.Contracts;
 using MotorRT.Policies.Onnx.Sidecar;
 using MotorRT.Policies.Training.Export;
+using MotorRT.Sim.Testing;
 
 namespace MotorRT.Cli.Tests;
 

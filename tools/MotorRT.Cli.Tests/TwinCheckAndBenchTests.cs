@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MotorRT.Cli.Commands;
 using MotorRT.Cli.TwinCheck;
+using MotorRT.Sim.Testing;
 
 namespace MotorRT.Cli.Tests;
 

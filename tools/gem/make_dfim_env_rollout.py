@@ -12,7 +12,6 @@ Episode e starts with env.reset(seed=BASE_SEED + e); the actions are open loop (
 slip-frequency rotor set whose amplitude differs per episode, so that episodes 0 and 2 end by the squared current
 constraint and episode 1 runs its step budget.
 """
-import json
 import math
 import os
 import sys
@@ -21,6 +20,8 @@ import numpy as np
 
 import gym_electric_motor as gem
 from gym_electric_motor.physical_systems import ScipyOdeSolver
+
+from gem_case_files import write_case
 
 ENV_ID = "Cont-CC-DFIM-v0"
 BASE_SEED = 300
@@ -102,14 +103,7 @@ def main():
                  "observation (normalised states in GEM's order, then the normalised references). Replay the "
                  "obs_ref_* columns; GEM's random streams are not reproduced.",
     }
-    os.makedirs(out_dir, exist_ok=True)
-    with open(os.path.join(out_dir, "case.json"), "w") as f:
-        json.dump(doc, f, indent=2)
-        f.write("\n")
-    with open(os.path.join(out_dir, "trajectory.csv"), "w") as f:
-        f.write(",".join(header) + "\n")
-        for r in rows:
-            f.write(",".join(v if isinstance(v, str) else repr(v) for v in r) + "\n")
+    write_case(out_dir, doc, header, rows, lambda v: v if isinstance(v, str) else repr(v))
     print(ENV_ID, [(ep["steps"], ep["end"]) for ep in episodes])
 
 

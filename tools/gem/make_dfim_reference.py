@@ -11,7 +11,6 @@ Each case drives GEM's plant (the physical system of a DFIM environment: multi c
 then rotor; ideal 420 V supply; GEM's default DFIM) with a seeded input sequence and writes GEM's state after every
 step times GEM's limits. No GEM noise, no environment layer.
 """
-import json
 import math
 import os
 import sys
@@ -21,6 +20,8 @@ import numpy as np
 import gym_electric_motor as gem
 import gym_electric_motor.physical_systems as ps
 from gym_electric_motor.physical_systems.physical_systems import DoublyFedInductionMotorSystem
+
+from gem_case_files import write_case
 
 U_SUP = 420.0
 
@@ -146,15 +147,7 @@ def record(c, out_dir):
                  "electrical rotor angle wrapped to [-pi, pi); i_sd, i_sq, i_rd, i_rq and u_sd, u_sq are in GEM's "
                  "rotor-flux frame, u_rd, u_rq in GEM's rotor-bridge frame (field angle minus epsilon).",
     }
-    d = os.path.join(out_dir, c["name"])
-    os.makedirs(d, exist_ok=True)
-    with open(os.path.join(d, "case.json"), "w") as f:
-        json.dump(doc, f, indent=2)
-        f.write("\n")
-    with open(os.path.join(d, "trajectory.csv"), "w") as f:
-        f.write(",".join(columns) + "\n")
-        for r in rows:
-            f.write(",".join(f"{v:.12e}" for v in r) + "\n")
+    write_case(os.path.join(out_dir, c["name"]), doc, columns, rows, lambda v: f"{v:.12e}")
     peak = {n: max(abs(r[1 + n_act + i]) for r in rows) for i, n in enumerate(names)}
     print(c["name"], "peaks:", {k: round(v, 3) for k, v in peak.items() if k in ("omega", "torque", "i_sd", "i_sq", "i_rd", "i_rq")})
 

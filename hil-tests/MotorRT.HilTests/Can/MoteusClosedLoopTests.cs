@@ -42,21 +42,6 @@ public class MoteusClosedLoopTests(ITestOutputHelper output)
         return speed;
     }
 
-    private static (double Max, double Rms, int N) Compare(Dictionary<long, double> run, Dictionary<long, double> reference)
-    {
-        double sum = 0, max = 0;
-        int n = 0;
-        foreach ((long t, double w) in run)
-        {
-            Assert.True(reference.TryGetValue(t, out double r), $"t = {t} µs missing in the reference run");
-            double d = Math.Abs(w - r);
-            sum += d * d;
-            max = Math.Max(max, d);
-            n++;
-        }
-        return (max, Math.Sqrt(sum / n), n);
-    }
-
     [Fact]
     public void Moteus_speed_loop_matches_the_odrive_and_the_simulated_rig_within_tolerance()
     {
@@ -75,8 +60,8 @@ public class MoteusClosedLoopTests(ITestOutputHelper output)
         sim = Run("pmdc-speed-sim.json", 15000, out Drive s);
         s.Loop.Dispose();
 
-        (double maxO, double rmsO, int nO) = Compare(moteus, odrive);
-        (double maxS, double rmsS, int nS) = Compare(moteus, sim);
+        (double maxO, double rmsO, int nO) = TraceDifference.Of(moteus, odrive);
+        (double maxS, double rmsS, int nS) = TraceDifference.Of(moteus, sim);
         output.WriteLine($"moteus vs ODrive: max {maxO:E2} rad/s, RMS {rmsO:E2} rad/s; vs sim: max {maxS:F3} rad/s, RMS {rmsS:F3} rad/s");
         Assert.Equal(1500, nO);
         Assert.Equal(1500, nS);

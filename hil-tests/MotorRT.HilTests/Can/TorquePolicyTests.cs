@@ -78,7 +78,7 @@ public class TorquePolicyTests(ITestOutputHelper output)
     [Fact]
     public void Onnx_and_pwa_torque_policies_track_like_the_equivalent_pi_on_the_odrive_rig()
     {
-        using var dir = new TempDir();
+        using var dir = new ScratchFolder("torque");
         string configPath = Path.Combine(dir.Path, "speed.json");
 
         // The PI reference: P only, same clamp.
@@ -115,7 +115,7 @@ public class TorquePolicyTests(ITestOutputHelper output)
     [Fact]
     public void A_torque_policy_on_a_rig_that_takes_only_duties_is_refused_before_arming()
     {
-        using var dir = new TempDir();
+        using var dir = new ScratchFolder("torque");
         WriteProportionalSpeedLaw(Path.Combine(dir.Path, "law.json"));
         string text = File.ReadAllText(RepoFiles.Example("pmdc-speed-sim.json"));
         string json = Regex.Replace(text, "\"controller\": \\{[^}]*\\}", "\"controller\": { \"type\": \"pwa\", \"law\": \"law.json\" }");
@@ -137,11 +137,5 @@ public class TorquePolicyTests(ITestOutputHelper output)
         var law = new PwaLaw("p-law.json", [new(ObservationQuantity.MechanicalSpeed, -420, 420), new(ObservationQuantity.ReferenceSpeed, -420, 420)],
             PwaOutputMeaning.TorqueSetpoint, [-TorqueLimit], [TorqueLimit], [region], true, 1e-9);
         File.WriteAllText(path, PwaLawFile.ToJson(law, "P speed loop, torque set-point"));
-    }
-
-    private sealed class TempDir : IDisposable
-    {
-        public string Path { get; } = Directory.CreateTempSubdirectory("motorrt-torque-").FullName;
-        public void Dispose() { try { Directory.Delete(Path, true); } catch (IOException) { } }
     }
 }

@@ -4,23 +4,11 @@ namespace MotorRT.HilTests.Faults;
 /// Wraps the rig under test: injects a fault just before a given write (the tick the fault appears in the plant or
 /// its sensors), optionally calls a hook before every write (time-varying faults), and records the bridge state of every command written and every DisableBridge call.
 /// </summary>
-internal sealed class ScenarioRig(IRigIo inner, long injectAtWrite, Action inject, Action<long>? everyWrite = null) : IRigIo
+internal sealed class ScenarioRig(IRigIo inner, long injectAtWrite, Action inject, Action<long>? everyWrite = null) : BridgeLoggingRig(inner, 200_000)
 {
-    private readonly bool[] _bridge = new bool[200_000];
-
-    public long Writes { get; private set; }
-    public int DisableCalls { get; private set; }
     public bool Injected { get; private set; }
-    public RigDescription Description => inner.Description;
-    public bool IsLockStep => inner.IsLockStep;
 
-    public bool BridgeAtWrite(long w) => _bridge[w];
-
-    public void Open() => inner.Open();
-
-    public RigIoStatus Read(ref RawSensorFrame frame) => inner.Read(ref frame);
-
-    public RigIoStatus Write(in ConverterCommand command)
+    public override RigIoStatus Write(in ConverterCommand command)
     {
         everyWrite?.Invoke(Writes);
         if (Writes == injectAtWrite)
@@ -28,21 +16,8 @@ internal sealed class ScenarioRig(IRigIo inner, long injectAtWrite, Action injec
             inject();
             Injected = true;
         }
-        if (Writes < _bridge.Length)
-        {
-            _bridge[Writes] = command.BridgeEnable;
-        }
-        Writes++;
-        return inner.Write(in command);
+        return base.Write(in command);
     }
-
-    public void DisableBridge()
-    {
-        DisableCalls++;
-        inner.DisableBridge();
-    }
-
-    public void Dispose() => inner.Dispose();
 }
 
 /// <summary>A controller wrapper that turns bad on request: NaN duty, or a long compute.</summary>

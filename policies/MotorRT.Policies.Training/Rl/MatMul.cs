@@ -39,14 +39,11 @@ internal static class MatMul
         int r = 0;
         for (; r + 4 <= rows; r += 4)
         {
-            ref float c0 = ref Unsafe.Add(ref cr, r * n + col);
-            ref float c1 = ref Unsafe.Add(ref c0, n);
-            ref float c2 = ref Unsafe.Add(ref c1, n);
-            ref float c3 = ref Unsafe.Add(ref c2, n);
+            ref float c0 = ref Unsafe.Add(ref cr, r * n + col); // row i of the block starts at offset i·n
             Vector<float> s00 = Load(ref c0, 0), s01 = Load(ref c0, w);
-            Vector<float> s10 = Load(ref c1, 0), s11 = Load(ref c1, w);
-            Vector<float> s20 = Load(ref c2, 0), s21 = Load(ref c2, w);
-            Vector<float> s30 = Load(ref c3, 0), s31 = Load(ref c3, w);
+            Vector<float> s10 = Load(ref c0, n), s11 = Load(ref c0, n + w);
+            Vector<float> s20 = Load(ref c0, 2 * n), s21 = Load(ref c0, 2 * n + w);
+            Vector<float> s30 = Load(ref c0, 3 * n), s31 = Load(ref c0, 3 * n + w);
             ReadOnlySpan<float> a0 = a.Slice(r * k, k), a1 = a.Slice((r + 1) * k, k), a2 = a.Slice((r + 2) * k, k), a3 = a.Slice((r + 3) * k, k);
             for (int j = 0; j < k; j++)
             {
@@ -62,9 +59,9 @@ internal static class MatMul
                 s30 = Vector.MultiplyAddEstimate(x3, m0, s30); s31 = Vector.MultiplyAddEstimate(x3, m1, s31);
             }
             Store(s00, ref c0, 0); Store(s01, ref c0, w);
-            Store(s10, ref c1, 0); Store(s11, ref c1, w);
-            Store(s20, ref c2, 0); Store(s21, ref c2, w);
-            Store(s30, ref c3, 0); Store(s31, ref c3, w);
+            Store(s10, ref c0, n); Store(s11, ref c0, n + w);
+            Store(s20, ref c0, 2 * n); Store(s21, ref c0, 2 * n + w);
+            Store(s30, ref c0, 3 * n); Store(s31, ref c0, 3 * n + w);
         }
         for (; r < rows; r++)
         {
@@ -89,11 +86,8 @@ internal static class MatMul
         int r = 0;
         for (; r + 4 <= rows; r += 4)
         {
-            ref float c0 = ref Unsafe.Add(ref cr, r * n + col);
-            ref float c1 = ref Unsafe.Add(ref c0, n);
-            ref float c2 = ref Unsafe.Add(ref c1, n);
-            ref float c3 = ref Unsafe.Add(ref c2, n);
-            Vector<float> s0 = Load(ref c0, 0), s1 = Load(ref c1, 0), s2 = Load(ref c2, 0), s3 = Load(ref c3, 0);
+            ref float c0 = ref Unsafe.Add(ref cr, r * n + col); // row i of the block starts at offset i·n
+            Vector<float> s0 = Load(ref c0, 0), s1 = Load(ref c0, n), s2 = Load(ref c0, 2 * n), s3 = Load(ref c0, 3 * n);
             ReadOnlySpan<float> a0 = a.Slice(r * k, k), a1 = a.Slice((r + 1) * k, k), a2 = a.Slice((r + 2) * k, k), a3 = a.Slice((r + 3) * k, k);
             for (int j = 0; j < k; j++)
             {
@@ -103,7 +97,7 @@ internal static class MatMul
                 s2 = Vector.MultiplyAddEstimate(new Vector<float>(a2[j]), mj, s2);
                 s3 = Vector.MultiplyAddEstimate(new Vector<float>(a3[j]), mj, s3);
             }
-            Store(s0, ref c0, 0); Store(s1, ref c1, 0); Store(s2, ref c2, 0); Store(s3, ref c3, 0);
+            Store(s0, ref c0, 0); Store(s1, ref c0, n); Store(s2, ref c0, 2 * n); Store(s3, ref c0, 3 * n);
         }
         for (; r < rows; r++)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using MotorRT.Contracts;
 using MotorRT.Contracts.Configuration;
 
@@ -51,7 +52,7 @@ public static class PwaImport
 
     /// <summary>Loads MPT3's exported arrays from <paramref name="path"/> and imports them (see the type's remarks).</summary>
     public static PwaLaw LoadMpt3(string path, Header header, bool validate = true) =>
-        FromMpt3(path, ConfigFile.Load(path, PwaJson.Info<JsonElement>(), PwaLawFile.MaxFileBytes), header, validate);
+        Import(path, ConfigFile.Load(path, PwaJson.Info<JsonElement>(), PwaLawFile.MaxFileBytes), header, validate, PwaJson.Info<Mpt3ArraysDocument>(), Mpt3Regions);
 
     /// <summary>Imports MPT3's exported arrays given as JSON text attributed to <paramref name="file"/>.</summary>
     /// <param name="file">The source file (for messages).</param>
@@ -59,15 +60,24 @@ public static class PwaImport
     /// <param name="header">θ definition and output.</param>
     /// <param name="validate">Validate the result (default true).</param>
     public static PwaLaw ParseMpt3(string file, string json, Header header, bool validate = true) =>
-        FromMpt3(file, ConfigFile.ParseDocument(file, json), header, validate);
+        Import(file, ConfigFile.ParseDocument(file, json), header, validate, PwaJson.Info<Mpt3ArraysDocument>(), Mpt3Regions);
 
-    private static PwaLaw FromMpt3(string file, JsonElement root, Header header, bool validate)
+    /// <summary>
+    /// Reads <paramref name="root"/> of <paramref name="file"/> strictly as <typeparamref name="TDocument"/>, turns it into
+    /// regions with <paramref name="regionsOf"/> (given the document's root scope, θ's length n and the output count m)
+    /// and builds the law of <paramref name="header"/> from them.
+    /// </summary>
+    private static PwaLaw Import<TDocument>(string file, JsonElement root, Header header, bool validate, JsonTypeInfo<TDocument> info,
+        Func<ConfigScope, TDocument, int, int, List<PwaRegion>> regionsOf)
     {
         ArgumentNullException.ThrowIfNull(header);
-        Mpt3ArraysDocument arrays = ConfigFile.ReadSection(file, "", root, PwaJson.Info<Mpt3ArraysDocument>());
-        var scope = new ConfigScope(file, "");
-        int n = header.Parameters.Count;
-        int m = header.OutputMin.Length;
+        TDocument document = ConfigFile.ReadSection(file, "", root, info);
+        List<PwaRegion> regions = regionsOf(new ConfigScope(file, ""), document, header.Parameters.Count, header.OutputMin.Length);
+        return Finish(file, header, regions, validate);
+    }
+
+    private static List<PwaRegion> Mpt3Regions(ConfigScope scope, Mpt3ArraysDocument arrays, int n, int m)
+    {
         double[] nc = arrays.NC;
         int nr = nc.Length;
         if (nr == 0) throw scope.Error("NC", "no regions", "give one constraint count per region");
@@ -95,12 +105,12 @@ public static class PwaImport
             regions.Add(new PwaRegion(h[row..(row + count)], k[row..(row + count)], f[(r * block)..(r * block + m)], g[(r * block)..(r * block + m)]));
             row += count;
         }
-        return Finish(file, header, regions, validate);
+        return regions;
     }
 
     /// <summary>Loads PPOPT critical regions from <paramref name="path"/> and imports them (see the type's remarks).</summary>
     public static PwaLaw LoadPpopt(string path, Header header, bool validate = true) =>
-        FromPpopt(path, ConfigFile.Load(path, PwaJson.Info<JsonElement>(), PwaLawFile.MaxFileBytes), header, validate);
+        Import(path, ConfigFile.Load(path, PwaJson.Info<JsonElement>(), PwaLawFile.MaxFileBytes), header, validate, PwaJson.Info<PpoptDocument>(), PpoptRegions);
 
     /// <summary>Imports PPOPT critical regions given as JSON text attributed to <paramref name="file"/>.</summary>
     /// <param name="file">The source file (for messages).</param>
@@ -108,15 +118,10 @@ public static class PwaImport
     /// <param name="header">θ definition and output.</param>
     /// <param name="validate">Validate the result (default true).</param>
     public static PwaLaw ParsePpopt(string file, string json, Header header, bool validate = true) =>
-        FromPpopt(file, ConfigFile.ParseDocument(file, json), header, validate);
+        Import(file, ConfigFile.ParseDocument(file, json), header, validate, PwaJson.Info<PpoptDocument>(), PpoptRegions);
 
-    private static PwaLaw FromPpopt(string file, JsonElement root, Header header, bool validate)
+    private static List<PwaRegion> PpoptRegions(ConfigScope scope, PpoptDocument source, int n, int m)
     {
-        ArgumentNullException.ThrowIfNull(header);
-        PpoptDocument source = ConfigFile.ReadSection(file, "", root, PwaJson.Info<PpoptDocument>());
-        var scope = new ConfigScope(file, "");
-        int n = header.Parameters.Count;
-        int m = header.OutputMin.Length;
         var regions = new List<PwaRegion>();
         ConfigScope crs = scope.Child("critical_regions");
         for (int i = 0; i < source.CriticalRegions.Length; i++)
@@ -134,7 +139,7 @@ public static class PwaImport
             regions.Add(new PwaRegion(cr.E, f, cr.A[..m], b[..m]));
         }
         if (regions.Count == 0) throw scope.Error("critical_regions", "no critical regions", "export the solution's critical_regions");
-        return Finish(file, header, regions, validate);
+        return regions;
     }
 
     private static PwaLaw Finish(string file, Header header, List<PwaRegion> regions, bool validate)
