@@ -28,8 +28,18 @@ public class PositionClosedLoopTests(ITestOutputHelper output)
 {
     private static readonly DriveRegistry Registry = DriveRegistry.Create([new SimRigKind(), .. HardwareRigKinds.All]);
 
-    /// <summary>Runs <paramref name="ticks"/> Running ticks of <paramref name="config"/>; position and reference per tick (rad).</summary>
+    /// <summary>
+    /// Runs <paramref name="ticks"/> Running ticks of <paramref name="config"/>; position and reference per tick (rad).
+    /// A run that reports allocation is run once more (as ExampleConfigTests does: under the full suite the thread's
+    /// counter has read one ~8 KB quantum once, never on a re-run; a per-tick allocation recurs on every run).
+    /// </summary>
     private static (double[] Time, double[] Position, double[] Reference, RunResult Result) Run(RuntimeConfig config, int ticks, Action<ControlLoop>? perTick = null)
+    {
+        var first = RunOnce(config, ticks, perTick);
+        return first.Result.AllocatedBytesAfterWarmup == 0 ? first : RunOnce(config, ticks, perTick);
+    }
+
+    private static (double[] Time, double[] Position, double[] Reference, RunResult Result) RunOnce(RuntimeConfig config, int ticks, Action<ControlLoop>? perTick)
     {
         Drive drive = DriveBuilder.Build(config, Registry);
         using ControlLoop loop = drive.Loop;
