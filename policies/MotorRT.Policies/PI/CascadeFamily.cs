@@ -20,10 +20,7 @@ public abstract class CascadeFamily<TSection>(string prefix) : ControllerFamily<
     protected sealed override IController Create(ControllerRequest request, TSection section)
     {
         bool position = PositionCascade.IsPositionType(request.Type);
-        if (!position && section.Position is not null)
-        {
-            throw request.Scope.Error("position", $"\"{request.Type}\" has no position loop", $"remove \"position\", or use \"{prefix}{PositionCascade.Suffix}\"");
-        }
+        PositionCascade.RefuseWithoutPositionLoop(request, section.Position, prefix + PositionCascade.Suffix);
         IController c = Create(request, section, position ? ControlMode.Speed : ControlModes.FromType(request.Type));
         return position ? PositionCascade.Wrap(request, c, PositionCascade.SpeedLoopOf((ICascadeController)c), section.Position) : c;
     }

@@ -18,6 +18,19 @@ public static class PositionCascade
     /// <summary>True when <paramref name="type"/> names a position cascade.</summary>
     public static bool IsPositionType(string type) => type.EndsWith(Suffix, StringComparison.Ordinal);
 
+    /// <summary>
+    /// Refuses a <c>position</c> object in the section of <paramref name="request"/> when its type has no position loop
+    /// (<paramref name="section"/> given but <paramref name="request"/>'s type is not <paramref name="positionType"/>).
+    /// </summary>
+    public static void RefuseWithoutPositionLoop(ControllerRequest request, PositionLoopSection? section, string positionType)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (section is not null && request.Type != positionType)
+        {
+            throw request.Scope.Error("position", $"\"{request.Type}\" has no position loop", $"remove \"position\", or use \"{positionType}\"");
+        }
+    }
+
     /// <summary>The speed loop in use of a cascaded PI speed controller (its gains, inertia, T_Σ, prefilter and torque limit).</summary>
     public static SpeedLoopInfo SpeedLoopOf(ICascadeController cascade)
     {

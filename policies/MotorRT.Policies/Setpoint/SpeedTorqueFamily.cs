@@ -37,10 +37,7 @@ public sealed class SpeedTorqueFamily() : ControllerFamily<SpeedTorqueSection>(C
             throw request.Scope.Error("torque_limit", "the motor gives no torque limit", "set torque_limit (N·m)");
         }
         bool position = request.Type == PositionTorqueType;
-        if (!position && section.Position is not null)
-        {
-            throw request.Scope.Error("position", $"\"{request.Type}\" has no position loop", $"remove \"position\", or use \"{PositionTorqueType}\"");
-        }
+        PositionCascade.RefuseWithoutPositionLoop(request, section.Position, PositionTorqueType);
         var speed = new SpeedTorqueController(kp, ki, period, limit, section.SpeedReferenceFilter ? ti : 0);
         return position
             ? PositionCascade.Wrap(request, speed, new SpeedLoopInfo(kp, ki, inertia, sigma, section.SpeedReferenceFilter, limit), section.Position)
