@@ -113,30 +113,8 @@ public class PositionControllerTests
         Assert.Equal(ControllerStatus.Ok, c.Status);
     }
 
-    [Fact]
-    public void Zero_allocations_per_tick_of_the_set_point_position_cascade()
-    {
-        IController c = Make("pi-position-torque", "permex", 1e-3, ", \"torque_limit\": 3");
-        c.Reset();
-        var obs = new MotorObservation { Period = 1e-3 };
-        var cmd = default(ConverterCommand);
-        for (int k = 0; k < 1000; k++) Step(c, ref obs, ref cmd, k);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int k = 1000; k < 11_000; k++) Step(c, ref obs, ref cmd, k);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.True(cmd.BridgeEnable);
-    }
-
-    private static void Step(IController c, ref MotorObservation obs, ref ConverterCommand cmd, int k)
-    {
-        obs.Tick = k;
-        obs.Time = k * 1e-3;
-        obs.Reference.Position = (k / 500) % 2 == 0 ? 20 : -3;
-        obs.MechanicalPosition = 0.5 * obs.Reference.Position * ((k % 500) / 500.0);
-        obs.MechanicalSpeed = 10 * Math.Sin(0.01 * k);
-        cmd.SetSafe();
-        c.Compute(in obs, ref cmd);
-    }
+    // 0 B per tick: pi-dc-position and foc-position in ControllerTests (every type × machine), pi-position-torque in
+    // SpeedTorqueControllerTests.
 
     [Theory]
     [InlineData("{ \"type\": \"foc-speed\", \"position\": {} }", "controller.position")]
