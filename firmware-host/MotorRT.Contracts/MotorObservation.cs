@@ -43,6 +43,13 @@ public struct MotorObservation
     /// <summary>Mechanical rotor angle, in rad, wrapped to [0, 2π).</summary>
     public double MechanicalAngle;
 
+    /// <summary>
+    /// Mechanical rotor position, in rad, unwrapped (multi-turn, continuous): the encoder's signed count since the rig
+    /// was opened × 2π / counts per turn (smart drives: the board's own multi-turn position estimate, delivered in
+    /// encoder counts). What position controllers follow; <see cref="MechanicalAngle"/> is this value wrapped.
+    /// </summary>
+    public double MechanicalPosition;
+
     /// <summary>Electrical rotor angle (pole pairs × mechanical angle plus offset), in rad, wrapped to [−π, π).</summary>
     public double ElectricalAngle;
 
@@ -67,12 +74,15 @@ public struct MotorObservation
 
 /// <summary>
 /// References for one tick, in SI units. Which ones are meaningful depends on the controller's mode
-/// (current, torque or speed control); the others are zero.
+/// (current, torque, speed or position control); the others are zero.
 /// </summary>
 public struct References
 {
     /// <summary>Mechanical speed reference, in rad/s.</summary>
     public double Speed;
+
+    /// <summary>Mechanical position reference, in rad, unwrapped (compared with <see cref="MotorObservation.MechanicalPosition"/>).</summary>
+    public double Position;
 
     /// <summary>Torque reference, in N·m.</summary>
     public double Torque;

@@ -95,6 +95,15 @@ public enum ObservationQuantity
     /// (synchronous machines): di_q/dt = (u_q − e_q − r_s·i_q)/l_q. For a permanently excited DC machine: e = ψ_e·ω.
     /// </summary>
     CouplingVoltageQ,
+
+    /// <summary>Mechanical position, unwrapped (multi-turn), rad.</summary>
+    MechanicalPosition,
+
+    /// <summary>Mechanical position reference, rad.</summary>
+    ReferencePosition,
+
+    /// <summary>Position error, reference − measured, rad.</summary>
+    ErrorPosition,
 }
 
 /// <summary>Reads <see cref="ObservationQuantity"/> values from an observation (allocation-free).</summary>
@@ -145,6 +154,9 @@ public static class ObservationQuantities
         ObservationQuantity.ErrorCurrentQ => o.Reference.CurrentQ - o.CurrentQ,
         ObservationQuantity.CouplingVoltageD => motor is null ? double.NaN : motor.CouplingVoltageD(in o),
         ObservationQuantity.CouplingVoltageQ => motor is null ? double.NaN : motor.CouplingVoltageQ(in o),
+        ObservationQuantity.MechanicalPosition => o.MechanicalPosition,
+        ObservationQuantity.ReferencePosition => o.Reference.Position,
+        ObservationQuantity.ErrorPosition => o.Reference.Position - o.MechanicalPosition,
         _ => double.NaN,
     };
 
@@ -155,7 +167,8 @@ public static class ObservationQuantities
         ObservationQuantity.DcLinkVoltage or ObservationQuantity.LastVoltageD or ObservationQuantity.LastVoltageQ
             or ObservationQuantity.CouplingVoltageD or ObservationQuantity.CouplingVoltageQ => "V",
         ObservationQuantity.Torque or ObservationQuantity.ReferenceTorque => "N·m",
-        ObservationQuantity.MechanicalAngle or ObservationQuantity.ElectricalAngle => "rad",
+        ObservationQuantity.MechanicalAngle or ObservationQuantity.ElectricalAngle or ObservationQuantity.MechanicalPosition
+            or ObservationQuantity.ReferencePosition or ObservationQuantity.ErrorPosition => "rad",
         ObservationQuantity.SinElectricalAngle or ObservationQuantity.CosElectricalAngle => "1",
         _ => "A",
     };

@@ -50,6 +50,25 @@ public class ReferenceTests
     }
 
     [Fact]
+    public void PositionReferenceIsEvaluatedIntoTheObservationAndTracked()
+    {
+        RuntimeConfig c = TestConfigs.Config(TestConfigs.Json(reference: """{ "position": { "type": "ramp", "from": 0, "to": 20, "start": 0.1, "end": 0.3 } }"""));
+        Assert.NotNull(c.Reference.Position);
+        Assert.Null(c.Reference.Speed);
+        var r = new MotorRT.Contracts.References();
+        c.Reference.Evaluate(0.2, ref r);
+        Assert.Equal(10, r.Position, 12);
+        Assert.Equal(0, r.Speed);
+        var tracking = new MotorRT.Runtime.Loop.TrackingSet(c.Reference, threePhase: false);
+        var o = new MotorRT.Contracts.MotorObservation { MechanicalPosition = 9.5, Reference = r };
+        tracking.Add(in o);
+        MotorRT.Runtime.Loop.TrackingResult t = Assert.Single(tracking.Results());
+        Assert.Equal("position", t.Quantity);
+        Assert.Equal("rad", t.Unit);
+        Assert.Equal(0.5, t.MaxAbs, 12);
+    }
+
+    [Fact]
     public void StepsMustIncrease()
     {
         var e = Assert.Throws<ConfigException>(() => P("""{ "type": "steps", "times": [0, 0.2, 0.1], "values": [1, 2, 3] }"""));

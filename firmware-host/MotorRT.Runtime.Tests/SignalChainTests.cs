@@ -49,6 +49,28 @@ public class SignalChainTests
     }
 
     [Fact]
+    public void MechanicalPositionIsTheUnwrappedEncoderCountAcrossTurnsAndSigns()
+    {
+        // 1024 lines = 4096 counts per turn; +3.5 turns then −2 turns: the position is continuous, the angle wraps.
+        var config = TestConfigs.Config(TestConfigs.Json(controller: """{ "type": "open-loop-voltage", "voltage": 0 }"""));
+        var (loop, _) = Harness.Build(config, Harness.Rig(config, speed: 0));
+        int cpr = config.Sensors.Encoder!.CountsPerRevolution;
+        double perCount = config.Sensors.Encoder.Direction * 2 * Math.PI / cpr;
+        var obs = new MotorObservation();
+        var frame = new RawSensorFrame { CurrentCountsA = 2048, DcLinkCounts = 960 };
+        foreach (long count in new long[] { 0, 1, cpr - 1, cpr, 3 * cpr + cpr / 2, -2 * cpr, -2 * cpr - 1 })
+        {
+            frame.EncoderCount = count;
+            loop.Signals.Update(in frame, ref obs);
+            Assert.Equal(count * perCount, obs.MechanicalPosition, 12);
+            Assert.Equal(obs.MechanicalPosition, loop.Signals.MeasuredPosition);
+            Assert.InRange(obs.MechanicalAngle, 0, 2 * Math.PI);
+            Assert.Equal(0, Math.IEEERemainder(obs.MechanicalPosition - obs.MechanicalAngle, 2 * Math.PI), 9);
+        }
+        Assert.Equal(-(2 * cpr + 1) * 2 * Math.PI / cpr * config.Sensors.Encoder.Direction, obs.MechanicalPosition, 12);
+    }
+
+    [Fact]
     public void ImplausibleOffsetFailsCalibrationIntoFault()
     {
         var config = TestConfigs.Config(TestConfigs.Json());

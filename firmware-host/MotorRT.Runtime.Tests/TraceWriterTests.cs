@@ -221,6 +221,7 @@ public class TraceWriterTests
             o.MechanicalSpeed, o.MechanicalAngle, o.ElectricalAngle, o.DcLinkVoltage,
             s.Command.Duty[0], s.Command.Duty[1], s.Command.Duty[2], s.Command.Duty[3],
             s.Command.BridgeEnable ? 1 : 0, (int)s.ControllerStatus,
+            o.Reference.Position, o.MechanicalPosition,
         ];
         v.CopyTo(cells, 0);
     }

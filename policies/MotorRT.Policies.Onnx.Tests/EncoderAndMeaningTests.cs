@@ -14,8 +14,8 @@ public class EncoderAndMeaningTests
         {
             CurrentA = 1, CurrentB = 2, CurrentC = 3, CurrentAlpha = 4, CurrentBeta = 5, CurrentD = 6, CurrentQ = 7, CurrentExcitation = 8,
             MechanicalAngle = 0.5, ElectricalAngle = 1.5, MechanicalSpeed = 10, ElectricalSpeed = 30, DcLinkVoltage = 300,
-            LastVoltageD = 11, LastVoltageQ = 12,
-            Reference = new References { Speed = 13, Torque = 14, CurrentD = 15, CurrentQ = 16, CurrentExcitation = 17 },
+            LastVoltageD = 11, LastVoltageQ = 12, MechanicalPosition = 19.5,
+            Reference = new References { Speed = 13, Torque = 14, CurrentD = 15, CurrentQ = 16, CurrentExcitation = 17, Position = 20.25 },
         };
         (ObservationQuantity q, double expected)[] cases =
         [
@@ -32,6 +32,8 @@ public class EncoderAndMeaningTests
             (ObservationQuantity.Torque, 1.5 * 3 * (0.066 + (3.7e-4 - 1.2e-3) * 6) * 7),
             (ObservationQuantity.CouplingVoltageD, -30 * 1.2e-3 * 7),
             (ObservationQuantity.CouplingVoltageQ, 30 * (3.7e-4 * 6 + 0.066)),
+            (ObservationQuantity.MechanicalPosition, 19.5), (ObservationQuantity.ReferencePosition, 20.25),
+            (ObservationQuantity.ErrorPosition, 20.25 - 19.5),
         ];
         Assert.Equal(Enum.GetValues<ObservationQuantity>().Length, cases.Length);
         var enc = new ObservationEncoder(cases.Select(c => new ObservationEntry(c.q, 2.0)).ToArray(), null, Pmsm);

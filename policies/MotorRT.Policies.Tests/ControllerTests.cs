@@ -15,11 +15,11 @@ public class ControllerTests
     public static TheoryData<string, string> AllTypes()
     {
         var data = new TheoryData<string, string>();
-        foreach (string t in new[] { "pi-dc-current", "pi-dc-torque", "pi-dc-speed" })
+        foreach (string t in new[] { "pi-dc-current", "pi-dc-torque", "pi-dc-speed", "pi-dc-position" })
         {
             foreach (string m in new[] { "permex", "extex", "series", "shunt" }) data.Add(t, m);
         }
-        foreach (string t in new[] { "foc-current", "foc-torque", "foc-speed" })
+        foreach (string t in new[] { "foc-current", "foc-torque", "foc-speed", "foc-position" })
         {
             foreach (string m in new[] { "pmsm", "synrm", "eesm", "scim" }) data.Add(t, m);
         }

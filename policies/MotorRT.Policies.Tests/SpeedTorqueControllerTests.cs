@@ -54,10 +54,13 @@ public class SpeedTorqueControllerTests
         Assert.Equal(c.Kp / (16 * sigma), c.Ki, 9);
     }
 
-    [Fact]
-    public void Zero_allocations_per_tick_with_the_reference_filter_and_saturation()
+    [Theory]
+    [InlineData("pi-speed-torque")]
+    [InlineData("pi-position-torque")]
+    public void Zero_allocations_per_tick_with_the_reference_filter_and_saturation(string type)
     {
-        IController c = Make(", \"torque_limit\": 3");
+        var families = new ControllerFamilies(new SpeedTorqueFamily());
+        IController c = families.Create(RawSection.Parse("c.json", $"{{ \"type\": \"{type}\", \"torque_limit\": 3 }}"), TestMotors.PermExDc, 1e-3);
         c.Reset();
         var obs = new MotorObservation { Period = 1e-3 };
         var cmd = default(ConverterCommand);
@@ -69,13 +72,18 @@ public class SpeedTorqueControllerTests
         Assert.True(cmd.BridgeEnable);
     }
 
-    /// <summary>One tick on a speed reference that steps between ±200 rad/s every 500 ticks (into and out of the torque limit).</summary>
+    /// <summary>
+    /// One tick on a speed reference that steps between ±200 rad/s every 500 ticks (into and out of the torque limit);
+    /// the position reference steps between 20 and −3 rad with the position halfway there (speed limit and braking curve).
+    /// </summary>
     private static void Step(IController c, ref MotorObservation obs, ref ConverterCommand cmd, int k)
     {
         obs.Tick = k;
         obs.Time = k * 1e-3;
         obs.Reference.Speed = (k / 500) % 2 == 0 ? 200 : -200;
         obs.MechanicalSpeed = 0.9 * obs.Reference.Speed * ((k % 500) / 500.0);
+        obs.Reference.Position = (k / 500) % 2 == 0 ? 20 : -3;
+        obs.MechanicalPosition = 0.5 * obs.Reference.Position * ((k % 500) / 500.0);
         cmd.SetSafe();
         c.Compute(in obs, ref cmd);
     }

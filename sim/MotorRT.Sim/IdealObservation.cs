@@ -22,6 +22,7 @@ public static class IdealObservation
         obs.DcLinkVoltage = o.SupplyVoltage;
         obs.MechanicalSpeed = o.Omega;
         obs.MechanicalAngle = SpaceVector.WrapToTwoPi(o.MechanicalAngle);
+        obs.MechanicalPosition = o.MechanicalAngle;
         obs.CurrentA = o.CurrentA;
         obs.CurrentExcitation = o.CurrentExcitation;
         if (twin.Motor.IsDc)

@@ -39,6 +39,12 @@ public static class DriveBuilder
                         ? "choose a controller that writes set-points for this smart-drive rig (e.g. \"pi-speed-torque\")"
                         : "run it on a rig whose drive board takes set-points (\"odrive\", \"moteus\"), or choose a controller that writes duty cycles");
             }
+            if (controller is IPositionController && config.Reference.Position is null)
+            {
+                (controller as IDisposable)?.Dispose();
+                throw new ConfigException(config.File, "reference.position", $"controller \"{controller.Name}\" follows a position reference, but the reference section gives none",
+                    "add \"position\": { \"type\": \"step\", \"final\": 20.0, \"time\": 0.05 } (rad, unwrapped) to \"reference\"");
+            }
             var loop = new ControlLoop(config, rig.Rig, controller, motor);
             return new Drive(config, rig, motor, controller, loop);
         }

@@ -10,6 +10,10 @@ public sealed record ReferenceSection : IConfigValidation
     [ConfigField("Speed reference profile, rad/s.")]
     public ProfileSection? Speed { get; init; }
 
+    /// <summary>Mechanical position reference, in rad (unwrapped, multi-turn).</summary>
+    [ConfigField("Mechanical position reference profile, rad (unwrapped: 20 rad is a bit over three turns); followed by the *-position controllers.")]
+    public ProfileSection? Position { get; init; }
+
     /// <summary>Torque reference, in N·m.</summary>
     [ConfigField("Torque reference profile, N·m.")]
     public ProfileSection? Torque { get; init; }

@@ -4,7 +4,8 @@ using MotorRT.Contracts.Configuration;
 namespace MotorRT.Runtime.References;
 
 /// <summary>
-/// The <c>reference</c> section: one optional profile per quantity — <c>speed</c> (rad/s), <c>torque</c> (N·m),
+/// The <c>reference</c> section: one optional profile per quantity — <c>speed</c> (rad/s), <c>position</c> (rad,
+/// unwrapped), <c>torque</c> (N·m),
 /// <c>current</c> (A: DC armature or AC d axis; alias <c>current_d</c>), <c>current_q</c> (A), <c>current_excitation</c> (A).
 /// Quantities without a profile are zero. The quantities given are the "controlled quantities" whose tracking error
 /// is reported.
@@ -13,6 +14,9 @@ public sealed class ReferenceSet
 {
     /// <summary>Speed reference profile, rad/s (or null).</summary>
     public ReferenceProfile? Speed { get; init; }
+
+    /// <summary>Mechanical position reference profile, rad (or null).</summary>
+    public ReferenceProfile? Position { get; init; }
 
     /// <summary>Torque reference profile, N·m (or null).</summary>
     public ReferenceProfile? Torque { get; init; }
@@ -30,6 +34,7 @@ public sealed class ReferenceSet
     public void Evaluate(double time, ref Contracts.References references)
     {
         references.Speed = Speed?.At(time) ?? 0.0;
+        references.Position = Position?.At(time) ?? 0.0;
         references.Torque = Torque?.At(time) ?? 0.0;
         references.CurrentD = CurrentD?.At(time) ?? 0.0;
         references.CurrentQ = CurrentQ?.At(time) ?? 0.0;
@@ -44,6 +49,7 @@ public sealed class ReferenceSet
         return new ReferenceSet
         {
             Speed = P(s.Speed, "speed"),
+            Position = P(s.Position, "position"),
             Torque = P(s.Torque, "torque"),
             CurrentD = P(s.Current, "current") ?? P(s.CurrentD, "current_d"),
             CurrentQ = P(s.CurrentQ, "current_q"),

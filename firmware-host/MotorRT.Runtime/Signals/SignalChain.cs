@@ -61,7 +61,7 @@ public sealed class SignalChain
     /// <summary>Encoder speed estimator (read-only view).</summary>
     public SpeedPll Pll => _pll;
 
-    /// <summary>Unwrapped mechanical position from the encoder counts, in rad.</summary>
+    /// <summary>Unwrapped mechanical position from the encoder counts, in rad (also written to <see cref="MotorObservation.MechanicalPosition"/>).</summary>
     public double MeasuredPosition { get; private set; }
 
     /// <summary>Installs current offsets measured at arm time, in counts.</summary>
@@ -86,6 +86,7 @@ public sealed class SignalChain
         {
             double theta = frame.EncoderCount * _radPerCount;
             MeasuredPosition = theta;
+            obs.MechanicalPosition = theta;
             _pll.Update(theta);
             obs.MechanicalAngle = Contracts.SpaceVector.WrapToTwoPi(theta);
             obs.MechanicalSpeed = _pll.Speed;

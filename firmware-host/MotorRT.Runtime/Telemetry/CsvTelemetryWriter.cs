@@ -86,6 +86,7 @@ public sealed class CsvTelemetryWriter : TelemetryWriter
         Num(s.Command.Duty[0]); Num(s.Command.Duty[1]); Num(s.Command.Duty[2]); Num(s.Command.Duty[3]);
         Long(s.Command.BridgeEnable ? 1 : 0);
         Long((int)s.ControllerStatus);
+        Num(o.Reference.Position); Num(o.MechanicalPosition);
         _buffer[_used - 1] = (byte)'\n';
         _bufferedRows++;
     }

@@ -21,6 +21,9 @@ public sealed class ParquetTelemetryWriter : TelemetryWriter
     private const int ObservationColumns = 15;
     private const int DutyColumns = 4;
 
+    // Position columns (float64) after controller_status: ref_position, position.
+    private const int PositionColumns = 2;
+
     private readonly FileStream _stream;
     private readonly ParquetWriter _writer;
     private readonly DataField[] _fields;
@@ -30,6 +33,7 @@ public sealed class ParquetTelemetryWriter : TelemetryWriter
     private readonly int[] _fault = new int[RowGroupRows];
     private readonly double[][] _observation = NewColumns(ObservationColumns);
     private readonly double[][] _duty = NewColumns(DutyColumns);
+    private readonly double[][] _position = NewColumns(PositionColumns);
     private readonly int[] _bridge = new int[RowGroupRows];
     private readonly int[] _status = new int[RowGroupRows];
     private int _count;
@@ -55,7 +59,7 @@ public sealed class ParquetTelemetryWriter : TelemetryWriter
                 .GetAwaiter().GetResult();
             _writer.CustomMetadata = new Dictionary<string, string>
             {
-                ["motorrt.units"] = "time s; i_* and ref_i_* A; omega, ref_speed rad/s; theta_mech, epsilon rad; ref_torque N*m; u_dc V; duty_* -1..1",
+                ["motorrt.units"] = "time s; i_* and ref_i_* A; omega, ref_speed rad/s; theta_mech, epsilon, ref_position, position rad; ref_torque N*m; u_dc V; duty_* -1..1",
             };
         }
         catch
@@ -93,6 +97,8 @@ public sealed class ParquetTelemetryWriter : TelemetryWriter
         for (int k = 0; k < DutyColumns; k++) _duty[k][i] = s.Command.Duty[k];
         _bridge[i] = s.Command.BridgeEnable ? 1 : 0;
         _status[i] = (int)s.ControllerStatus;
+        _position[0][i] = o.Reference.Position;
+        _position[1][i] = o.MechanicalPosition;
         if (++_count == RowGroupRows) WriteRowGroup();
     }
 
@@ -128,6 +134,7 @@ public sealed class ParquetTelemetryWriter : TelemetryWriter
             for (int k = 0; k < DutyColumns; k++) Write(group, _fields[c++], _duty[k], n);
             Write(group, _fields[c++], _bridge, n);
             Write(group, _fields[c++], _status, n);
+            for (int k = 0; k < PositionColumns; k++) Write(group, _fields[c++], _position[k], n);
         }
         _count = 0;
     }

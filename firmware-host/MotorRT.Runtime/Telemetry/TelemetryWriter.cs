@@ -8,12 +8,16 @@ namespace MotorRT.Runtime.Telemetry;
 /// </summary>
 public abstract class TelemetryWriter : IDisposable
 {
-    /// <summary>Column names, in order (units: s, A, rad/s, rad, V; duty dimensionless), shared by every format.</summary>
+    /// <summary>
+    /// Column names, in order (units: s, A, rad/s, rad, V; duty dimensionless), shared by every format. <c>theta_mech</c>
+    /// is the wrapped angle in [0, 2π); <c>ref_position</c> and <c>position</c> are the unwrapped (multi-turn) position
+    /// reference and measurement, rad.
+    /// </summary>
     public static readonly string[] Columns =
     [
         "tick", "time", "state", "fault", "ref_speed", "ref_torque", "ref_i_d", "ref_i_q", "ref_i_e",
         "i_a", "i_b", "i_c", "i_d", "i_q", "i_e", "omega", "theta_mech", "epsilon", "u_dc",
-        "duty_0", "duty_1", "duty_2", "duty_3", "bridge", "controller_status",
+        "duty_0", "duty_1", "duty_2", "duty_3", "bridge", "controller_status", "ref_position", "position",
     ];
 
     private readonly TelemetryRing _ring;

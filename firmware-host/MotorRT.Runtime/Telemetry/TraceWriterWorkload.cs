@@ -35,6 +35,8 @@ public static class TraceWriterWorkload
         o.CurrentExcitation = 0.1 + 1e-3 * Math.Cos(phase);
         o.MechanicalSpeed = 104.7 + 0.05 * Math.Sin(phase);
         o.MechanicalAngle = phase % (2 * Math.PI) + 1e-9;
+        o.MechanicalPosition = phase / 3 + 1e-9;
+        o.Reference.Position = 2.5 + 1e-4 * (k & 4095);
         o.ElectricalAngle = 3 * phase % (2 * Math.PI) + 1e-9;
         o.DcLinkVoltage = 400.0 + 0.37 * Math.Cos(phase);
         s.Command.Duty[0] = 0.5 * Math.Sin(phase) + 1e-9;

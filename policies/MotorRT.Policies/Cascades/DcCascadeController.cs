@@ -27,7 +27,7 @@ public enum DcConverterKind
 /// (symmetric optimum, reference prefilter); for the externally excited machine an excitation current PI on the
 /// second converter channel. Gains are designed from <see cref="MotorParameters"/> unless overridden.
 /// </summary>
-public sealed class DcCascadeController : IController
+public sealed class DcCascadeController : IController, ICascadeController
 {
     private const double MinimumFluxFraction = 0.05;
 

@@ -10,7 +10,7 @@ namespace MotorRT.Policies.Foc;
 /// automatic design, the dq current stage built from it, the speed stage on top and the torque demand of the torque
 /// and speed modes. Each derived controller owns its frame, its torque → current mapping and its tick.
 /// </summary>
-public abstract class FocControllerBase : IController
+public abstract class FocControllerBase : IController, ICascadeController
 {
     private protected DqCurrentStage _current;
     private protected SpeedStage _speed;

@@ -167,4 +167,9 @@ public abstract record CascadeSection : ControllerSection
     [ConfigField("Gain override of the excitation current loop; absent = auto-tuned.")]
     [JsonInclude]
     public CurrentGainsSection? ExcitationGains { get; internal set; }
+
+    /// <summary>The position loop of a <c>*-position</c> type (absent: the defaults); an error for the other types.</summary>
+    [ConfigField("Position loop over the speed loop (only for the *-position types; absent = the tuned defaults).")]
+    [JsonInclude]
+    public MotorRT.Policies.Position.PositionLoopSection? Position { get; internal set; }
 }

@@ -3,6 +3,8 @@ using MotorRT.Contracts;
 using MotorRT.Contracts.Composition;
 using MotorRT.Contracts.Configuration;
 using MotorRT.Contracts.Machines;
+using MotorRT.Policies.Position;
+using MotorRT.Policies.Tuning;
 
 namespace MotorRT.Policies.Setpoint;
 
@@ -10,10 +12,13 @@ namespace MotorRT.Policies.Setpoint;
 public sealed class SpeedTorqueFamily() : ControllerFamily<SpeedTorqueSection>(ControllerSections.Info<SpeedTorqueSection>())
 {
     /// <inheritdoc />
-    public override IReadOnlyList<string> Types { get; } = ["pi-speed-torque"];
+    public override IReadOnlyList<string> Types { get; } = ["pi-speed-torque", PositionTorqueType];
+
+    /// <summary>The position cascade of the family: position P → speed PI → torque set-point.</summary>
+    public const string PositionTorqueType = "pi-position-torque";
 
     /// <inheritdoc />
-    public override string Summary => "Speed PI whose output is a torque set-point, for smart drives (ODrive, moteus) that close the current loop; symmetric-optimum tuned from the inertia.";
+    public override string Summary => "Speed PI whose output is a torque set-point, for smart drives (ODrive, moteus) that close the current loop; symmetric-optimum tuned from the inertia (pi-position-torque: a position P loop over it).";
 
     /// <inheritdoc />
     protected override IController Create(ControllerRequest request, SpeedTorqueSection section)
@@ -31,7 +36,12 @@ public sealed class SpeedTorqueFamily() : ControllerFamily<SpeedTorqueSection>(C
         {
             throw request.Scope.Error("torque_limit", "the motor gives no torque limit", "set torque_limit (N·m)");
         }
-        return new SpeedTorqueController(kp, ki, period, limit, section.SpeedReferenceFilter ? ti : 0);
+        bool position = request.Type == PositionTorqueType;
+        PositionCascade.RefuseWithoutPositionLoop(request, section.Position, PositionTorqueType);
+        var speed = new SpeedTorqueController(kp, ki, period, limit, section.SpeedReferenceFilter ? ti : 0);
+        return position
+            ? PositionCascade.Wrap(request, speed, new SpeedLoopInfo(kp, ki, inertia, sigma, section.SpeedReferenceFilter, limit), section.Position)
+            : speed;
     }
 }
 
@@ -77,4 +87,9 @@ public sealed record SpeedTorqueSection : ControllerSection
     [ConfigField("Integral gain override; absent = tuned.", Min = 0, Max = 1e9, Unit = "N·m/rad")]
     [JsonInclude]
     public double? Ki { get; internal set; }
+
+    /// <summary>The position loop of <c>pi-position-torque</c> (absent: the defaults); an error for <c>pi-speed-torque</c>.</summary>
+    [ConfigField("Position loop over the speed loop (only for pi-position-torque; absent = the tuned defaults).")]
+    [JsonInclude]
+    public PositionLoopSection? Position { get; internal set; }
 }

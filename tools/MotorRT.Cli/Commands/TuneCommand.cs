@@ -7,6 +7,8 @@ using MotorRT.Policies;
 using MotorRT.Policies.Cascades;
 using MotorRT.Policies.Foc;
 using MotorRT.Policies.PI;
+using MotorRT.Policies.Position;
+using MotorRT.Policies.Setpoint;
 using MotorRT.Policies.Tuning;
 using MotorRT.Runtime;
 using MotorRT.Runtime.Configuration;
@@ -27,8 +29,8 @@ internal static class TuneCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var config = new Argument<FileInfo>("config") { Description = "Runtime config file (the one `motorrt simulate` and the host run, see firmware-host/README.md): the controller section (type pi-dc-* or foc-*), the control period from timing.frequency, the machine from the motor section or, when absent, from the simulated plant (plant / rig.plant preset)." };
-        var command = new Command("tune", "Design the cascaded PI / FOC gains of a runtime config from the motor parameters and print gains, bandwidths and phase margins.") { config };
+        var config = new Argument<FileInfo>("config") { Description = "Runtime config file (the one `motorrt simulate` and the host run, see firmware-host/README.md): the controller section (type pi-dc-*, foc-* or pi-speed-torque / pi-position-torque), the control period from timing.frequency, the machine from the motor section or, when absent, from the simulated plant (plant / rig.plant preset)." };
+        var command = new Command("tune", "Design the cascaded PI / FOC gains (and the position loop of the *-position types) of a runtime config from the motor parameters and print gains, bandwidths and phase margins.") { config };
         command.SetAction(parse => Run(parse.GetValue(config)!.FullName, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
@@ -43,9 +45,9 @@ internal static class TuneCommand
             double period = config.Timing.Period;
             RawSection controller = config.Controller;
             string type = ControllerFactory.Families.TypeOf(controller);
-            if (ControllerFactory.Families.Find(type) is not (DcCascadeFamily or FocFamily))
+            if (ControllerFactory.Families.Find(type) is not (DcCascadeFamily or FocFamily or SpeedTorqueFamily))
             {
-                string[] tunable = [.. new DcCascadeFamily().Types, .. new FocFamily().Types];
+                string[] tunable = [.. new DcCascadeFamily().Types, .. new FocFamily().Types, .. new SpeedTorqueFamily().Types];
                 throw controller.Error("type", $"\"{type}\" is not a cascaded PI controller, nothing to tune",
                     $"use one of: {string.Join(", ", tunable)}");
             }
@@ -74,7 +76,9 @@ internal static class TuneCommand
             source = "motor section";
             return config.Motor;
         }
-        SimulatedRig rig = SimulatedRigFactory.FromConfig(config.Rig, config.Sensors, config.Seed, config.Plant);
+        // A rig that emulates a board over the twin (odrive, moteus with "emulate") nests the simulated rig as "sim".
+        RawSection simRig = config.Rig.Optional("sim") ?? config.Rig;
+        SimulatedRig rig = SimulatedRigFactory.FromConfig(simRig, config.Sensors, config.Seed, config.Plant);
         PhysicalSystem twin = rig.Twin ?? throw new ConfigException(config.File, "rig", "the simulated rig has no twin", "give a motor section");
         source = $"plant {twin.Spec.Name ?? "(custom)"}";
         return twin.Motor;
@@ -84,6 +88,17 @@ internal static class TuneCommand
     {
         var inv = CultureInfo.InvariantCulture;
         o.WriteLine(string.Create(inv, $"{path}: {type} for a {motor.Machine.Id} ({source}), control period {period * 1e6:G4} µs (timing)"));
+        PositionLoopDesign? position = null;
+        if (c is PositionController pc)
+        {
+            position = pc.Design;
+            c = pc.Inner;
+        }
+        if (c is SpeedTorqueController st)
+        {
+            PrintSetpointSpeedLoop(o, st, position);
+            return;
+        }
         CascadeDesign design;
         CascadeOptions options;
         double torqueLimit;
@@ -115,6 +130,32 @@ internal static class TuneCommand
         if (design.Excitation is not null) Gains(o, "excitation", options.ExcitationGains, design.Excitation.Kp, design.Excitation.Ki, "V/A", "V/(A·s)");
         if (design.Speed is not null) Gains(o, "speed", options.SpeedGains, design.Speed.Kp, design.Speed.Ki, "N·m·s/rad", "N·m/rad");
         o.WriteLine(string.Create(inv, $"  anti-windup {options.AntiWindup}, current limit {(options.CurrentLimit > 0 ? options.CurrentLimit : motor.Limits.Current):G4} A, torque limit {torqueLimit:G4} N·m"));
+        PrintPosition(o, position);
+    }
+
+    /// <summary>The speed PI of a set-point rig (its torque loop is the drive board's) and the position loop over it, if any.</summary>
+    private static void PrintSetpointSpeedLoop(TextWriter o, SpeedTorqueController st, PositionLoopDesign? position)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        o.WriteLine();
+        o.WriteLine("current/torque loop: the drive board's (set-points over CAN); speed loop: symmetric optimum on J/s with T_Σ = delay + board torque-loop time (see the pi-speed-torque section)");
+        if (position is not null)
+        {
+            o.WriteLine(string.Create(inv, $"  J = {position.Speed.Inertia:G4} kg·m², T_Σ = {position.Speed.SumTimeConstant * 1e3:G4} ms"));
+        }
+        o.WriteLine();
+        o.WriteLine("gains in use:");
+        o.WriteLine(string.Create(inv, $"  speed: K_p = {st.Kp:G5} N·m·s/rad, K_i = {st.Ki:G5} N·m/rad, torque limit {st.TorqueLimit:G4} N·m"));
+        PrintPosition(o, position);
+    }
+
+    private static void PrintPosition(TextWriter o, PositionLoopDesign? position)
+    {
+        if (position is null) return;
+        var inv = CultureInfo.InvariantCulture;
+        o.WriteLine(string.Create(inv, $"  position: K_p = {position.Kp:G5} 1/s ({(position.Kp != position.DesignedKp ? "config" : "designed")}), speed limit {position.SpeedLimit:G4} rad/s, deceleration limit {position.DecelerationLimit:G4} rad/s²"));
+        o.WriteLine();
+        o.WriteLine(position.Explain());
     }
 
     private static void Gains(TextWriter o, string name, PIGains? over, double kp, double ki, string ukp, string uki)
