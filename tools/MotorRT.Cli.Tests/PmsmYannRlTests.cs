@@ -4,6 +4,7 @@ using MotorRT.Cli.Commands;
 using MotorRT.Cli.Train;
 using MotorRT.Policies.Pwa;
 using MotorRT.Sim.Gym;
+using MotorRT.Sim.Testing;
 
 namespace MotorRT.Cli.Tests;
 
